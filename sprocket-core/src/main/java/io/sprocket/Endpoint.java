@@ -1,0 +1,25 @@
+package io.sprocket;
+
+/**
+ * What {@link Dialer} and {@link Listener} share: a URL, per-endpoint options, and an independent lifecycle.
+ * Closing an endpoint closes the pipes it made; the socket stays open.
+ */
+public interface Endpoint extends AutoCloseable {
+    /** The URL this endpoint was created with. */
+    String url();
+
+    /**
+     * Sets an endpoint option (e.g. {@link SocketOption#RECV_SIZE_MAX}, reconnect times). Only before {@code start}.
+     *
+     * @throws IllegalStateException if the endpoint has started
+     * @throws IllegalArgumentException if the option does not apply to endpoints or the value is out of range
+     */
+    <T> Endpoint setOption(SocketOption<T> option, T value);
+
+    /** The option's current value for this endpoint. */
+    <T> T getOption(SocketOption<T> option);
+
+    /** Closes the endpoint and its pipes. Idempotent. */
+    @Override
+    void close();
+}

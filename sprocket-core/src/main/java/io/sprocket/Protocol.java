@@ -1,0 +1,67 @@
+package io.sprocket;
+
+/**
+ * The Scalability Protocols, with their 16-bit wire identifiers (protocol number * 16 + role) and the names
+ * used in WebSocket subprotocols ({@code <name>.sp.nanomsg.org}). A socket of one protocol only talks to
+ * sockets of its {@link #peer()} protocol.
+ */
+public enum Protocol {
+    PAIR0(0x10, 0x10, "pair"),
+    PAIR1(0x11, 0x11, "pair1"),
+    PUB0(0x20, 0x21, "pub"),
+    SUB0(0x21, 0x20, "sub"),
+    REQ0(0x30, 0x31, "req"),
+    REP0(0x31, 0x30, "rep"),
+    PUSH0(0x50, 0x51, "push"),
+    PULL0(0x51, 0x50, "pull"),
+    SURVEYOR0(0x62, 0x63, "surveyor"),
+    RESPONDENT0(0x63, 0x62, "respondent"),
+    BUS0(0x70, 0x70, "bus");
+
+    private final int id;
+    private final int peerId;
+    private final String wireName;
+
+    Protocol(int id, int peerId, String wireName) {
+        this.id = id;
+        this.peerId = peerId;
+        this.wireName = wireName;
+    }
+
+    /** The 16-bit SP identifier sent in the connection header. */
+    public int id() {
+        return id;
+    }
+
+    /** The identifier a peer must have. */
+    public int peerId() {
+        return peerId;
+    }
+
+    /** The peer protocol. */
+    public Protocol peer() {
+        return byId(peerId);
+    }
+
+    /** The short name, e.g. {@code "rep"}, as used in {@code rep.sp.nanomsg.org}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The protocol with this 16-bit identifier, or {@code null} if none is known. */
+    public static Protocol byId(int id) {
+        for (Protocol p : values()) {
+            if (p.id == id) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Describes an identifier for error messages, e.g. {@code "pub (0x20)"}. */
+    public static String describe(int id) {
+        Protocol p = byId(id);
+        String hex = String.format("0x%02x", id);
+        return p == null ? "unknown protocol (" + hex + ")" : p.wireName + " (" + hex + ")";
+    }
+}

@@ -1,0 +1,87 @@
+package io.sprocket;
+
+import io.sprocket.internal.core.RealSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An SP socket: one protocol ({@link Protocol}), any number of dialers and listeners on any transports, and
+ * message-level {@code send} / {@code receive}. Sockets are thread-safe.
+ *
+ * <pre>{@code
+ * try (Socket rep = Socket.open(Protocol.REP0)) {
+ *     rep.listen("tcp://127.0.0.1:5555");
+ *     Message request = rep.receive();
+ *     rep.send(Message.of("pong"));
+ * }
+ * }</pre>
+ *
+ * <h3>Blocking and asynchronous forms</h3>
+ * {@link #send(Message)} and {@link #receive()} block up to {@link SocketOption#SEND_TIMEOUT} /
+ * {@link SocketOption#RECV_TIMEOUT}; they park only on {@code java.util.concurrent} locks, so virtual threads
+ * do not pin. {@link #sendAsync(Message)} and {@link #receiveAsync()} return futures that honour the same
+ * timeouts and can be cancelled; their callbacks run on a Sprocket callback thread, never an I/O thread.
+ *
+ * <h3>Errors</h3>
+ * Failures throw {@link SprocketException} with an {@link ErrorCode}: {@code TIMED_OUT}, {@code CLOSED},
+ * {@code BAD_STATE} (e.g. REP send with no request), {@code NOT_SUPPORTED} (e.g. receive on PUSH).
+ */
+public interface Socket extends AutoCloseable {
+
+    /**
+     * Opens a cooked socket of the given protocol.
+     *
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} if the protocol is not implemented yet
+     */
+    static Socket open(Protocol protocol) {
+        return RealSocket.open(protocol);
+    }
+
+    /** This socket's protocol. */
+    Protocol protocol();
+
+    /** Creates and starts a listener; see {@link Listener#start()}. */
+    Listener listen(String url);
+
+    /** Creates a listener to configure before {@link Listener#start()}. */
+    Listener listener(String url);
+
+    /** Creates a dialer and connects once, synchronously; see {@link Dialer#start()}. */
+    Dialer dial(String url);
+
+    /** Creates a dialer to configure before {@link Dialer#start()} or {@link Dialer#startInBackground()}. */
+    Dialer dialer(String url);
+
+    /** Sends a message, waiting up to the send timeout for the protocol to accept it. */
+    void send(Message message);
+
+    /** Sends {@code body} as a message. */
+    default void send(byte[] body) {
+        send(Message.of(body));
+    }
+
+    /** Receives a message, waiting up to the receive timeout. */
+    Message receive();
+
+    /** Receives a message, waiting up to {@code timeout} (overrides the receive timeout for this call). */
+    Message receive(Duration timeout);
+
+    /** Sends asynchronously; the future fails with {@link SprocketException} as {@link #send(Message)} would. */
+    CompletableFuture<Void> sendAsync(Message message);
+
+    /** Receives asynchronously; cancelling the future withdraws the receive. */
+    CompletableFuture<Message> receiveAsync();
+
+    /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
+    <T> Socket setOption(SocketOption<T> option, T value);
+
+    /** The option's current value. */
+    <T> T getOption(SocketOption<T> option);
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed();
+
+    /** Closes the socket, its endpoints and pipes; pending operations fail with {@link ErrorCode#CLOSED}. */
+    @Override
+    void close();
+}

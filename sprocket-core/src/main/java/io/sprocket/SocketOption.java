@@ -1,0 +1,126 @@
+package io.sprocket;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A typed option key, named as in NNG ({@code "recv-timeout"}, {@code "req:resend-time"}...), with its default.
+ * Set options on a {@link Socket}; endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, TCP flags,
+ * handshake timeout) set on a socket are inherited by dialers and listeners created after that, and can also be
+ * set on a single {@link Dialer} or {@link Listener} before it starts.
+ *
+ * <pre>{@code
+ * socket.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(2));
+ * }</pre>
+ *
+ * @param <T> the value type
+ */
+public final class SocketOption<T> {
+
+    /** A timeout value meaning "wait forever" (NNG's -1). */
+    public static final Duration INFINITE = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
+    /** How long a blocking receive waits. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. */
+    public static final SocketOption<Duration> RECV_TIMEOUT = duration("recv-timeout", INFINITE);
+    /** How long a blocking send waits for room. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. */
+    public static final SocketOption<Duration> SEND_TIMEOUT = duration("send-timeout", INFINITE);
+    /**
+     * Largest message accepted from a peer, in bytes; a peer that announces a larger one is disconnected before
+     * anything is allocated. 0 means unlimited. Default 1 MiB (as nanomsg and mangos; NNG 1.x is unlimited).
+     */
+    public static final SocketOption<Long> RECV_SIZE_MAX =
+            new SocketOption<>("recv-size-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
+    /**
+     * Messages that may wait per pipe to be written (0 to 8192). Default 128. Sends block (or drop, for PUB)
+     * once every eligible pipe's queue is full.
+     */
+    public static final SocketOption<Integer> SEND_BUFFER = count("send-buffer", 128);
+    /** Messages the socket holds for the application before it stops reading from peers (0 to 8192). Default 128. */
+    public static final SocketOption<Integer> RECV_BUFFER = count("recv-buffer", 128);
+    /**
+     * First reconnect delay of a dialer. The delay is a random time up to the current interval, which doubles
+     * after each failure up to {@link #RECONNECT_TIME_MAX}. Default 100 ms (nanomsg's; NNG uses 1 s).
+     */
+    public static final SocketOption<Duration> RECONNECT_TIME_MIN = positive("reconnect-time-min", Duration.ofMillis(100));
+    /** Upper bound of the reconnect interval; {@link Duration#ZERO} keeps it at the minimum. Default 10 s. */
+    public static final SocketOption<Duration> RECONNECT_TIME_MAX = duration("reconnect-time-max", Duration.ofSeconds(10));
+    /** Time allowed for a new connection's SP handshake (header exchange). Default 10 s, as NNG. */
+    public static final SocketOption<Duration> HANDSHAKE_TIMEOUT = positive("handshake-timeout", Duration.ofSeconds(10));
+    /** TCP_NODELAY on tcp connections. Default true, as NNG. */
+    public static final SocketOption<Boolean> TCP_NODELAY = bool("tcp-nodelay", true);
+    /** SO_KEEPALIVE on tcp connections. Default false, as NNG. */
+    public static final SocketOption<Boolean> TCP_KEEPALIVE = bool("tcp-keepalive", false);
+    /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
+    public static final SocketOption<Duration> REQ_RESEND_TIME = duration("req:resend-time", Duration.ofSeconds(60));
+    /** Hops a message may travel through devices (REP backtrace words, PAIR1 hop count), 1 to 15. Default 8. */
+    public static final SocketOption<Integer> TTL_MAX =
+            new SocketOption<>("ttl-max", Integer.class, 8, v -> v >= 1 && v <= 15, "1 to 15");
+
+    private final String name;
+    private final Class<T> type;
+    private final T defaultValue;
+    private final Predicate<T> check;
+    private final String range;
+
+    private SocketOption(String name, Class<T> type, T defaultValue, Predicate<T> check, String range) {
+        this.name = name;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.check = check;
+        this.range = range;
+    }
+
+    private static SocketOption<Duration> duration(String name, Duration def) {
+        return new SocketOption<>(name, Duration.class, def, d -> !d.isNegative(), "zero or positive, or INFINITE");
+    }
+
+    private static SocketOption<Duration> positive(String name, Duration def) {
+        return new SocketOption<>(name, Duration.class, def, d -> !d.isNegative() && !d.isZero(), "positive");
+    }
+
+    private static SocketOption<Integer> count(String name, int def) {
+        return new SocketOption<>(name, Integer.class, def, v -> v >= 0 && v <= 8192, "0 to 8192");
+    }
+
+    private static SocketOption<Boolean> bool(String name, boolean def) {
+        return new SocketOption<>(name, Boolean.class, def, v -> true, "true or false");
+    }
+
+    /** The NNG-style option name. */
+    public String name() {
+        return name;
+    }
+
+    /** The value type. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The value used when none was set. */
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    /**
+     * Checks a value for this option.
+     *
+     * @throws IllegalArgumentException naming the option, the value and the accepted range
+     */
+    public T validate(T value) {
+        Objects.requireNonNull(value, name + " == null");
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException(name + ": expected " + type.getSimpleName() + ", got "
+                    + value.getClass().getSimpleName());
+        }
+        if (!check.test(value)) {
+            throw new IllegalArgumentException(name + " : " + value + " (expected: " + range + ")");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
