@@ -150,7 +150,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         int n = 0;
         long bytes = 0;
         Message m;
-        while ((n == 0 || ch.isWritable()) && (m = sendQueue.poll()) != null) {
+        while (ch.isWritable() && (m = sendQueue.poll()) != null) {
             c.write(m, c.voidPromise());
             n++;
             bytes += m.size();
