@@ -341,8 +341,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     /** After a message was taken: wake the next receiver and let paused pipes deliver again. */
     private void tookMessage() {
-        if (!paused.isEmpty()) {
-            resumePaused();
+        if (!paused.isEmpty() && recvQueue.size() <= recvCapacity / 2) {
+            resumePaused(); // with hysteresis, so a full queue does not toggle reading per message
         }
         if (!recvQueue.isEmpty()) {
             receivable.signal();

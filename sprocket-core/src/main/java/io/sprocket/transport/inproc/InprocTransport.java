@@ -109,13 +109,24 @@ public final class InprocTransport extends NettyTransport {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof List<?> batch) {
+                for (Object o : batch) {
+                    ctx.write(wireForm(o), ctx.voidPromise());
+                }
+                promise.trySuccess();
+            } else {
+                ctx.write(wireForm(msg), promise);
+            }
+        }
+
+        private static Object wireForm(Object msg) {
             if (msg instanceof Message m && m.headerLength() > 0) {
                 byte[] joined = new byte[(int) m.size()];
                 System.arraycopy(m.header(), 0, joined, 0, m.headerLength());
                 System.arraycopy(m.bodyArray(), m.bodyOffset(), joined, m.headerLength(), m.bodyLength());
-                msg = Message.of(joined);
+                return Message.of(joined);
             }
-            ctx.write(msg, promise);
+            return msg;
         }
     }
 }
