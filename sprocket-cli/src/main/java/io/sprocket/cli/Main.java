@@ -14,10 +14,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Library chatter would mix with nngcat's error output; -Dorg.slf4j.simpleLogger.defaultLogLevel=... wins.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
         int status;
         if (args.length > 0 && args[0].equals("perf")) {
             status = PerfMain.run(Arrays.copyOfRange(args, 1, args.length));

@@ -26,6 +26,7 @@ public final class NngCat {
         Charset charset = argumentCharset();
         try {
             CatOptions options = new CommandLine(in, charset).parse(args);
+            quietLogging(options.verbose());
             return new CatRunner(options, new CatOutput(out, charset)).run();
         } catch (CliExit e) {
             String text = e.toStdout() ? e.getMessage() : e.getMessage() + "\n";
@@ -34,6 +35,18 @@ public final class NngCat {
         } catch (RuntimeException e) {
             write(err, "Internal error: " + e + "\n", charset);
             return 1;
+        }
+    }
+
+    /**
+     * nngcat prints nothing but its own messages on stderr, so library logging is limited to errors (warnings
+     * with --verbose). Takes effect only before the first logger exists, and never overrides
+     * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} given on the command line (e.g. in SPROCKET_JAVA_OPTS).
+     */
+    private static void quietLogging(boolean verbose) {
+        String key = "org.slf4j.simpleLogger.defaultLogLevel";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, verbose ? "warn" : "error");
         }
     }
 

@@ -114,6 +114,50 @@ class NngCatTest {
     }
 
     @Test
+    void delayWaitsBeforeTheFirstSend() {
+        try (Socket pull = peer(Protocol.PULL0)) {
+            String url = "tcp://127.0.0.1:" + pull.listen("tcp://127.0.0.1:0").port();
+            long start = System.nanoTime();
+            InProcessCat cat = InProcessCat.start("--push", "--dial", url, "-D", "late", "-d", "1");
+            assertThat(pull.receive().bodyString()).isEqualTo("late");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(1_000_000_000L);
+            assertThat(cat.await().status()).isZero();
+        }
+    }
+
+    @Test
+    void recvMaxSizeDropsLargerMessages() {
+        String url = Ports.tcpUrl();
+        InProcessCat cat = InProcessCat.start("--pull", "--listen", url, "-Z", "100", "-Q", "-C", "1");
+        try (Socket push = peer(Protocol.PUSH0)) {
+            push.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(10));
+            push.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(50));
+            push.dialer(url).startInBackground();
+            push.send(new byte[101]);
+            // Messages queued behind the big one die with its connection: keep sending until one gets through.
+            Thread sender = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        push.send(bytes("small"));
+                        Thread.sleep(20);
+                    }
+                } catch (InterruptedException | SprocketException e) {
+                    // done
+                }
+            });
+            sender.start();
+            CatResult r;
+            try {
+                r = cat.await();
+            } finally {
+                sender.interrupt();
+            }
+            assertThat(r.status()).as(r.toString()).isZero();
+            assertThat(r.outText()).isEqualTo("\"small\"\n");
+        }
+    }
+
+    @Test
     void receiveTimeoutEndsQuietly() {
         CatResult r = InProcessCat.run("--pull", "--listen", Ports.tcpUrl(), "-Q", "--recv-timeout", "1");
         assertThat(r.status()).isZero();

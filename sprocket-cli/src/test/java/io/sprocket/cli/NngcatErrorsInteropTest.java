@@ -58,6 +58,12 @@ class NngcatErrorsInteropTest {
     }
 
     @Test
+    void timeouts() throws Exception {
+        compare("--push0", "-L", Integer.toString(Ports.free()), "-D", "x", "--send-timeout", "1");
+        compare("--rep0", "-L", Integer.toString(Ports.free()), "-D", "x", "--recv-timeout", "1");
+    }
+
+    @Test
     void addressInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             compare("--pull0", "-L", Integer.toString(taken.getLocalPort()));
