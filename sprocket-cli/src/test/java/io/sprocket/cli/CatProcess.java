@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,15 +37,11 @@ final class CatProcess {
         this.out = dir.resolve(n + "-" + name + ".out");
         this.err = dir.resolve(n + "-" + name + ".err");
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-    }
-
-    private static File nullFile() {
-        return new File("/dev/null");
     }
 
     /** The path of the real nngcat; fails under CI=true when it is missing, otherwise skips the test. */
@@ -114,7 +111,7 @@ final class CatProcess {
 
     /** Waits until stdout is exactly {@code expected}. */
     CatProcess awaitOut(byte[] expected) {
-        return awaitOut("stdout " + new String(expected, java.nio.charset.StandardCharsets.ISO_8859_1),
+        return awaitOut("stdout " + new String(expected, StandardCharsets.ISO_8859_1),
                 b -> Arrays.equals(b, expected));
     }
 
@@ -142,9 +139,9 @@ final class CatProcess {
     }
 
     String describe() {
-        String o = new String(out(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String o = new String(out(), StandardCharsets.ISO_8859_1);
         return "stdout [" + (o.length() > 300 ? o.substring(0, 300) + "..." : o) + "], stderr ["
-                + new String(err(), java.nio.charset.StandardCharsets.ISO_8859_1) + "]";
+                + new String(err(), StandardCharsets.ISO_8859_1) + "]";
     }
 
     private static void pause() {

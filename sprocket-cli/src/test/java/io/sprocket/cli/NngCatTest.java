@@ -234,7 +234,8 @@ class NngCatTest {
     }
 
     private static boolean implemented(String option) {
-        try (Socket s = Socket.open(Protocol.valueOf(option.toUpperCase(Locale.ROOT)))) {
+        try {
+            Socket.open(Protocol.valueOf(option.toUpperCase(Locale.ROOT))).close();
             return true;
         } catch (SprocketException e) {
             return false;

@@ -2,8 +2,10 @@ package io.sprocket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +76,7 @@ class NngcatErrorsInteropTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(CatProcess.nngcatPath());
         cmd.addAll(List.of(args));
-        Process nng = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        Process nng = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         byte[] nngOut;
         byte[] nngErr;
         int nngStatus;
@@ -88,7 +89,7 @@ class NngcatErrorsInteropTest {
         }
         CatResult ours = InProcessCat.run(args);
         String what = "sprocket " + String.join(" ", args);
-        assertThat(ours.errText()).as(what).isEqualTo(new String(nngErr, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(ours.errText()).as(what).isEqualTo(new String(nngErr, StandardCharsets.ISO_8859_1));
         assertThat(ours.status()).as(what).isEqualTo(nngStatus);
         assertThat(ours.out()).as(what).isEqualTo(nngOut).isEmpty();
     }

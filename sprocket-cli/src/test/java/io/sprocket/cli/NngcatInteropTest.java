@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,8 +76,7 @@ class NngcatInteropTest {
     }
 
     private static String[] args(Object... parts) {
-        return java.util.Arrays.stream(parts)
-                .flatMap(p -> p instanceof String[] a ? java.util.Arrays.stream(a) : java.util.stream.Stream.of((String) p))
+        return Arrays.stream(parts).flatMap(p -> p instanceof String[] a ? Arrays.stream(a) : Stream.of((String) p))
                 .toArray(String[]::new);
     }
 
