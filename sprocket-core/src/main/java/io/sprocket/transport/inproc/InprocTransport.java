@@ -52,18 +52,7 @@ public final class InprocTransport extends NettyTransport {
             BOUND.remove(name);
             throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": " + e.getMessage(), e);
         }
-        return new BoundListener() {
-            @Override
-            public int port() {
-                return -1;
-            }
-
-            @Override
-            public void close() {
-                server.close().syncUninterruptibly();
-                BOUND.remove(name);
-            }
-        };
+        return BoundListener.of(server, -1, () -> BOUND.remove(name));
     }
 
     @Override
