@@ -152,6 +152,28 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         return true;
     }
 
+    @Override
+    public boolean sendDropOldest(Message m) {
+        if (send(m)) {
+            return true;
+        }
+        if (ctx == null || !added) {
+            return false;
+        }
+        queueLock.lock();
+        try {
+            if (queue.isEmpty()) {
+                return false; // everything queued is already being written
+            }
+            Message dropped = queue.remove(0);
+            queue.add(m);
+            queuedBytes += m.size() - dropped.size();
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
     /**
      * On the event loop: takes everything queued at once and writes it as one batch (the framing encodes a batch
      * of small messages into one buffer) with a single flush. Waits while the channel is not writable.
