@@ -74,6 +74,11 @@ public final class RawSpClient implements AutoCloseable {
         }
     }
 
+    /** Wraps a connection accepted by {@link RawSpListener}. */
+    static RawSpClient accepted(SocketChannel ch, boolean ipc, String url) throws IOException {
+        return new RawSpClient(ch, ipc, url);
+    }
+
     // ---- wire building blocks ----
 
     /** The 8-byte SP connection header for protocol id {@code proto}: {@code 00 53 50 00 pp pp 00 00}. */
