@@ -14,11 +14,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +38,13 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private final int id;
     private final int capacity;
     private final CompletableFuture<PipeImpl> ready = new CompletableFuture<>();
-    private final ConcurrentLinkedQueue<Message> sendQueue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** Guards the send queue: held only to add a message or to swap the whole queue out. */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private ArrayList<Message> queue = new ArrayList<>();
+    private ArrayList<Message> spare = new ArrayList<>();
+    private volatile int queued;          // messages queued or being written
+    private volatile long queuedBytes;
+    private boolean flushScheduled;       // guarded by queueLock
     private final Runnable flushTask = this::flush;
     private volatile boolean wantWritable;
     private volatile ChannelHandlerContext ctx;
@@ -118,7 +119,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public boolean canSend() {
-        return queued.get() < capacity && (queuedBytes.get() < QUEUE_BYTES || queued.get() == 0);
+        int q = queued;
+        return q < capacity && (q == 0 || queuedBytes < QUEUE_BYTES);
     }
 
     @Override
@@ -133,34 +135,58 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
                 return false;
             }
         }
-        queued.incrementAndGet();
-        queuedBytes.addAndGet(m.size());
-        sendQueue.offer(m);
-        if (flushScheduled.compareAndSet(false, true)) {
+        boolean schedule;
+        queueLock.lock();
+        try {
+            queue.add(m);
+            queued++;
+            queuedBytes += m.size();
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        } finally {
+            queueLock.unlock();
+        }
+        if (schedule) {
             c.executor().execute(flushTask);
         }
         return true;
     }
 
-    /** On the event loop: writes everything queued (while the channel accepts it) and flushes once. */
+    /**
+     * On the event loop: takes everything queued at once and writes it as one batch (the framing encodes a batch
+     * of small messages into one buffer) with a single flush. Waits while the channel is not writable.
+     */
     private void flush() {
-        flushScheduled.set(false);
         ChannelHandlerContext c = ctx;
-        Channel ch = c.channel();
-        int n = 0;
+        ArrayList<Message> batch;
+        queueLock.lock();
+        try {
+            flushScheduled = false;
+            if (queue.isEmpty() || !c.channel().isWritable()) {
+                return; // channelWritabilityChanged resumes
+            }
+            batch = queue;
+            queue = spare;
+            spare = null;
+        } finally {
+            queueLock.unlock();
+        }
+        int n = batch.size();
         long bytes = 0;
-        Message m;
-        while ((n == 0 || ch.isWritable()) && (m = sendQueue.poll()) != null) {
-            c.write(m, c.voidPromise());
-            n++;
-            bytes += m.size();
+        for (int i = 0; i < n; i++) {
+            bytes += batch.get(i).size();
         }
-        if (n == 0) {
-            return;
-        }
-        queued.addAndGet(-n);
-        queuedBytes.addAndGet(-bytes);
+        c.write(n == 1 ? batch.get(0) : batch, c.voidPromise());
         c.flush();
+        batch.clear();
+        queueLock.lock();
+        try {
+            spare = batch;
+            queued -= n;
+            queuedBytes -= bytes;
+        } finally {
+            queueLock.unlock();
+        }
         if (wantWritable) {
             wantWritable = false;
             socket.pipeWritable(this);
@@ -169,7 +195,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext c) {
-        if (c.channel().isWritable() && !sendQueue.isEmpty()) {
+        if (c.channel().isWritable()) {
             flush();
         }
         c.fireChannelWritabilityChanged();
@@ -282,7 +308,12 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         SprocketException f = failure;
         ready.completeExceptionally(f != null ? f : new SprocketException(ErrorCode.CONNECTION_RESET,
                 "connection to " + c.channel().remoteAddress() + " closed during the handshake"));
-        sendQueue.clear();
+        queueLock.lock();
+        try {
+            queue.clear();
+        } finally {
+            queueLock.unlock();
+        }
         endpoint.pipeClosed(this, wasAdded);
         c.fireChannelInactive();
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The socket core: one lock, the protocol state machine, the bounded receive queue, the pipes and endpoints,
@@ -157,30 +158,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
         Objects.requireNonNull(message, "message == null");
         lock.lock();
         try {
-            long timeout = timeoutNanos(SocketOption.SEND_TIMEOUT);
-            long deadline = 0;
-            for (;;) {
-                if (closed) {
-                    throw closedException();
-                }
-                if (proto.trySend(message)) {
-                    return;
-                }
-                if (timeout == Long.MAX_VALUE) {
-                    sendable.await();
-                } else {
-                    long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + timeout;
-                    }
-                    if (now - deadline >= 0) {
-                        throw timedOut("send");
-                    }
-                    sendable.awaitNanos(deadline - now);
-                }
-            }
-        } catch (InterruptedException e) {
-            throw interrupted("send");
+            await(sendable, timeoutNanos(SocketOption.SEND_TIMEOUT), "send",
+                    () -> proto.trySend(message) ? Boolean.TRUE : null);
         } finally {
             unlock();
         }
@@ -196,33 +175,50 @@ public final class RealSocket implements Socket, ProtocolSocket {
         lock.lock();
         try {
             long timeout = timeoutOverride != null ? nanos(timeoutOverride) : timeoutNanos(SocketOption.RECV_TIMEOUT);
-            long deadline = 0;
+            long epoch = proto.receiveEpoch();
+            Message m = await(receivable, timeout, "receive", () -> {
+                if (proto.receiveEpoch() != epoch) {
+                    throw canceled();
+                }
+                return proto.tryReceive();
+            });
+            tookMessage();
+            return m;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * With the lock held, retries {@code attempt} until it gives a result, waiting on {@code condition} between
+     * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever).
+     */
+    private <T> T await(Condition condition, long timeout, String what, Supplier<T> attempt) {
+        long deadline = 0;
+        try {
             for (;;) {
                 if (closed) {
                     throw closedException();
                 }
-                Message m = proto.tryReceive();
-                if (m != null) {
-                    tookMessage();
-                    return m;
+                T result = attempt.get();
+                if (result != null) {
+                    return result;
                 }
                 if (timeout == Long.MAX_VALUE) {
-                    receivable.await();
+                    condition.await();
                 } else {
                     long now = System.nanoTime();
                     if (deadline == 0) {
                         deadline = now + timeout;
                     }
                     if (now - deadline >= 0) {
-                        throw timedOut("receive");
+                        throw timedOut(what);
                     }
-                    receivable.awaitNanos(deadline - now);
+                    condition.awaitNanos(deadline - now);
                 }
             }
         } catch (InterruptedException e) {
-            throw interrupted("receive");
-        } finally {
-            unlock();
+            throw interrupted(what);
         }
     }
 
@@ -252,6 +248,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         AsyncOp<Message> op = new AsyncOp<>(null);
         lock.lock();
         try {
+            op.epoch = proto.receiveEpoch();
             if (closed) {
                 op.future.completeExceptionally(closedException());
             } else {
@@ -305,6 +302,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
     /** Serves waiting asynchronous operations; called with the lock held. */
     private void serviceAsync() {
         while (!asyncRecvs.isEmpty()) {
+            if (asyncRecvs.peek().epoch != proto.receiveEpoch()) {
+                AsyncOp<Message> op = asyncRecvs.poll();
+                defer(() -> op.future.completeExceptionally(canceled()));
+                continue;
+            }
             Message m;
             try {
                 m = proto.tryReceive();
@@ -341,8 +343,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     /** After a message was taken: wake the next receiver and let paused pipes deliver again. */
     private void tookMessage() {
-        if (!paused.isEmpty()) {
-            resumePaused();
+        if (!paused.isEmpty() && recvQueue.size() <= recvCapacity / 2) {
+            resumePaused(); // with hysteresis, so a full queue does not toggle reading per message
         }
         if (!recvQueue.isEmpty()) {
             receivable.signal();
@@ -542,6 +544,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return new SprocketException(ErrorCode.TIMED_OUT, protocol.wireName() + " " + what + " timed out");
     }
 
+    private SprocketException canceled() {
+        return new SprocketException(ErrorCode.CANCELED, protocol.wireName()
+                + " receive canceled: a new request abandoned the one it was waiting for");
+    }
+
     private SprocketException interrupted(String what) {
         Thread.currentThread().interrupt();
         return new SprocketException(ErrorCode.CANCELED, protocol.wireName() + " " + what + " interrupted");
@@ -598,6 +605,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         final CompletableFuture<T> future = new CompletableFuture<>();
         final Message message;
         Cancellable timer;
+        long epoch;
 
         AsyncOp(Message message) {
             this.message = message;

@@ -37,7 +37,7 @@ public final class NettyFutures {
         ErrorCode code;
         if (t instanceof ConnectTimeoutException) {
             code = ErrorCode.TIMED_OUT;
-        } else if (t instanceof ConnectException || isRefused(t)) {
+        } else if (t instanceof ConnectException || t instanceof java.io.FileNotFoundException || isRefused(t)) {
             code = ErrorCode.CONNECTION_REFUSED;
         } else if (t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
             code = ErrorCode.UNREACHABLE;
@@ -46,7 +46,8 @@ public final class NettyFutures {
         } else {
             code = ErrorCode.IO_ERROR;
         }
-        String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String detail = t instanceof java.io.FileNotFoundException ? "no such socket file"
+                : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return new SprocketException(code, what + ": " + code.text() + " (" + detail + ")", t);
     }
 

@@ -37,5 +37,21 @@ public interface Transport {
 
         /** Stops accepting and releases the address. Accepted channels are closed by the core. */
         void close();
+
+        /** A listener that closes {@code server}, then runs {@code afterClose} (e.g. to remove a socket file). */
+        static BoundListener of(Channel server, int port, Runnable afterClose) {
+            return new BoundListener() {
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public void close() {
+                    server.close().syncUninterruptibly();
+                    afterClose.run();
+                }
+            };
+        }
     }
 }

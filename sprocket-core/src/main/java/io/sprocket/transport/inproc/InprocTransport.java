@@ -2,7 +2,9 @@ package io.sprocket.transport.inproc;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
+import io.sprocket.Message;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -33,7 +35,7 @@ public final class InprocTransport extends NettyTransport {
 
     @Override
     protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
-        ch.pipeline().addLast("inproc-handshake", new Handshake(settings.self().id()));
+        ch.pipeline().addLast("inproc", new InprocCodec(settings.self().id(), settings.recvMaxSize()));
     }
 
     @Override
@@ -50,18 +52,7 @@ public final class InprocTransport extends NettyTransport {
             BOUND.remove(name);
             throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": " + e.getMessage(), e);
         }
-        return new BoundListener() {
-            @Override
-            public int port() {
-                return -1;
-            }
-
-            @Override
-            public void close() {
-                server.close().syncUninterruptibly();
-                BOUND.remove(name);
-            }
-        };
+        return BoundListener.of(server, -1, () -> BOUND.remove(name));
     }
 
     @Override
@@ -70,12 +61,19 @@ public final class InprocTransport extends NettyTransport {
                 settings, pipeInit);
     }
 
-    /** Sends our protocol id as the first object and turns the peer's into {@link PeerReady}. */
-    private static final class Handshake extends ChannelInboundHandlerAdapter {
+    /**
+     * Sends our protocol id as the first object and turns the peer's into {@link PeerReady}; then hands messages
+     * over in wire form (header joined to the body, as a stream transport would deliver them) and enforces the
+     * receive limit like the other transports.
+     */
+    private static final class InprocCodec extends ChannelDuplexHandler {
         private final int self;
+        private final long maxSize;
+        private boolean ready;
 
-        Handshake(int self) {
+        InprocCodec(int self, long maxSize) {
             this.self = self;
+            this.maxSize = maxSize;
         }
 
         @Override
@@ -86,12 +84,38 @@ public final class InprocTransport extends NettyTransport {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Integer peer) {
+            if (!ready && msg instanceof Integer peer) {
+                ready = true;
                 ctx.fireUserEventTriggered(new PeerReady(peer, "inproc"));
-                ctx.pipeline().remove(this);
+            } else if (msg instanceof Message m && maxSize > 0 && m.size() > maxSize) {
+                ctx.fireExceptionCaught(new SprocketException(ErrorCode.MESSAGE_TOO_LARGE, "inproc peer sent a "
+                        + m.size() + "-byte message, over recv-size-max " + maxSize + "; connection closed"));
+                ctx.close();
             } else {
                 ctx.fireChannelRead(msg);
             }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof List<?> batch) {
+                for (Object o : batch) {
+                    ctx.write(wireForm(o), ctx.voidPromise());
+                }
+                promise.trySuccess();
+            } else {
+                ctx.write(wireForm(msg), promise);
+            }
+        }
+
+        private static Object wireForm(Object msg) {
+            if (msg instanceof Message m && m.headerLength() > 0) {
+                byte[] joined = new byte[(int) m.size()];
+                System.arraycopy(m.header(), 0, joined, 0, m.headerLength());
+                System.arraycopy(m.bodyArray(), m.bodyOffset(), joined, m.headerLength(), m.bodyLength());
+                return Message.of(joined);
+            }
+            return msg;
         }
     }
 }

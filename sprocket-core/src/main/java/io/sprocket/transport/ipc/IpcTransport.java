@@ -56,22 +56,13 @@ public final class IpcTransport extends NettyTransport {
         } catch (Exception e) {
             throw NettyFutures.map(e, "cannot listen on " + url);
         }
-        return new BoundListener() {
-            @Override
-            public int port() {
-                return -1;
+        return BoundListener.of(server, -1, () -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // someone else's file now, or already gone
             }
-
-            @Override
-            public void close() {
-                server.close().syncUninterruptibly();
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // someone else's file now, or already gone
-                }
-            }
-        };
+        });
     }
 
     /** Deletes a socket file nobody listens on; fails if someone does. */

@@ -58,18 +58,7 @@ public final class TcpTransport extends NettyTransport {
         } catch (Exception e) {
             throw NettyFutures.map(e, "cannot listen on " + url);
         }
-        int port = ((InetSocketAddress) server.localAddress()).getPort();
-        return new BoundListener() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                server.close().syncUninterruptibly();
-            }
-        };
+        return BoundListener.of(server, ((InetSocketAddress) server.localAddress()).getPort(), () -> { });
     }
 
     @Override
