@@ -102,12 +102,17 @@ public final class PeerProcess implements AutoCloseable {
      * message saying what to install, and otherwise skips it.
      */
     public static Path require(String binary) {
+        return require(binary, "true".equalsIgnoreCase(System.getenv("CI")));
+    }
+
+    /** As {@link #require(String)}, with the CI flag given (for tests of this rule). */
+    public static Path require(String binary, boolean ci) {
         Optional<Path> p = find(binary);
         if (p.isPresent()) {
             return p.get();
         }
         String msg = binary + " is not on the PATH; install it (Debian: " + debianPackage(binary) + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (ci) {
             throw new AssertionError(msg + ". CI=true, so the interop tests must not be skipped");
         }
         Assumptions.abort(msg + "; skipping (set CI=true to make this a failure)");
