@@ -250,6 +250,15 @@ public final class RawSpClient implements AutoCloseable {
         k.interestOps(0);
     }
 
+    /** Half-closes: sends EOF, keeps reading. */
+    public void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException("shutdown of " + url + " failed", e);
+        }
+    }
+
     /** Closes our end. Idempotent. */
     @Override
     public void close() {

@@ -171,4 +171,33 @@ class BadInputTest {
             f.assertStillServing();
         }
     }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> cutShort() {
+        return Stream.of(Transport.values()).flatMap(t -> Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(t, "during the header", 5),
+                org.junit.jupiter.params.provider.Arguments.of(t, "during a length", 8 + 3),
+                org.junit.jupiter.params.provider.Arguments.of(t, "during a payload", 8 + 8 + 10)));
+    }
+
+    /**
+     * The client sends part of the stream and then EOF: our side closes too (it reads -1, never a hang), frees
+     * any partial message (the leak check would see a lost buffer) and keeps serving.
+     */
+    @ParameterizedTest(name = "EOF {1} over {0}")
+    @MethodSource("cutShort")
+    void clientEofMidStreamIsCleanedUp(Transport t, String where, int upTo, @TempDir Path dir) {
+        try (WireFixture f = WireFixture.listen(Protocol.REP0, t, dir)) {
+            try (RawSpClient raw = f.raw()) {
+                byte[] body = new byte[100];
+                byte[] frame = raw.frame(u32(0x80000001), body);
+                byte[] stream = concat(header(REQ), frame);
+                int n = upTo + (raw.isIpc() && upTo > 8 ? 1 : 0);
+                raw.write(java.util.Arrays.copyOf(stream, n));
+                raw.shutdownOutput();
+                Closed closed = raw.awaitClosed(CLOSE_DEADLINE);
+                assertThat(header(Protocol.REP0.id())).startsWith(closed.bytesBefore());
+            }
+            f.assertStillServing();
+        }
+    }
 }
