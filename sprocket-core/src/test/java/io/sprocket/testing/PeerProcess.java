@@ -171,11 +171,29 @@ public final class PeerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean found = out.await(want, deadline);
         if (!found) {
+            if (out.isAtEof()) {
+                settleAfterEof();
+            }
             String why = out.isAtEof() ? "exited (code " + exitCodeText() + ") without printing it"
                     : "did not print it within " + timeout.toMillis() + " ms";
             throw new AssertionError(name + " " + why + ": expected " + which + " to contain "
                     + quote(expected) + "\n" + describe());
         }
+    }
+
+    /**
+     * The output ended: the process is exiting. Lets it be reaped and its other stream drain (bounded), so that a
+     * failure message has the exit code and all the output.
+     */
+    private void settleAfterEof() {
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        stdout.awaitEof(deadline);
+        stderr.awaitEof(deadline);
     }
 
     /**
