@@ -18,7 +18,6 @@
  * {@code --count} and stays running; nanocat PUSH exits right after sending and drops what was not yet written,
  * so a large message from it never arrives whole (large peer-to-Java messages use REQ instead).
  *
- * <p>Run: {@code mvn -pl sprocket-core test -Dtest='io.sprocket.interop.**,io.sprocket.wire.**'}; tests that
- * show known core bugs are tagged {@code core-bug} ({@code -DexcludedGroups=core-bug} leaves them out).
+ * <p>Run: {@code mvn -pl sprocket-core test -Dtest='io.sprocket.interop.**,io.sprocket.wire.**'}.
  */
 package io.sprocket.interop;

@@ -31,13 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DialerBadInputTest {
     private static final Duration READ = Duration.ofSeconds(10);
 
-    /**
-     * PROTOCOL_ERROR is right; CONNECTION_RESET is what the core race documented at
-     * {@link #syncDialAlwaysReportsTheProtocolError} sometimes reports instead. Until it is fixed, the single-shot
-     * tests accept both and the repeated test (tagged core-bug) insists on the right one.
-     */
-    private static final java.util.Set<ErrorCode> EXPECTED_OR_RACE =
-            java.util.EnumSet.of(ErrorCode.PROTOCOL_ERROR, ErrorCode.CONNECTION_RESET);
+    /** What a dial to a listener with a bad or mismatched header reports. */
+    private static final java.util.Set<ErrorCode> EXPECTED_OR_RACE = java.util.EnumSet.of(ErrorCode.PROTOCOL_ERROR);
 
     private static RawSpListener rawListener(Transport t, Path dir) {
         return t == Transport.TCP ? RawSpListener.tcp() : RawSpListener.ipc(dir.resolve("r.sock"));
@@ -140,18 +135,10 @@ class DialerBadInputTest {
     }
 
     /**
-     * KNOWN CORE BUG (tagged core-bug; a race, so this repeats the dial): a synchronous dial to a listener that
-     * answers with the wrong protocol (or a bad header) should always fail with PROTOCOL_ERROR and the peer
-     * mismatch message, but sometimes fails with CONNECTION_RESET "connection to ... closed during the
-     * handshake". RealDialer.attempt() looks up the PipeImpl with {@code ch.pipeline().get(PipeImpl.class)} in a
-     * {@code thenCompose} on the connect future; when the connect has already completed, that callback runs on
-     * the dialing thread, and if the event loop has meanwhile done the header exchange, rejected the peer and
-     * closed the channel, Netty has removed the handlers from the pipeline: the lookup returns null and the real
-     * reason (PipeImpl.failure, which ready() would carry) is lost. Most frequent over ipc, where the connect
-     * completes at once, and on a loaded machine. Fix idea: keep the PipeImpl that pipeInit() creates (e.g. have
-     * it complete a future or return it) instead of finding it in the pipeline afterwards.
+     * A synchronous dial to a listener that answers with the wrong protocol (or a bad header) always fails with
+     * PROTOCOL_ERROR and the peer mismatch message, never with a generic reset, even when the event loop rejects
+     * the peer before the dialing thread looks (a race once: the dialer now keeps its own pipe handler).
      */
-    @org.junit.jupiter.api.Tag("core-bug")
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Transport.class)
     void syncDialAlwaysReportsTheProtocolError(Transport t, @TempDir Path dir) throws Exception {

@@ -8,7 +8,6 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.wire.WireFixture.Transport;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,14 +32,7 @@ class PipeAddressTest {
         }
     }
 
-    /**
-     * KNOWN CORE BUG (tagged core-bug): the address is {@code String.valueOf(channel.remoteAddress())}
-     * (SpHandshakeHandler.channelRead builds PeerReady with it), so an accepted tcp pipe says
-     * {@code "/127.0.0.1:4567"} and a dialed one {@code "127.0.0.1/127.0.0.1:4567"} instead of
-     * {@code "127.0.0.1:4567"}; log and error messages built from it ("peer /127.0.0.1:4567 speaks ...") have the
-     * same slash.
-     */
-    @Tag("core-bug")
+    /** A tcp pipe's remote address reads {@code 127.0.0.1:4567}, both accepted and dialed. */
     @Test
     void tcpRemoteAddressIsHostColonPort() {
         try (WireFixture f = WireFixture.listen(Protocol.PAIR0, Transport.TCP, null);

@@ -143,14 +143,9 @@ class WireExchangeTest {
     }
 
     /**
-     * KNOWN CORE BUG (tagged core-bug; exclude with -DexcludedGroups=core-bug until fixed): when a protocol
-     * closes a pipe for a malformed message, the messages read after it in the same read burst are still
-     * delivered. RealSocket.deliver(PipeImpl, List) keeps calling proto.received() for the rest of the batch
-     * after Rep0/Pair1/Req0.received() called pipe.close(), because close is asynchronous and p.added stays
-     * true until channelInactive (PipeImpl.channelInactive also delivers a leftover batch). NNG stops reading
-     * a pipe it closed for EPROTO, so nothing behind the bad message reaches the application.
+     * When a protocol closes a pipe for a malformed message, nothing read after it on that pipe reaches the
+     * application (as NNG, which stops reading a pipe it closed for EPROTO).
      */
-    @org.junit.jupiter.api.Tag("core-bug")
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("malformedThenGood")
     void nothingBehindAMalformedMessageIsDelivered(Protocol p, Transport t, byte[] bad, byte[] goodHeader,

@@ -14,6 +14,5 @@
  *   redials of a background dialer.</li>
  * </ul>
  *
- * Tests tagged {@code core-bug} fail because of known core bugs described in their Javadoc.
  */
 package io.sprocket.wire;

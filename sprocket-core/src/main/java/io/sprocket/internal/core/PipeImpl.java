@@ -7,6 +7,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.spi.ProtocolPipe;
 import java.io.IOException;
@@ -51,6 +52,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private volatile Protocol peer;
     private volatile String remote = "?";
     private volatile SprocketException failure;
+    /** Set once the pipe is being closed: nothing more from it reaches the protocol. */
+    volatile boolean closing;
     private List<Message> batch = new ArrayList<>();
 
     // guarded by the socket lock
@@ -220,6 +223,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void close() {
+        closing = true;
         ChannelHandlerContext c = ctx;
         if (c != null) {
             c.channel().close();
@@ -270,7 +274,9 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
-        if (msg instanceof Message m) {
+        if (closing) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        } else if (msg instanceof Message m) {
             batch.add(m.withPipe(this));
         } else {
             io.netty.util.ReferenceCountUtil.release(msg);
@@ -299,32 +305,33 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         if (cause instanceof SprocketException se) {
-            log.warn("closing connection {}: {}", c.channel().remoteAddress(), se.getMessage());
+            log.warn("closing connection {}: {}", Addresses.remote(c.channel()), se.getMessage());
             closeFor(se);
         } else {
             if (cause instanceof IOException) {
-                log.debug("connection {} failed: {}", c.channel().remoteAddress(), cause.toString());
+                log.debug("connection {} failed: {}", Addresses.remote(c.channel()), cause.toString());
             } else {
-                log.warn("connection {} failed", c.channel().remoteAddress(), cause);
+                log.warn("connection {} failed", Addresses.remote(c.channel()), cause);
             }
             closeFor(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to "
-                    + c.channel().remoteAddress() + " failed: " + cause, cause));
+                    + Addresses.remote(c.channel()) + " failed: " + cause, cause));
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         boolean wasAdded = ready.isDone() && !ready.isCompletedExceptionally();
-        if (!batch.isEmpty()) {
+        if (!batch.isEmpty() && !closing) {
             socket.deliver(this, batch);
-            batch = new ArrayList<>();
         }
+        batch = new ArrayList<>();
+        closing = true;
         if (wasAdded) {
             socket.pipeClosed(this);
         }
         SprocketException f = failure;
         ready.completeExceptionally(f != null ? f : new SprocketException(ErrorCode.CONNECTION_RESET,
-                "connection to " + c.channel().remoteAddress() + " closed during the handshake"));
+                "connection to " + Addresses.remote(c.channel()) + " closed during the handshake"));
         queueLock.lock();
         try {
             queue.clear();

@@ -374,7 +374,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private void resumePaused() {
         while (!paused.isEmpty()) {
             PipeImpl p = paused.peek();
-            while (!p.held.isEmpty()) {
+            while (!p.held.isEmpty() && !p.closing) {
                 if (!proto.received(p, p.held.peek())) {
                     return;
                 }
@@ -490,7 +490,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 return;
             }
             int n = batch.size();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n && !p.closing; i++) { // a malformed message closes the pipe: stop there
                 if (!proto.received(p, batch.get(i))) {
                     p.held.addAll(batch.subList(i, n));
                     paused.add(p);
