@@ -29,16 +29,28 @@ import java.util.concurrent.CompletableFuture;
 public interface Socket extends AutoCloseable {
 
     /**
-     * Opens a cooked socket of the given protocol.
-     *
-     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} if the protocol is not implemented yet
+     * Opens a cooked socket of the given protocol: the socket manages the protocol's header and state machine
+     * (REQ ids and resends, REP backtraces, SUB filtering, survey deadlines).
      */
     static Socket open(Protocol protocol) {
-        return RealSocket.open(protocol);
+        return RealSocket.open(protocol, false);
+    }
+
+    /**
+     * Opens a raw socket: the protocol's header (request ids, backtraces with the pipe id in front, hop counts,
+     * BUS pipe ids) is passed to and from the application in {@link Message#header()} instead of being managed
+     * by the socket, and there are no timers or filters (no REQ resend, no survey deadline, no SUB filtering).
+     * Raw sockets are what {@link Device} forwards between.
+     */
+    static Socket openRaw(Protocol protocol) {
+        return RealSocket.open(protocol, true);
     }
 
     /** This socket's protocol. */
     Protocol protocol();
+
+    /** Whether this socket is raw ({@link #openRaw}). */
+    boolean isRaw();
 
     /** Creates and starts a listener; see {@link Listener#start()}. */
     Listener listen(String url);

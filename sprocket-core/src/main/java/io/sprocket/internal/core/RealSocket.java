@@ -52,23 +52,30 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private boolean wakeSenders;
     private boolean wakeReceivers;
     private volatile boolean closed;
+    private final boolean raw;
 
-    private RealSocket(SocketProtocol proto) {
+    private RealSocket(SocketProtocol proto, boolean raw) {
         this.proto = proto;
+        this.raw = raw;
         this.protocol = proto.protocol();
         this.recvCapacity = Math.max(1, SocketOption.RECV_BUFFER.defaultValue());
         proto.init(this);
     }
 
-    /** Opens a cooked socket. */
-    public static Socket open(Protocol protocol) {
+    /** Opens a cooked or raw socket. */
+    public static Socket open(Protocol protocol, boolean raw) {
         Objects.requireNonNull(protocol, "protocol == null");
-        return new RealSocket(Protocols.create(protocol));
+        return new RealSocket(Protocols.create(protocol, raw), raw);
     }
 
     @Override
     public Protocol protocol() {
         return protocol;
+    }
+
+    @Override
+    public boolean isRaw() {
+        return raw;
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -617,7 +624,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     @Override
     public String toString() {
-        return "Socket[" + protocol.wireName() + (closed ? ", closed]" : "]");
+        return "Socket[" + protocol.wireName() + (raw ? ", raw" : "") + (closed ? ", closed]" : "]");
     }
 
     /** A waiting asynchronous send or receive. */

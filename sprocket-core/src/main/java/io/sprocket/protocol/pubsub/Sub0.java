@@ -18,6 +18,17 @@ import java.util.Set;
  */
 public final class Sub0 extends SocketProtocol {
     private final List<byte[]> topics = new ArrayList<>();
+    private final boolean raw;
+
+    /** Cooked SUB. */
+    public Sub0() {
+        this(false);
+    }
+
+    /** SUB; raw when {@code raw}: every message is delivered, unfiltered (NNG's xsub). */
+    public Sub0(boolean raw) {
+        this.raw = raw;
+    }
 
     @Override
     public Protocol protocol() {
@@ -47,7 +58,7 @@ public final class Sub0 extends SocketProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {
-        if (!matches(m)) {
+        if (!raw && !matches(m)) {
             return true;
         }
         if (!socket.offerReceived(m)) {

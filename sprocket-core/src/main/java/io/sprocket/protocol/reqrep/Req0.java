@@ -3,6 +3,7 @@ package io.sprocket.protocol.reqrep;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
+import io.sprocket.protocol.PipeRing;
 import io.sprocket.protocol.RequestIds;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -10,8 +11,6 @@ import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
 import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class Req0 extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(Req0.class);
 
-    private final List<ProtocolPipe> pipes = new ArrayList<>();
+    private final PipeRing pipes = new PipeRing();
     private final RequestIds ids = new RequestIds();
-    private int rr;
 
     // the current request
     private boolean outstanding;   // sent (or waiting to be resent) and not yet answered
@@ -75,7 +73,7 @@ public final class Req0 extends SocketProtocol {
 
     @Override
     public boolean trySend(Message message) {
-        ProtocolPipe p = readyPipe();
+        ProtocolPipe p = pipes.ready();
         if (p == null) {
             return false;
         }
@@ -93,7 +91,7 @@ public final class Req0 extends SocketProtocol {
 
     /** Sends (or resends) the current request on a pipe with room, if there is one. */
     private void transmit() {
-        ProtocolPipe p = readyPipe();
+        ProtocolPipe p = pipes.ready();
         if (p == null) {
             sentOn = null;
             return;
@@ -101,18 +99,6 @@ public final class Req0 extends SocketProtocol {
         sentOn = p;
         p.send(wire);
         armTimer();
-    }
-
-    private ProtocolPipe readyPipe() {
-        int n = pipes.size();
-        for (int i = 0; i < n; i++) {
-            ProtocolPipe p = pipes.get((rr + i) % n);
-            if (p.canSend()) {
-                rr = (rr + i + 1) % n;
-                return p;
-            }
-        }
-        return null;
     }
 
     private void armTimer() {
