@@ -72,6 +72,22 @@ public interface Socket extends AutoCloseable {
     /** Receives asynchronously; cancelling the future withdraws the receive. */
     CompletableFuture<Message> receiveAsync();
 
+    /**
+     * SUB only: deliver messages whose body starts with {@code prefix}; the empty prefix matches everything.
+     * A SUB socket without subscriptions receives nothing.
+     *
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} on other protocols
+     */
+    void subscribe(byte[] prefix);
+
+    /** SUB only: {@link #subscribe} with the UTF-8 bytes of {@code prefix}. */
+    default void subscribe(String prefix) {
+        subscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored. */
+    void unsubscribe(byte[] prefix);
+
     /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
     <T> Socket setOption(SocketOption<T> option, T value);
 

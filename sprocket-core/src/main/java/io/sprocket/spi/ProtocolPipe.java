@@ -16,6 +16,14 @@ public interface ProtocolPipe extends Pipe {
      */
     boolean send(Message message);
 
+    /**
+     * Queues a message without ever waiting: if the queue is full, the oldest message not yet being written is
+     * dropped to make room (PUB's rule for slow subscribers); if none can be dropped, this message is.
+     *
+     * @return false if {@code message} itself was dropped
+     */
+    boolean sendDropOldest(Message message);
+
     /** Whether {@link #send} would accept a message now. */
     boolean canSend();
 

@@ -69,6 +69,12 @@ public abstract class SocketProtocol {
         return 0;
     }
 
+    /** Adds ({@code add}) or removes a subscription; only SUB supports it. */
+    public void subscribe(byte[] prefix, boolean add) {
+        throw new SprocketException(ErrorCode.NOT_SUPPORTED, protocol().wireName()
+                + " sockets have no subscriptions; only sub sockets do");
+    }
+
     /** The socket is closing: cancel timers. */
     public void close() {
     }

@@ -42,7 +42,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private final ReentrantLock queueLock = new ReentrantLock();
     private ArrayList<Message> queue = new ArrayList<>();
     private ArrayList<Message> spare = new ArrayList<>();
-    private volatile int queued;          // messages queued or being written
+    private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
     private final Runnable flushTask = this::flush;
@@ -152,6 +152,28 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         return true;
     }
 
+    @Override
+    public boolean sendDropOldest(Message m) {
+        if (send(m)) {
+            return true;
+        }
+        if (ctx == null || !added) {
+            return false;
+        }
+        queueLock.lock();
+        try {
+            if (queue.isEmpty()) {
+                return false; // everything queued is already being written
+            }
+            Message dropped = queue.remove(0);
+            queue.add(m);
+            queuedBytes += m.size() - dropped.size();
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
     /**
      * On the event loop: takes everything queued at once and writes it as one batch (the framing encodes a batch
      * of small messages into one buffer) with a single flush. Waits while the channel is not writable.
@@ -166,24 +188,19 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
                 return; // channelWritabilityChanged resumes
             }
             batch = queue;
-            queue = spare;
+            queue = spare != null ? spare : new ArrayList<>(); // a flush may re-enter from a writability event
             spare = null;
+            queued = 0; // handed to Netty now; its outbound buffer is bounded by the writability check
+            queuedBytes = 0;
         } finally {
             queueLock.unlock();
         }
-        int n = batch.size();
-        long bytes = 0;
-        for (int i = 0; i < n; i++) {
-            bytes += batch.get(i).size();
-        }
-        c.write(n == 1 ? batch.get(0) : batch, c.voidPromise());
+        c.write(batch.size() == 1 ? batch.get(0) : batch, c.voidPromise());
         c.flush();
         batch.clear();
         queueLock.lock();
         try {
             spare = batch;
-            queued -= n;
-            queuedBytes -= bytes;
         } finally {
             queueLock.unlock();
         }

@@ -151,6 +151,26 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return option.type().cast(v != null ? v : option.defaultValue());
     }
 
+    @Override
+    public void subscribe(byte[] prefix) {
+        changeSubscription(prefix, true);
+    }
+
+    @Override
+    public void unsubscribe(byte[] prefix) {
+        changeSubscription(prefix, false);
+    }
+
+    private void changeSubscription(byte[] prefix, boolean add) {
+        Objects.requireNonNull(prefix, "prefix == null");
+        lock.lock();
+        try {
+            proto.subscribe(prefix.clone(), add);
+        } finally {
+            unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- send / receive
 
     @Override

@@ -3,6 +3,7 @@ package io.sprocket.protocol.reqrep;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
+import io.sprocket.protocol.RequestIds;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.spi.ProtocolPipe;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ public final class Req0 extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(Req0.class);
 
     private final List<ProtocolPipe> pipes = new ArrayList<>();
-    private int next = ThreadLocalRandom.current().nextInt() | 0x80000000;
+    private final RequestIds ids = new RequestIds();
     private int rr;
 
     // the current request
@@ -82,9 +82,8 @@ public final class Req0 extends SocketProtocol {
         abandon();
         epoch++;
         socket.receiveStateChanged();
-        id = next;
-        next = next + 1 | 0x80000000;
-        wire = message.withHeader(u32(id));
+        id = ids.next();
+        wire = message.withHeader(RequestIds.u32(id));
         outstanding = true;
         sentOn = p;
         p.send(wire);
@@ -185,9 +184,5 @@ public final class Req0 extends SocketProtocol {
     @Override
     public void close() {
         cancelTimer();
-    }
-
-    static byte[] u32(int v) {
-        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
 }
