@@ -105,7 +105,8 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 required");
             return;
         }
-        if (req.content().isReadable() || HttpUtil.getContentLength(req, 0L) > 0 || HttpUtil.isTransferEncodingChunked(req)) {
+        if (req.content().isReadable() || HttpUtil.getContentLength(req, 0L) > 0
+                || HttpUtil.isTransferEncodingChunked(req)) {
             reject(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "a WebSocket upgrade has no body");
             return;
         }

@@ -114,7 +114,8 @@ class WsInteropTest {
         Path file = Files.write(dir.resolve("big.bin"), big);
         int port = PeerProcess.freePort();
         try (PeerProcess peer = PeerProcess.start(dir, "nngcat", "--pair1", "--listen",
-                "ws://127.0.0.1:" + port + "/big", "--file", file.toString(), "--raw"); Socket s = socket(Protocol.PAIR1)) {
+                "ws://127.0.0.1:" + port + "/big", "--file", file.toString(), "--raw");
+                Socket s = socket(Protocol.PAIR1)) {
             s.dialer("ws://127.0.0.1:" + port + "/big").startInBackground();
             assertThat(Arrays.equals(s.receive().body(), big)).as("received from nngcat listener").isTrue();
             s.send(Message.of(big));

@@ -2,6 +2,7 @@ package io.sprocket.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
@@ -19,11 +20,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Byte-level checks of both handshake sides and of the framing, against a hand-driven peer. */
 class WsWireTest {
@@ -56,26 +60,35 @@ class WsWireTest {
         }
     }
 
+    static final String HEADERS = "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n";
+    static final String REP = "Sec-WebSocket-Protocol: rep.sp.nanomsg.org\r\n";
+
+    static Stream<Arguments> refusals() {
+        String get = "GET /x HTTP/1.1\r\n";
+        return Stream.of(
+                arguments("wrong subprotocol", get + HEADERS + "Sec-WebSocket-Protocol: req.sp.nanomsg.org\r\n", 400),
+                arguments("missing subprotocol", get + HEADERS, 400),
+                arguments("two subprotocols", get + HEADERS
+                        + "Sec-WebSocket-Protocol: pair.sp.nanomsg.org, rep.sp.nanomsg.org\r\n", 400),
+                arguments("unknown path", "GET /y HTTP/1.1\r\n" + HEADERS + REP, 404),
+                arguments("sub-path", "GET /x/y HTTP/1.1\r\n" + HEADERS + REP, 404),
+                arguments("other Host", get + HEADERS.replace("127.0.0.1", "localhost") + REP, 404),
+                arguments("POST", "POST /x HTTP/1.1\r\n" + HEADERS + REP, 405),
+                arguments("HEAD", "HEAD /x HTTP/1.1\r\n" + HEADERS + REP, 400),
+                arguments("HTTP/1.0", "GET /x HTTP/1.0\r\n" + HEADERS + REP, 505),
+                arguments("no Host", get + HEADERS.replace("Host: 127.0.0.1\r\n", "") + REP, 400),
+                arguments("a body", get + HEADERS + REP + "Content-Length: 3\r\n\r\nabc", 413),
+                arguments("version 8", get + HEADERS.replace("Version: 13", "Version: 8") + REP, 400),
+                arguments("no Upgrade", get + HEADERS.replace("Upgrade: websocket\r\n", "") + REP, 400),
+                arguments("short key", get + HEADERS.replace(KEY, "abc") + REP, 400),
+                arguments("not HTTP", "hello there\r\n", 400));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "wrong subprotocol      | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: req.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "missing subprotocol    | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n | 400",
-        "two subprotocols       | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: pair.sp.nanomsg.org, rep.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "unknown path           | GET /y HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 404",
-        "sub-path               | GET /x/y HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 404",
-        "POST                   | POST /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 405",
-        "HEAD                   | HEAD /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "HTTP/1.0               | GET /x HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 505",
-        "no Host                | GET /x HTTP/1.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "a body                 | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\nContent-Length: 3\\r\\n\\r\\nabc | 413",
-        "version 8              | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 8\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "no Upgrade             | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "short key              | GET /x HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: abc\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 400",
-        "other Host             | GET /x HTTP/1.1\\r\\nHost: localhost\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: " + KEY + "\\r\\nSec-WebSocket-Version: 13\\r\\nSec-WebSocket-Protocol: rep.sp.nanomsg.org\\r\\n\\r\\n | 404",
-        "not HTTP               | hello there\\r\\n\\r\\n | 400",
-    })
+    @MethodSource("refusals")
     void refusedRequests(String what, String request, int status) throws IOException {
-        String head = answer(request.replace("\\r\\n", "\r\n").stripLeading());
+        String head = answer(request.endsWith("abc") ? request : request + "\r\n");
         assertThat(RawWs.status(head)).as(what + ": " + head).isEqualTo(status);
     }
 
