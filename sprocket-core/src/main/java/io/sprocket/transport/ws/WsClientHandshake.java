@@ -1,6 +1,7 @@
 package io.sprocket.transport.ws;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -14,6 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointSettings;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * as soon as the connection is up and checks the answer: status 101, the accept key, {@code Upgrade} and
  * {@code Connection}, and the subprotocol echoed. Refusals map as in NNG: 404 and 405 to CONNECTION_REFUSED,
  * 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the handshake timeout
- * is TIMED_OUT.
+ * is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel or with the
+ * refusal, so a dialer always learns why the upgrade failed.
  */
 final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final String url;
@@ -31,6 +34,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final EndpointSettings settings;
     private final String subprotocol;
     private final String key = WsHandshakes.newKey();
+    private final CompletableFuture<Channel> result;
     private ScheduledFuture<?> timer;
     private boolean sent;
     private boolean done;
@@ -38,8 +42,11 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     /**
      * @param hostHeader {@code host[:port]} as the URL names it
      * @param path request target, e.g. {@code /x?y}
+     * @param result completed with the channel after the upgrade, or with the reason it failed
      */
-    WsClientHandshake(String url, String hostHeader, String path, EndpointSettings settings) {
+    WsClientHandshake(String url, String hostHeader, String path, EndpointSettings settings,
+            CompletableFuture<Channel> result) {
+        this.result = result;
         this.url = url;
         this.hostHeader = hostHeader;
         this.path = path;
@@ -120,6 +127,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimer();
         WsUpgrade.toFrames(ctx, true, settings, () -> { });
+        result.complete(ctx.channel());
     }
 
     private void fail(ChannelHandlerContext ctx, ErrorCode code, String why) {
@@ -128,13 +136,17 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         }
         done = true;
         cancelTimer();
-        ctx.fireExceptionCaught(new SprocketException(code, "cannot connect to " + url + ": " + why));
+        SprocketException e = new SprocketException(code, "cannot connect to " + url + ": " + why);
+        result.completeExceptionally(e);
+        ctx.fireExceptionCaught(e);
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
+        result.completeExceptionally(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to " + url
+                + " closed during the WebSocket handshake"));
         ctx.fireChannelInactive();
     }
 

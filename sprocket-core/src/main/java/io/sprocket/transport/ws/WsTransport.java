@@ -96,20 +96,20 @@ public final class WsTransport extends NettyTransport {
 
             @Override
             public void close() {
-                boolean last;
-                synchronized (SERVERS) {
-                    last = s.remove(route);
-                    if (last) {
+                synchronized (SERVERS) { // closed under the lock: a new bind of this port finds it free
+                    if (s.remove(route)) {
                         SERVERS.remove(s.key, s);
+                        s.channel.close().syncUninterruptibly();
                     }
-                }
-                if (last) {
-                    s.channel.close().syncUninterruptibly();
                 }
             }
         };
     }
 
+    /**
+     * Connects and upgrades. The future completes only when the upgrade is over, with the channel or with the
+     * refusal ({@link WsClientHandshake}), so the dialer never misses why it failed.
+     */
     @Override
     public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
         SpUrl u;
@@ -123,11 +123,18 @@ public final class WsTransport extends NettyTransport {
         String h = u.host().indexOf(':') >= 0 ? "[" + u.host() + "]" : u.host();
         String hostHeader = u.port() == 80 ? h : h + ":" + u.port();
         String path = u.path().isEmpty() ? "/" : u.path();
-        return connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(addr, u.port()),
+        CompletableFuture<Channel> upgraded = new CompletableFuture<>();
+        connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(addr, u.port()),
                 url.text(), settings, ch -> {
-                    ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, settings));
+                    ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, settings,
+                            upgraded));
                     pipeInit.accept(ch);
+                }).whenComplete((ch, e) -> {
+                    if (e != null) {
+                        upgraded.completeExceptionally(e);
+                    }
                 });
+        return upgraded;
     }
 
     /** Parses {@code host[:port][/path]}, with port 80 when none is given. */

@@ -184,4 +184,25 @@ class WsTransportTest extends TransportConformanceTest {
             assertThat(sender).succeedsWithin(T);
         }
     }
+
+    @Test
+    void urlForms() {
+        io.sprocket.internal.transport.SpUrl u = WsTransport.hostPort(
+                io.sprocket.internal.transport.SpUrl.parse("ws://example.org/a/b?c"), false);
+        assertThat(u.host()).isEqualTo("example.org");
+        assertThat(u.port()).isEqualTo(80);
+        assertThat(u.path()).isEqualTo("/a/b?c");
+        u = WsTransport.hostPort(io.sprocket.internal.transport.SpUrl.parse("ws://[::1]/x"), false);
+        assertThat(u.host()).isEqualTo("::1");
+        assertThat(u.port()).isEqualTo(80);
+        u = WsTransport.hostPort(io.sprocket.internal.transport.SpUrl.parse("ws://[::1]:8080"), false);
+        assertThat(u.port()).isEqualTo(8080);
+        assertThat(u.path()).isEmpty();
+        u = WsTransport.hostPort(io.sprocket.internal.transport.SpUrl.parse("ws://*:0/p"), true);
+        assertThat(u.host()).isEmpty();
+        try (Socket s = socket(Protocol.PAIR0)) {
+            assertThatThrownBy(() -> s.dial("ws://*:5555/x")).isInstanceOf(SprocketException.class)
+                    .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.ADDRESS_INVALID);
+        }
+    }
 }
