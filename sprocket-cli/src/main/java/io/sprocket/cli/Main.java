@@ -6,8 +6,9 @@ import java.io.FileOutputStream;
 import java.util.Arrays;
 
 /**
- * Entry point of the {@code sprocket} command: {@code sprocket perf ...} runs the performance tool, anything
- * else is the nngcat-compatible command ({@link NngCat}).
+ * Entry point of the {@code sprocket} command: {@code sprocket perf ...} runs the performance tool,
+ * {@code sprocket device ...} a forwarding device ({@link DeviceCommand}), anything else is the nngcat-compatible
+ * command ({@link NngCat}).
  */
 public final class Main {
     private Main() {
@@ -17,6 +18,8 @@ public final class Main {
         int status;
         if (args.length > 0 && args[0].equals("perf")) {
             status = PerfMain.run(Arrays.copyOfRange(args, 1, args.length));
+        } else if (args.length > 0 && args[0].equals("device")) {
+            status = DeviceCommand.run(Arrays.copyOfRange(args, 1, args.length), System.err);
         } else {
             status = NngCat.run(args, System.in, new FileOutputStream(FileDescriptor.out),
                     new FileOutputStream(FileDescriptor.err));
