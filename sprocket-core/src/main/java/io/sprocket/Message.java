@@ -142,6 +142,15 @@ public final class Message {
         return new Message(h, data, offset + count, length - count, pipe);
     }
 
+    /**
+     * This message without the first {@code count} body bytes (and without its header). Used by cooked protocols
+     * to drop their header from a received payload without copying the body.
+     */
+    public Message skipBody(int count) {
+        Objects.checkFromIndexSize(0, count, length);
+        return new Message(EMPTY, data, offset + count, length - count, pipe);
+    }
+
     /** The backing array of the body; with {@link #bodyOffset()} gives zero-copy access. Do not modify. */
     public byte[] bodyArray() {
         return data;

@@ -1,0 +1,136 @@
+package io.sprocket.internal.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sprocket.ErrorCode;
+import io.sprocket.Protocol;
+import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.PeerReady;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SP connection header exchange for stream transports (tcp, ipc, tls+tcp). Sends our 8-byte header as soon
+ * as the connection is up, reads the peer's, and fires {@link PeerReady} with the peer's protocol id, then
+ * removes itself and passes any bytes that followed the header on to the frame decoder.
+ *
+ * <pre>
+ * +------+------+------+---------+------------------+-----------+
+ * | 0x00 | 'S'  | 'P'  | version | protocol (u16 BE)| 0x00 0x00 |
+ * +------+------+------+---------+------------------+-----------+
+ * </pre>
+ * A header with other magic, version or reserved bytes closes the connection (as NNG and mangos do); so does a
+ * header that does not arrive within the handshake timeout. The peer's protocol is checked by the core.
+ */
+public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
+    private final int self;
+    private final long timeoutNanos;
+    private final byte[] got = new byte[8];
+    private int have;
+    private boolean sent;
+    private ScheduledFuture<?> timer;
+
+    public SpHandshakeHandler(Protocol self, Duration timeout) {
+        this.self = self.id();
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (sent) {
+            return;
+        }
+        sent = true;
+        ByteBuf h = ctx.alloc().buffer(8);
+        h.writeByte(0).writeByte('S').writeByte('P').writeByte(0).writeShort(self).writeShort(0);
+        ctx.writeAndFlush(h);
+        timer = ctx.executor().schedule(() -> violation(ctx, new SprocketException(ErrorCode.TIMED_OUT,
+                "no SP header from " + ctx.channel().remoteAddress() + " within "
+                        + Duration.ofNanos(timeoutNanos).toMillis() + " ms")),
+                timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (have == got.length) { // already failed: drop
+            in.release();
+            return;
+        }
+        int n = Math.min(got.length - have, in.readableBytes());
+        in.readBytes(got, have, n);
+        have += n;
+        if (have < got.length) {
+            in.release();
+            return;
+        }
+        if (got[0] != 0 || got[1] != 'S' || got[2] != 'P' || got[3] != 0 || got[6] != 0 || got[7] != 0) {
+            in.release();
+            violation(ctx, new SprocketException(ErrorCode.PROTOCOL_ERROR, "bad SP header from "
+                    + ctx.channel().remoteAddress() + ": " + hex(got) + " (expected 00 53 50 00 pp pp 00 00)"));
+            return;
+        }
+        cancelTimer();
+        int peer = (got[4] & 0xff) << 8 | (got[5] & 0xff);
+        ctx.fireUserEventTriggered(new PeerReady(peer, String.valueOf(ctx.channel().remoteAddress())));
+        ctx.pipeline().remove(this);
+        if (in.isReadable()) {
+            ctx.fireChannelRead(in);
+        } else {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        ctx.fireChannelInactive();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void violation(ChannelHandlerContext ctx, SprocketException e) {
+        cancelTimer();
+        have = got.length;
+        ctx.fireExceptionCaught(e);
+        ctx.close();
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(String.format("%02x", x & 0xff));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+}

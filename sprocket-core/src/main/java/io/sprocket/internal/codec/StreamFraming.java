@@ -1,0 +1,24 @@
+package io.sprocket.internal.codec;
+
+import io.netty.channel.ChannelPipeline;
+import io.sprocket.internal.transport.EndpointSettings;
+
+/**
+ * The one SP stream framing, shared by tcp, ipc and tls+tcp (mangos' conn.go idea): installs the header
+ * handshake, the frame decoder and the frame encoder on a byte-stream channel.
+ */
+public final class StreamFraming {
+    private StreamFraming() {
+    }
+
+    /**
+     * Adds the SP stream handlers at the end of {@code p}.
+     *
+     * @param ipc whether frames carry the ipc message-type byte
+     */
+    public static void install(ChannelPipeline p, EndpointSettings s, boolean ipc) {
+        p.addLast("sp-handshake", new SpHandshakeHandler(s.self(), s.handshakeTimeout()));
+        p.addLast("sp-decoder", new SpFrameDecoder(ipc, s.recvMaxSize()));
+        p.addLast("sp-encoder", ipc ? SpFrameEncoder.IPC : SpFrameEncoder.TCP);
+    }
+}

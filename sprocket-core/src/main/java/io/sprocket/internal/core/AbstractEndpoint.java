@@ -1,0 +1,100 @@
+package io.sprocket.internal.core;
+
+import io.netty.channel.Channel;
+import io.sprocket.Endpoint;
+import io.sprocket.SocketOption;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.SpUrl;
+import io.sprocket.internal.transport.Transport;
+import io.sprocket.internal.transport.Transports;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** What dialers and listeners share: URL, transport, endpoint options (copied from the socket) and pipes. */
+abstract class AbstractEndpoint implements Endpoint {
+    /** Options that belong to endpoints. */
+    static final List<SocketOption<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
+            SocketOption.RECONNECT_TIME_MIN, SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT,
+            SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE);
+
+    final RealSocket socket;
+    final SpUrl url;
+    final Transport transport;
+    private final Map<SocketOption<?>, Object> options = new HashMap<>();
+    final Set<PipeImpl> pipes = ConcurrentHashMap.newKeySet();
+    volatile boolean started;
+    volatile boolean closed;
+
+    AbstractEndpoint(RealSocket socket, String url) {
+        this.socket = socket;
+        this.url = SpUrl.parse(url);
+        this.transport = Transports.forUrl(this.url);
+        for (SocketOption<?> o : OPTIONS) {
+            options.put(o, socket.getOption(o));
+        }
+    }
+
+    @Override
+    public String url() {
+        return url.text();
+    }
+
+    @Override
+    public synchronized <T> Endpoint setOption(SocketOption<T> option, T value) {
+        if (!OPTIONS.contains(option)) {
+            throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; set it on the socket");
+        }
+        if (started) {
+            throw new IllegalStateException("cannot set " + option + " on " + url + ": already started");
+        }
+        options.put(option, option.validate(value));
+        return this;
+    }
+
+    @Override
+    public synchronized <T> T getOption(SocketOption<T> option) {
+        if (!OPTIONS.contains(option)) {
+            return socket.getOption(option);
+        }
+        return option.type().cast(options.get(option));
+    }
+
+    synchronized EndpointSettings settings() {
+        return new EndpointSettings(socket.protocol(), getOption(SocketOption.RECV_SIZE_MAX),
+                getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
+                getOption(SocketOption.TCP_KEEPALIVE));
+    }
+
+    /** The hook transports call on each new channel: the core's pipe handler goes last. */
+    Consumer<Channel> pipeInit() {
+        int sendBuffer = socket.getOption(SocketOption.SEND_BUFFER);
+        return ch -> ch.pipeline().addLast("sp-pipe", new PipeImpl(socket, this, url.scheme(), sendBuffer));
+    }
+
+    void pipeAdded(PipeImpl p) {
+        pipes.add(p);
+        if (closed) {
+            p.close();
+        }
+    }
+
+    /** A channel of this endpoint closed; {@code established} says whether it had become a pipe. */
+    void pipeClosed(PipeImpl p, boolean established) {
+        pipes.remove(p);
+    }
+
+    void closePipes() {
+        for (PipeImpl p : pipes) {
+            p.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + url + "]";
+    }
+}

@@ -1,0 +1,325 @@
+package io.sprocket.internal.core;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.sprocket.ErrorCode;
+import io.sprocket.Message;
+import io.sprocket.Protocol;
+import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.spi.ProtocolPipe;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipe: the last handler of a transport's channel pipeline, which every transport shares. It becomes a pipe
+ * of the socket on {@link PeerReady}, hands received messages to the socket in batches (one lock per read burst),
+ * and owns the pipe's send queue: application threads queue messages without touching Netty, and one task on the
+ * event loop writes everything queued with a single flush.
+ */
+final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPipe {
+    private static final Logger log = LoggerFactory.getLogger(PipeImpl.class);
+    private static final AtomicInteger NEXT_ID = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    /** Bytes a pipe may queue before it counts as full (at least one message always fits). */
+    static final long QUEUE_BYTES = 1 << 20;
+
+    private final RealSocket socket;
+    private final AbstractEndpoint endpoint;
+    private final String transport;
+    private final int id;
+    private final int capacity;
+    private final CompletableFuture<PipeImpl> ready = new CompletableFuture<>();
+    /** Guards the send queue: held only to add a message or to swap the whole queue out. */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private ArrayList<Message> queue = new ArrayList<>();
+    private ArrayList<Message> spare = new ArrayList<>();
+    private volatile int queued;          // messages queued or being written
+    private volatile long queuedBytes;
+    private boolean flushScheduled;       // guarded by queueLock
+    private final Runnable flushTask = this::flush;
+    private volatile boolean wantWritable;
+    private volatile ChannelHandlerContext ctx;
+    private volatile Protocol peer;
+    private volatile String remote = "?";
+    private volatile SprocketException failure;
+    private List<Message> batch = new ArrayList<>();
+
+    // guarded by the socket lock
+    boolean added;
+    final ArrayDeque<Message> held = new ArrayDeque<>();
+    private Object attachment;
+
+    PipeImpl(RealSocket socket, AbstractEndpoint endpoint, String transport, int sendBuffer) {
+        this.socket = socket;
+        this.endpoint = endpoint;
+        this.transport = transport;
+        this.capacity = Math.max(1, sendBuffer);
+        int i;
+        do {
+            i = NEXT_ID.incrementAndGet() & 0x7fffffff;
+        } while (i == 0);
+        this.id = i;
+    }
+
+    /** Completes when the pipe has joined the socket; fails with the reason if it closed before that. */
+    CompletableFuture<PipeImpl> ready() {
+        return ready;
+    }
+
+    AbstractEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public Protocol peer() {
+        return peer;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public boolean isOpen() {
+        ChannelHandlerContext c = ctx;
+        return c != null && c.channel().isActive();
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attach(Object state) {
+        this.attachment = state;
+    }
+
+    // ---- sending (any thread, socket lock held) ----
+
+    @Override
+    public boolean canSend() {
+        int q = queued;
+        return q < capacity && (q == 0 || queuedBytes < QUEUE_BYTES);
+    }
+
+    @Override
+    public boolean send(Message m) {
+        ChannelHandlerContext c = ctx;
+        if (c == null || !added) {
+            return false;
+        }
+        if (!canSend()) {
+            wantWritable = true; // set before re-checking, so the flush task cannot miss us
+            if (!canSend()) {
+                return false;
+            }
+        }
+        boolean schedule;
+        queueLock.lock();
+        try {
+            queue.add(m);
+            queued++;
+            queuedBytes += m.size();
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        } finally {
+            queueLock.unlock();
+        }
+        if (schedule) {
+            c.executor().execute(flushTask);
+        }
+        return true;
+    }
+
+    /**
+     * On the event loop: takes everything queued at once and writes it as one batch (the framing encodes a batch
+     * of small messages into one buffer) with a single flush. Waits while the channel is not writable.
+     */
+    private void flush() {
+        ChannelHandlerContext c = ctx;
+        ArrayList<Message> batch;
+        queueLock.lock();
+        try {
+            flushScheduled = false;
+            if (queue.isEmpty() || !c.channel().isWritable()) {
+                return; // channelWritabilityChanged resumes
+            }
+            batch = queue;
+            queue = spare;
+            spare = null;
+        } finally {
+            queueLock.unlock();
+        }
+        int n = batch.size();
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            bytes += batch.get(i).size();
+        }
+        c.write(n == 1 ? batch.get(0) : batch, c.voidPromise());
+        c.flush();
+        batch.clear();
+        queueLock.lock();
+        try {
+            spare = batch;
+            queued -= n;
+            queuedBytes -= bytes;
+        } finally {
+            queueLock.unlock();
+        }
+        if (wantWritable) {
+            wantWritable = false;
+            socket.pipeWritable(this);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) {
+        if (c.channel().isWritable()) {
+            flush();
+        }
+        c.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void close() {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            c.channel().close();
+        }
+    }
+
+    void closeFor(SprocketException reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+        close();
+    }
+
+    // ---- receiving (event loop) ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext c) {
+        this.ctx = c;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext c, Object evt) {
+        if (!(evt instanceof PeerReady pr)) {
+            c.fireUserEventTriggered(evt);
+            return;
+        }
+        remote = pr.remoteAddress();
+        Protocol self = socket.protocol();
+        if (pr.peerProtocolId() != self.peerId()) {
+            SprocketException e = new SprocketException(ErrorCode.PROTOCOL_ERROR, "peer " + remote + " speaks "
+                    + Protocol.describe(pr.peerProtocolId()) + ", which is not a valid peer for "
+                    + Protocol.describe(self.id()) + "; expected " + Protocol.describe(self.peerId()));
+            log.warn("{}", e.getMessage());
+            closeFor(e);
+            return;
+        }
+        peer = Protocol.byId(pr.peerProtocolId());
+        try {
+            socket.addPipe(this);
+        } catch (SprocketException e) {
+            log.info("pipe from {} rejected: {}", remote, e.getMessage());
+            closeFor(e);
+            return;
+        }
+        endpoint.pipeAdded(this);
+        ready.complete(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+        if (msg instanceof Message m) {
+            batch.add(m.withPipe(this));
+        } else {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            log.warn("unexpected {} on pipe {}", msg.getClass().getSimpleName(), id);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext c) {
+        if (!batch.isEmpty()) {
+            List<Message> b = batch;
+            batch = new ArrayList<>(Math.max(16, b.size()));
+            socket.deliver(this, b);
+        }
+        c.fireChannelReadComplete();
+    }
+
+    void pauseReading() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    void resumeReading() {
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        if (cause instanceof SprocketException se) {
+            log.warn("closing connection {}: {}", c.channel().remoteAddress(), se.getMessage());
+            closeFor(se);
+        } else {
+            if (cause instanceof IOException) {
+                log.debug("connection {} failed: {}", c.channel().remoteAddress(), cause.toString());
+            } else {
+                log.warn("connection {} failed", c.channel().remoteAddress(), cause);
+            }
+            closeFor(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to "
+                    + c.channel().remoteAddress() + " failed: " + cause, cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+        boolean wasAdded = ready.isDone() && !ready.isCompletedExceptionally();
+        if (!batch.isEmpty()) {
+            socket.deliver(this, batch);
+            batch = new ArrayList<>();
+        }
+        if (wasAdded) {
+            socket.pipeClosed(this);
+        }
+        SprocketException f = failure;
+        ready.completeExceptionally(f != null ? f : new SprocketException(ErrorCode.CONNECTION_RESET,
+                "connection to " + c.channel().remoteAddress() + " closed during the handshake"));
+        queueLock.lock();
+        try {
+            queue.clear();
+        } finally {
+            queueLock.unlock();
+        }
+        endpoint.pipeClosed(this, wasAdded);
+        c.fireChannelInactive();
+    }
+
+    @Override
+    public String toString() {
+        return "pipe " + id + " (" + transport + " " + remote + ")";
+    }
+}

@@ -1,0 +1,173 @@
+package io.sprocket.internal.core;
+
+import io.sprocket.Dialer;
+import io.sprocket.ErrorCode;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.NettyFutures;
+import io.sprocket.spi.ProtocolSocket.Cancellable;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dialer: keeps one connection to its URL, reconnecting with {@link Backoff} whenever the connection fails or
+ * drops, until closed.
+ */
+final class RealDialer extends AbstractEndpoint implements Dialer {
+    private static final Logger log = LoggerFactory.getLogger(RealDialer.class);
+    /** Connections that lived at least this long reset the backoff. */
+    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private Backoff backoff;
+    private boolean reconnecting; // background mode: failures and drops schedule a retry
+    private Cancellable retry;
+    private long connectedAt;
+
+    RealDialer(RealSocket socket, String url) {
+        super(socket, url);
+    }
+
+    @Override
+    public Dialer start() {
+        CompletableFuture<PipeImpl> attempt;
+        synchronized (this) {
+            begin();
+            attempt = attempt();
+        }
+        Duration hs = getOption(SocketOption.HANDSHAKE_TIMEOUT);
+        try {
+            attempt.get(hs.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            synchronized (this) {
+                started = false;
+            }
+            throw rethrow(e.getCause());
+        } catch (TimeoutException e) {
+            synchronized (this) {
+                started = false;
+            }
+            attempt.cancel(false);
+            throw new SprocketException(ErrorCode.TIMED_OUT, "dial " + url + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SprocketException(ErrorCode.CANCELED, "dial " + url + " interrupted");
+        }
+        synchronized (this) {
+            reconnecting = true;
+            if (pipes.isEmpty() && !closed) {
+                scheduleRetry(); // the connection dropped already
+            }
+        }
+        return this;
+    }
+
+    private static SprocketException rethrow(Throwable t) {
+        if (t instanceof SprocketException se) {
+            return new SprocketException(se.code(), se.getMessage(), se);
+        }
+        return NettyFutures.map(t, "dial failed");
+    }
+
+    @Override
+    public synchronized Dialer startInBackground() {
+        begin();
+        reconnecting = true;
+        connect();
+        return this;
+    }
+
+    private void begin() {
+        if (closed) {
+            throw new SprocketException(ErrorCode.CLOSED, "dialer " + url + " is closed");
+        }
+        if (started) {
+            throw new IllegalStateException("dialer " + url + " already started");
+        }
+        started = true;
+        backoff = new Backoff(getOption(SocketOption.RECONNECT_TIME_MIN), getOption(SocketOption.RECONNECT_TIME_MAX));
+    }
+
+    /** One attempt: connect, then wait for the pipe to join the socket. */
+    private CompletableFuture<PipeImpl> attempt() {
+        return transport.connect(url, settings(), pipeInit())
+                .thenCompose(ch -> {
+                    PipeImpl p = ch.pipeline().get(PipeImpl.class);
+                    return p != null ? p.ready() : CompletableFuture.failedFuture(new SprocketException(
+                            ErrorCode.CONNECTION_RESET, "connection to " + url + " closed during the handshake"));
+                });
+    }
+
+    private synchronized void connect() {
+        retry = null;
+        if (closed || socket.isClosed()) {
+            return;
+        }
+        attempt().whenComplete((p, e) -> {
+            if (e != null) {
+                Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                log.debug("dial {} failed: {}", url, c.getMessage());
+                synchronized (this) {
+                    scheduleRetry();
+                }
+            }
+        });
+    }
+
+    @Override
+    void pipeAdded(PipeImpl p) {
+        synchronized (this) {
+            connectedAt = System.nanoTime();
+        }
+        super.pipeAdded(p);
+    }
+
+    @Override
+    void pipeClosed(PipeImpl p, boolean established) {
+        super.pipeClosed(p, established);
+        if (!established) {
+            return; // a failed attempt; its future schedules the retry
+        }
+        synchronized (this) {
+            if (System.nanoTime() - connectedAt >= STABLE_NANOS) {
+                backoff.reset();
+            }
+            scheduleRetry();
+        }
+    }
+
+    private void scheduleRetry() {
+        if (!reconnecting || closed || socket.isClosed() || retry != null) {
+            return;
+        }
+        Duration d = backoff.next();
+        log.debug("redialing {} in {} ms", url, d.toMillis());
+        retry = CoreExecutors.schedule(this::connect, d);
+    }
+
+    @Override
+    public <T> Dialer setOption(SocketOption<T> option, T value) {
+        super.setOption(option, value);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (retry != null) {
+                retry.cancel();
+                retry = null;
+            }
+        }
+        closePipes();
+        socket.endpointClosed(this);
+    }
+}

@@ -1,0 +1,596 @@
+package io.sprocket.internal.core;
+
+import io.sprocket.Dialer;
+import io.sprocket.ErrorCode;
+import io.sprocket.Listener;
+import io.sprocket.Message;
+import io.sprocket.Protocol;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.spi.ProtocolSocket;
+import io.sprocket.spi.SocketProtocol;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The socket core: one lock, the protocol state machine, the bounded receive queue, the pipes and endpoints,
+ * and the blocking and asynchronous send/receive machinery. Protocols decide; the core waits, wakes and
+ * enforces timeouts. All waiting is on a {@link ReentrantLock} condition, so virtual threads never pin.
+ */
+public final class RealSocket implements Socket, ProtocolSocket {
+    /** Options every socket has (protocols add their own). */
+    private static final List<SocketOption<?>> CORE_OPTIONS = List.of(SocketOption.RECV_TIMEOUT,
+            SocketOption.SEND_TIMEOUT, SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition sendable = lock.newCondition();
+    private final Condition receivable = lock.newCondition();
+    private final SocketProtocol proto;
+    private final Protocol protocol;
+    private final Map<SocketOption<?>, Object> options = new HashMap<>();
+    private final ArrayDeque<Message> recvQueue = new ArrayDeque<>();
+    private int recvCapacity;
+    private final Set<PipeImpl> pipes = new LinkedHashSet<>();
+    private final ArrayDeque<PipeImpl> paused = new ArrayDeque<>();
+    private final Set<AbstractEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<AsyncOp<Void>> asyncSends = new ArrayDeque<>();
+    private final ArrayDeque<AsyncOp<Message>> asyncRecvs = new ArrayDeque<>();
+    private List<Runnable> deferred;
+    private boolean wakeSenders;
+    private boolean wakeReceivers;
+    private volatile boolean closed;
+
+    private RealSocket(SocketProtocol proto) {
+        this.proto = proto;
+        this.protocol = proto.protocol();
+        this.recvCapacity = Math.max(1, SocketOption.RECV_BUFFER.defaultValue());
+        proto.init(this);
+    }
+
+    /** Opens a cooked socket. */
+    public static Socket open(Protocol protocol) {
+        Objects.requireNonNull(protocol, "protocol == null");
+        return new RealSocket(Protocols.create(protocol));
+    }
+
+    @Override
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    // ---------------------------------------------------------------- endpoints
+
+    @Override
+    public Listener listen(String url) {
+        return listener(url).start();
+    }
+
+    @Override
+    public Listener listener(String url) {
+        return register(new RealListener(this, url));
+    }
+
+    @Override
+    public Dialer dial(String url) {
+        return dialer(url).start();
+    }
+
+    @Override
+    public Dialer dialer(String url) {
+        return register(new RealDialer(this, url));
+    }
+
+    private <E extends AbstractEndpoint> E register(E ep) {
+        if (closed) {
+            throw closedException();
+        }
+        endpoints.add(ep);
+        return ep;
+    }
+
+    void endpointClosed(AbstractEndpoint ep) {
+        endpoints.remove(ep);
+    }
+
+    // ---------------------------------------------------------------- options
+
+    @Override
+    public <T> Socket setOption(SocketOption<T> option, T value) {
+        Objects.requireNonNull(option, "option == null");
+        checkApplies(option);
+        option.validate(value);
+        lock.lock();
+        try {
+            options.put(option, value);
+            if (option == SocketOption.RECV_BUFFER) {
+                recvCapacity = Math.max(1, (Integer) value);
+                resumePaused();
+            }
+        } finally {
+            unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> option) {
+        Objects.requireNonNull(option, "option == null");
+        checkApplies(option);
+        lock.lock();
+        try {
+            return option(option);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkApplies(SocketOption<?> option) {
+        if (!CORE_OPTIONS.contains(option) && !AbstractEndpoint.OPTIONS.contains(option)
+                && !proto.options().contains(option)) {
+            throw new IllegalArgumentException("option " + option + " does not apply to " + protocol.wireName()
+                    + " sockets");
+        }
+    }
+
+    @Override
+    public <T> T option(SocketOption<T> option) {
+        Object v = options.get(option);
+        return option.type().cast(v != null ? v : option.defaultValue());
+    }
+
+    // ---------------------------------------------------------------- send / receive
+
+    @Override
+    public void send(Message message) {
+        Objects.requireNonNull(message, "message == null");
+        lock.lock();
+        try {
+            await(sendable, timeoutNanos(SocketOption.SEND_TIMEOUT), "send",
+                    () -> proto.trySend(message) ? Boolean.TRUE : null);
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public Message receive() {
+        return receive(null);
+    }
+
+    @Override
+    public Message receive(Duration timeoutOverride) {
+        lock.lock();
+        try {
+            long timeout = timeoutOverride != null ? nanos(timeoutOverride) : timeoutNanos(SocketOption.RECV_TIMEOUT);
+            Message m = await(receivable, timeout, "receive", proto::tryReceive);
+            tookMessage();
+            return m;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * With the lock held, retries {@code attempt} until it gives a result, waiting on {@code condition} between
+     * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever).
+     */
+    private <T> T await(Condition condition, long timeout, String what, Supplier<T> attempt) {
+        long deadline = 0;
+        try {
+            for (;;) {
+                if (closed) {
+                    throw closedException();
+                }
+                T result = attempt.get();
+                if (result != null) {
+                    return result;
+                }
+                if (timeout == Long.MAX_VALUE) {
+                    condition.await();
+                } else {
+                    long now = System.nanoTime();
+                    if (deadline == 0) {
+                        deadline = now + timeout;
+                    }
+                    if (now - deadline >= 0) {
+                        throw timedOut(what);
+                    }
+                    condition.awaitNanos(deadline - now);
+                }
+            }
+        } catch (InterruptedException e) {
+            throw interrupted(what);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(Message message) {
+        Objects.requireNonNull(message, "message == null");
+        AsyncOp<Void> op = new AsyncOp<>(message);
+        lock.lock();
+        try {
+            if (closed) {
+                op.future.completeExceptionally(closedException());
+            } else if (proto.trySend(message)) {
+                op.future.complete(null);
+            } else {
+                enqueue(op, asyncSends, SocketOption.SEND_TIMEOUT, "send");
+            }
+        } catch (SprocketException e) {
+            op.future.completeExceptionally(e);
+        } finally {
+            unlock();
+        }
+        return op.future;
+    }
+
+    @Override
+    public CompletableFuture<Message> receiveAsync() {
+        AsyncOp<Message> op = new AsyncOp<>(null);
+        lock.lock();
+        try {
+            if (closed) {
+                op.future.completeExceptionally(closedException());
+            } else {
+                Message m = proto.tryReceive();
+                if (m != null) {
+                    tookMessage();
+                    op.future.complete(m);
+                } else {
+                    enqueue(op, asyncRecvs, SocketOption.RECV_TIMEOUT, "receive");
+                }
+            }
+        } catch (SprocketException e) {
+            op.future.completeExceptionally(e);
+        } finally {
+            unlock();
+        }
+        return op.future;
+    }
+
+    private <T> void enqueue(AsyncOp<T> op, ArrayDeque<AsyncOp<T>> queue, SocketOption<Duration> timeoutOption,
+            String what) {
+        queue.add(op);
+        long timeout = timeoutNanos(timeoutOption);
+        if (timeout != Long.MAX_VALUE) {
+            op.timer = CoreExecutors.schedule(() -> {
+                lock.lock();
+                try {
+                    if (queue.remove(op)) {
+                        defer(() -> op.future.completeExceptionally(timedOut(what)));
+                    }
+                } finally {
+                    unlock();
+                }
+            }, Duration.ofNanos(timeout));
+        }
+        op.future.whenComplete((v, e) -> {
+            if (op.future.isCancelled()) {
+                lock.lock();
+                try {
+                    queue.remove(op);
+                } finally {
+                    unlock();
+                }
+            }
+            if (op.timer != null) {
+                op.timer.cancel();
+            }
+        });
+    }
+
+    /** Serves waiting asynchronous operations; called with the lock held. */
+    private void serviceAsync() {
+        while (!asyncRecvs.isEmpty()) {
+            Message m;
+            try {
+                m = proto.tryReceive();
+            } catch (SprocketException e) {
+                AsyncOp<Message> op = asyncRecvs.poll();
+                defer(() -> op.future.completeExceptionally(e));
+                continue;
+            }
+            if (m == null) {
+                break;
+            }
+            AsyncOp<Message> op = asyncRecvs.poll();
+            Message got = m;
+            defer(() -> op.future.complete(got));
+            tookMessage();
+        }
+        while (!asyncSends.isEmpty()) {
+            AsyncOp<Void> op = asyncSends.peek();
+            boolean sent;
+            try {
+                sent = proto.trySend(op.message);
+            } catch (SprocketException e) {
+                asyncSends.poll();
+                defer(() -> op.future.completeExceptionally(e));
+                continue;
+            }
+            if (!sent) {
+                break;
+            }
+            asyncSends.poll();
+            defer(() -> op.future.complete(null));
+        }
+    }
+
+    /** After a message was taken: wake the next receiver and let paused pipes deliver again. */
+    private void tookMessage() {
+        if (!paused.isEmpty() && recvQueue.size() <= recvCapacity / 2) {
+            resumePaused(); // with hysteresis, so a full queue does not toggle reading per message
+        }
+        if (!recvQueue.isEmpty()) {
+            receivable.signal();
+        }
+    }
+
+    private void resumePaused() {
+        while (!paused.isEmpty()) {
+            PipeImpl p = paused.peek();
+            while (!p.held.isEmpty()) {
+                if (!proto.received(p, p.held.peek())) {
+                    return;
+                }
+                p.held.poll();
+            }
+            paused.poll();
+            p.resumeReading();
+            wakeReceivers = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- ProtocolSocket
+
+    @Override
+    public boolean offerReceived(Message m) {
+        if (recvQueue.size() >= recvCapacity) {
+            return false;
+        }
+        recvQueue.add(m);
+        return true;
+    }
+
+    @Override
+    public Message pollReceived() {
+        return recvQueue.poll();
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, Duration delay) {
+        return CoreExecutors.schedule(() -> {
+            lock.lock();
+            try {
+                if (!closed) {
+                    task.run();
+                }
+            } finally {
+                unlock();
+            }
+        }, delay);
+    }
+
+    @Override
+    public void sendStateChanged() {
+        wakeSenders = true;
+    }
+
+    @Override
+    public void receiveStateChanged() {
+        wakeReceivers = true;
+    }
+
+    // ---------------------------------------------------------------- pipe events (I/O threads)
+
+    void addPipe(PipeImpl p) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            p.added = true; // before the protocol sees it, so it can send on it at once
+            try {
+                proto.pipeAdded(p);
+            } catch (RuntimeException e) {
+                p.added = false;
+                throw e;
+            }
+            pipes.add(p);
+            wakeSenders = true;
+            wakeReceivers = true;
+        } finally {
+            unlock();
+        }
+    }
+
+    void pipeClosed(PipeImpl p) {
+        lock.lock();
+        try {
+            if (p.added) {
+                p.added = false;
+                pipes.remove(p);
+                paused.remove(p);
+                p.held.clear();
+                proto.pipeRemoved(p);
+                wakeSenders = true;
+                wakeReceivers = true;
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    void pipeWritable(PipeImpl p) {
+        lock.lock();
+        try {
+            if (p.added) {
+                proto.pipeWritable(p);
+                wakeSenders = true;
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A batch of messages read from {@code p}, in order. */
+    void deliver(PipeImpl p, List<Message> batch) {
+        lock.lock();
+        try {
+            if (closed || !p.added) {
+                return;
+            }
+            if (!p.held.isEmpty()) {
+                p.held.addAll(batch);
+                return;
+            }
+            int n = batch.size();
+            for (int i = 0; i < n; i++) {
+                if (!proto.received(p, batch.get(i))) {
+                    p.held.addAll(batch.subList(i, n));
+                    paused.add(p);
+                    p.pauseReading();
+                    break;
+                }
+            }
+            receivable.signal();
+            if (!asyncRecvs.isEmpty()) {
+                serviceAsync();
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- lock helpers
+
+    /** Releases the lock after waking whoever the changes made under it concern. */
+    private void unlock() {
+        for (int i = 0; i < 4 && (wakeSenders || wakeReceivers); i++) {
+            if (wakeSenders) {
+                wakeSenders = false;
+                sendable.signalAll();
+            }
+            if (wakeReceivers) {
+                wakeReceivers = false;
+                receivable.signalAll();
+            }
+            if (!asyncSends.isEmpty() || !asyncRecvs.isEmpty()) {
+                serviceAsync();
+            }
+        }
+        List<Runnable> d = deferred;
+        deferred = null;
+        lock.unlock();
+        if (d != null) {
+            for (Runnable r : d) {
+                CoreExecutors.callback(r);
+            }
+        }
+    }
+
+    private void defer(Runnable r) {
+        if (deferred == null) {
+            deferred = new ArrayList<>(4);
+        }
+        deferred.add(r);
+    }
+
+    private long timeoutNanos(SocketOption<Duration> option) {
+        return nanos(option(option));
+    }
+
+    private static long nanos(Duration d) {
+        if (d.isNegative() || d.equals(SocketOption.INFINITE)) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    SprocketException closedException() {
+        return new SprocketException(ErrorCode.CLOSED, protocol.wireName() + " socket is closed");
+    }
+
+    private SprocketException timedOut(String what) {
+        return new SprocketException(ErrorCode.TIMED_OUT, protocol.wireName() + " " + what + " timed out");
+    }
+
+    private SprocketException interrupted(String what) {
+        Thread.currentThread().interrupt();
+        return new SprocketException(ErrorCode.CANCELED, protocol.wireName() + " " + what + " interrupted");
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        List<PipeImpl> toClose;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            proto.close();
+            SprocketException e = closedException();
+            for (AsyncOp<?> op : asyncSends) {
+                defer(() -> op.future.completeExceptionally(e));
+            }
+            for (AsyncOp<?> op : asyncRecvs) {
+                defer(() -> op.future.completeExceptionally(e));
+            }
+            asyncSends.clear();
+            asyncRecvs.clear();
+            recvQueue.clear();
+            toClose = new ArrayList<>(pipes);
+            wakeSenders = true;
+            wakeReceivers = true;
+        } finally {
+            unlock();
+        }
+        for (AbstractEndpoint ep : new ArrayList<>(endpoints)) {
+            ep.close();
+        }
+        for (PipeImpl p : toClose) {
+            p.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + protocol.wireName() + (closed ? ", closed]" : "]");
+    }
+
+    /** A waiting asynchronous send or receive. */
+    private static final class AsyncOp<T> {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        final Message message;
+        Cancellable timer;
+
+        AsyncOp(Message message) {
+            this.message = message;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.sprocket.internal.transport;
+
+import io.sprocket.Protocol;
+import java.time.Duration;
+
+/**
+ * The immutable settings a transport needs to make pipes for one endpoint: the local protocol (for the SP
+ * header), the receive limit and timeouts.
+ *
+ * @param self the local socket's protocol
+ * @param recvMaxSize largest accepted message in bytes, 0 = unlimited
+ * @param handshakeTimeout time allowed for the SP handshake
+ * @param tcpNoDelay TCP_NODELAY
+ * @param tcpKeepAlive SO_KEEPALIVE
+ */
+public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
+        boolean tcpKeepAlive) {
+}

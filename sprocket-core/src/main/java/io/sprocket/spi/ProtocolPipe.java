@@ -1,0 +1,30 @@
+package io.sprocket.spi;
+
+import io.sprocket.Message;
+import io.sprocket.Pipe;
+
+/**
+ * A pipe as a protocol sees it: a connection to one peer that takes whole messages. Methods are called with the
+ * socket lock held and never block.
+ */
+public interface ProtocolPipe extends Pipe {
+    /**
+     * Queues a message for this peer without blocking.
+     *
+     * @return false if the pipe's send queue is full (or the pipe is closed); the protocol is told through
+     *     {@link SocketProtocol#pipeWritable} when it has room again
+     */
+    boolean send(Message message);
+
+    /** Whether {@link #send} would accept a message now. */
+    boolean canSend();
+
+    /** Closes this pipe (e.g. after a malformed message). Idempotent. */
+    void close();
+
+    /** Per-protocol state attached to this pipe. */
+    Object attachment();
+
+    /** Attaches per-protocol state. */
+    void attach(Object state);
+}

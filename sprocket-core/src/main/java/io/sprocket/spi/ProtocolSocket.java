@@ -1,0 +1,39 @@
+package io.sprocket.spi;
+
+import io.sprocket.Message;
+import io.sprocket.SocketOption;
+import java.time.Duration;
+
+/**
+ * The services the socket core offers a protocol: the bounded receive queue, option values and timers. Called
+ * with the socket lock held.
+ */
+public interface ProtocolSocket {
+    /**
+     * Adds a message for the application.
+     *
+     * @return false if the receive queue is full; the protocol should then return false from
+     *     {@link SocketProtocol#received} so the pipe holds the message and stops reading
+     */
+    boolean offerReceived(Message m);
+
+    /** Takes the next message for the application, or null. */
+    Message pollReceived();
+
+    /** The current value of an option. */
+    <T> T option(SocketOption<T> option);
+
+    /** Runs {@code task} after {@code delay} with the socket lock held. */
+    Cancellable schedule(Runnable task, Duration delay);
+
+    /** Tells the core that a blocked send may now succeed (e.g. a resend made room). */
+    void sendStateChanged();
+
+    /** Tells the core that a blocked receive may now succeed or fail (e.g. a reply arrived). */
+    void receiveStateChanged();
+
+    /** A scheduled task that can be cancelled. */
+    interface Cancellable {
+        void cancel();
+    }
+}

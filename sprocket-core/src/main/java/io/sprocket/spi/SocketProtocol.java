@@ -1,0 +1,77 @@
+package io.sprocket.spi;
+
+import io.sprocket.ErrorCode;
+import io.sprocket.Message;
+import io.sprocket.Protocol;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import java.util.Set;
+
+/**
+ * One protocol's state machine for one socket (NNG's protocol ops). The core calls every method with the
+ * socket lock held, from application threads, I/O threads or the timer thread; implementations must never
+ * block and never call back into the socket's public API.
+ *
+ * <h3>Lifecycle contract</h3>
+ * <ul>
+ *   <li>{@link #pipeAdded} is called once the peer's protocol has been checked; throwing rejects the pipe (a
+ *       1:1 protocol refuses a second peer with {@link ErrorCode#BUSY}).</li>
+ *   <li>{@link #pipeRemoved} is called once for every added pipe, after it closed; it must drop references.</li>
+ *   <li>{@link #received} gets each message from a pipe in order; returning false makes the pipe hold that
+ *       message and stop reading until the application takes a message from the socket.</li>
+ *   <li>{@link #trySend} / {@link #tryReceive} return false / null when the caller should wait; the core
+ *       retries after {@link #pipeWritable}, pipe changes, received messages or the protocol's own
+ *       {@link ProtocolSocket#sendStateChanged} / {@link ProtocolSocket#receiveStateChanged}.</li>
+ * </ul>
+ */
+public abstract class SocketProtocol {
+    protected ProtocolSocket socket;
+
+    /** Called once before any other method. */
+    public void init(ProtocolSocket socket) {
+        this.socket = socket;
+    }
+
+    /** The protocol implemented. */
+    public abstract Protocol protocol();
+
+    /** Protocol-specific options this protocol honours (beyond the core's). */
+    public Set<SocketOption<?>> options() {
+        return Set.of();
+    }
+
+    /** A new pipe to a peer of the right protocol. Throw {@link SprocketException} to reject it. */
+    public abstract void pipeAdded(ProtocolPipe pipe);
+
+    /** A pipe closed. */
+    public abstract void pipeRemoved(ProtocolPipe pipe);
+
+    /** A pipe whose send queue was full has room again. */
+    public void pipeWritable(ProtocolPipe pipe) {
+    }
+
+    /** A message arrived on {@code pipe}; return false to hold it (backpressure). */
+    public abstract boolean received(ProtocolPipe pipe, Message message);
+
+    /** Tries to send; false means wait. */
+    public abstract boolean trySend(Message message);
+
+    /** Tries to receive; null means wait. The default takes from the socket's receive queue. */
+    public Message tryReceive() {
+        return socket.pollReceived();
+    }
+
+    /** The socket is closing: cancel timers. */
+    public void close() {
+    }
+
+    /** Failure for protocols that cannot send. */
+    protected final SprocketException cannotSend() {
+        return new SprocketException(ErrorCode.NOT_SUPPORTED, protocol().wireName() + " sockets cannot send");
+    }
+
+    /** Failure for protocols that cannot receive. */
+    protected final SprocketException cannotReceive() {
+        return new SprocketException(ErrorCode.NOT_SUPPORTED, protocol().wireName() + " sockets cannot receive");
+    }
+}

@@ -1,0 +1,2 @@
+/** In-process transport: sockets in one JVM exchange message objects over Netty local channels. */
+package io.sprocket.transport.inproc;

@@ -1,0 +1,94 @@
+package io.sprocket.transport.tcp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.sprocket.internal.codec.StreamFraming;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.IoThreads;
+import io.sprocket.internal.transport.NettyFutures;
+import io.sprocket.internal.transport.NettyTransport;
+import io.sprocket.internal.transport.SpUrl;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * {@code tcp://host:port} (and NNG's {@code tcp4://} / {@code tcp6://}): the SP stream framing over TCP.
+ * Listeners take {@code *} or an empty host for all addresses and port 0 for an ephemeral port; IPv6 literals go
+ * in brackets ({@code tcp://[::1]:5555}).
+ */
+public final class TcpTransport extends NettyTransport {
+
+    @Override
+    public List<String> schemes() {
+        return List.of("tcp", "tcp4", "tcp6");
+    }
+
+    @Override
+    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
+        StreamFraming.install(ch.pipeline(), settings, false);
+    }
+
+    @Override
+    protected void configure(Bootstrap b, EndpointSettings s) {
+        b.option(ChannelOption.TCP_NODELAY, s.tcpNoDelay()).option(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
+    }
+
+    @Override
+    protected void configureChildren(ServerBootstrap b, EndpointSettings s) {
+        b.childOption(ChannelOption.TCP_NODELAY, s.tcpNoDelay())
+                .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
+    }
+
+    @Override
+    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+        SpUrl u = url.withHostPort(true);
+        InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
+                : new InetSocketAddress(resolve(u), u.port());
+        Channel server;
+        try {
+            server = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings, pipeInit);
+        } catch (Exception e) {
+            throw NettyFutures.map(e, "cannot listen on " + url);
+        }
+        return BoundListener.of(server, ((InetSocketAddress) server.localAddress()).getPort(), () -> { });
+    }
+
+    @Override
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+        SpUrl u;
+        InetAddress host;
+        try {
+            u = url.withHostPort(false);
+            host = resolve(u);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(host, u.port()),
+                url.text(), settings, pipeInit);
+    }
+
+    private static InetAddress resolve(SpUrl u) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(u.host())) {
+                if (u.scheme().equals("tcp4") && !(a instanceof Inet4Address)) {
+                    continue;
+                }
+                if (u.scheme().equals("tcp6") && !(a instanceof Inet6Address)) {
+                    continue;
+                }
+                return a;
+            }
+        } catch (UnknownHostException e) {
+            throw NettyFutures.map(e, "cannot resolve " + u.host() + " in " + u);
+        }
+        throw SpUrl.invalid(u.text(), "no " + u.scheme() + " address for " + u.host());
+    }
+}
