@@ -113,15 +113,28 @@ measure() {
     local kind=$1 transport=$2 size=$3 dialer=$4 listener=$5 count url lpid rc_l=0 rc_d=0
     RUN_NO=$((RUN_NO + 1))
     if [ "$kind" = thr ]; then count=$(thr_count "$size"); else count=$(lat_count "$size"); fi
+    local port path
     case $transport in
-        tcp) url="tcp://127.0.0.1:$(free_port)" ;;
-        ipc) url="ipc://$WORK/r$RUN_NO.ipc" ;;
+        tcp) port=$(free_port); url="tcp://127.0.0.1:$port" ;;
+        ipc) path="$WORK/r$RUN_NO.ipc"; url="ipc://$path" ;;
     esac
     local lout="$WORK/$RUN_NO.listener" dout="$WORK/$RUN_NO.dialer"
     command_for "$listener"
     timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "local_$kind" "$url" "$size" "$count" >"$lout" 2>&1 &
     lpid=$!
     PIDS+=("$lpid")
+    # start the dialer once the listener is bound, so that no dialer's retry or reconnect delay (nanomsg's
+    # connect is asynchronous and its remote_lat clock starts 100 ms after it) lands in a measurement
+    local waited=0
+    while [ $waited -lt 750 ] && kill -0 "$lpid" 2>/dev/null; do
+        if [ "$transport" = tcp ]; then
+            [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
+        else
+            [ -S "$path" ] && break
+        fi
+        sleep 0.02
+        waited=$((waited + 1))
+    done
     command_for "$dialer"
     timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "remote_$kind" "$url" "$size" "$count" >"$dout" 2>&1 || rc_d=$?
     wait "$lpid" || rc_l=$?
@@ -165,6 +178,7 @@ median() {
         awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f", a / b}'; }
+times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
 fmt() { # value kind
     if [ -z "$1" ]; then echo "FAIL"; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi
 }
@@ -178,7 +192,7 @@ bar() { # description measured-ratio op limit
     if [ -z "$2" ]; then verdict="FAIL (no measurement)"
     elif awk -v r="$2" -v l="$4" -v op="$3" 'BEGIN {exit !(op == ">=" ? r >= l : r <= l)}'; then verdict=PASS
     else verdict=FAIL; fi
-    echo "| $1 | ${2:+$2×}${2:-n/a} | $verdict |"
+    echo "| $1 | $(times "$2") | $verdict |"
 }
 
 mkdir -p "$(dirname "$OUT")"
@@ -234,7 +248,7 @@ mkdir -p "$(dirname "$OUT")"
                 r1=$(ratio "$sp" "$nng"); r2=$(ratio "$sp" "$nn")
                 r3=$(ratio "$(cell "$transport" "$kind" "$size" 'sp>nng')" "$nng")
                 r4=$(ratio "$(cell "$transport" "$kind" "$size" 'nng>sp')" "$nng")
-                printf ' %s |' "${r1:+$r1×}${r1:-n/a}" "${r2:+$r2×}${r2:-n/a}" "${r3:+$r3×}${r3:-n/a}" "${r4:+$r4×}${r4:-n/a}"
+                printf ' %s |' "$(times "$r1")" "$(times "$r2")" "$(times "$r3")" "$(times "$r4")"
                 echo
             done
         done
