@@ -45,7 +45,7 @@ done
 
 # Messages per throughput run and round trips per latency run: each run lasts about 0.5-2 s.
 thr_count() { case $1 in 64|1024) echo 200000 ;; 65536) echo 20000 ;; *) echo $((400000000 / ($1 + 1024))) ;; esac; }
-lat_count() { case $1 in 65536) echo 5000 ;; *) echo 10000 ;; esac; }
+lat_count() { case $1 in 65536) echo 5000 ;; *) echo 20000 ;; esac; }
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -155,6 +155,7 @@ measure() {
 # ---- the matrix --------------------------------------------------------------------------------------------
 declare -A RES
 START=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for rep in $(seq 1 "$REPS"); do
     for transport in $TRANSPORTS; do
         for size in $SIZES; do
@@ -170,6 +171,7 @@ for rep in $(seq 1 "$REPS"); do
     done
 done
 ELAPSED=$(($(date +%s) - START))
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the report --------------------------------------------------------------------------------------------
 # median of the numeric values (FAIL entries are left out); empty when none
@@ -208,6 +210,7 @@ mkdir -p "$(dirname "$OUT")"
     echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
     echo "| CPUs (nproc) | $(nproc) ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)) |"
     echo "| kernel | $(uname -sr) |"
+    echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine adds noise) |"
     echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
     echo "| NNG / nanomsg | $(dpkg-query -W -f '${Package} ${Version}, ' libnng1 libnanomsg5 2>/dev/null | sed 's/, $//' || echo unknown) |"
     echo "| Sprocket | $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), launched as \`$LAUNCHER perf\` |"
