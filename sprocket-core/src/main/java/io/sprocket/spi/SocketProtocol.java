@@ -61,6 +61,14 @@ public abstract class SocketProtocol {
         return socket.pollReceived();
     }
 
+    /**
+     * A counter that changes when waiting receivers should give up with {@link ErrorCode#CANCELED}: REQ bumps it
+     * when a new request abandons the one a receiver was waiting for. The default never changes.
+     */
+    public long receiveEpoch() {
+        return 0;
+    }
+
     /** The socket is closing: cancel timers. */
     public void close() {
     }

@@ -49,6 +49,25 @@ class ReqRepTest {
     }
 
     @Test
+    void newRequestCancelsAReceiveWaitingForTheOldOne() throws Exception {
+        try (Socket rep = open(Protocol.REP0); Socket req = open(Protocol.REQ0)) {
+            String url = inproc();
+            rep.listen(url);
+            req.dial(url);
+            req.send(Message.of("first"));
+            java.util.concurrent.CompletableFuture<Message> waiting = req.receiveAsync();
+            req.send(Message.of("second"));
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> waiting.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(((SprocketException) e.getCause()).code()).isEqualTo(ErrorCode.CANCELED);
+            assertThat(rep.receive().bodyString()).isEqualTo("first");
+            assertThat(rep.receive().bodyString()).isEqualTo("second");
+            rep.send(Message.of("for second"));
+            assertThat(req.receive().bodyString()).isEqualTo("for second");
+        }
+    }
+
+    @Test
     void repSendWithoutRequestIsBadState() {
         try (Socket rep = open(Protocol.REP0)) {
             assertThat(failure(() -> rep.send(Message.of("x"))).code()).isEqualTo(ErrorCode.BAD_STATE);

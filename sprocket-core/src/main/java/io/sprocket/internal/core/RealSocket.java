@@ -175,7 +175,13 @@ public final class RealSocket implements Socket, ProtocolSocket {
         lock.lock();
         try {
             long timeout = timeoutOverride != null ? nanos(timeoutOverride) : timeoutNanos(SocketOption.RECV_TIMEOUT);
-            Message m = await(receivable, timeout, "receive", proto::tryReceive);
+            long epoch = proto.receiveEpoch();
+            Message m = await(receivable, timeout, "receive", () -> {
+                if (proto.receiveEpoch() != epoch) {
+                    throw canceled();
+                }
+                return proto.tryReceive();
+            });
             tookMessage();
             return m;
         } finally {
@@ -242,6 +248,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         AsyncOp<Message> op = new AsyncOp<>(null);
         lock.lock();
         try {
+            op.epoch = proto.receiveEpoch();
             if (closed) {
                 op.future.completeExceptionally(closedException());
             } else {
@@ -295,6 +302,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
     /** Serves waiting asynchronous operations; called with the lock held. */
     private void serviceAsync() {
         while (!asyncRecvs.isEmpty()) {
+            if (asyncRecvs.peek().epoch != proto.receiveEpoch()) {
+                AsyncOp<Message> op = asyncRecvs.poll();
+                defer(() -> op.future.completeExceptionally(canceled()));
+                continue;
+            }
             Message m;
             try {
                 m = proto.tryReceive();
@@ -532,6 +544,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return new SprocketException(ErrorCode.TIMED_OUT, protocol.wireName() + " " + what + " timed out");
     }
 
+    private SprocketException canceled() {
+        return new SprocketException(ErrorCode.CANCELED, protocol.wireName()
+                + " receive canceled: a new request abandoned the one it was waiting for");
+    }
+
     private SprocketException interrupted(String what) {
         Thread.currentThread().interrupt();
         return new SprocketException(ErrorCode.CANCELED, protocol.wireName() + " " + what + " interrupted");
@@ -588,6 +605,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         final CompletableFuture<T> future = new CompletableFuture<>();
         final Message message;
         Cancellable timer;
+        long epoch;
 
         AsyncOp(Message message) {
             this.message = message;

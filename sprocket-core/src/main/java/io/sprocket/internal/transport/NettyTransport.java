@@ -2,6 +2,7 @@ package io.sprocket.internal.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 public abstract class NettyTransport implements Transport {
     /** Outbound bytes Netty may buffer per connection before the pipe stops draining its queue. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /** Reads grow up to 256 KiB at a time: fewer reads and fewer partial frames for large messages. */
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
 
     /** Adds this transport's handlers (framing, handshake) to a new channel. */
     protected abstract void initChannel(Channel ch, EndpointSettings settings, boolean server);
@@ -39,6 +42,7 @@ public abstract class NettyTransport implements Transport {
                 .group(group)
                 .channel(type)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .childHandler(initializer(settings, pipeInit, true));
         configureChildren(b, settings);
         ChannelFuture f = b.bind(address);
@@ -57,6 +61,7 @@ public abstract class NettyTransport implements Transport {
                 .group(group)
                 .channel(type)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.handshakeTimeout().toMillis()))
                 .handler(initializer(settings, pipeInit, false));

@@ -80,7 +80,7 @@ public final class SpUrl {
         } catch (NumberFormatException e) {
             throw invalid(text, "bad port '" + portText + "'");
         }
-        if (prt < 0 || prt > 65535 || (prt == 0 && !listening)) {
+        if (prt < 0 || prt > 65535) {
             throw invalid(text, "port out of range: " + prt);
         }
         if (!listening && (h.isEmpty() || h.equals("*"))) {

@@ -37,6 +37,7 @@ public final class Req0 extends SocketProtocol {
     private ProtocolPipe sentOn;   // null while waiting to be resent
     private Cancellable timer;
     private Message reply;
+    private long epoch;            // bumped by each new request: receivers of the old one are cancelled
 
     @Override
     public Protocol protocol() {
@@ -79,6 +80,8 @@ public final class Req0 extends SocketProtocol {
             return false;
         }
         abandon();
+        epoch++;
+        socket.receiveStateChanged();
         id = next;
         next = next + 1 | 0x80000000;
         wire = message.withHeader(u32(id));
@@ -172,6 +175,11 @@ public final class Req0 extends SocketProtocol {
             return null;
         }
         throw new SprocketException(ErrorCode.BAD_STATE, "req socket has no request waiting for a reply; send a request first");
+    }
+
+    @Override
+    public long receiveEpoch() {
+        return epoch;
     }
 
     @Override

@@ -1,0 +1,12 @@
+package io.sprocket.cli;
+
+/** What an nngcat command-line option does; several spellings may share one (e.g. --bind and --listen). */
+enum CatOption {
+    HELP, VERBOSE, SILENT, VERSION,
+    REQ0, REP0, PUSH0, PULL0, PUB0, SUB0, SURVEYOR0, RESPONDENT0, PAIR, PAIR0, PAIR1, BUS0,
+    DIAL, LISTEN, DIAL_IPC, LISTEN_IPC, DIAL_LOCAL, LISTEN_LOCAL,
+    DATA, FILE, SUBSCRIBE,
+    FORMAT, ASCII, QUOTED, RAW, HEX, MSGPACK,
+    COMPAT, ASYNC, RECV_MAXSZ, COUNT, DELAY, INTERVAL, RECV_TIMEOUT, SEND_TIMEOUT, SOCKET_NAME,
+    INSECURE, CACERT, KEY, CERT, ZT_HOME
+}

@@ -1,0 +1,33 @@
+package io.sprocket.cli;
+
+import java.util.List;
+
+/**
+ * A validated nngcat command line. Times are milliseconds; {@link #INFINITE} (-1) means "not set" for the
+ * interval and the timeouts, as in nngcat.
+ *
+ * @param protocol     the protocol to run
+ * @param addresses    dialers and listeners, in command-line order
+ * @param format       how to print received messages; {@code null} prints nothing (no format given)
+ * @param verbose      {@code --verbose}: report each dial and listen on stdout
+ * @param count        messages to send or receive; 0 means no limit
+ * @param delayMs      wait before the first send
+ * @param intervalMs   time between sends; {@link #INFINITE} sends once
+ * @param sendTimeoutMs send timeout; {@link #INFINITE} or 0 waits forever
+ * @param recvTimeoutMs receive timeout; {@link #INFINITE} or 0 waits forever
+ * @param recvMaxSize  largest message to accept, or -1 to keep the default
+ * @param async        dial in the background instead of failing when the first connect fails
+ * @param data         what to send, or {@code null}
+ * @param topics       subscriptions (SUB only)
+ */
+record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, boolean verbose, int count,
+                  int delayMs, int intervalMs, int sendTimeoutMs, int recvTimeoutMs, int recvMaxSize,
+                  boolean async, byte[] data, List<String> topics) {
+
+    /** nngcat's NNG_DURATION_INFINITE. */
+    static final int INFINITE = -1;
+
+    /** One {@code --dial} or {@code --listen} (or their -l/-L/-x/-X shorthands), already turned into a URL. */
+    record Address(boolean listen, String url) {
+    }
+}

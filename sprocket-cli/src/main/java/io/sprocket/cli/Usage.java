@@ -1,0 +1,86 @@
+package io.sprocket.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The help text (nngcat's, under Sprocket's name, plus the perf subcommand) and the version string. */
+final class Usage {
+    static final String TEXT = """
+            Usage: sprocket <proto> <addr>... [<fmt>] [<opts>...] [<src>]
+                   sprocket perf ...      (throughput and latency tests)
+
+            <proto> must be one of:
+              --req0                 (or alias --req)
+              --rep0                 (or alias --rep)
+              --pub0                 (or alias --pub)
+              --sub0                 (or alias --sub)
+              --push0                (or alias --push)
+              --pull0                (or alias --pull)
+              --surveyor0            (or alias --surveyor)
+              --respondent0          (or alias --respondent)
+              --pair0
+              --pair1
+              --pair                 (alias for either pair0 or pair1)
+
+            <addr> must be one or more of:
+              --dial <url>           (or alias --connect <url>)
+              --listen <url>         (or alias --bind <url>)
+              --bind-local <port>    (or alias -L <port>)
+              --connect-local <port> (or alias -l <port>)
+              --bind-ipc <path>      (or alias -X <path>)
+              --connect-ipc <path>   (or alias -x <path>)
+
+            <fmt> may be one or none of:
+              --format <no|ascii|hex|msgpack|quoted|raw>
+              --ascii                (or alias -A)
+              --quoted               (or alias -Q)
+              --hex
+              --msgpack
+              --raw
+
+            <opts> may be any of:
+              --subscribe <topic>    (only with --sub protocol)
+              --silent               (or alias -q)
+              --verbose              (or alias -v)
+              --count <num>          (or alias -C <num>)
+              --delay <secs>         (or alias -d <secs>)
+              --interval <secs>      (or alias -i <secs>)
+              --recv-timeout <secs>
+              --send-timeout <secs>
+              --recv-maxsz <size>    (or alias -Z <size>)
+              --compat
+              --async
+              --insecure             (or alias -k)
+              --cacert <file>
+              --cert <file>          (or alias -E <file>)
+              --key <file>
+              --zt-home <path>
+
+            <src> may be one of:
+              --file <file>          (or alias -F <file>). Use - for standard input.
+              --data <data>          (or alias -D <data>)
+
+            Not supported yet by sprocket: --pub0, --sub0, --surveyor0, --respondent0, --bus0 (unless the
+            core library provides them), ws/wss/tls URLs, --insecure, --cacert, --cert, --key, --zt-home.
+            """;
+
+    private Usage() {
+    }
+
+    /** What {@code --version} prints: Sprocket's version, from the jar's Maven descriptor when there is one. */
+    static String version() {
+        String v = null;
+        try (InputStream in = Usage.class.getResourceAsStream(
+                "/META-INF/maven/io.sprocket/sprocket-cli/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                v = p.getProperty("version");
+            }
+        } catch (IOException e) {
+            v = null;
+        }
+        return "sprocket " + (v == null ? "(development build)" : v);
+    }
+}
