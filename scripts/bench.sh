@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
 done
 
 # Messages per throughput run and round trips per latency run: each run lasts about 0.5-2 s.
-thr_count() { case $1 in 64|1024) echo 200000 ;; 65536) echo 20000 ;; *) echo $((400000000 / ($1 + 1024))) ;; esac; }
+thr_count() { case $1 in 64) echo 300000 ;; 1024) echo 200000 ;; 65536) echo 20000 ;; *) echo $((400000000 / ($1 + 1024))) ;; esac; }
 lat_count() { case $1 in 65536) echo 5000 ;; *) echo 20000 ;; esac; }
 
 log() { printf '%s\n' "$*" >&2; }
@@ -213,12 +213,12 @@ mkdir -p "$(dirname "$OUT")"
     echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine adds noise) |"
     echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
     echo "| NNG / nanomsg | $(dpkg-query -W -f '${Package} ${Version}, ' libnng1 libnanomsg5 2>/dev/null | sed 's/, $//' || echo unknown) |"
-    echo "| Sprocket | $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), launched as \`$LAUNCHER perf\` |"
+    echo "| Sprocket | $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), launched as \`$LAUNCHER perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"
     echo
     echo "Each side is a separate process on loopback: \`nngperf\` (libnng, PAIR v1), \`nnperf\` (libnanomsg, PAIR v0)"
     echo "and \`sprocket perf\` (PAIR v1). \`A→B\` means A dials and B listens: in throughput runs A sends $(thr_count 64)"
-    echo "(64 B, 1 KiB) or $(thr_count 65536) (64 KiB) messages and B reports msg/s; in latency runs A times $(lat_count 64)"
+    echo "(64 B), $(thr_count 1024) (1 KiB) or $(thr_count 65536) (64 KiB) messages and B reports msg/s; in latency runs A times $(lat_count 64)"
     echo "($(lat_count 65536) for 64 KiB) round trips against B's echo and reports half the average round trip."
     echo "Ratios compare medians from this run; a Sprocket run includes JVM warm-up."
     echo
