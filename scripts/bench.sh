@@ -5,7 +5,7 @@
 #   scripts/bench.sh [--quick] [--reps N] [--transports "tcp ipc"] [--sizes "64 1024 65536"]
 #                    [--pairs "nng>nng nn>nn sp>sp sp>nng nng>sp"] [--out FILE]
 #
-# --quick      one repetition (a smoke test; about 2 minutes)
+# --quick      one repetition (a smoke test; about 3 minutes)
 # --reps N     repetitions per cell (default 3); the tables show medians, repetitions alternate
 # --pairs P    which dialer>listener pairs to run (nng = nngperf, nn = nnperf, sp = Sprocket); default all five
 # --out FILE   where to write the report (default docs/benchmarks.md)
