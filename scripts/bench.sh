@@ -155,6 +155,7 @@ measure() {
 # ---- the matrix --------------------------------------------------------------------------------------------
 declare -A RES
 START=$(date +%s)
+REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for rep in $(seq 1 "$REPS"); do
     for transport in $TRANSPORTS; do
@@ -213,7 +214,7 @@ mkdir -p "$(dirname "$OUT")"
     echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine adds noise) |"
     echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
     echo "| NNG / nanomsg | $(dpkg-query -W -f '${Package} ${Version}, ' libnng1 libnanomsg5 2>/dev/null | sed 's/, $//' || echo unknown) |"
-    echo "| Sprocket | $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown), launched as \`$LAUNCHER perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
+    echo "| Sprocket | $REVISION, launched as \`$LAUNCHER perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"
     echo
     echo "Each side is a separate process on loopback: \`nngperf\` (libnng, PAIR v1), \`nnperf\` (libnanomsg, PAIR v0)"
