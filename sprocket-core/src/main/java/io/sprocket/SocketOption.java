@@ -53,6 +53,13 @@ public final class SocketOption<T> {
     public static final SocketOption<Boolean> TCP_KEEPALIVE = bool("tcp-keepalive", false);
     /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
     public static final SocketOption<Duration> REQ_RESEND_TIME = duration("req:resend-time", Duration.ofSeconds(60));
+    /**
+     * SUB: when the receive queue is full, drop the oldest queued message (true, the default, as NNG) or the new
+     * one (false).
+     */
+    public static final SocketOption<Boolean> SUB_PREFER_NEW = bool("sub:prefnew", true);
+    /** SURVEYOR: how long responses to a survey are collected. Default 1 s. */
+    public static final SocketOption<Duration> SURVEY_TIME = positive("surveyor:survey-time", Duration.ofSeconds(1));
     /** Hops a message may travel through devices (REP backtrace words, PAIR1 hop count), 1 to 15. Default 8. */
     public static final SocketOption<Integer> TTL_MAX =
             new SocketOption<>("ttl-max", Integer.class, 8, v -> v >= 1 && v <= 15, "1 to 15");

@@ -36,13 +36,6 @@ class ApiTest {
     }
 
     @Test
-    void notYetImplementedProtocolSaysSo() {
-        assertThatThrownBy(() -> Socket.open(Protocol.BUS0)).isInstanceOf(SprocketException.class)
-                .hasMessageContaining("bus").extracting(e -> ((SprocketException) e).code())
-                .isEqualTo(ErrorCode.NOT_SUPPORTED);
-    }
-
-    @Test
     void receiveAsyncCanBeCancelledAndTimesOut() throws Exception {
         try (Socket a = Socket.open(Protocol.PAIR1); Socket b = Socket.open(Protocol.PAIR1)) {
             String url = "inproc://" + UUID.randomUUID();

@@ -72,13 +72,14 @@ final class CatRunner {
 
     private Socket open() {
         CatProtocol p = options.protocol();
-        if (p == CatProtocol.SUB0) {
-            // Sprocket's API has no subscribe option yet, so a SUB socket could not receive anything.
-            throw CliExit.fatal("Unable to open socket: the sub0 protocol (--sub0, --subscribe) is not supported"
-                    + " yet by sprocket");
-        }
         try {
-            return Socket.open(p.protocol());
+            Socket s = Socket.open(p.protocol());
+            if (p == CatProtocol.SUB0) {
+                for (String topic : options.topics()) {
+                    s.subscribe(topic);
+                }
+            }
+            return s;
         } catch (SprocketException e) {
             if (e.code() == ErrorCode.NOT_SUPPORTED) {
                 throw CliExit.fatal("Unable to open socket: the " + p.optionName()

@@ -61,8 +61,7 @@ final class Usage {
               --file <file>          (or alias -F <file>). Use - for standard input.
               --data <data>          (or alias -D <data>)
 
-            Not supported yet by sprocket: --pub0, --sub0, --surveyor0, --respondent0, --bus0 (unless the
-            core library provides them), ws/wss/tls URLs, --insecure, --cacert, --cert, --key, --zt-home.
+            Not supported yet by sprocket: ws/wss/tls URLs, --insecure, --cacert, --cert, --key, --zt-home.
             """;
 
     private Usage() {

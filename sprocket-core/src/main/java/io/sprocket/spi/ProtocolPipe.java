@@ -16,7 +16,18 @@ public interface ProtocolPipe extends Pipe {
      */
     boolean send(Message message);
 
-    /** Whether {@link #send} would accept a message now. */
+    /**
+     * Queues a message without ever waiting: if the queue is full, the oldest message not yet being written is
+     * dropped to make room (PUB's rule for slow subscribers); if none can be dropped, this message is.
+     *
+     * @return false if {@code message} itself was dropped
+     */
+    boolean sendDropOldest(Message message);
+
+    /**
+     * Whether {@link #send} would accept a message now. A false answer, like a refused send, registers for
+     * {@link SocketProtocol#pipeWritable} once there is room.
+     */
     boolean canSend();
 
     /** Closes this pipe (e.g. after a malformed message). Idempotent. */

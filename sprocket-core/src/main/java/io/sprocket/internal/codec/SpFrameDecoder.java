@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.Addresses;
 
 /**
  * Splits an SP byte stream into whole {@link Message}s (payload = protocol header + body, undivided).
@@ -99,7 +100,7 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         if (typeByte && typeSeen != 1) {
             violation(ctx, new SprocketException(ErrorCode.PROTOCOL_ERROR,
-                    "bad ipc message type " + typeSeen + " from " + ctx.channel().remoteAddress() + " (expected 1)"));
+                    "bad ipc message type " + typeSeen + " from " + Addresses.remote(ctx.channel()) + " (expected 1)"));
             return false;
         }
         long len = prefix;
@@ -107,7 +108,7 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
             String limit = maxSize > 0 && maxSize < ARRAY_MAX ? "recv-size-max " + maxSize
                     : "the largest message Java can hold (" + ARRAY_MAX + ")";
             violation(ctx, new SprocketException(ErrorCode.MESSAGE_TOO_LARGE, "peer "
-                    + ctx.channel().remoteAddress() + " announced a " + Long.toUnsignedString(len)
+                    + Addresses.remote(ctx.channel()) + " announced a " + Long.toUnsignedString(len)
                     + "-byte message, over " + limit + "; connection closed"));
             return false;
         }

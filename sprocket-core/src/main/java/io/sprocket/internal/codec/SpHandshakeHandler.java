@@ -7,6 +7,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.PeerReady;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,7 @@ public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
         h.writeByte(0).writeByte('S').writeByte('P').writeByte(0).writeShort(self).writeShort(0);
         ctx.writeAndFlush(h);
         timer = ctx.executor().schedule(() -> violation(ctx, new SprocketException(ErrorCode.TIMED_OUT,
-                "no SP header from " + ctx.channel().remoteAddress() + " within "
+                "no SP header from " + Addresses.remote(ctx.channel()) + " within "
                         + Duration.ofNanos(timeoutNanos).toMillis() + " ms")),
                 timeoutNanos, TimeUnit.NANOSECONDS);
     }
@@ -84,12 +85,12 @@ public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (got[0] != 0 || got[1] != 'S' || got[2] != 'P' || got[3] != 0 || got[6] != 0 || got[7] != 0) {
             in.release();
             violation(ctx, new SprocketException(ErrorCode.PROTOCOL_ERROR, "bad SP header from "
-                    + ctx.channel().remoteAddress() + ": " + hex(got) + " (expected 00 53 50 00 pp pp 00 00)"));
+                    + Addresses.remote(ctx.channel()) + ": " + hex(got) + " (expected 00 53 50 00 pp pp 00 00)"));
             return;
         }
         cancelTimer();
         int peer = (got[4] & 0xff) << 8 | (got[5] & 0xff);
-        ctx.fireUserEventTriggered(new PeerReady(peer, String.valueOf(ctx.channel().remoteAddress())));
+        ctx.fireUserEventTriggered(new PeerReady(peer, Addresses.remote(ctx.channel())));
         ctx.pipeline().remove(this);
         if (in.isReadable()) {
             ctx.fireChannelRead(in);

@@ -71,8 +71,11 @@ abstract class AbstractEndpoint implements Endpoint {
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */
     Consumer<Channel> pipeInit() {
-        int sendBuffer = socket.getOption(SocketOption.SEND_BUFFER);
-        return ch -> ch.pipeline().addLast("sp-pipe", new PipeImpl(socket, this, url.scheme(), sendBuffer));
+        return ch -> ch.pipeline().addLast("sp-pipe", newPipe());
+    }
+
+    PipeImpl newPipe() {
+        return new PipeImpl(socket, this, url.scheme(), socket.getOption(SocketOption.SEND_BUFFER));
     }
 
     void pipeAdded(PipeImpl p) {

@@ -7,6 +7,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.spi.ProtocolPipe;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private final ReentrantLock queueLock = new ReentrantLock();
     private ArrayList<Message> queue = new ArrayList<>();
     private ArrayList<Message> spare = new ArrayList<>();
-    private volatile int queued;          // messages queued or being written
+    private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
     private final Runnable flushTask = this::flush;
@@ -51,6 +52,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private volatile Protocol peer;
     private volatile String remote = "?";
     private volatile SprocketException failure;
+    /** Set once the pipe is being closed: nothing more from it reaches the protocol. */
+    volatile boolean closing;
     private List<Message> batch = new ArrayList<>();
 
     // guarded by the socket lock
@@ -117,23 +120,25 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     // ---- sending (any thread, socket lock held) ----
 
-    @Override
-    public boolean canSend() {
+    private boolean hasRoom() {
         int q = queued;
         return q < capacity && (q == 0 || queuedBytes < QUEUE_BYTES);
     }
 
     @Override
+    public boolean canSend() {
+        if (hasRoom()) {
+            return true;
+        }
+        wantWritable = true; // set before re-checking, so the flush task cannot miss telling the protocol
+        return hasRoom();
+    }
+
+    @Override
     public boolean send(Message m) {
         ChannelHandlerContext c = ctx;
-        if (c == null || !added) {
+        if (c == null || !added || !canSend()) {
             return false;
-        }
-        if (!canSend()) {
-            wantWritable = true; // set before re-checking, so the flush task cannot miss us
-            if (!canSend()) {
-                return false;
-            }
         }
         boolean schedule;
         queueLock.lock();
@@ -152,6 +157,28 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         return true;
     }
 
+    @Override
+    public boolean sendDropOldest(Message m) {
+        if (send(m)) {
+            return true;
+        }
+        if (ctx == null || !added) {
+            return false;
+        }
+        queueLock.lock();
+        try {
+            if (queue.isEmpty()) {
+                return false; // everything queued is already being written
+            }
+            Message dropped = queue.remove(0);
+            queue.add(m);
+            queuedBytes += m.size() - dropped.size();
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
     /**
      * On the event loop: takes everything queued at once and writes it as one batch (the framing encodes a batch
      * of small messages into one buffer) with a single flush. Waits while the channel is not writable.
@@ -166,24 +193,19 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
                 return; // channelWritabilityChanged resumes
             }
             batch = queue;
-            queue = spare;
+            queue = spare != null ? spare : new ArrayList<>(); // a flush may re-enter from a writability event
             spare = null;
+            queued = 0; // handed to Netty now; its outbound buffer is bounded by the writability check
+            queuedBytes = 0;
         } finally {
             queueLock.unlock();
         }
-        int n = batch.size();
-        long bytes = 0;
-        for (int i = 0; i < n; i++) {
-            bytes += batch.get(i).size();
-        }
-        c.write(n == 1 ? batch.get(0) : batch, c.voidPromise());
+        c.write(batch.size() == 1 ? batch.get(0) : batch, c.voidPromise());
         c.flush();
         batch.clear();
         queueLock.lock();
         try {
             spare = batch;
-            queued -= n;
-            queuedBytes -= bytes;
         } finally {
             queueLock.unlock();
         }
@@ -203,6 +225,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void close() {
+        closing = true;
         ChannelHandlerContext c = ctx;
         if (c != null) {
             c.channel().close();
@@ -253,7 +276,9 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
-        if (msg instanceof Message m) {
+        if (closing) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        } else if (msg instanceof Message m) {
             batch.add(m.withPipe(this));
         } else {
             io.netty.util.ReferenceCountUtil.release(msg);
@@ -282,32 +307,33 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         if (cause instanceof SprocketException se) {
-            log.warn("closing connection {}: {}", c.channel().remoteAddress(), se.getMessage());
+            log.warn("closing connection {}: {}", Addresses.remote(c.channel()), se.getMessage());
             closeFor(se);
         } else {
             if (cause instanceof IOException) {
-                log.debug("connection {} failed: {}", c.channel().remoteAddress(), cause.toString());
+                log.debug("connection {} failed: {}", Addresses.remote(c.channel()), cause.toString());
             } else {
-                log.warn("connection {} failed", c.channel().remoteAddress(), cause);
+                log.warn("connection {} failed", Addresses.remote(c.channel()), cause);
             }
             closeFor(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to "
-                    + c.channel().remoteAddress() + " failed: " + cause, cause));
+                    + Addresses.remote(c.channel()) + " failed: " + cause, cause));
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         boolean wasAdded = ready.isDone() && !ready.isCompletedExceptionally();
-        if (!batch.isEmpty()) {
+        if (!batch.isEmpty() && !closing) {
             socket.deliver(this, batch);
-            batch = new ArrayList<>();
         }
+        batch = new ArrayList<>();
+        closing = true;
         if (wasAdded) {
             socket.pipeClosed(this);
         }
         SprocketException f = failure;
         ready.completeExceptionally(f != null ? f : new SprocketException(ErrorCode.CONNECTION_RESET,
-                "connection to " + c.channel().remoteAddress() + " closed during the handshake"));
+                "connection to " + Addresses.remote(c.channel()) + " closed during the handshake"));
         queueLock.lock();
         try {
             queue.clear();

@@ -94,12 +94,9 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
 
     /** One attempt: connect, then wait for the pipe to join the socket. */
     private CompletableFuture<PipeImpl> attempt() {
-        return transport.connect(url, settings(), pipeInit())
-                .thenCompose(ch -> {
-                    PipeImpl p = ch.pipeline().get(PipeImpl.class);
-                    return p != null ? p.ready() : CompletableFuture.failedFuture(new SprocketException(
-                            ErrorCode.CONNECTION_RESET, "connection to " + url + " closed during the handshake"));
-                });
+        PipeImpl pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
+        return transport.connect(url, settings(), ch -> ch.pipeline().addLast("sp-pipe", pipe))
+                .thenCompose(ch -> pipe.ready());
     }
 
     private synchronized void connect() {

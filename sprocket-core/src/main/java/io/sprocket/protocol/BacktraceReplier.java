@@ -1,0 +1,144 @@
+package io.sprocket.protocol;
+
+import io.sprocket.ErrorCode;
+import io.sprocket.Message;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.spi.ProtocolContext;
+import io.sprocket.spi.ProtocolPipe;
+import io.sprocket.spi.SocketProtocol;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answering side of request/reply and survey (REP and RESPONDENT behave the same on the wire, as in NNG).
+ * A request's backtrace (32-bit words up to and including the first with the high bit set, at most
+ * {@link SocketOption#TTL_MAX}) is split off and kept; the reply goes back with that backtrace to the pipe the
+ * request came from (dropped if that pipe is gone). A request without a complete backtrace closes its pipe; one
+ * with too many hops is dropped. Send without a pending request fails with {@link ErrorCode#BAD_STATE}.
+ */
+public abstract class BacktraceReplier extends SocketProtocol {
+    private static final Logger log = LoggerFactory.getLogger(BacktraceReplier.class);
+    private static final byte[] NONE = new byte[0];
+
+    private final Set<Ctx> contexts = new HashSet<>();
+    private final Ctx dflt = new Ctx();
+
+    @Override
+    public Set<SocketOption<?>> options() {
+        return Set.of(SocketOption.TTL_MAX);
+    }
+
+    @Override
+    public void pipeAdded(ProtocolPipe pipe) {
+    }
+
+    @Override
+    public void pipeRemoved(ProtocolPipe pipe) {
+        dflt.forget(pipe);
+        for (Ctx c : contexts) {
+            c.forget(pipe);
+        }
+    }
+
+    @Override
+    public ProtocolContext defaultContext() {
+        return dflt;
+    }
+
+    @Override
+    public ProtocolContext newContext() {
+        Ctx c = new Ctx();
+        contexts.add(c);
+        return c;
+    }
+
+    /** The length of the backtrace at the start of {@code m}, -1 if malformed, 0 if over the hop limit. */
+    public static int backtraceLength(Message m, int ttl) {
+        int len = m.bodyLength();
+        int off = 0;
+        for (int hops = 1;; hops++) {
+            if (off + 4 > len) {
+                return -1;
+            }
+            if (hops > ttl) {
+                return 0;
+            }
+            int word = m.bodyInt(off);
+            off += 4;
+            if (word < 0) {
+                return off;
+            }
+        }
+    }
+
+    @Override
+    public boolean received(ProtocolPipe pipe, Message m) {
+        int n = backtraceLength(m, socket.option(SocketOption.TTL_MAX));
+        if (n < 0) {
+            log.warn("closing {}: {} without a complete backtrace ({} bytes)", pipe, what(), m.bodyLength());
+            pipe.close();
+            return true;
+        }
+        return n == 0 || socket.offerReceived(m.moveToHeader(n));
+    }
+
+    private String what() {
+        return protocol().wireName() + " request";
+    }
+
+    @Override
+    public Message tryReceive() {
+        return dflt.tryReceive();
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        return dflt.trySend(message);
+    }
+
+    /** One pending request: where its reply goes. */
+    private final class Ctx implements ProtocolContext {
+        private ProtocolPipe replyTo;
+        private byte[] backtrace;
+
+        void forget(ProtocolPipe pipe) {
+            if (replyTo == pipe) {
+                replyTo = null; // the reply will be dropped, as NNG does
+            }
+        }
+
+        @Override
+        public Message tryReceive() {
+            Message m = socket.pollReceived();
+            if (m == null) {
+                return null;
+            }
+            replyTo = (ProtocolPipe) m.pipe();
+            backtrace = m.header();
+            return m.withHeader(NONE);
+        }
+
+        @Override
+        public boolean trySend(Message message) {
+            if (backtrace == null) {
+                throw new SprocketException(ErrorCode.BAD_STATE, protocol().wireName()
+                        + " socket has nothing to reply to; receive a request first");
+            }
+            ProtocolPipe p = replyTo;
+            if (p != null && p.isOpen() && !p.send(message.withHeader(backtrace))) {
+                return false; // that pipe's queue is full: wait for it
+            }
+            replyTo = null;
+            backtrace = null;
+            return true;
+        }
+
+        @Override
+        public void close() {
+            contexts.remove(this);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Protocol implementations, one package per family, and the parts two families share. */
+package io.sprocket.protocol;

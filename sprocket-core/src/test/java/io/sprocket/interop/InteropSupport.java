@@ -1,0 +1,166 @@
+package io.sprocket.interop;
+
+import io.sprocket.Dialer;
+import io.sprocket.Listener;
+import io.sprocket.Message;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.testing.PeerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/** What the interop tests share: transports, addresses, socket set-up and failure context. */
+final class InteropSupport {
+    /** The deadline of every wait in the interop tests. */
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private InteropSupport() {
+    }
+
+    /** The stream transports the reference peers share with us. */
+    enum Transport {
+        TCP, IPC;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** A Java socket with deadlines on every blocking call and fast redials (the peer may not be up yet). */
+    static Socket open(io.sprocket.Protocol protocol) {
+        Socket s = Socket.open(protocol);
+        s.setOption(SocketOption.RECV_TIMEOUT, WAIT);
+        s.setOption(SocketOption.SEND_TIMEOUT, WAIT);
+        s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
+        s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
+        return s;
+    }
+
+    /** A TCP port that was free a moment ago, for a peer to listen on. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Connects a Java socket and a peer process: when {@code javaListens}, Java listens first (ephemeral port or a
+     * fresh ipc path) and the peer dials; otherwise the peer listens on a free port or path and Java dials in the
+     * background, redialing until the peer is up.
+     *
+     * @param peerArgs makes the peer's arguments from its endpoint flags
+     */
+    static PeerProcess connect(Socket java, Peer peer, Transport transport, boolean javaListens, Path dir,
+            Function<List<String>, List<String>> peerArgs) {
+        String url;
+        if (javaListens) {
+            if (transport == Transport.TCP) {
+                Listener l = java.listen("tcp://127.0.0.1:0");
+                url = "tcp://127.0.0.1:" + l.port();
+            } else {
+                url = "ipc://" + dir.resolve("j.sock");
+                java.listen(url);
+            }
+            return PeerProcess.start(peer.binary, peerArgs.apply(peer.endpoint(false, url)));
+        }
+        url = transport == Transport.TCP ? "tcp://127.0.0.1:" + freePort() : "ipc://" + dir.resolve("p.sock");
+        PeerProcess p = PeerProcess.start(peer.binary, peerArgs.apply(peer.endpoint(true, url)));
+        try {
+            Dialer d = java.dialer(url);
+            d.startInBackground();
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    static List<String> args(String first, List<String> endpoint, String... more) {
+        List<String> a = new ArrayList<>();
+        a.add(first);
+        a.addAll(endpoint);
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    /** A test body: ASCII {@code text}, then bytes the quoted output must escape (NUL, DEL, high bytes, quote...). */
+    static byte[] body(String text) {
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = {'|', 0x00, 0x01, 0x7f, (byte) 0x80, (byte) 0xfe, (byte) 0xff, '"', '\\', '\n', 'z'};
+        byte[] b = new byte[t.length + tail.length];
+        System.arraycopy(t, 0, b, 0, t.length);
+        System.arraycopy(tail, 0, b, t.length, tail.length);
+        return b;
+    }
+
+    /** Receives on {@code java}; fails early, with the peer's output, if the peer exits with an error first. */
+    static Message receive(Socket java, PeerProcess peer) {
+        return await(java.receiveAsync(), peer, "receive");
+    }
+
+    /** Sends on {@code java}; fails early, with the peer's output, if the peer exits with an error first. */
+    static void send(Socket java, PeerProcess peer, byte[] body) {
+        await(java.sendAsync(Message.of(body)), peer, "send");
+    }
+
+    private static <T> T await(CompletableFuture<T> op, PeerProcess peer, String what) {
+        CompletableFuture<Integer> peerFailed = peer.exitCode()
+                .thenCompose(code -> code == 0 ? new CompletableFuture<>() : CompletableFuture.completedFuture(code));
+        try {
+            CompletableFuture.anyOf(op, peerFailed).get(WAIT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            op.cancel(true);
+            throw new AssertionError("java " + what + " did not finish within " + WAIT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            op.cancel(true);
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            // one of them failed: reported below
+        }
+        if (!op.isDone()) {
+            op.cancel(true);
+            throw new AssertionError("peer exited with code " + peerFailed.join() + " while java waited to " + what);
+        }
+        try {
+            return op.join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code check}, adding the peer's command line and output to any failure. */
+    static void withPeerContext(PeerProcess peer, ThrowingRunnable check) throws Exception {
+        try {
+            check.run();
+        } catch (AssertionError | RuntimeException e) {
+            AssertionError a = new AssertionError(e.getMessage() + "\npeer:\n" + peer.describe(), e);
+            throw a;
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * Interop tests against the real reference peers, NNG 1.5.2's {@code nngcat} (Debian nng-utils) and nanomsg
+ * 1.1.5's {@code nanocat} (Debian nanomsg-utils), run as child processes through
+ * {@link io.sprocket.testing.PeerProcess}. A missing peer fails the test when {@code CI=true} and skips it
+ * otherwise.
+ *
+ * <ul>
+ *   <li>{@code PeerMatrixTest}: every implemented protocol pair (REQ/REP both ways round, PUSH/PULL both ways
+ *   round, PAIR0, PAIR1 with nngcat only) x tcp/ipc x who listens x both peers. What Java sends is checked in the
+ *   peer's {@code -Q} output; what the peer sends ({@code --file}) is checked byte for byte in Java.</li>
+ *   <li>{@code PeerStreamTest}: 50 requests on one connection, 512 KiB messages both ways, redialing a
+ *   restarted peer.</li>
+ * </ul>
+ *
+ * Peer quirks the tests rely on or avoid (verified here): {@code -Q} prints one C-escaped message per line, the
+ * same in both peers except a tab ({@code \t} vs {@code \x09}); PUSH peers reject {@code -Q}; nngcat and
+ * nanocat PAIR peers with {@code --data}/{@code --file} send once and stay running; nanocat REP has no
+ * {@code --count} and stays running; nanocat PUSH exits right after sending and drops what was not yet written,
+ * so a large message from it never arrives whole (large peer-to-Java messages use REQ instead).
+ *
+ * <p>Run: {@code mvn -pl sprocket-core test -Dtest='io.sprocket.interop.**,io.sprocket.wire.**'}.
+ */
+package io.sprocket.interop;
