@@ -1,15 +1,260 @@
 package io.sprocket.cli.perf;
 
+import io.sprocket.Dialer;
+import io.sprocket.Message;
+import io.sprocket.Protocol;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
- * Placeholder for the performance tool, which is written separately; replaced by the real class when merged.
+ * {@code sprocket perf}: the throughput and latency tool of NNG ({@code perf/perf.c}), with the same command line,
+ * wire behaviour and output lines as the C reference peer {@code nngperf}, so either side of a measurement can be
+ * Sprocket, NNG or (with {@code --pair0}) nanomsg.
+ *
+ * <pre>
+ * sprocket perf [--pair0] local_lat  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;round-trips&gt;   echoes each message back
+ * sprocket perf [--pair0] remote_lat &lt;connect-url&gt; &lt;msg-size&gt; &lt;round-trips&gt;   prints "average latency: X [us]"
+ * sprocket perf [--pair0] local_thr  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;count&gt;         prints "throughput: N [msg/s]"
+ * sprocket perf [--pair0] remote_thr &lt;connect-url&gt; &lt;msg-size&gt; &lt;count&gt;
+ * </pre>
+ *
+ * <h3>Wire behaviour</h3>
+ * PAIR v1 by default (as NNG's tool), PAIR v0 with {@code --pair0} (the only pair nanomsg has). The {@code local_*}
+ * side listens, the {@code remote_*} side dials and retries for up to 10 s while the listener starts (a JVM, say).
+ * Throughput: the sender sends one empty message, then {@code count + 1} messages of {@code msg-size} bytes; the
+ * receiver times the {@code count} messages after the empty one, then sends one empty message back, which the
+ * sender waits for (up to 5 s) before closing. Latency: {@code remote_lat} sends a message and waits for the echo
+ * {@code round-trips} times and reports half the average round trip.
+ *
+ * <h3>Output</h3>
+ * Exactly nngperf's lines and number formats; errors go to stderr as {@code sprocket perf: what: why} with exit
+ * status 1, usage errors with status 2.
  */
 public final class PerfMain {
+
+    static final String USAGE =
+            "usage: sprocket perf [--pair0] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size> <count>";
+
+    /** Dial attempts and the pause between them: 400 x 25 ms, as nngperf. */
+    private static final int DIAL_ATTEMPTS = 400;
+    private static final long DIAL_PAUSE_MS = 25;
+    /** How long the throughput sender waits for the receiver's end message, as nngperf's NNG_OPT_RECVTIMEO. */
+    private static final Duration END_MESSAGE_WAIT = Duration.ofSeconds(5);
+    /** Send and receive queue depth in messages; nngperf sets 128 on the side that needs it. */
+    private static final int QUEUE_DEPTH = 128;
+
     private PerfMain() {
     }
 
-    /** Runs {@code sprocket perf}; returns the exit status. */
+    /** Runs the tool with the arguments after {@code perf}; returns the process exit status. */
     public static int run(String[] args) {
-        System.err.println("sprocket perf is not available in this build yet");
-        return 1;
+        return run(args, System.out, System.err);
+    }
+
+    /** As {@link #run(String[])}, printing to the given streams (for tests). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean pair0 = false;
+        int i = 0;
+        for (; i < args.length && args[i].startsWith("--"); i++) {
+            if (args[i].equals("--pair0")) {
+                pair0 = true;
+            } else {
+                err.println("sprocket perf: unknown option " + args[i]);
+                return 2;
+            }
+        }
+        if (args.length - i != 4) {
+            err.println(USAGE);
+            return 2;
+        }
+        String mode = args[i];
+        String url = args[i + 1];
+        int size;
+        long count;
+        try {
+            size = Integer.parseInt(args[i + 2]);
+            count = Long.parseLong(args[i + 3]);
+        } catch (NumberFormatException e) {
+            err.println("sprocket perf: msg-size and count must be whole numbers");
+            err.println(USAGE);
+            return 2;
+        }
+        if (size < 0 || count < 1) {
+            err.println("sprocket perf: msg-size must be 0 or more and count 1 or more");
+            return 2;
+        }
+        if (!Arrays.asList("local_lat", "remote_lat", "local_thr", "remote_thr").contains(mode)) {
+            err.println("sprocket perf: unknown mode " + mode);
+            return 2;
+        }
+        try (Socket s = Socket.open(pair0 ? Protocol.PAIR0 : Protocol.PAIR1)) {
+            s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
+            s.setOption(SocketOption.SEND_BUFFER, QUEUE_DEPTH);
+            s.setOption(SocketOption.RECV_BUFFER, QUEUE_DEPTH);
+            switch (mode) {
+                case "local_lat":
+                    localLatency(s, url, size, count);
+                    break;
+                case "remote_lat":
+                    remoteLatency(s, url, size, count, out);
+                    break;
+                case "local_thr":
+                    localThroughput(s, url, size, count, out);
+                    break;
+                default:
+                    remoteThroughput(s, url, size, count);
+                    break;
+            }
+        } catch (Failure f) {
+            err.println("sprocket perf: " + f.getMessage());
+            return 1;
+        } catch (SprocketException | IllegalArgumentException e) {
+            err.println("sprocket perf: " + e.getMessage());
+            return 1;
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Listens and echoes {@code count} messages. */
+    private static void localLatency(Socket s, String url, int size, long count) {
+        listen(s, url);
+        for (long n = 0; n < count; n++) {
+            Message m = receive(s, "recv");
+            checkSize(m, size);
+            send(s, m.headerLength() == 0 ? m : m.withHeader(new byte[0]), "send");
+        }
+        sleep(100);
+    }
+
+    /** Dials, then times {@code count} round trips and prints the one-way latency. */
+    private static void remoteLatency(Socket s, String url, int size, long count, PrintStream out) {
+        dial(s, url);
+        sleep(100);
+        Message m = Message.of(filled(size));
+        long t0 = System.nanoTime();
+        for (long n = 0; n < count; n++) {
+            send(s, m, "send");
+            receive(s, "recv");
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        out.print(String.format(Locale.ROOT,
+                "total time: %.3f [s]\nmessage size: %d [B]\nround trip count: %d\naverage latency: %.3f [us]\n",
+                total, size, count, total * 1e6 / (count * 2)));
+        out.flush();
+    }
+
+    /** Listens, times {@code count} messages after the first (empty) one, answers with an empty message. */
+    private static void localThroughput(Socket s, String url, int size, long count, PrintStream out) {
+        listen(s, url);
+        receive(s, "recv");
+        long t0 = System.nanoTime();
+        for (long n = 0; n < count; n++) {
+            checkSize(receive(s, "recv"), size);
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        try {
+            s.send(Message.empty());
+        } catch (SprocketException ignored) {
+            // nngperf ignores this send's result too: the sender may already be gone
+        }
+        sleep(200);
+        double mps = count / total;
+        out.print(String.format(Locale.ROOT,
+                "total time: %.3f [s]\nmessage size: %d [B]\nmessage count: %d\nthroughput: %.0f [msg/s]\n"
+                        + "throughput: %.3f [Mb/s]\n",
+                total, size, count, mps, mps * 8 * size / (1024 * 1024)));
+        out.flush();
+    }
+
+    /** Dials, sends one empty message and {@code count + 1} messages, then waits for the receiver's end message. */
+    private static void remoteThroughput(Socket s, String url, int size, long count) {
+        dial(s, url);
+        send(s, Message.empty(), "send");
+        Message m = Message.of(filled(size)); // immutable: one message object serves every send
+        for (long n = 0; n <= count; n++) {
+            send(s, m, "send");
+        }
+        try {
+            s.receive(END_MESSAGE_WAIT);
+        } catch (SprocketException e) {
+            throw new Failure("recv of the receiver's end message: " + e.getMessage());
+        }
+    }
+
+    private static void listen(Socket s, String url) {
+        try {
+            s.listen(url);
+        } catch (SprocketException e) {
+            throw new Failure("listen: " + e.getMessage());
+        }
+    }
+
+    /** Dials, retrying while the listener may still be starting, as nngperf does. */
+    private static void dial(Socket s, String url) {
+        SprocketException last = null;
+        for (int i = 0; i < DIAL_ATTEMPTS; i++) {
+            Dialer d = s.dialer(url);
+            try {
+                d.start();
+                return;
+            } catch (SprocketException e) {
+                last = e;
+                d.close();
+                sleep(DIAL_PAUSE_MS);
+            }
+        }
+        throw new Failure("dial: " + last.getMessage());
+    }
+
+    private static Message receive(Socket s, String what) {
+        try {
+            return s.receive();
+        } catch (SprocketException e) {
+            throw new Failure(what + ": " + e.getMessage());
+        }
+    }
+
+    private static void send(Socket s, Message m, String what) {
+        try {
+            s.send(m);
+        } catch (SprocketException e) {
+            throw new Failure(what + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkSize(Message m, int size) {
+        if (m.bodyLength() != size) {
+            throw new Failure("wrong message size: got " + m.bodyLength() + " bytes, expected " + size);
+        }
+    }
+
+    private static byte[] filled(int size) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'x');
+        return body;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
+    /** A failure already described for the user. */
+    private static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Throughput and latency of Sprocket against NNG and nanomsg, measured in one run with the same tool on every
+# side (NNG's perf protocol: nngperf, nnperf and `sprocket perf`), and written to docs/benchmarks.md.
+#
+#   scripts/bench.sh [--quick] [--reps N] [--transports "tcp ipc"] [--sizes "64 1024 65536"]
+#                    [--pairs "nng>nng nn>nn sp>sp sp>nng nng>sp"] [--out FILE]
+#
+# --quick      one repetition (a smoke test; about 3 minutes)
+# --reps N     repetitions per cell (default 3); the tables show medians, repetitions alternate
+# --pairs P    which dialer>listener pairs to run (nng = nngperf, nn = nnperf, sp = Sprocket); default all five
+# --out FILE   where to write the report (default docs/benchmarks.md)
+#
+# Needs gcc, make, libnng-dev and libnanomsg-dev (Debian: apt-get install -y libnng-dev libnanomsg-dev), a JDK
+# and Maven. The C peers are built from ../shared/peers (or $SPROCKET_PEERS) into target/perf-bin; Sprocket is
+# built if its jar is missing or older than the sources. Each process runs under a timeout, so a hang costs one
+# cell, not the run. Quote ratios from one report, never absolute msg/s across machines.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPS=3
+TRANSPORTS="tcp ipc"
+SIZES="64 1024 65536"
+# dialer>listener; the interop pairs put Sprocket on each side of nngperf
+PAIRS="nng>nng nn>nn sp>sp sp>nng nng>sp"
+OUT="$ROOT/docs/benchmarks.md"
+COMMAND="scripts/bench.sh"
+for a in "$@"; do
+    if [[ $a =~ ^[A-Za-z0-9_./=-]+$ ]]; then COMMAND+=" $a"; else COMMAND+=" '$a'"; fi
+done
+RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-40}   # seconds per process
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) REPS=1 ;;
+        --reps) REPS=$2; shift ;;
+        --transports) TRANSPORTS=$2; shift ;;
+        --sizes) SIZES=$2; shift ;;
+        --pairs) PAIRS=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
+        *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+# Messages per throughput run and round trips per latency run: each run lasts about 0.5-2 s.
+thr_count() { case $1 in 64) echo 300000 ;; 1024) echo 200000 ;; 65536) echo 20000 ;; *) echo $((400000000 / ($1 + 1024))) ;; esac; }
+lat_count() { case $1 in 65536) echo 5000 ;; *) echo 20000 ;; esac; }
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---- the C peers --------------------------------------------------------------------------------------------
+PEERS_SRC=${SPROCKET_PEERS:-$ROOT/../shared/peers}
+BIN="$ROOT/target/perf-bin"
+mkdir -p "$BIN"
+if ! make -s -C "$PEERS_SRC" OUT="$BIN" >&2; then
+    log "bench.sh: cannot build the C peers from $PEERS_SRC (need gcc, libnng-dev, libnanomsg-dev)"
+    exit 1
+fi
+
+# ---- Sprocket ----------------------------------------------------------------------------------------------
+JAR="$ROOT/sprocket-cli/target/sprocket-cli-all.jar"
+if [[ " $PAIRS" == *sp* ]] && { [ ! -f "$JAR" ] || [ -n "$(find "$ROOT"/pom.xml "$ROOT"/sprocket-*/pom.xml "$ROOT"/sprocket-*/src -newer "$JAR" -type f -print -quit)" ]; }; then
+    log "building Sprocket..."
+    (cd "$ROOT" && { mvn -q -o -DskipTests install || mvn -q -DskipTests install; }) >&2
+fi
+JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+if [ -x "$ROOT/bin/sprocket" ]; then
+    SPROCKET=("$ROOT/bin/sprocket")
+    LAUNCHER="bin/sprocket"
+else
+    # the same flags bin/sprocket adds: Netty needs sun.misc.Unsafe, denied by default from JDK 24 on
+    SPROCKET=(java)
+    if [ "${JAVA_MAJOR%%.*}" -ge 24 ]; then
+        SPROCKET+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+    fi
+    SPROCKET+=(-jar "$JAR")
+    LAUNCHER="${SPROCKET[*]#$ROOT/}"
+fi
+
+# ---- one measurement ---------------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/sprocket-bench.XXXXXX)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The command for one implementation: nng (nngperf, PAIR1), nn (nnperf, PAIR0), sp (Sprocket, PAIR1).
+command_for() {
+    case $1 in
+        nng) CMD=("$BIN/nngperf") ;;
+        nn) CMD=("$BIN/nnperf") ;;
+        sp) CMD=("${SPROCKET[@]}" perf) ;;
+    esac
+}
+
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        if [ -z "$(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null)" ]; then echo "$p"; return; fi
+    done
+}
+
+RUN_NO=0
+# measure KIND TRANSPORT SIZE DIALER LISTENER: sets VALUE to the result (msg/s or us) or FAIL.
+# thr: the dialer sends (remote_thr), the listener receives and reports (local_thr).
+# lat: the dialer times round trips and reports (remote_lat), the listener echoes (local_lat).
+measure() {
+    local kind=$1 transport=$2 size=$3 dialer=$4 listener=$5 count url lpid rc_l=0 rc_d=0
+    RUN_NO=$((RUN_NO + 1))
+    if [ "$kind" = thr ]; then count=$(thr_count "$size"); else count=$(lat_count "$size"); fi
+    local port path
+    case $transport in
+        tcp) port=$(free_port); url="tcp://127.0.0.1:$port" ;;
+        ipc) path="$WORK/r$RUN_NO.ipc"; url="ipc://$path" ;;
+    esac
+    local lout="$WORK/$RUN_NO.listener" dout="$WORK/$RUN_NO.dialer"
+    command_for "$listener"
+    timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "local_$kind" "$url" "$size" "$count" >"$lout" 2>&1 &
+    lpid=$!
+    PIDS+=("$lpid")
+    # start the dialer once the listener is bound, so that no dialer's retry or reconnect delay (nanomsg's
+    # connect is asynchronous and its remote_lat clock starts 100 ms after it) lands in a measurement
+    local waited=0
+    while [ $waited -lt 750 ] && kill -0 "$lpid" 2>/dev/null; do
+        if [ "$transport" = tcp ]; then
+            [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
+        else
+            [ -S "$path" ] && break
+        fi
+        sleep 0.02
+        waited=$((waited + 1))
+    done
+    command_for "$dialer"
+    timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "remote_$kind" "$url" "$size" "$count" >"$dout" 2>&1 || rc_d=$?
+    wait "$lpid" || rc_l=$?
+    PIDS=()
+    local value
+    if [ "$kind" = thr ]; then
+        value=$(awk '/^throughput: .* \[msg\/s\]$/ {print $2}' "$lout")
+    else
+        value=$(awk '/^average latency: .* \[us\]$/ {print $3}' "$dout")
+    fi
+    if [ "$rc_l" -ne 0 ] || [ "$rc_d" -ne 0 ] || [ -z "$value" ]; then
+        log "  FAILED ($kind $transport $size $dialer->$listener, exit $rc_d/$rc_l): $(tr '\n' ' ' <"$dout" | cut -c1-200) | $(tr '\n' ' ' <"$lout" | cut -c1-200)"
+        value=FAIL
+    fi
+    VALUE=$value
+}
+
+# ---- the matrix --------------------------------------------------------------------------------------------
+declare -A RES
+START=$(date +%s)
+REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for rep in $(seq 1 "$REPS"); do
+    for transport in $TRANSPORTS; do
+        for size in $SIZES; do
+            for kind in thr lat; do
+                for pair in $PAIRS; do
+                    measure "$kind" "$transport" "$size" "${pair%>*}" "${pair#*>}"
+                    v=$VALUE
+                    RES[$transport,$kind,$size,$pair]="${RES[$transport,$kind,$size,$pair]:-}${RES[$transport,$kind,$size,$pair]:+ }$v"
+                    log "rep $rep/$REPS $transport $kind $size B ${pair/>/->}: $v $([ "$kind" = thr ] && echo msg/s || echo us)"
+                done
+            done
+        done
+    done
+done
+ELAPSED=$(($(date +%s) - START))
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- the report --------------------------------------------------------------------------------------------
+# median of the numeric values (FAIL entries are left out); empty when none
+median() {
+    tr ' ' '\n' <<<"$1" | awk '/^[0-9.]+$/' | sort -g |
+        awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f", a / b}'; }
+times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
+fmt() { # value kind
+    if [ -z "$1" ]; then echo "FAIL"; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi
+}
+name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; esac; }
+label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
+human_size() { case $1 in 1024) echo "1 KiB" ;; 65536) echo "64 KiB" ;; *) echo "$1 B" ;; esac; }
+
+cell() { median "${RES[$1,$2,$3,$4]:-}"; }
+bar() { # description measured-ratio op limit
+    local verdict
+    if [ -z "$2" ]; then verdict="FAIL (no measurement)"
+    elif awk -v r="$2" -v l="$4" -v op="$3" 'BEGIN {exit !(op == ">=" ? r >= l : r <= l)}'; then verdict=PASS
+    else verdict=FAIL; fi
+    echo "| $1 | $(times "$2") | $verdict |"
+}
+
+mkdir -p "$(dirname "$OUT")"
+{
+    echo "# Benchmarks"
+    echo
+    echo "Generated by \`scripts/bench.sh\`; do not edit by hand, run the script again. Produced by:"
+    echo
+    echo "    $COMMAND"
+    echo
+    echo "| fact | value |"
+    echo "|---|---|"
+    echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
+    echo "| CPUs (nproc) | $(nproc) ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)) |"
+    echo "| kernel | $(uname -sr) |"
+    echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine adds noise) |"
+    echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
+    echo "| NNG / nanomsg | $(dpkg-query -W -f '${Package} ${Version}, ' libnng1 libnanomsg5 2>/dev/null | sed 's/, $//' || echo unknown) |"
+    echo "| Sprocket | $REVISION, launched as \`$LAUNCHER perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
+    echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"
+    echo
+    echo "Each side is a separate process on loopback: \`nngperf\` (libnng, PAIR v1), \`nnperf\` (libnanomsg, PAIR v0)"
+    echo "and \`sprocket perf\` (PAIR v1). \`A→B\` means A dials and B listens: in throughput runs A sends $(thr_count 64)"
+    echo "(64 B), $(thr_count 1024) (1 KiB) or $(thr_count 65536) (64 KiB) messages and B reports msg/s; in latency runs A times $(lat_count 64)"
+    echo "($(lat_count 65536) for 64 KiB) round trips against B's echo and reports half the average round trip."
+    echo "Ratios compare medians from this run; a Sprocket run includes JVM warm-up."
+    echo
+    echo "## Acceptance bars"
+    echo
+    echo "| bar | measured | result |"
+    echo "|---|---|---|"
+    bar "Sprocket→Sprocket tcp 64 B throughput ≥ 2× NNG→NNG" \
+        "$(ratio "$(cell tcp thr 64 'sp>sp')" "$(cell tcp thr 64 'nng>nng')")" ">=" 2
+    bar "Sprocket→Sprocket tcp 64 B latency ≤ 1.2× NNG→NNG" \
+        "$(ratio "$(cell tcp lat 64 'sp>sp')" "$(cell tcp lat 64 'nng>nng')")" "<=" 1.2
+    for transport in $TRANSPORTS; do
+        for kind in thr lat; do
+            echo
+            if [ "$kind" = thr ]; then
+                echo "## $transport: throughput (msg/s, higher is better)"
+            else
+                echo "## $transport: latency (µs one way, lower is better)"
+            fi
+            echo
+            printf '| size |'; for pair in $PAIRS; do printf ' %s |' "$(label "$pair")"; done
+            echo " Sprocket / NNG | Sprocket / nanomsg | Sprocket→NNG / NNG | NNG→Sprocket / NNG |"
+            printf '|---|'; for pair in $PAIRS; do printf -- '---:|'; done; echo '---:|---:|---:|---:|'
+            for size in $SIZES; do
+                nng=$(cell "$transport" "$kind" "$size" 'nng>nng')
+                nn=$(cell "$transport" "$kind" "$size" 'nn>nn')
+                sp=$(cell "$transport" "$kind" "$size" 'sp>sp')
+                printf '| %s |' "$(human_size "$size")"
+                for pair in $PAIRS; do printf ' %s |' "$(fmt "$(cell "$transport" "$kind" "$size" "$pair")" "$kind")"; done
+                r1=$(ratio "$sp" "$nng"); r2=$(ratio "$sp" "$nn")
+                r3=$(ratio "$(cell "$transport" "$kind" "$size" 'sp>nng')" "$nng")
+                r4=$(ratio "$(cell "$transport" "$kind" "$size" 'nng>sp')" "$nng")
+                printf ' %s |' "$(times "$r1")" "$(times "$r2")" "$(times "$r3")" "$(times "$r4")"
+                echo
+            done
+        done
+    done
+    echo
+    echo "## Every repetition"
+    echo
+    echo "In run order; FAIL marks a run that exited non-zero, timed out or printed no result."
+    echo
+    echo "| transport | kind | size | pair | values |"
+    echo "|---|---|---|---|---|"
+    for transport in $TRANSPORTS; do
+        for kind in thr lat; do
+            for size in $SIZES; do
+                for pair in $PAIRS; do
+                    echo "| $transport | $kind | $(human_size "$size") | $(label "$pair") | ${RES[$transport,$kind,$size,$pair]:-} |"
+                done
+            done
+        done
+    done
+} >"$OUT"
+log "wrote ${OUT#$ROOT/} in ${ELAPSED} s"
+sed -n '/^## Acceptance bars/,/^## tcp: throughput/p' "$OUT" | sed '$d' >&2
