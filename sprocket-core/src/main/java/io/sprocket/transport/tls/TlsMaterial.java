@@ -203,7 +203,10 @@ public final class TlsMaterial {
 
         @Override
         public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            return now().chooseEngineClientAlias(keyType, issuers, engine);
+            // like OpenSSL and mbedTLS, present our certificate even if the server names other CAs: it then says
+            // why it rejects it, instead of a bare "certificate required"
+            String a = now().chooseEngineClientAlias(keyType, issuers, engine);
+            return a != null ? a : now().chooseEngineClientAlias(keyType, null, engine);
         }
 
         @Override
