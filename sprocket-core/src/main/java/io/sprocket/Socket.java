@@ -100,6 +100,13 @@ public interface Socket extends AutoCloseable {
     /** SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored. */
     void unsubscribe(byte[] prefix);
 
+    /**
+     * Opens an independent context on this socket (REQ, REP, SURVEYOR, RESPONDENT and SUB).
+     *
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} for other protocols and for raw sockets
+     */
+    Context openContext();
+
     /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
     <T> Socket setOption(SocketOption<T> option, T value);
 
