@@ -86,10 +86,11 @@ class TlsReloadTest {
 
             // the listener echoes; the dialer streams numbered messages, a window ahead of the echoes
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean streamDone = new AtomicBoolean();
             AtomicLong echoed = new AtomicLong();
             AtomicReference<Pipe> pipe = new AtomicReference<>();
             CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
-                while (!stop.get()) {
+                while (!streamDone.get()) {
                     Message m;
                     try {
                         m = server.receive(Duration.ofMillis(100));
@@ -132,6 +133,7 @@ class TlsReloadTest {
             Await.until("more traffic after the reload", () -> echoed.get() > atReload + 2000);
             stop.set(true);
             stream.get(10, TimeUnit.SECONDS);
+            streamDone.set(true);
             echo.get(10, TimeUnit.SECONDS);
             assertThat(pipe.get().isOpen()).as("the connection from before the reload").isTrue();
         }
