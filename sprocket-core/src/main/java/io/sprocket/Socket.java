@@ -107,6 +107,19 @@ public interface Socket extends AutoCloseable {
      */
     Context openContext();
 
+    /**
+     * Receives as a reactive stream: each subscriber gets messages as it requests them (one receive at a time,
+     * so demand is honoured exactly), completes when the socket closes, and fails on other errors. Receive
+     * timeouts do not apply. Several subscribers share the messages between them, each message going to one.
+     */
+    java.util.concurrent.Flow.Publisher<Message> messages();
+
+    /**
+     * Registers a listener for pipes joining and leaving this socket; pipes already connected are reported to it
+     * first. Closing the returned handle unregisters it.
+     */
+    AutoCloseable addPipeListener(PipeListener listener);
+
     /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
     <T> Socket setOption(SocketOption<T> option, T value);
 

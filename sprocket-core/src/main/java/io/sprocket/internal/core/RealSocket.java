@@ -5,6 +5,7 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
@@ -25,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -54,6 +57,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private final List<AsyncOp<Message>> asyncRecvs = new LinkedList<>();
     private final Set<RealContext> contexts = new HashSet<>();
     private final RealContext defaultContext;
+    private final List<PipeListener> pipeListeners = new CopyOnWriteArrayList<>();
+    private final SerialExecutor pipeEvents = new SerialExecutor(CoreExecutors::callback);
     private List<Runnable> deferred;
     private boolean wakeSenders;
     private boolean wakeReceivers;
@@ -217,6 +222,41 @@ public final class RealSocket implements Socket, ProtocolSocket {
     @Override
     public CompletableFuture<Message> receiveAsync() {
         return defaultContext.receiveAsync();
+    }
+
+    @Override
+    public Flow.Publisher<Message> messages() {
+        return new ReceivePublisher(this, defaultContext);
+    }
+
+    @Override
+    public AutoCloseable addPipeListener(PipeListener listener) {
+        Objects.requireNonNull(listener, "listener == null");
+        List<PipeImpl> current;
+        lock.lock();
+        try {
+            pipeListeners.add(listener);
+            current = new ArrayList<>(pipes);
+        } finally {
+            unlock();
+        }
+        pipeEvents.execute(() -> current.forEach(listener::pipeAdded));
+        return () -> pipeListeners.remove(listener);
+    }
+
+    private void notifyPipe(PipeImpl p, boolean added) {
+        if (pipeListeners.isEmpty()) {
+            return;
+        }
+        pipeEvents.execute(() -> {
+            for (PipeListener l : pipeListeners) {
+                if (added) {
+                    l.pipeAdded(p);
+                } else {
+                    l.pipeRemoved(p);
+                }
+            }
+        });
     }
 
     @Override
@@ -528,6 +568,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 throw e;
             }
             pipes.add(p);
+            notifyPipe(p, true);
             wakeSenders = true;
             wakeReceivers = true;
         } finally {
@@ -544,6 +585,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 paused.remove(p);
                 p.held.clear();
                 proto.pipeRemoved(p);
+                notifyPipe(p, false);
                 wakeSenders = true;
                 wakeReceivers = true;
             }
