@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /**
  * A typed option key, named as in NNG ({@code "recv-timeout"}, {@code "req:resend-time"}...), with its default.
  * Set options on a {@link Socket}; endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, TCP flags,
- * handshake timeout) set on a socket are inherited by dialers and listeners created after that, and can also be
+ * handshake timeout, {@link #TLS_CONFIG}) set on a socket are inherited by dialers and listeners created after that, and can also be
  * set on a single {@link Dialer} or {@link Listener} before it starts.
  *
  * <pre>{@code
@@ -51,6 +51,13 @@ public final class SocketOption<T> {
     public static final SocketOption<Boolean> TCP_NODELAY = bool("tcp-nodelay", true);
     /** SO_KEEPALIVE on tcp connections. Default false, as NNG. */
     public static final SocketOption<Boolean> TCP_KEEPALIVE = bool("tcp-keepalive", false);
+    /**
+     * TLS settings of {@code tls+tcp://} endpoints (NNG's {@code tls-config}): certificates, the CA to trust, how
+     * the peer is verified. Default {@code null}, meaning none set: a dialer then verifies the server against the
+     * JDK's trusted CAs and the URL's host name, and a listener cannot start. See {@link TlsConfig}.
+     */
+    public static final SocketOption<TlsConfig> TLS_CONFIG =
+            new SocketOption<>("tls-config", TlsConfig.class, null, v -> true, "a TlsConfig");
     /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
     public static final SocketOption<Duration> REQ_RESEND_TIME = duration("req:resend-time", Duration.ofSeconds(60));
     /**

@@ -19,15 +19,24 @@ import java.util.List;
  * @param async        dial in the background instead of failing when the first connect fails
  * @param data         what to send, or {@code null}
  * @param topics       subscriptions (SUB only)
+ * @param tls          {@code --cert}, {@code --key}, {@code --cacert} and {@code --insecure}
  */
 record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, boolean verbose, int count,
                   int delayMs, int intervalMs, int sendTimeoutMs, int recvTimeoutMs, int recvMaxSize,
-                  boolean async, byte[] data, List<String> topics) {
+                  boolean async, byte[] data, List<String> topics, Tls tls) {
 
     /** nngcat's NNG_DURATION_INFINITE. */
     static final int INFINITE = -1;
 
     /** One {@code --dial} or {@code --listen} (or their -l/-L/-x/-X shorthands), already turned into a URL. */
     record Address(boolean listen, String url) {
+    }
+
+    /**
+     * nngcat's TLS flags, applied to every tls+tcp and wss endpoint: {@code cert} and {@code key} (which defaults
+     * to the cert file) are this side's certificate, {@code cacert} the CA to trust, {@code insecure} skips
+     * verification. Each may be null/false.
+     */
+    record Tls(String cert, String key, String cacert, boolean insecure) {
     }
 }

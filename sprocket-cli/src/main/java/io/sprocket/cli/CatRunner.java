@@ -1,12 +1,15 @@
 package io.sprocket.cli;
 
 import io.sprocket.Dialer;
+import io.sprocket.Endpoint;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.TlsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -29,6 +32,7 @@ final class CatRunner {
 
     private final CatOptions options;
     private final CatOutput out;
+    private TlsConfig tlsConfig;
 
     CatRunner(CatOptions options, CatOutput out) {
         this.options = options;
@@ -114,6 +118,7 @@ final class CatRunner {
         checkUrlSyntax("dialer", url);
         try {
             d = socket.dialer(url);
+            configureTls(d, url);
         } catch (SprocketException e) {
             throw CliExit.fatal("Unable to create dialer for " + url + ": " + ErrorText.of(e, url));
         }
@@ -136,6 +141,7 @@ final class CatRunner {
         checkUrlSyntax("listener", url);
         try {
             l = socket.listener(url);
+            configureTls(l, url);
         } catch (SprocketException e) {
             throw CliExit.fatal("Unable to create listener for " + url + ": " + ErrorText.of(e, url));
         }
@@ -147,6 +153,33 @@ final class CatRunner {
         if (options.verbose()) {
             out.text("Listening at: " + Urls.bound(url, l.port()) + "\n");
         }
+    }
+
+    /** As nngcat: every tls+tcp and wss endpoint gets the TLS flags (read when the first one is made). */
+    private void configureTls(Endpoint e, String url) {
+        String scheme = ErrorText.scheme(url);
+        if (!scheme.startsWith("tls+") && !scheme.startsWith("wss")) {
+            return;
+        }
+        if (tlsConfig == null) {
+            CatOptions.Tls t = options.tls();
+            TlsConfig.Builder b = TlsConfig.newBuilder();
+            if (t.insecure()) {
+                b.verify(TlsConfig.Verify.NONE);
+            }
+            try {
+                if (t.cert() != null) {
+                    b.certificate(Path.of(t.cert()), Path.of(t.key() != null ? t.key() : t.cert()));
+                }
+                if (t.cacert() != null) {
+                    b.caFile(Path.of(t.cacert()));
+                }
+                tlsConfig = b.build();
+            } catch (SprocketException | java.nio.file.InvalidPathException ex) {
+                throw CliExit.fatal("Unable to configure TLS: " + ex.getMessage());
+            }
+        }
+        e.setOption(SocketOption.TLS_CONFIG, tlsConfig);
     }
 
     /** NNG rejects a URL without {@code scheme://} as an invalid argument before looking for a transport. */

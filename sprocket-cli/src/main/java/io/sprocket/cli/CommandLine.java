@@ -16,7 +16,7 @@ import java.util.List;
  * specified.", protocol rules). {@code --help} and {@code --version} exit at once.
  *
  * <p>Deliberate differences: {@code --pair} works as the help text says (nngcat 1.5.2 ignores it and then
- * fails with "No protocol specified."), and options of features Sprocket lacks (TLS, ZeroTier) are refused.
+ * fails with "No protocol specified."), and options of features Sprocket lacks (ZeroTier) are refused.
  */
 final class CommandLine {
     private static final int MAX_SECONDS = 86400;
@@ -40,6 +40,10 @@ final class CommandLine {
     private boolean compat;
     private boolean async;
     private byte[] data;
+    private String certFile;
+    private String keyFile;
+    private String caFile;
+    private boolean insecure;
 
     /**
      * @param stdin      read for {@code --file -}
@@ -113,7 +117,10 @@ final class CommandLine {
             case SOCKET_NAME -> {
                 // Accepted and ignored, as nngcat does.
             }
-            case INSECURE, CACERT, KEY, CERT -> throw notYet(option, "no TLS transport");
+            case INSECURE -> insecure = true;
+            case CACERT -> caFile = value;
+            case KEY -> keyFile = value;
+            case CERT -> certFile = value;
             case ZT_HOME -> throw notYet(option, "no ZeroTier transport");
             default -> throw new IllegalStateException("unhandled option " + option);
         }
@@ -246,6 +253,7 @@ final class CommandLine {
             throw CliExit.fatal("Option --interval requires either --file or --data.");
         }
         return new CatOptions(protocol, List.copyOf(addresses), format, verbose, count, delayMs, intervalMs,
-                sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics));
+                sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
+                new CatOptions.Tls(certFile, keyFile, caFile, insecure));
     }
 }

@@ -16,8 +16,7 @@ final class ErrorText {
             Map.entry("ws", "WebSocket (ws://)"), Map.entry("ws4", "WebSocket (ws4://)"),
             Map.entry("ws6", "WebSocket (ws6://)"), Map.entry("wss", "secure WebSocket (wss://)"),
             Map.entry("wss4", "secure WebSocket (wss4://)"), Map.entry("wss6", "secure WebSocket (wss6://)"),
-            Map.entry("tls+tcp", "TLS (tls+tcp://)"), Map.entry("tls+tcp4", "TLS (tls+tcp4://)"),
-            Map.entry("tls+tcp6", "TLS (tls+tcp6://)"), Map.entry("zt", "ZeroTier (zt://)"),
+            Map.entry("zt", "ZeroTier (zt://)"),
             Map.entry("abstract", "abstract sockets (abstract://)"), Map.entry("unix", "unix://"));
 
     private ErrorText() {

@@ -61,7 +61,7 @@ final class Usage {
               --file <file>          (or alias -F <file>). Use - for standard input.
               --data <data>          (or alias -D <data>)
 
-            Not supported yet by sprocket: ws/wss/tls URLs, --insecure, --cacert, --cert, --key, --zt-home.
+            Not supported yet by sprocket: ws/wss URLs, --zt-home.
             """;
 
     private Usage() {

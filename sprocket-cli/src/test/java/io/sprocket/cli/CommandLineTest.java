@@ -186,11 +186,17 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"-k, insecure", "--insecure, insecure", "--cacert=f, cacert", "--key=f, key", "--cert=f, cert",
-            "-Ef, cert", "--zt-home=h, zt-home"})
+    @CsvSource({"--zt-home=h, zt-home"})
     void unsupportedFeaturesAreRefusedClearly(String arg, String name) {
         assertThatThrownBy(() -> parse("--pull", "-l", "1", arg)).isInstanceOf(CliExit.class)
                 .hasMessageStartingWith("Option --" + name + " is not supported yet by sprocket");
+    }
+
+    @Test
+    void tlsFlagsAreKept() {
+        assertThat(parse("--pull", "-l", "1").tls()).isEqualTo(new CatOptions.Tls(null, null, null, false));
+        assertThat(parse("--pull", "-l", "1", "-Ec.pem", "--key=k.pem", "--cacert", "ca.pem", "-k").tls())
+                .isEqualTo(new CatOptions.Tls("c.pem", "k.pem", "ca.pem", true));
     }
 
     @Test

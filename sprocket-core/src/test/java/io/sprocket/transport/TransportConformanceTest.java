@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * transport's test extends this and says how to make a fresh listen address and how to dial a listener.
  */
 public abstract class TransportConformanceTest {
-    static final Duration T = Duration.ofSeconds(10);
+    protected static final Duration T = Duration.ofSeconds(10);
 
     /** A fresh address nobody listens on. */
     protected abstract String newAddress();
@@ -39,10 +39,15 @@ public abstract class TransportConformanceTest {
         return listenUrl;
     }
 
-    static Socket open(Protocol p) {
+    /** Sets what every socket of the suite needs on the transport (e.g. TLS settings); the default sets nothing. */
+    protected void configure(Socket s) {
+    }
+
+    protected Socket open(Protocol p) {
         Socket s = Socket.open(p);
         s.setOption(SocketOption.RECV_TIMEOUT, T);
         s.setOption(SocketOption.SEND_TIMEOUT, T);
+        configure(s);
         return s;
     }
 

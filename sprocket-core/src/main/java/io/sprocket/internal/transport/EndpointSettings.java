@@ -1,6 +1,7 @@
 package io.sprocket.internal.transport;
 
 import io.sprocket.Protocol;
+import io.sprocket.TlsConfig;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  * @param handshakeTimeout time allowed for the SP handshake
  * @param tcpNoDelay TCP_NODELAY
  * @param tcpKeepAlive SO_KEEPALIVE
+ * @param tls TLS settings for tls+tcp, or {@code null} if none were set
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
-        boolean tcpKeepAlive) {
+        boolean tcpKeepAlive, TlsConfig tls) {
 }

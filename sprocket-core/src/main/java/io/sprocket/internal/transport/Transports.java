@@ -5,6 +5,7 @@ import io.sprocket.SprocketException;
 import io.sprocket.transport.inproc.InprocTransport;
 import io.sprocket.transport.ipc.IpcTransport;
 import io.sprocket.transport.tcp.TcpTransport;
+import io.sprocket.transport.tls.TlsTransport;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -15,7 +16,7 @@ public final class Transports {
     private static final Map<String, Transport> BY_SCHEME = new ConcurrentHashMap<>();
 
     static {
-        for (Transport t : List.of(new TcpTransport(), new IpcTransport(), new InprocTransport())) {
+        for (Transport t : List.of(new TcpTransport(), new TlsTransport(), new IpcTransport(), new InprocTransport())) {
             register(t);
         }
         register(new io.sprocket.transport.ws.WsTransport());

@@ -22,9 +22,10 @@ import java.util.function.Consumer;
 /**
  * {@code tcp://host:port} (and NNG's {@code tcp4://} / {@code tcp6://}): the SP stream framing over TCP.
  * Listeners take {@code *} or an empty host for all addresses and port 0 for an ephemeral port; IPv6 literals go
- * in brackets ({@code tcp://[::1]:5555}).
+ * in brackets ({@code tcp://[::1]:5555}). Transports layered on TCP (tls+tcp) extend it: a scheme ending in 4 or 6
+ * picks IPv4 or IPv6 addresses.
  */
-public final class TcpTransport extends NettyTransport {
+public class TcpTransport extends NettyTransport {
 
     @Override
     public List<String> schemes() {
@@ -78,10 +79,10 @@ public final class TcpTransport extends NettyTransport {
     private static InetAddress resolve(SpUrl u) {
         try {
             for (InetAddress a : InetAddress.getAllByName(u.host())) {
-                if (u.scheme().equals("tcp4") && !(a instanceof Inet4Address)) {
+                if (u.scheme().endsWith("4") && !(a instanceof Inet4Address)) {
                     continue;
                 }
-                if (u.scheme().equals("tcp6") && !(a instanceof Inet6Address)) {
+                if (u.scheme().endsWith("6") && !(a instanceof Inet6Address)) {
                     continue;
                 }
                 return a;

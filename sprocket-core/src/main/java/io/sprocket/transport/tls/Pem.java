@@ -1,0 +1,227 @@
+package io.sprocket.transport.tls;
+
+import io.sprocket.ErrorCode;
+import io.sprocket.SprocketException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads PEM certificates and unencrypted private keys (PKCS#8, PKCS#1 RSA, SEC1 EC) with errors naming the file. */
+final class Pem {
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
+    /** DER of the AlgorithmIdentifier for rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
+    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    /** DER of the OID id-ecPublicKey (1.2.840.10045.2.1). */
+    private static final byte[] EC_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+
+    private Pem() {
+    }
+
+    record Block(String type, byte[] der) {
+    }
+
+    /** The PEM blocks of a file. */
+    static List<Block> read(Path file, String what) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw bad(what, file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw bad(what, file, "permission denied", e);
+        } catch (IOException e) {
+            throw bad(what, file, e.toString(), e);
+        }
+        List<Block> blocks = new ArrayList<>();
+        Matcher m = BLOCK.matcher(text);
+        while (m.find()) {
+            try {
+                blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
+            } catch (IllegalArgumentException e) {
+                throw bad(what, file, "bad base64 in the " + m.group(1) + " block", e);
+            }
+        }
+        return blocks;
+    }
+
+    /** The certificates of a PEM file, in file order; at least one. */
+    static X509Certificate[] certificates(Path file, String what) {
+        List<X509Certificate> certs = new ArrayList<>();
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (Block b : read(file, what)) {
+                if (b.type().equals("CERTIFICATE") || b.type().equals("X509 CERTIFICATE")
+                        || b.type().equals("TRUSTED CERTIFICATE")) {
+                    certs.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
+                }
+            }
+        } catch (CertificateException e) {
+            throw bad(what, file, "not a valid X.509 certificate: " + e.getMessage(), e);
+        }
+        if (certs.isEmpty()) {
+            throw bad(what, file, "no certificate in it (expected PEM: -----BEGIN CERTIFICATE-----)", null);
+        }
+        return certs.toArray(X509Certificate[]::new);
+    }
+
+    /** The first private key of a PEM file. */
+    static PrivateKey privateKey(Path file) {
+        String what = "private key";
+        for (Block b : read(file, what)) {
+            switch (b.type()) {
+                case "PRIVATE KEY":
+                    return pkcs8(b.der(), file);
+                case "RSA PRIVATE KEY":
+                    return pkcs8(der(0x30, concat(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, der(0x04, b.der()))),
+                            file);
+                case "EC PRIVATE KEY":
+                    return pkcs8(der(0x30, concat(new byte[] {0x02, 0x01, 0x00},
+                            der(0x30, concat(EC_OID, curveOf(b.der(), file))), der(0x04, b.der()))), file);
+                case "ENCRYPTED PRIVATE KEY":
+                    throw bad(what, file, "the key is encrypted; give an unencrypted key (e.g. openssl pkcs8 "
+                            + "-topk8 -nocrypt)", null);
+                default:
+                    break;
+            }
+        }
+        throw bad(what, file, "no private key in it (expected PEM: -----BEGIN PRIVATE KEY-----)", null);
+    }
+
+    /** Fails unless {@code key} signs what {@code cert}'s public key verifies. */
+    static void checkPair(PrivateKey key, X509Certificate cert, Path keyFile, Path certFile) {
+        String alg = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "DSA" -> "SHA256withDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            default -> null;
+        };
+        PublicKey pub = cert.getPublicKey();
+        boolean match;
+        try {
+            if (alg == null) {
+                return;
+            }
+            byte[] probe = "sprocket key check".getBytes(StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance(alg);
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(alg);
+            v.initVerify(pub);
+            v.update(probe);
+            match = v.verify(sig);
+        } catch (GeneralSecurityException e) {
+            match = false;
+        }
+        if (!match) {
+            throw bad("private key", keyFile, "it does not belong to the certificate " + cert.getSubjectX500Principal()
+                    + " in " + certFile, null);
+        }
+    }
+
+    private static PrivateKey pkcs8(byte[] der, Path file) {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String alg : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(spec);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // try the next algorithm
+            }
+        }
+        throw bad("private key", file, "not a valid RSA, EC or EdDSA private key", null);
+    }
+
+    /** The named-curve OID (as DER) in a SEC1 ECPrivateKey's [0] parameters. */
+    private static byte[] curveOf(byte[] sec1, Path file) {
+        // SEQUENCE { INTEGER 1, OCTET STRING key, [0] { OID curve } OPTIONAL, [1] ... OPTIONAL }
+        int[] seq = header(sec1, 0);
+        int i = seq[0];
+        int end = seq[0] + seq[1];
+        while (i < end) {
+            int tag = sec1[i] & 0xff;
+            int[] h = header(sec1, i);
+            if (tag == 0xa0) {
+                int[] oid = header(sec1, h[0]);
+                int from = h[0];
+                byte[] out = new byte[oid[0] - from + oid[1]];
+                System.arraycopy(sec1, from, out, 0, out.length);
+                return out;
+            }
+            i = h[0] + h[1];
+        }
+        throw bad("private key", file, "the EC key names no curve; give a PKCS#8 key (openssl pkcs8 -topk8 -nocrypt)",
+                null);
+    }
+
+    /** For the DER element at {@code at}: {offset of its content, content length}. */
+    private static int[] header(byte[] d, int at) {
+        int len = d[at + 1] & 0xff;
+        int p = at + 2;
+        if (len >= 0x80) {
+            int n = len & 0x7f;
+            len = 0;
+            for (int k = 0; k < n; k++) {
+                len = len << 8 | (d[p++] & 0xff);
+            }
+        }
+        return new int[] {p, len};
+    }
+
+    private static byte[] der(int tag, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(tag);
+        int n = content.length;
+        if (n < 0x80) {
+            out.write(n);
+        } else if (n < 0x100) {
+            out.write(0x81);
+            out.write(n);
+        } else if (n < 0x10000) {
+            out.write(0x82);
+            out.write(n >> 8);
+            out.write(n);
+        } else {
+            out.write(0x83);
+            out.write(n >> 16);
+            out.write(n >> 8);
+            out.write(n);
+        }
+        out.writeBytes(content);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    static SprocketException bad(String what, Path file, String why, Throwable cause) {
+        return new SprocketException(ErrorCode.IO_ERROR, "TLS " + what + " file " + file + ": " + why, cause);
+    }
+}

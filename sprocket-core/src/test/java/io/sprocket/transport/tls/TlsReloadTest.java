@@ -1,0 +1,178 @@
+package io.sprocket.transport.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sprocket.ErrorCode;
+import io.sprocket.Listener;
+import io.sprocket.Message;
+import io.sprocket.Pipe;
+import io.sprocket.Protocol;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.TlsConfig;
+import io.sprocket.testing.Await;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Swapping a running listener's certificate: live connections keep flowing, new ones get the new certificate. */
+class TlsReloadTest {
+    private static final TestCerts CERTS = TestCerts.get();
+
+    @TempDir
+    Path dir;
+
+    private void install(String name) throws Exception {
+        // write-then-move, as a certificate renewal tool would
+        for (String ext : new String[] {".pem", ".key"}) {
+            Path tmp = dir.resolve("next" + ext);
+            Files.copy(CERTS.file(name + ext), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dir.resolve("live" + ext), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** The subject of the certificate a fresh TLS connection to the port is shown (no verification). */
+    private static String servedSubject(int port) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    @Test
+    void reloadSwapsTheCertificateUnderLoadWithoutDroppingConnections() throws Exception {
+        install("server");
+        TlsConfig serverTls = TlsConfig.newBuilder().certificate(dir.resolve("live.pem"), dir.resolve("live.key"))
+                .build();
+        TlsConfig clientTls = TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build();
+        try (Socket server = open(Protocol.PAIR1); Socket client = open(Protocol.PAIR1)) {
+            Listener l = server.listener("tls+tcp://127.0.0.1:0").setOption(SocketOption.TLS_CONFIG, serverTls).start();
+            client.dialer("tls+tcp://localhost:" + l.port()).setOption(SocketOption.TLS_CONFIG, clientTls).start();
+            assertThat(servedSubject(l.port())).isEqualTo("CN=localhost");
+
+            // the listener echoes; the dialer streams numbered messages, a window ahead of the echoes
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean streamDone = new AtomicBoolean();
+            AtomicLong echoed = new AtomicLong();
+            AtomicReference<Pipe> pipe = new AtomicReference<>();
+            CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+                while (!streamDone.get()) {
+                    Message m;
+                    try {
+                        m = server.receive(Duration.ofMillis(100));
+                    } catch (SprocketException e) {
+                        assertThat(e.code()).isEqualTo(ErrorCode.TIMED_OUT);
+                        continue;
+                    }
+                    pipe.compareAndSet(null, m.pipe());
+                    assertThat(m.pipe().id()).isEqualTo(pipe.get().id());
+                    server.send(Message.of(m.body()));
+                }
+            }, Executors.newSingleThreadExecutor(r -> new Thread(r, "echo")));
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+                long sent = 0;
+                long got = 0;
+                while (!stop.get() || got < sent) {
+                    while (!stop.get() && sent - got < WINDOW) {
+                        client.send(Message.of(ByteBuffer.allocate(8).putLong(sent++).array()));
+                    }
+                    assertThat(ByteBuffer.wrap(client.receive().body()).getLong()).isEqualTo(got++);
+                    echoed.set(got);
+                }
+            }, Executors.newSingleThreadExecutor(r -> new Thread(r, "stream")));
+
+            Await.until("traffic", () -> echoed.get() > 2000);
+            install("server-b");
+            long atReload = echoed.get();
+            serverTls.reload();
+            Await.until("a new connection sees the new certificate", Duration.ofSeconds(10),
+                    () -> uncheckedSubject(l.port()).equals("CN=localhost,O=Second"));
+            // and a new Sprocket dialer verifies the new certificate
+            try (Socket other = open(Protocol.PAIR0); Socket dialer = open(Protocol.PAIR0)) {
+                Listener l2 = other.listener("tls+tcp://127.0.0.1:0").setOption(SocketOption.TLS_CONFIG, serverTls)
+                        .start();
+                dialer.setOption(SocketOption.TLS_CONFIG, clientTls);
+                dialer.dial("tls+tcp://localhost:" + l2.port());
+                dialer.send(Message.of("new"));
+                assertThat(other.receive().bodyString()).isEqualTo("new");
+            }
+            Await.until("more traffic after the reload", () -> echoed.get() > atReload + 2000);
+            stop.set(true);
+            stream.get(10, TimeUnit.SECONDS);
+            streamDone.set(true);
+            echo.get(10, TimeUnit.SECONDS);
+            assertThat(pipe.get().isOpen()).as("the connection from before the reload").isTrue();
+        }
+    }
+
+    private static final int WINDOW = 32;
+
+    private static Socket open(Protocol p) {
+        Socket s = Socket.open(p);
+        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
+        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(10));
+        return s;
+    }
+
+    private static String uncheckedSubject(int port) {
+        try {
+            return servedSubject(port);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void failedReloadKeepsTheOldCertificate() throws Exception {
+        install("server");
+        TlsConfig serverTls = TlsConfig.newBuilder().certificate(dir.resolve("live.pem"), dir.resolve("live.key"))
+                .build();
+        try (Socket rep = Socket.open(Protocol.PAIR0)) {
+            Listener l = rep.listener("tls+tcp://127.0.0.1:0").setOption(SocketOption.TLS_CONFIG, serverTls).start();
+            Files.writeString(dir.resolve("live.key"), "garbage");
+            assertThatThrownBy(serverTls::reload).isInstanceOf(SprocketException.class)
+                    .hasMessageContaining(dir.resolve("live.key").toString())
+                    .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
+            assertThat(servedSubject(l.port())).isEqualTo("CN=localhost");
+            // a certificate whose key is the other one's
+            Files.copy(CERTS.file("server-b.pem"), dir.resolve("live.pem"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(CERTS.file("server.key"), dir.resolve("live.key"), StandardCopyOption.REPLACE_EXISTING);
+            assertThatThrownBy(serverTls::reload).hasMessageContaining("does not belong to the certificate");
+            assertThat(servedSubject(l.port())).isEqualTo("CN=localhost");
+        }
+    }
+}
