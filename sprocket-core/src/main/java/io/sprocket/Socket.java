@@ -29,16 +29,28 @@ import java.util.concurrent.CompletableFuture;
 public interface Socket extends AutoCloseable {
 
     /**
-     * Opens a cooked socket of the given protocol.
-     *
-     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} if the protocol is not implemented yet
+     * Opens a cooked socket of the given protocol: the socket manages the protocol's header and state machine
+     * (REQ ids and resends, REP backtraces, SUB filtering, survey deadlines).
      */
     static Socket open(Protocol protocol) {
-        return RealSocket.open(protocol);
+        return RealSocket.open(protocol, false);
+    }
+
+    /**
+     * Opens a raw socket: the protocol's header (request ids, backtraces with the pipe id in front, hop counts,
+     * BUS pipe ids) is passed to and from the application in {@link Message#header()} instead of being managed
+     * by the socket, and there are no timers or filters (no REQ resend, no survey deadline, no SUB filtering).
+     * Raw sockets are what {@link Device} forwards between.
+     */
+    static Socket openRaw(Protocol protocol) {
+        return RealSocket.open(protocol, true);
     }
 
     /** This socket's protocol. */
     Protocol protocol();
+
+    /** Whether this socket is raw ({@link #openRaw}). */
+    boolean isRaw();
 
     /** Creates and starts a listener; see {@link Listener#start()}. */
     Listener listen(String url);
@@ -87,6 +99,26 @@ public interface Socket extends AutoCloseable {
 
     /** SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored. */
     void unsubscribe(byte[] prefix);
+
+    /**
+     * Opens an independent context on this socket (REQ, REP, SURVEYOR, RESPONDENT and SUB).
+     *
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} for other protocols and for raw sockets
+     */
+    Context openContext();
+
+    /**
+     * Receives as a reactive stream: each subscriber gets messages as it requests them (one receive at a time,
+     * so demand is honoured exactly), completes when the socket closes, and fails on other errors. Receive
+     * timeouts do not apply. Several subscribers share the messages between them, each message going to one.
+     */
+    java.util.concurrent.Flow.Publisher<Message> messages();
+
+    /**
+     * Registers a listener for pipes joining and leaving this socket; pipes already connected are reported to it
+     * first. Closing the returned handle unregisters it.
+     */
+    AutoCloseable addPipeListener(PipeListener listener);
 
     /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
     <T> Socket setOption(SocketOption<T> option, T value);

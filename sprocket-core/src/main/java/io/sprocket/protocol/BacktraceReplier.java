@@ -4,8 +4,10 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
+import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,8 @@ public abstract class BacktraceReplier extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(BacktraceReplier.class);
     private static final byte[] NONE = new byte[0];
 
-    private ProtocolPipe replyTo;
-    private byte[] backtrace;
+    private final Set<Ctx> contexts = new HashSet<>();
+    private final Ctx dflt = new Ctx();
 
     @Override
     public Set<SocketOption<?>> options() {
@@ -35,9 +37,22 @@ public abstract class BacktraceReplier extends SocketProtocol {
 
     @Override
     public void pipeRemoved(ProtocolPipe pipe) {
-        if (replyTo == pipe) {
-            replyTo = null; // the reply will be dropped, as NNG does
+        dflt.forget(pipe);
+        for (Ctx c : contexts) {
+            c.forget(pipe);
         }
+    }
+
+    @Override
+    public ProtocolContext defaultContext() {
+        return dflt;
+    }
+
+    @Override
+    public ProtocolContext newContext() {
+        Ctx c = new Ctx();
+        contexts.add(c);
+        return c;
     }
 
     /** The length of the backtrace at the start of {@code m}, -1 if malformed, 0 if over the hop limit. */
@@ -76,27 +91,54 @@ public abstract class BacktraceReplier extends SocketProtocol {
 
     @Override
     public Message tryReceive() {
-        Message m = socket.pollReceived();
-        if (m == null) {
-            return null;
-        }
-        replyTo = (ProtocolPipe) m.pipe();
-        backtrace = m.header();
-        return m.withHeader(NONE);
+        return dflt.tryReceive();
     }
 
     @Override
     public boolean trySend(Message message) {
-        if (backtrace == null) {
-            throw new SprocketException(ErrorCode.BAD_STATE, protocol().wireName()
-                    + " socket has nothing to reply to; receive a request first");
+        return dflt.trySend(message);
+    }
+
+    /** One pending request: where its reply goes. */
+    private final class Ctx implements ProtocolContext {
+        private ProtocolPipe replyTo;
+        private byte[] backtrace;
+
+        void forget(ProtocolPipe pipe) {
+            if (replyTo == pipe) {
+                replyTo = null; // the reply will be dropped, as NNG does
+            }
         }
-        ProtocolPipe p = replyTo;
-        if (p != null && p.isOpen() && !p.send(message.withHeader(backtrace))) {
-            return false; // that pipe's queue is full: wait for it
+
+        @Override
+        public Message tryReceive() {
+            Message m = socket.pollReceived();
+            if (m == null) {
+                return null;
+            }
+            replyTo = (ProtocolPipe) m.pipe();
+            backtrace = m.header();
+            return m.withHeader(NONE);
         }
-        replyTo = null;
-        backtrace = null;
-        return true;
+
+        @Override
+        public boolean trySend(Message message) {
+            if (backtrace == null) {
+                throw new SprocketException(ErrorCode.BAD_STATE, protocol().wireName()
+                        + " socket has nothing to reply to; receive a request first");
+            }
+            ProtocolPipe p = replyTo;
+            if (p != null && p.isOpen() && !p.send(message.withHeader(backtrace))) {
+                return false; // that pipe's queue is full: wait for it
+            }
+            replyTo = null;
+            backtrace = null;
+            return true;
+        }
+
+        @Override
+        public void close() {
+            contexts.remove(this);
+        }
     }
 }

@@ -24,7 +24,10 @@ public interface ProtocolPipe extends Pipe {
      */
     boolean sendDropOldest(Message message);
 
-    /** Whether {@link #send} would accept a message now. */
+    /**
+     * Whether {@link #send} would accept a message now. A false answer, like a refused send, registers for
+     * {@link SocketProtocol#pipeWritable} once there is room.
+     */
     boolean canSend();
 
     /** Closes this pipe (e.g. after a malformed message). Idempotent. */

@@ -69,11 +69,40 @@ public abstract class SocketProtocol {
         return 0;
     }
 
-    /** Adds ({@code add}) or removes a subscription; only SUB supports it. */
-    public void subscribe(byte[] prefix, boolean add) {
-        throw new SprocketException(ErrorCode.NOT_SUPPORTED, protocol().wireName()
-                + " sockets have no subscriptions; only sub sockets do");
+    /**
+     * The context the socket's own send and receive use. The default adapts this protocol's
+     * {@link #trySend} / {@link #tryReceive} / {@link #receiveEpoch}.
+     */
+    public ProtocolContext defaultContext() {
+        SocketProtocol self = this;
+        return new ProtocolContext() {
+            @Override
+            public boolean trySend(Message message) {
+                return self.trySend(message);
+            }
+
+            @Override
+            public Message tryReceive() {
+                return self.tryReceive();
+            }
+
+            @Override
+            public long receiveEpoch() {
+                return self.receiveEpoch();
+            }
+        };
     }
+
+    /**
+     * A new independent context.
+     *
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} for protocols without contexts
+     */
+    public ProtocolContext newContext() {
+        throw new SprocketException(ErrorCode.NOT_SUPPORTED, protocol().wireName()
+                + " sockets have no contexts; contexts exist for req, rep, surveyor, respondent and sub");
+    }
+
 
     /** The socket is closing: cancel timers. */
     public void close() {

@@ -247,6 +247,27 @@ public abstract class TransportConformanceTest {
     }
 
     @Test
+    void manySmallMessagesKeepFlowingThroughBackpressure() throws Exception {
+        try (Socket a = open(Protocol.PULL0); Socket b = open(Protocol.PUSH0)) {
+            a.setOption(SocketOption.RECV_BUFFER, 16);
+            b.setOption(SocketOption.SEND_BUFFER, 16);
+            String url = newAddress();
+            Listener l = a.listen(url);
+            b.dial(dialUrl(l, url));
+            int n = 20_000;
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < n; i++) {
+                    b.send(Message.of(Integer.toString(i)));
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(a.receive().bodyString()).isEqualTo(Integer.toString(i));
+            }
+            sender.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void manyDialersToOneListener() {
         try (Socket pull = open(Protocol.PULL0)) {
             String url = newAddress();

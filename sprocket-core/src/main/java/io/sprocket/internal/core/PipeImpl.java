@@ -120,23 +120,25 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     // ---- sending (any thread, socket lock held) ----
 
-    @Override
-    public boolean canSend() {
+    private boolean hasRoom() {
         int q = queued;
         return q < capacity && (q == 0 || queuedBytes < QUEUE_BYTES);
     }
 
     @Override
+    public boolean canSend() {
+        if (hasRoom()) {
+            return true;
+        }
+        wantWritable = true; // set before re-checking, so the flush task cannot miss telling the protocol
+        return hasRoom();
+    }
+
+    @Override
     public boolean send(Message m) {
         ChannelHandlerContext c = ctx;
-        if (c == null || !added) {
+        if (c == null || !added || !canSend()) {
             return false;
-        }
-        if (!canSend()) {
-            wantWritable = true; // set before re-checking, so the flush task cannot miss us
-            if (!canSend()) {
-                return false;
-            }
         }
         boolean schedule;
         queueLock.lock();

@@ -9,29 +9,33 @@ import io.sprocket.protocol.pipeline.Push0;
 import io.sprocket.protocol.pubsub.Pub0;
 import io.sprocket.protocol.pubsub.Sub0;
 import io.sprocket.protocol.reqrep.Rep0;
+import io.sprocket.protocol.reqrep.XRep0;
+import io.sprocket.protocol.reqrep.XReq0;
 import io.sprocket.protocol.reqrep.Req0;
 import io.sprocket.protocol.survey.Respondent0;
 import io.sprocket.protocol.survey.Surveyor0;
+import io.sprocket.protocol.survey.XRespondent0;
+import io.sprocket.protocol.survey.XSurveyor0;
 import io.sprocket.spi.SocketProtocol;
 
-/** Maps a {@link Protocol} to a new instance of its cooked state machine. */
+/** Maps a {@link Protocol} to a new instance of its cooked or raw state machine. */
 final class Protocols {
     private Protocols() {
     }
 
-    static SocketProtocol create(Protocol p) {
+    static SocketProtocol create(Protocol p, boolean raw) {
         return switch (p) {
             case PAIR0 -> new Pair0();
-            case PAIR1 -> new Pair1();
-            case REQ0 -> new Req0();
-            case REP0 -> new Rep0();
+            case PAIR1 -> new Pair1(raw);
+            case REQ0 -> raw ? new XReq0() : new Req0();
+            case REP0 -> raw ? new XRep0() : new Rep0();
             case PUSH0 -> new Push0();
             case PULL0 -> new Pull0();
             case PUB0 -> new Pub0();
-            case SUB0 -> new Sub0();
-            case SURVEYOR0 -> new Surveyor0();
-            case RESPONDENT0 -> new Respondent0();
-            case BUS0 -> new Bus0();
+            case SUB0 -> new Sub0(raw);
+            case SURVEYOR0 -> raw ? new XSurveyor0() : new Surveyor0();
+            case RESPONDENT0 -> raw ? new XRespondent0() : new Respondent0();
+            case BUS0 -> new Bus0(raw);
         };
     }
 }

@@ -1,9 +1,11 @@
 package io.sprocket.internal.core;
 
+import io.sprocket.Context;
 import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
@@ -14,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -40,35 +47,47 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private final Condition receivable = lock.newCondition();
     private final SocketProtocol proto;
     private final Protocol protocol;
-    private final Map<SocketOption<?>, Object> options = new HashMap<>();
+    private final Map<SocketOption<?>, Object> options = new ConcurrentHashMap<>();
     private final ArrayDeque<Message> recvQueue = new ArrayDeque<>();
     private int recvCapacity;
     private final Set<PipeImpl> pipes = new LinkedHashSet<>();
     private final ArrayDeque<PipeImpl> paused = new ArrayDeque<>();
     private final Set<AbstractEndpoint> endpoints = ConcurrentHashMap.newKeySet();
-    private final ArrayDeque<AsyncOp<Void>> asyncSends = new ArrayDeque<>();
-    private final ArrayDeque<AsyncOp<Message>> asyncRecvs = new ArrayDeque<>();
+    private final List<AsyncOp<Void>> asyncSends = new LinkedList<>();
+    private final List<AsyncOp<Message>> asyncRecvs = new LinkedList<>();
+    private final Set<RealContext> contexts = new HashSet<>();
+    private final RealContext defaultContext;
+    private final List<PipeListener> pipeListeners = new CopyOnWriteArrayList<>();
+    private final SerialExecutor pipeEvents = new SerialExecutor(CoreExecutors::callback);
     private List<Runnable> deferred;
     private boolean wakeSenders;
     private boolean wakeReceivers;
     private volatile boolean closed;
+    private final boolean raw;
 
-    private RealSocket(SocketProtocol proto) {
+    private RealSocket(SocketProtocol proto, boolean raw) {
         this.proto = proto;
+        this.raw = raw;
         this.protocol = proto.protocol();
         this.recvCapacity = Math.max(1, SocketOption.RECV_BUFFER.defaultValue());
         proto.init(this);
+        this.defaultContext = new RealContext(this, proto.defaultContext(), true);
     }
 
-    /** Opens a cooked socket. */
-    public static Socket open(Protocol protocol) {
+    /** Opens a cooked or raw socket. */
+    public static Socket open(Protocol protocol, boolean raw) {
         Objects.requireNonNull(protocol, "protocol == null");
-        return new RealSocket(Protocols.create(protocol));
+        return new RealSocket(Protocols.create(protocol, raw), raw);
     }
 
     @Override
     public Protocol protocol() {
         return protocol;
+    }
+
+    @Override
+    public boolean isRaw() {
+        return raw;
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -162,10 +181,17 @@ public final class RealSocket implements Socket, ProtocolSocket {
     }
 
     private void changeSubscription(byte[] prefix, boolean add) {
+        changeSubscription(defaultContext, prefix, add);
+    }
+
+    void changeSubscription(RealContext ctx, byte[] prefix, boolean add) {
         Objects.requireNonNull(prefix, "prefix == null");
         lock.lock();
         try {
-            proto.subscribe(prefix.clone(), add);
+            if (closed || ctx.closed) {
+                throw closedException();
+            }
+            ctx.pctx.subscribe(prefix.clone(), add);
         } finally {
             unlock();
         }
@@ -175,32 +201,101 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     @Override
     public void send(Message message) {
-        Objects.requireNonNull(message, "message == null");
+        defaultContext.send(message);
+    }
+
+    @Override
+    public Message receive() {
+        return defaultContext.receive();
+    }
+
+    @Override
+    public Message receive(Duration timeout) {
+        return defaultContext.receive(timeout);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(Message message) {
+        return defaultContext.sendAsync(message);
+    }
+
+    @Override
+    public CompletableFuture<Message> receiveAsync() {
+        return defaultContext.receiveAsync();
+    }
+
+    @Override
+    public Flow.Publisher<Message> messages() {
+        return new ReceivePublisher(this, defaultContext);
+    }
+
+    @Override
+    public AutoCloseable addPipeListener(PipeListener listener) {
+        Objects.requireNonNull(listener, "listener == null");
+        List<PipeImpl> current;
         lock.lock();
         try {
-            await(sendable, timeoutNanos(SocketOption.SEND_TIMEOUT), "send",
-                    () -> proto.trySend(message) ? Boolean.TRUE : null);
+            pipeListeners.add(listener);
+            current = new ArrayList<>(pipes);
+        } finally {
+            unlock();
+        }
+        pipeEvents.execute(() -> current.forEach(listener::pipeAdded));
+        return () -> pipeListeners.remove(listener);
+    }
+
+    private void notifyPipe(PipeImpl p, boolean added) {
+        if (pipeListeners.isEmpty()) {
+            return;
+        }
+        pipeEvents.execute(() -> {
+            for (PipeListener l : pipeListeners) {
+                if (added) {
+                    l.pipeAdded(p);
+                } else {
+                    l.pipeRemoved(p);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Context openContext() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            if (raw) {
+                throw new SprocketException(ErrorCode.NOT_SUPPORTED, "raw sockets have no contexts");
+            }
+            RealContext c = new RealContext(this, proto.newContext(), false);
+            contexts.add(c);
+            return c;
         } finally {
             unlock();
         }
     }
 
-    @Override
-    public Message receive() {
-        return receive(null);
-    }
-
-    @Override
-    public Message receive(Duration timeoutOverride) {
+    void doSend(RealContext ctx, Message message, long timeout) {
+        Objects.requireNonNull(message, "message == null");
         lock.lock();
         try {
-            long timeout = timeoutOverride != null ? nanos(timeoutOverride) : timeoutNanos(SocketOption.RECV_TIMEOUT);
-            long epoch = proto.receiveEpoch();
-            Message m = await(receivable, timeout, "receive", () -> {
-                if (proto.receiveEpoch() != epoch) {
+            await(ctx, sendable, timeout, "send", () -> ctx.pctx.trySend(message) ? Boolean.TRUE : null);
+        } finally {
+            unlock();
+        }
+    }
+
+    Message doReceive(RealContext ctx, long timeout) {
+        lock.lock();
+        try {
+            long epoch = ctx.pctx.receiveEpoch();
+            Message m = await(ctx, receivable, timeout, "receive", () -> {
+                if (ctx.pctx.receiveEpoch() != epoch) {
                     throw canceled();
                 }
-                return proto.tryReceive();
+                return ctx.pctx.tryReceive();
             });
             tookMessage();
             return m;
@@ -213,11 +308,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
      * With the lock held, retries {@code attempt} until it gives a result, waiting on {@code condition} between
      * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever).
      */
-    private <T> T await(Condition condition, long timeout, String what, Supplier<T> attempt) {
+    private <T> T await(RealContext ctx, Condition condition, long timeout, String what, Supplier<T> attempt) {
         long deadline = 0;
         try {
             for (;;) {
-                if (closed) {
+                if (closed || ctx.closed) {
                     throw closedException();
                 }
                 T result = attempt.get();
@@ -242,18 +337,17 @@ public final class RealSocket implements Socket, ProtocolSocket {
         }
     }
 
-    @Override
-    public CompletableFuture<Void> sendAsync(Message message) {
+    CompletableFuture<Void> doSendAsync(RealContext ctx, Message message, long timeout) {
         Objects.requireNonNull(message, "message == null");
-        AsyncOp<Void> op = new AsyncOp<>(message);
+        AsyncOp<Void> op = new AsyncOp<>(ctx, message);
         lock.lock();
         try {
-            if (closed) {
+            if (closed || ctx.closed) {
                 op.future.completeExceptionally(closedException());
-            } else if (proto.trySend(message)) {
+            } else if (ctx.pctx.trySend(message)) {
                 op.future.complete(null);
             } else {
-                enqueue(op, asyncSends, SocketOption.SEND_TIMEOUT, "send");
+                enqueue(op, asyncSends, timeout, "send");
             }
         } catch (SprocketException e) {
             op.future.completeExceptionally(e);
@@ -263,21 +357,20 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return op.future;
     }
 
-    @Override
-    public CompletableFuture<Message> receiveAsync() {
-        AsyncOp<Message> op = new AsyncOp<>(null);
+    CompletableFuture<Message> doReceiveAsync(RealContext ctx, long timeout) {
+        AsyncOp<Message> op = new AsyncOp<>(ctx, null);
         lock.lock();
         try {
-            op.epoch = proto.receiveEpoch();
-            if (closed) {
+            op.epoch = ctx.pctx.receiveEpoch();
+            if (closed || ctx.closed) {
                 op.future.completeExceptionally(closedException());
             } else {
-                Message m = proto.tryReceive();
+                Message m = ctx.pctx.tryReceive();
                 if (m != null) {
                     tookMessage();
                     op.future.complete(m);
                 } else {
-                    enqueue(op, asyncRecvs, SocketOption.RECV_TIMEOUT, "receive");
+                    enqueue(op, asyncRecvs, timeout, "receive");
                 }
             }
         } catch (SprocketException e) {
@@ -288,10 +381,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return op.future;
     }
 
-    private <T> void enqueue(AsyncOp<T> op, ArrayDeque<AsyncOp<T>> queue, SocketOption<Duration> timeoutOption,
-            String what) {
+    private <T> void enqueue(AsyncOp<T> op, List<AsyncOp<T>> queue, long timeout, String what) {
         queue.add(op);
-        long timeout = timeoutNanos(timeoutOption);
         if (timeout != Long.MAX_VALUE) {
             op.timer = CoreExecutors.schedule(() -> {
                 lock.lock();
@@ -319,45 +410,80 @@ public final class RealSocket implements Socket, ProtocolSocket {
         });
     }
 
-    /** Serves waiting asynchronous operations; called with the lock held. */
+    /**
+     * Serves waiting asynchronous operations, oldest first; called with the lock held. Each waiting operation
+     * asks its own context, so one context's progress never waits behind another's.
+     */
     private void serviceAsync() {
-        while (!asyncRecvs.isEmpty()) {
-            if (asyncRecvs.peek().epoch != proto.receiveEpoch()) {
-                AsyncOp<Message> op = asyncRecvs.poll();
+        for (Iterator<AsyncOp<Message>> it = asyncRecvs.iterator(); it.hasNext();) {
+            AsyncOp<Message> op = it.next();
+            if (op.ctx.pctx.receiveEpoch() != op.epoch) {
+                it.remove();
                 defer(() -> op.future.completeExceptionally(canceled()));
                 continue;
             }
             Message m;
             try {
-                m = proto.tryReceive();
+                m = op.ctx.pctx.tryReceive();
             } catch (SprocketException e) {
-                AsyncOp<Message> op = asyncRecvs.poll();
+                it.remove();
                 defer(() -> op.future.completeExceptionally(e));
                 continue;
             }
-            if (m == null) {
-                break;
+            if (m != null) {
+                it.remove();
+                defer(() -> op.future.complete(m));
+                tookMessage();
             }
-            AsyncOp<Message> op = asyncRecvs.poll();
-            Message got = m;
-            defer(() -> op.future.complete(got));
-            tookMessage();
         }
-        while (!asyncSends.isEmpty()) {
-            AsyncOp<Void> op = asyncSends.peek();
+        for (Iterator<AsyncOp<Void>> it = asyncSends.iterator(); it.hasNext();) {
+            AsyncOp<Void> op = it.next();
             boolean sent;
             try {
-                sent = proto.trySend(op.message);
+                sent = op.ctx.pctx.trySend(op.message);
             } catch (SprocketException e) {
-                asyncSends.poll();
+                it.remove();
                 defer(() -> op.future.completeExceptionally(e));
                 continue;
             }
-            if (!sent) {
-                break;
+            if (sent) {
+                it.remove();
+                defer(() -> op.future.complete(null));
+            } else if (op.ctx == defaultContext) {
+                break; // keep the socket's own sends in order
             }
-            asyncSends.poll();
-            defer(() -> op.future.complete(null));
+        }
+    }
+
+    /** Closes a context: its waiting operations fail, its protocol state goes. */
+    void closeContext(RealContext ctx) {
+        lock.lock();
+        try {
+            if (ctx.closed) {
+                return;
+            }
+            ctx.closed = true;
+            contexts.remove(ctx);
+            ctx.pctx.close();
+            failPending(ctx);
+            wakeSenders = true;
+            wakeReceivers = true;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Fails the waiting operations of {@code ctx} (all of them if null) with CLOSED. */
+    private void failPending(RealContext ctx) {
+        SprocketException e = closedException();
+        for (List<? extends AsyncOp<?>> q : List.of(asyncSends, asyncRecvs)) {
+            for (Iterator<? extends AsyncOp<?>> it = q.iterator(); it.hasNext();) {
+                AsyncOp<?> op = it.next();
+                if (ctx == null || op.ctx == ctx) {
+                    it.remove();
+                    defer(() -> op.future.completeExceptionally(e));
+                }
+            }
         }
     }
 
@@ -442,6 +568,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 throw e;
             }
             pipes.add(p);
+            notifyPipe(p, true);
             wakeSenders = true;
             wakeReceivers = true;
         } finally {
@@ -458,6 +585,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 paused.remove(p);
                 p.held.clear();
                 proto.pipeRemoved(p);
+                notifyPipe(p, false);
                 wakeSenders = true;
                 wakeReceivers = true;
             }
@@ -541,11 +669,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
         deferred.add(r);
     }
 
-    private long timeoutNanos(SocketOption<Duration> option) {
-        return nanos(option(option));
-    }
 
-    private static long nanos(Duration d) {
+    static long nanos(Duration d) {
         if (d.isNegative() || d.equals(SocketOption.INFINITE)) {
             return Long.MAX_VALUE;
         }
@@ -590,16 +715,13 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 return;
             }
             closed = true;
+            for (RealContext c : contexts) {
+                c.closed = true;
+                c.pctx.close();
+            }
+            contexts.clear();
             proto.close();
-            SprocketException e = closedException();
-            for (AsyncOp<?> op : asyncSends) {
-                defer(() -> op.future.completeExceptionally(e));
-            }
-            for (AsyncOp<?> op : asyncRecvs) {
-                defer(() -> op.future.completeExceptionally(e));
-            }
-            asyncSends.clear();
-            asyncRecvs.clear();
+            failPending(null);
             recvQueue.clear();
             toClose = new ArrayList<>(pipes);
             wakeSenders = true;
@@ -617,17 +739,19 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     @Override
     public String toString() {
-        return "Socket[" + protocol.wireName() + (closed ? ", closed]" : "]");
+        return "Socket[" + protocol.wireName() + (raw ? ", raw" : "") + (closed ? ", closed]" : "]");
     }
 
     /** A waiting asynchronous send or receive. */
     private static final class AsyncOp<T> {
         final CompletableFuture<T> future = new CompletableFuture<>();
+        final RealContext ctx;
         final Message message;
         Cancellable timer;
         long epoch;
 
-        AsyncOp(Message message) {
+        AsyncOp(RealContext ctx, Message message) {
+            this.ctx = ctx;
             this.message = message;
         }
     }

@@ -18,6 +18,7 @@ public final class Transports {
         for (Transport t : List.of(new TcpTransport(), new IpcTransport(), new InprocTransport())) {
             register(t);
         }
+        register(new io.sprocket.transport.ws.WsTransport());
         for (Transport t : ServiceLoader.load(Transport.class)) {
             register(t);
         }

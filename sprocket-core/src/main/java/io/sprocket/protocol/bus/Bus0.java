@@ -2,6 +2,7 @@ package io.sprocket.protocol.bus;
 
 import io.sprocket.Message;
 import io.sprocket.Protocol;
+import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
 import java.util.ArrayList;
@@ -13,6 +14,20 @@ import java.util.List;
  */
 public final class Bus0 extends SocketProtocol {
     private final List<ProtocolPipe> pipes = new ArrayList<>();
+    private final boolean raw;
+
+    /** Cooked BUS. */
+    public Bus0() {
+        this(false);
+    }
+
+    /**
+     * BUS; raw when {@code raw}: a received message's header is the id of the pipe it came from, and a message
+     * sent with such a header goes to every pipe except that one (a one-socket forwarder).
+     */
+    public Bus0(boolean raw) {
+        this.raw = raw;
+    }
 
     @Override
     public Protocol protocol() {
@@ -31,13 +46,22 @@ public final class Bus0 extends SocketProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
-        return socket.offerReceived(message);
+        return socket.offerReceived(raw ? message.withHeader(RequestIds.u32(pipe.id())) : message);
     }
 
     @Override
     public boolean trySend(Message message) {
+        int except = 0;
+        if (raw && message.headerLength() >= 4) {
+            byte[] h = message.header();
+            except = (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | (h[3] & 0xff);
+            message = message.withHeader(new byte[0]);
+        }
         for (int i = 0, n = pipes.size(); i < n; i++) {
-            pipes.get(i).send(message);
+            ProtocolPipe p = pipes.get(i);
+            if (p.id() != except) {
+                p.send(message);
+            }
         }
         return true;
     }

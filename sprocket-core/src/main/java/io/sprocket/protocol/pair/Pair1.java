@@ -1,8 +1,11 @@
 package io.sprocket.protocol.pair;
 
+import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolPipe;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -16,6 +19,17 @@ import org.slf4j.LoggerFactory;
 public final class Pair1 extends SinglePeer {
     private static final Logger log = LoggerFactory.getLogger(Pair1.class);
     private static final byte[] ONE_HOP = {0, 0, 0, 1};
+    private final boolean raw;
+
+    /** Cooked PAIR1. */
+    public Pair1() {
+        this(false);
+    }
+
+    /** PAIR1, raw when {@code raw}: the hop count is the header, and a send adds one hop to it. */
+    public Pair1(boolean raw) {
+        this.raw = raw;
+    }
 
     @Override
     public Protocol protocol() {
@@ -29,7 +43,16 @@ public final class Pair1 extends SinglePeer {
 
     @Override
     Message outgoing(Message m) {
-        return m.withHeader(ONE_HOP);
+        if (!raw) {
+            return m.withHeader(ONE_HOP);
+        }
+        byte[] h = m.header();
+        int hops = h.length == 4 ? (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | (h[3] & 0xff) : -1;
+        if (hops < 0 || hops >= 0xff) {
+            throw new SprocketException(ErrorCode.PROTOCOL_ERROR, "raw pair1 send needs a 4-byte hop count header"
+                    + " under 255; got " + h.length + " header bytes");
+        }
+        return m.withHeader(RequestIds.u32(hops + 1));
     }
 
     @Override
@@ -48,6 +71,6 @@ public final class Pair1 extends SinglePeer {
         if (hops > socket.option(SocketOption.TTL_MAX)) {
             return null;
         }
-        return m.skipBody(4);
+        return raw ? m.moveToHeader(4) : m.skipBody(4);
     }
 }

@@ -3,10 +3,13 @@ package io.sprocket.protocol.pubsub;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
+import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,10 +17,22 @@ import java.util.Set;
  * SUB v0 (0x21): keeps messages whose body starts with one of its subscribed prefixes (the empty prefix matches
  * all; no subscriptions, nothing). Subscriptions never go on the wire. A full receive queue drops the oldest
  * message ({@link SocketOption#SUB_PREFER_NEW}, the default) or the new one, and never slows the publisher.
- * Cannot send.
+ * Each context has its own subscriptions and queue. Raw SUB delivers everything. Cannot send.
  */
 public final class Sub0 extends SocketProtocol {
-    private final List<byte[]> topics = new ArrayList<>();
+    private final boolean raw;
+    private final Ctx dflt = new Ctx();
+    private final Set<Ctx> contexts = new LinkedHashSet<>();
+
+    /** Cooked SUB. */
+    public Sub0() {
+        this(false);
+    }
+
+    /** SUB; raw when {@code raw}: every message is delivered, unfiltered (NNG's xsub). */
+    public Sub0(boolean raw) {
+        this.raw = raw;
+    }
 
     @Override
     public Protocol protocol() {
@@ -30,14 +45,6 @@ public final class Sub0 extends SocketProtocol {
     }
 
     @Override
-    public void subscribe(byte[] prefix, boolean add) {
-        topics.removeIf(t -> Arrays.equals(t, prefix));
-        if (add) {
-            topics.add(prefix);
-        }
-    }
-
-    @Override
     public void pipeAdded(ProtocolPipe pipe) {
     }
 
@@ -47,33 +54,89 @@ public final class Sub0 extends SocketProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {
-        if (!matches(m)) {
-            return true;
+        if (raw || dflt.matches(m)) {
+            dflt.offer(m);
         }
-        if (!socket.offerReceived(m)) {
-            if (socket.option(SocketOption.SUB_PREFER_NEW)) {
-                socket.pollReceived();
-                socket.offerReceived(m);
+        for (Ctx c : contexts) {
+            if (c.matches(m)) {
+                c.offer(m);
             }
         }
         return true;
     }
 
-    private boolean matches(Message m) {
-        byte[] a = m.bodyArray();
-        int off = m.bodyOffset();
-        int len = m.bodyLength();
-        for (int i = 0, n = topics.size(); i < n; i++) {
-            byte[] t = topics.get(i);
-            if (t.length <= len && Arrays.equals(a, off, off + t.length, t, 0, t.length)) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public ProtocolContext defaultContext() {
+        return dflt;
+    }
+
+    @Override
+    public ProtocolContext newContext() {
+        Ctx c = new Ctx();
+        contexts.add(c);
+        return c;
     }
 
     @Override
     public boolean trySend(Message message) {
         throw cannotSend();
+    }
+
+    @Override
+    public Message tryReceive() {
+        return dflt.tryReceive();
+    }
+
+    /** Subscriptions and a bounded queue. */
+    private final class Ctx implements ProtocolContext {
+        private final List<byte[]> topics = new ArrayList<>();
+        private final ArrayDeque<Message> queue = new ArrayDeque<>();
+
+        boolean matches(Message m) {
+            byte[] a = m.bodyArray();
+            int off = m.bodyOffset();
+            int len = m.bodyLength();
+            for (int i = 0, n = topics.size(); i < n; i++) {
+                byte[] t = topics.get(i);
+                if (t.length <= len && Arrays.equals(a, off, off + t.length, t, 0, t.length)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void offer(Message m) {
+            if (queue.size() >= Math.max(1, socket.option(SocketOption.RECV_BUFFER))) {
+                if (!socket.option(SocketOption.SUB_PREFER_NEW)) {
+                    return;
+                }
+                queue.poll();
+            }
+            queue.add(m);
+            socket.receiveStateChanged();
+        }
+
+        @Override
+        public void subscribe(byte[] prefix, boolean add) {
+            topics.removeIf(t -> Arrays.equals(t, prefix));
+            if (add) {
+                topics.add(prefix);
+            }
+        }
+
+        @Override
+        public boolean trySend(Message message) {
+            throw cannotSend();
+        }
+
+        @Override
+        public Message tryReceive() {
+            return queue.poll();
+        }
+
+        @Override
+        public void close() {
+            contexts.remove(this);
+        }
     }
 }

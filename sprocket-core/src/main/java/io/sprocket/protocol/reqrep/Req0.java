@@ -3,15 +3,20 @@ package io.sprocket.protocol.reqrep;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
-import io.sprocket.protocol.RequestIds;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.protocol.PipeRing;
+import io.sprocket.protocol.RequestIds;
+import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
 import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,24 +25,18 @@ import org.slf4j.LoggerFactory;
  * REQ v0 (0x30), cooked, as NNG implements it. Each request gets a 32-bit id with the high bit set (random
  * first value, then +1) sent as a 4-byte header; requests are load-balanced over the pipes that have room.
  * An unanswered request is sent again after {@link SocketOption#REQ_RESEND_TIME} and at once when its pipe
- * drops. Replies with another id are stale and dropped; a reply under 4 bytes closes its pipe. A new send
- * abandons the previous request; receive before any send fails with {@link ErrorCode#BAD_STATE}.
+ * drops. Replies with an unknown id are stale and dropped; a reply under 4 bytes closes its pipe. A new send
+ * abandons the previous request of its context (receives waiting for it fail with {@link ErrorCode#CANCELED});
+ * receive before any send fails with {@link ErrorCode#BAD_STATE}. Each context has its own request in flight.
  */
 public final class Req0 extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(Req0.class);
 
-    private final List<ProtocolPipe> pipes = new ArrayList<>();
+    private final PipeRing pipes = new PipeRing();
     private final RequestIds ids = new RequestIds();
-    private int rr;
-
-    // the current request
-    private boolean outstanding;   // sent (or waiting to be resent) and not yet answered
-    private int id;
-    private Message wire;          // id header + body, kept for resends
-    private ProtocolPipe sentOn;   // null while waiting to be resent
-    private Cancellable timer;
-    private Message reply;
-    private long epoch;            // bumped by each new request: receivers of the old one are cancelled
+    private final Map<Integer, Ctx> inFlight = new HashMap<>();   // by request id
+    private final Set<Ctx> unsent = new LinkedHashSet<>();        // waiting for a pipe with room
+    private final Ctx dflt = new Ctx();
 
     @Override
     public Protocol protocol() {
@@ -52,96 +51,30 @@ public final class Req0 extends SocketProtocol {
     @Override
     public void pipeAdded(ProtocolPipe pipe) {
         pipes.add(pipe);
-        if (outstanding && sentOn == null) {
-            transmit();
-        }
+        retryUnsent();
     }
 
     @Override
     public void pipeRemoved(ProtocolPipe pipe) {
         pipes.remove(pipe);
-        if (outstanding && sentOn == pipe) {
-            sentOn = null;
-            transmit(); // resend at once on another pipe, as NNG does
+        for (Ctx c : new ArrayList<>(inFlight.values())) {
+            if (c.sentOn == pipe) {
+                c.transmit(); // resend at once on another pipe, as NNG does
+            }
         }
     }
 
     @Override
     public void pipeWritable(ProtocolPipe pipe) {
-        if (outstanding && sentOn == null) {
-            transmit();
-        }
+        retryUnsent();
     }
 
-    @Override
-    public boolean trySend(Message message) {
-        ProtocolPipe p = readyPipe();
-        if (p == null) {
-            return false;
+    private void retryUnsent() {
+        List<Ctx> waiting = new ArrayList<>(unsent);
+        unsent.clear();
+        for (Ctx c : waiting) {
+            c.transmit();
         }
-        abandon();
-        epoch++;
-        socket.receiveStateChanged();
-        id = ids.next();
-        wire = message.withHeader(RequestIds.u32(id));
-        outstanding = true;
-        sentOn = p;
-        p.send(wire);
-        armTimer();
-        return true;
-    }
-
-    /** Sends (or resends) the current request on a pipe with room, if there is one. */
-    private void transmit() {
-        ProtocolPipe p = readyPipe();
-        if (p == null) {
-            sentOn = null;
-            return;
-        }
-        sentOn = p;
-        p.send(wire);
-        armTimer();
-    }
-
-    private ProtocolPipe readyPipe() {
-        int n = pipes.size();
-        for (int i = 0; i < n; i++) {
-            ProtocolPipe p = pipes.get((rr + i) % n);
-            if (p.canSend()) {
-                rr = (rr + i + 1) % n;
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private void armTimer() {
-        cancelTimer();
-        Duration resend = socket.option(SocketOption.REQ_RESEND_TIME);
-        if (!resend.isZero()) {
-            int forId = id;
-            timer = socket.schedule(() -> {
-                if (outstanding && id == forId) {
-                    log.debug("resending request {}", Integer.toHexString(forId));
-                    transmit();
-                }
-            }, resend);
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
-    }
-
-    private void abandon() {
-        cancelTimer();
-        outstanding = false;
-        wire = null;
-        sentOn = null;
-        reply = null;
     }
 
     @Override
@@ -151,38 +84,151 @@ public final class Req0 extends SocketProtocol {
             pipe.close();
             return true;
         }
-        if (!outstanding || m.bodyInt(0) != id) {
-            return true; // stale or duplicate reply
+        Ctx c = inFlight.get(m.bodyInt(0));
+        if (c != null) {
+            c.answered(m.skipBody(4));
         }
-        cancelTimer();
-        outstanding = false;
-        wire = null;
-        sentOn = null;
-        reply = m.skipBody(4);
-        socket.receiveStateChanged();
-        return true;
+        return true; // unknown ids are stale or duplicate replies: dropped
+    }
+
+    @Override
+    public ProtocolContext defaultContext() {
+        return dflt;
+    }
+
+    @Override
+    public ProtocolContext newContext() {
+        return new Ctx();
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        return dflt.trySend(message);
     }
 
     @Override
     public Message tryReceive() {
-        if (reply != null) {
-            Message r = reply;
-            reply = null;
-            return r;
-        }
-        if (outstanding) {
-            return null;
-        }
-        throw new SprocketException(ErrorCode.BAD_STATE, "req socket has no request waiting for a reply; send a request first");
+        return dflt.tryReceive();
     }
 
     @Override
     public long receiveEpoch() {
-        return epoch;
+        return dflt.epoch;
     }
 
     @Override
     public void close() {
-        cancelTimer();
+        for (Ctx c : new ArrayList<>(inFlight.values())) {
+            c.abandon();
+        }
+    }
+
+    /** One request at a time: its id, its wire form for resends, where it went, and the reply. */
+    private final class Ctx implements ProtocolContext {
+        private boolean outstanding;   // sent (or waiting to be resent) and not yet answered
+        private int id;
+        private Message wire;          // id header + body, kept for resends
+        private ProtocolPipe sentOn;   // null while waiting for a pipe
+        private Cancellable timer;
+        private Message reply;
+        private long epoch;            // bumped by each new request: receivers of the old one are cancelled
+
+        @Override
+        public boolean trySend(Message message) {
+            ProtocolPipe p = pipes.ready();
+            if (p == null) {
+                return false;
+            }
+            abandon();
+            epoch++;
+            socket.receiveStateChanged();
+            id = ids.next();
+            wire = message.withHeader(RequestIds.u32(id));
+            outstanding = true;
+            inFlight.put(id, this);
+            send(p);
+            return true;
+        }
+
+        /** Sends (or resends) the request on a pipe with room, or waits for one. */
+        void transmit() {
+            ProtocolPipe p = pipes.ready();
+            if (p == null) {
+                sentOn = null;
+                unsent.add(this);
+                return;
+            }
+            send(p);
+        }
+
+        private void send(ProtocolPipe p) {
+            sentOn = p;
+            p.send(wire);
+            cancelTimer();
+            Duration resend = socket.option(SocketOption.REQ_RESEND_TIME);
+            if (!resend.isZero()) {
+                int forId = id;
+                timer = socket.schedule(() -> {
+                    if (outstanding && id == forId) {
+                        log.debug("resending request {}", Integer.toHexString(forId));
+                        transmit();
+                    }
+                }, resend);
+            }
+        }
+
+        void answered(Message m) {
+            cancelTimer();
+            inFlight.remove(id);
+            unsent.remove(this);
+            outstanding = false;
+            wire = null;
+            sentOn = null;
+            reply = m;
+            socket.receiveStateChanged();
+        }
+
+        void abandon() {
+            cancelTimer();
+            if (outstanding) {
+                inFlight.remove(id);
+                unsent.remove(this);
+            }
+            outstanding = false;
+            wire = null;
+            sentOn = null;
+            reply = null;
+        }
+
+        private void cancelTimer() {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+        }
+
+        @Override
+        public Message tryReceive() {
+            if (reply != null) {
+                Message r = reply;
+                reply = null;
+                return r;
+            }
+            if (outstanding) {
+                return null;
+            }
+            throw new SprocketException(ErrorCode.BAD_STATE,
+                    "req socket has no request waiting for a reply; send a request first");
+        }
+
+        @Override
+        public long receiveEpoch() {
+            return epoch;
+        }
+
+        @Override
+        public void close() {
+            abandon();
+        }
     }
 }

@@ -6,11 +6,15 @@ import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.protocol.RequestIds;
+import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
 import io.sprocket.spi.SocketProtocol;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +24,16 @@ import org.slf4j.LoggerFactory;
  * connected respondent (one whose queue is full misses it); responses carrying the current id are collected
  * until {@link SocketOption#SURVEY_TIME} ends. Then a waiting receive fails with {@link ErrorCode#TIMED_OUT},
  * and later receives with {@link ErrorCode#BAD_STATE} until the next survey. A new survey discards the old one's
- * responses; responses with other ids are dropped; one under 4 bytes closes its pipe. Send never waits.
+ * responses; responses with other ids are dropped; one under 4 bytes closes its pipe. Send never waits. Each
+ * context runs its own survey with its own responses.
  */
 public final class Surveyor0 extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(Surveyor0.class);
 
     private final List<ProtocolPipe> pipes = new ArrayList<>();
     private final RequestIds ids = new RequestIds();
-    private int id;
-    private boolean collecting;
-    private boolean expired;      // the deadline passed and no receive has been told yet
-    private Cancellable timer;
+    private final Map<Integer, Ctx> running = new HashMap<>();
+    private final Ctx dflt = new Ctx();
 
     @Override
     public Protocol protocol() {
@@ -53,64 +56,110 @@ public final class Surveyor0 extends SocketProtocol {
     }
 
     @Override
-    public boolean trySend(Message message) {
-        cancelTimer();
-        while (socket.pollReceived() != null) {
-            // responses to the previous survey are stale now
-        }
-        id = ids.next();
-        collecting = true;
-        expired = false;
-        Message wire = message.withHeader(RequestIds.u32(id));
-        for (int i = 0, n = pipes.size(); i < n; i++) {
-            pipes.get(i).send(wire);
-        }
-        int survey = id;
-        timer = socket.schedule(() -> {
-            if (collecting && id == survey) {
-                collecting = false;
-                expired = true;
-                socket.receiveStateChanged();
-            }
-        }, socket.option(SocketOption.SURVEY_TIME));
-        return true;
-    }
-
-    @Override
     public boolean received(ProtocolPipe pipe, Message m) {
         if (m.bodyLength() < 4) {
             log.warn("closing {}: response of {} bytes has no survey id", pipe, m.bodyLength());
             pipe.close();
             return true;
         }
-        if (!collecting || m.bodyInt(0) != id) {
-            return true; // stale
+        Ctx c = running.get(m.bodyInt(0));
+        if (c != null) {
+            c.response(m.skipBody(4));
         }
-        return socket.offerReceived(m.skipBody(4));
+        return true; // responses to other surveys are stale
+    }
+
+    @Override
+    public ProtocolContext defaultContext() {
+        return dflt;
+    }
+
+    @Override
+    public ProtocolContext newContext() {
+        return new Ctx();
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        return dflt.trySend(message);
     }
 
     @Override
     public Message tryReceive() {
-        Message m = socket.pollReceived();
-        if (m != null || collecting) {
-            return m;
-        }
-        if (expired) {
-            expired = false;
-            throw new SprocketException(ErrorCode.TIMED_OUT, "survey time is over; send a new survey");
-        }
-        throw new SprocketException(ErrorCode.BAD_STATE, "surveyor has no survey running; send a survey first");
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        return dflt.tryReceive();
     }
 
     @Override
     public void close() {
-        cancelTimer();
+        for (Ctx c : new ArrayList<>(running.values())) {
+            c.end(false);
+        }
+    }
+
+    /** One survey at a time and its responses. */
+    private final class Ctx implements ProtocolContext {
+        private final ArrayDeque<Message> responses = new ArrayDeque<>();
+        private int id;
+        private boolean collecting;
+        private boolean expired;      // the deadline passed and no receive has been told yet
+        private Cancellable timer;
+
+        @Override
+        public boolean trySend(Message message) {
+            end(false);
+            responses.clear();
+            id = ids.next();
+            collecting = true;
+            running.put(id, this);
+            Message wire = message.withHeader(RequestIds.u32(id));
+            for (int i = 0, n = pipes.size(); i < n; i++) {
+                pipes.get(i).send(wire);
+            }
+            int survey = id;
+            timer = socket.schedule(() -> {
+                if (collecting && id == survey) {
+                    end(true);
+                    socket.receiveStateChanged();
+                }
+            }, socket.option(SocketOption.SURVEY_TIME));
+            return true;
+        }
+
+        void response(Message m) {
+            if (responses.size() < Math.max(1, socket.option(SocketOption.RECV_BUFFER))) {
+                responses.add(m);
+                socket.receiveStateChanged();
+            }
+        }
+
+        void end(boolean timedOut) {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+            if (collecting) {
+                running.remove(id);
+            }
+            collecting = false;
+            expired = timedOut;
+        }
+
+        @Override
+        public Message tryReceive() {
+            Message m = responses.poll();
+            if (m != null || collecting) {
+                return m;
+            }
+            if (expired) {
+                expired = false;
+                throw new SprocketException(ErrorCode.TIMED_OUT, "survey time is over; send a new survey");
+            }
+            throw new SprocketException(ErrorCode.BAD_STATE, "surveyor has no survey running; send a survey first");
+        }
+
+        @Override
+        public void close() {
+            end(false);
+        }
     }
 }

@@ -1,0 +1,63 @@
+package io.sprocket;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An independent conversation on a socket (NNG's {@code nng_ctx}): each context of a REQ socket has its own
+ * request in flight, each context of a REP socket its own request to answer, so one socket can serve many
+ * requests at once without raw mode. Contexts exist for REQ, REP, SURVEYOR, RESPONDENT and SUB sockets.
+ *
+ * <pre>{@code
+ * try (Socket rep = Socket.open(Protocol.REP0)) {
+ *     rep.listen("tcp://127.0.0.1:5555");
+ *     for (int i = 0; i < 100; i++) {
+ *         Context ctx = rep.openContext();
+ *         serve(ctx); // ctx.receiveAsync().thenCompose(req -> ctx.sendAsync(answer(req))) ... in a loop
+ *     }
+ * }
+ * }</pre>
+ * Send and receive behave as the socket's own, with this context's state; timeouts default to the socket's at
+ * creation and can be set per context. Closing the context fails its pending operations with
+ * {@link ErrorCode#CLOSED}; closing the socket closes its contexts.
+ */
+public interface Context extends AutoCloseable {
+    /** The socket this context belongs to. */
+    Socket socket();
+
+    /** Sends in this context. */
+    void send(Message message);
+
+    /** Receives in this context, waiting up to the receive timeout. */
+    Message receive();
+
+    /** Receives in this context, waiting up to {@code timeout}. */
+    Message receive(Duration timeout);
+
+    /** Sends asynchronously in this context. */
+    CompletableFuture<Void> sendAsync(Message message);
+
+    /** Receives asynchronously in this context. */
+    CompletableFuture<Message> receiveAsync();
+
+    /** SUB contexts: receive messages starting with {@code prefix}, independently of other contexts. */
+    void subscribe(byte[] prefix);
+
+    /** SUB contexts: {@link #subscribe} with the UTF-8 bytes of {@code prefix}. */
+    default void subscribe(String prefix) {
+        subscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** SUB contexts: removes a subscription. */
+    void unsubscribe(byte[] prefix);
+
+    /** Sets {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} for this context. */
+    <T> Context setOption(SocketOption<T> option, T value);
+
+    /** This context's value of an option (its own timeouts, else the socket's value). */
+    <T> T getOption(SocketOption<T> option);
+
+    /** Closes the context. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package io.sprocket.protocol;
+
+import io.sprocket.Message;
+import io.sprocket.spi.ProtocolPipe;
+import io.sprocket.spi.SocketProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raw REQ and raw SURVEYOR (NNG's xreq / xsurveyor): messages go out exactly as given (the application or a
+ * device supplies the header); a received message's backtrace, up to and including the first word with the high
+ * bit set, becomes its header, and a message without one closes its pipe. REQ sends to one ready pipe (waiting if
+ * none), SURVEYOR to all.
+ */
+public abstract class XRequester extends SocketProtocol {
+    private static final Logger log = LoggerFactory.getLogger(XRequester.class);
+    private final PipeRing pipes = new PipeRing();
+    private final boolean toAll;
+
+    protected XRequester(boolean toAll) {
+        this.toAll = toAll;
+    }
+
+    @Override
+    public void pipeAdded(ProtocolPipe pipe) {
+        pipes.add(pipe);
+    }
+
+    @Override
+    public void pipeRemoved(ProtocolPipe pipe) {
+        pipes.remove(pipe);
+    }
+
+    @Override
+    public boolean trySend(Message m) {
+        if (toAll) {
+            for (ProtocolPipe p : pipes.all()) {
+                p.send(m);
+            }
+            return true;
+        }
+        ProtocolPipe p = pipes.ready();
+        return p != null && p.send(m);
+    }
+
+    @Override
+    public boolean received(ProtocolPipe pipe, Message m) {
+        int n = BacktraceReplier.backtraceLength(m, Integer.MAX_VALUE);
+        if (n < 0) {
+            log.warn("closing {}: raw {} got a message without a complete backtrace", pipe, protocol().wireName());
+            pipe.close();
+            return true;
+        }
+        return socket.offerReceived(m.moveToHeader(n));
+    }
+}

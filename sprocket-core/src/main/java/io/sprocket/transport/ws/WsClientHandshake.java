@@ -1,0 +1,164 @@
+package io.sprocket.transport.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sprocket.ErrorCode;
+import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.EndpointSettings;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dialer side of the opening handshake, after Netty's HTTP client codec and aggregator. Sends NNG's request
+ * ({@code GET path}, {@code Host}, a fresh key, version 13 and one subprotocol naming the listener's protocol)
+ * as soon as the connection is up and checks the answer: status 101, the accept key, {@code Upgrade} and
+ * {@code Connection}, and the subprotocol echoed. Refusals map as in NNG: 404 and 405 to CONNECTION_REFUSED,
+ * 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the handshake timeout
+ * is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel or with the
+ * refusal, so a dialer always learns why the upgrade failed.
+ */
+final class WsClientHandshake extends ChannelInboundHandlerAdapter {
+    private final String url;
+    private final String hostHeader;
+    private final String path;
+    private final EndpointSettings settings;
+    private final String subprotocol;
+    private final String key = WsHandshakes.newKey();
+    private final CompletableFuture<Channel> result;
+    private ScheduledFuture<?> timer;
+    private boolean sent;
+    private boolean done;
+
+    /**
+     * @param hostHeader {@code host[:port]} as the URL names it
+     * @param path request target, e.g. {@code /x?y}
+     * @param result completed with the channel after the upgrade, or with the reason it failed
+     */
+    WsClientHandshake(String url, String hostHeader, String path, EndpointSettings settings,
+            CompletableFuture<Channel> result) {
+        this.result = result;
+        this.url = url;
+        this.hostHeader = hostHeader;
+        this.path = path;
+        this.settings = settings;
+        this.subprotocol = WsHandshakes.subprotocol(settings.self().peer().wireName());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (sent) {
+            return;
+        }
+        sent = true;
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
+                Unpooled.EMPTY_BUFFER);
+        req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
+                .set("Sec-WebSocket-Key", key).set("Sec-WebSocket-Version", "13")
+                .set("Sec-WebSocket-Protocol", subprotocol);
+        ctx.writeAndFlush(req);
+        timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within "
+                + settings.handshakeTimeout().toMillis() + " ms"), settings.handshakeTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (done || !(msg instanceof FullHttpResponse res)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            check(ctx, res);
+        } finally {
+            res.release();
+        }
+    }
+
+    private void check(ChannelHandlerContext ctx, FullHttpResponse res) {
+        if (res.decoderResult().isFailure()) {
+            fail(ctx, ErrorCode.PROTOCOL_ERROR, "malformed HTTP answer (" + res.decoderResult().cause() + ")");
+            return;
+        }
+        int status = res.status().code();
+        if (status != 101) {
+            ErrorCode code = status == 404 || status == 405 ? ErrorCode.CONNECTION_REFUSED
+                    : status == 401 || status == 403 ? ErrorCode.PERMISSION_DENIED : ErrorCode.PROTOCOL_ERROR;
+            fail(ctx, code, "server answered " + res.status() + " instead of 101");
+            return;
+        }
+        HttpHeaders h = res.headers();
+        String why = null;
+        if (!WsHandshakes.accept(key).equals(h.get("Sec-WebSocket-Accept"))) {
+            why = "wrong Sec-WebSocket-Accept";
+        } else if (!WsHandshakes.hasToken(h, "Upgrade", "websocket")) {
+            why = "no Upgrade: websocket";
+        } else if (!WsHandshakes.hasToken(h, "Connection", "upgrade")) {
+            why = "no Connection: Upgrade";
+        } else if (h.get("Sec-WebSocket-Protocol") == null
+                || !h.get("Sec-WebSocket-Protocol").trim().equalsIgnoreCase(subprotocol)) {
+            why = "subprotocol " + h.get("Sec-WebSocket-Protocol") + " instead of " + subprotocol;
+        }
+        if (why != null) {
+            fail(ctx, ErrorCode.PROTOCOL_ERROR, "bad WebSocket upgrade answer: " + why);
+            return;
+        }
+        done = true;
+        cancelTimer();
+        WsUpgrade.toFrames(ctx, true, settings, () -> { });
+        result.complete(ctx.channel());
+    }
+
+    private void fail(ChannelHandlerContext ctx, ErrorCode code, String why) {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimer();
+        SprocketException e = new SprocketException(code, "cannot connect to " + url + ": " + why);
+        result.completeExceptionally(e);
+        ctx.fireExceptionCaught(e);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        result.completeExceptionally(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to " + url
+                + " closed during the WebSocket handshake"));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

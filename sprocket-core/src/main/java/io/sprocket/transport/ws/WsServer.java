@@ -1,0 +1,91 @@
+package io.sprocket.transport.ws;
+
+import io.netty.channel.Channel;
+import io.sprocket.ErrorCode;
+import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.EndpointSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP server on one bound address, shared by every ws listener of this JVM with the same host text and
+ * port (as NNG does); each listener is a route on its URL path. A request is served when its path matches a
+ * route exactly or with one trailing slash and, for a listener on a specific host, its {@code Host} names that
+ * host; otherwise it gets 404.
+ */
+final class WsServer {
+    /** A listener: its path, settings and the core's hook for new pipes. */
+    record Route(String path, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    }
+
+    private final String host;
+    private final Duration handshakeTimeout;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    volatile Channel channel;
+    volatile String key;
+
+    WsServer(String host, Duration handshakeTimeout) {
+        this.host = host;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Adds a route; ADDRESS_IN_USE if its path is taken. */
+    void add(Route r, String url) {
+        if (routes.putIfAbsent(r.path(), r) != null) {
+            throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url
+                    + ": another listener has path " + r.path() + " on this port");
+        }
+    }
+
+    /** Removes a route; returns whether none is left. */
+    boolean remove(Route r) {
+        routes.remove(r.path(), r);
+        return routes.isEmpty();
+    }
+
+    /** The route serving {@code path} (without query) for a request with this {@code Host}, or null. */
+    Route route(String path, String hostHeader) {
+        if (!hostMatches(hostHeader)) {
+            return null;
+        }
+        Route r = routes.get(path);
+        if (r == null && path.length() > 1 && path.endsWith("/")) {
+            r = routes.get(path.substring(0, path.length() - 1));
+        }
+        return r;
+    }
+
+    private boolean hostMatches(String hostHeader) {
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            return true;
+        }
+        if (hostHeader == null) {
+            return false;
+        }
+        String h = WsHandshakes.hostOnly(hostHeader);
+        if (!isIpLiteral(host)) {
+            return h.equalsIgnoreCase(host);
+        }
+        if (!isIpLiteral(h)) {
+            return false;
+        }
+        try { // literals only: no name lookup happens
+            return InetAddress.getByName(h).equals(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isIpLiteral(String s) {
+        return s.indexOf(':') >= 0 || (!s.isEmpty() && s.toLowerCase(Locale.ROOT).matches("[0-9.]+"));
+    }
+}

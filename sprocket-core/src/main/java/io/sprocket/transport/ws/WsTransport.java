@@ -1,0 +1,175 @@
+package io.sprocket.transport.ws;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.IoThreads;
+import io.sprocket.internal.transport.NettyFutures;
+import io.sprocket.internal.transport.NettyTransport;
+import io.sprocket.internal.transport.SpUrl;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * {@code ws://host[:port][/path]} (and NNG's {@code ws4://} / {@code ws6://}): SP over WebSocket. The port
+ * defaults to 80 and the path to {@code /}; listeners take {@code *} or an empty host for all addresses and
+ * port 0 for an ephemeral port; IPv6 literals go in brackets. Listeners with the same host text and port share
+ * one HTTP server (see {@link WsServer}).
+ */
+public final class WsTransport extends NettyTransport {
+    /** Shared servers by {@code host port}; guarded by itself. */
+    private static final Map<String, WsServer> SERVERS = new HashMap<>();
+
+    @Override
+    public List<String> schemes() {
+        return List.of("ws", "ws4", "ws6");
+    }
+
+    @Override
+    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("http", server ? new HttpServerCodec() : new HttpClientCodec());
+        p.addLast("http-agg", new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
+    }
+
+    @Override
+    protected void configure(Bootstrap b, EndpointSettings s) {
+        b.option(ChannelOption.TCP_NODELAY, s.tcpNoDelay()).option(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
+    }
+
+    @Override
+    protected void configureChildren(ServerBootstrap b, EndpointSettings s) {
+        b.childOption(ChannelOption.TCP_NODELAY, s.tcpNoDelay())
+                .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
+    }
+
+    @Override
+    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+        SpUrl u = hostPort(url, true);
+        WsServer.Route route = new WsServer.Route(routePath(u.path()), settings, pipeInit);
+        String host = u.host().toLowerCase(Locale.ROOT);
+        synchronized (SERVERS) {
+            WsServer s = u.port() == 0 ? null : SERVERS.get(host + " " + u.port());
+            if (s == null) {
+                s = new WsServer(host, settings.handshakeTimeout());
+                s.add(route, url.text());
+                InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
+                        : new InetSocketAddress(resolve(u), u.port());
+                WsServer server = s;
+                try {
+                    s.channel = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings,
+                            ch -> ch.pipeline().addLast("ws-hs", new WsServerHandshake(server)));
+                } catch (Exception e) {
+                    throw NettyFutures.map(e, "cannot listen on " + url);
+                }
+                s.key = host + " " + ((InetSocketAddress) s.channel.localAddress()).getPort();
+                SERVERS.put(s.key, s);
+            } else {
+                s.add(route, url.text());
+            }
+            return listener(s, route);
+        }
+    }
+
+    private static BoundListener listener(WsServer s, WsServer.Route route) {
+        int port = ((InetSocketAddress) s.channel.localAddress()).getPort();
+        return new BoundListener() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public void close() {
+                synchronized (SERVERS) { // closed under the lock: a new bind of this port finds it free
+                    if (s.remove(route)) {
+                        SERVERS.remove(s.key, s);
+                        s.channel.close().syncUninterruptibly();
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * Connects and upgrades. The future completes only when the upgrade is over, with the channel or with the
+     * refusal ({@link WsClientHandshake}), so the dialer never misses why it failed.
+     */
+    @Override
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+        SpUrl u;
+        InetAddress addr;
+        try {
+            u = hostPort(url, false);
+            addr = resolve(u);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String h = u.host().indexOf(':') >= 0 ? "[" + u.host() + "]" : u.host();
+        String hostHeader = u.port() == 80 ? h : h + ":" + u.port();
+        String path = u.path().isEmpty() ? "/" : u.path();
+        CompletableFuture<Channel> upgraded = new CompletableFuture<>();
+        connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(addr, u.port()),
+                url.text(), settings, ch -> {
+                    ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, settings,
+                            upgraded));
+                    pipeInit.accept(ch);
+                }).whenComplete((ch, e) -> {
+                    if (e != null) {
+                        upgraded.completeExceptionally(e);
+                    }
+                });
+        return upgraded;
+    }
+
+    /** Parses {@code host[:port][/path]}, with port 80 when none is given. */
+    static SpUrl hostPort(SpUrl url, boolean listening) {
+        String rest = url.rest();
+        int from = rest.startsWith("[") ? Math.max(0, rest.indexOf(']')) : 0;
+        int slash = rest.indexOf('/', from);
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        if (authority.indexOf(':', from) < 0) {
+            rest = authority + ":80" + (slash < 0 ? "" : rest.substring(slash));
+        }
+        return SpUrl.parse(url.scheme() + "://" + rest).withHostPort(listening);
+    }
+
+    /** The route path of a listener URL's path: no query, {@code /} when empty. */
+    private static String routePath(String path) {
+        int q = path.indexOf('?');
+        String p = q >= 0 ? path.substring(0, q) : path;
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static InetAddress resolve(SpUrl u) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(u.host())) {
+                if (u.scheme().endsWith("4") && !(a instanceof Inet4Address)) {
+                    continue;
+                }
+                if (u.scheme().endsWith("6") && !(a instanceof Inet6Address)) {
+                    continue;
+                }
+                return a;
+            }
+        } catch (UnknownHostException e) {
+            throw NettyFutures.map(e, "cannot resolve " + u.host() + " in " + u);
+        }
+        throw SpUrl.invalid(u.text(), "no " + u.scheme() + " address for " + u.host());
+    }
+}

@@ -1,0 +1,51 @@
+package io.sprocket.transport.ws;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PeerReady;
+
+/**
+ * The switch from HTTP to WebSocket frames once a handshake succeeded, shared by both sides: replaces the HTTP
+ * handlers with the frame handlers and fires {@link PeerReady} (the peer is the one the subprotocol named).
+ */
+final class WsUpgrade {
+    /** Largest accepted frame payload (NNG's {@code ws:rxframe-max} default). */
+    static final int RX_FRAME_MAX = 1 << 20;
+    /** Largest payload of a sent frame (NNG's {@code ws:txframe-max} default). */
+    static final int TX_FRAME_MAX = 64 << 10;
+    /** Largest HTTP request or response head and body we accept during the handshake. */
+    static final int HTTP_MAX = 8192;
+
+    private WsUpgrade() {
+    }
+
+    /**
+     * Called by a handshake handler ({@code hs}, after {@code "http"} and {@code "http-agg"}) once the upgrade is
+     * agreed: the pipe handler must already be at the end of the pipeline or be added by {@code addPipe}.
+     */
+    static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, Runnable addPipe) {
+        ChannelPipeline p = hs.pipeline();
+        long max = s.recvMaxSize() > 0 ? Math.min(s.recvMaxSize(), RX_FRAME_MAX) : RX_FRAME_MAX;
+        WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength((int) max)
+                .expectMaskedFrames(!client)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(false)
+                .build();
+        p.remove("http-agg");
+        p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
+        p.addAfter("ws-enc", "ws-dec", new WebSocket08FrameDecoder(cfg));
+        p.addAfter("ws-dec", "ws-msg", new WsMessageCodec(s.recvMaxSize(), TX_FRAME_MAX));
+        p.remove(hs.handler());
+        addPipe.run();
+        p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
+                String.valueOf(hs.channel().remoteAddress())));
+        // bytes that came right after the HTTP head flow on to the frame decoder
+        p.remove("http");
+    }
+}
