@@ -192,14 +192,12 @@ class WireFanOutTest {
     }
 
     /**
-     * CORE BUG: a survey whose answers overflowed the receive queue leaves the respondent's pipe paused for good.
-     * {@code Surveyor0.trySend} empties the queue with {@code socket.pollReceived()} (stale answers), but only a
-     * receive that takes a message ({@code RealSocket.tookMessage}) resumes paused pipes; the new survey's receive
-     * finds the queue empty and waits, the paused pipe never delivers the fresh answer, and the receive times out.
-     * Here: RECV_BUFFER 1, three answers to one survey (a device or raw respondent may send several), so one is
-     * queued and the pipe pauses holding the next; then a new survey and its answer.
+     * A survey whose answers overflowed the receive queue must not leave the respondent's pipe paused: the next
+     * survey discards the stale answers and must let that pipe deliver again. (Failed before main's contexts
+     * rework: {@code Surveyor0.trySend} emptied the queue without resuming paused pipes, so the fresh answer never
+     * came.) Here: RECV_BUFFER 1, three answers to one survey (a device or raw respondent may send several), so one
+     * is queued and the pipe pauses holding the next; then a new survey and its answer.
      */
-    @Tag("core-bug")
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Transport.class)
     void aNewSurveyResumesAPipePausedByTheLastSurveysAnswers(Transport t, @TempDir Path dir) {
