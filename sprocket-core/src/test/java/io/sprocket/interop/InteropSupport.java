@@ -149,6 +149,41 @@ final class InteropSupport {
         }
     }
 
+    /**
+     * Does {@code action} (e.g. publish once) and waits up to {@code every} for the peer to print {@code expected};
+     * again and again until it does, failing after {@link #WAIT}. For messages that are lost until the peer is
+     * connected (PUB, SURVEYOR, BUS): the wait, not a sleep, paces the repeats.
+     *
+     * @return how many times {@code action} ran
+     */
+    static int repeatUntilPrinted(PeerProcess peer, String expected, Duration every, ThrowingRunnable action)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int n = 1;; n++) {
+            action.run();
+            if (peer.stdoutContainsWithin(expected, every)) {
+                return n;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("peer did not print " + expected.strip() + " within " + WAIT + " ("
+                        + n + " tries)");
+            }
+        }
+    }
+
+    /**
+     * The peer's {@code --interval} for repeating publishers, surveyors and bus senders: nngcat takes whole
+     * seconds only, nanocat takes fractions.
+     */
+    static String interval(Peer peer) {
+        return peer == Peer.NNGCAT ? "1" : "0.2";
+    }
+
+    /** The lines of the peer's stdout ({@code -Q}: one quoted message per line). */
+    static List<String> lines(PeerProcess peer) {
+        return peer.stdout().lines().toList();
+    }
+
     /** Runs {@code check}, adding the peer's command line and output to any failure. */
     static void withPeerContext(PeerProcess peer, ThrowingRunnable check) throws Exception {
         try {

@@ -10,7 +10,20 @@
  *   peer's {@code -Q} output; what the peer sends ({@code --file}) is checked byte for byte in Java.</li>
  *   <li>{@code PeerStreamTest}: 50 requests on one connection, 512 KiB messages both ways, redialing a
  *   restarted peer.</li>
+ *   <li>{@code PeerPubSubTest}: Java PUB to {@code --sub --subscribe} (non-matching messages never printed) and
+ *   peer PUB to Java SUB, both peers x tcp/ipc x who listens; two nanocat publishers filtered by one Java SUB.</li>
+ *   <li>{@code PeerSurveyTest}: Java SURVEYOR / peer RESPONDENT and the reverse, same matrix; one Java surveyor
+ *   with both peers answering; two Java respondents answering one peer surveyor.</li>
+ *   <li>{@code PeerBusTest}: Java BUS and {@code nanocat --bus} both ways (nngcat 1.5.2 has no bus), and one Java
+ *   bus with two nanocat buses (fan-out, no forwarding).</li>
  * </ul>
+ *
+ * Messages sent before the other side is connected are lost for PUB, SURVEYOR and BUS: Java repeats while waiting
+ * on the peer's output ({@code InteropSupport.repeatUntilPrinted}), peers repeat with {@code --interval} (nngcat:
+ * whole seconds, nanocat: 0.2 s). nngcat's "Cannot set recv timeout" comes from {@code sendrecv} computing
+ * {@code interval - elapsed} after a message that arrived at the end of an interval (negative: EINVAL); a peer
+ * surveyor is safe because answers come right after the survey. A Java respondent answers the newest queued survey
+ * (a peer surveyor drops answers to its older ones).
  *
  * Peer quirks the tests rely on or avoid (verified here): {@code -Q} prints one C-escaped message per line, the
  * same in both peers except a tab ({@code \t} vs {@code \x09}); PUSH peers reject {@code -Q}; nngcat and

@@ -160,6 +160,25 @@ public final class PeerProcess implements AutoCloseable {
         awaitOutput(stdout, "stdout", expected, timeout);
     }
 
+    /**
+     * Waits up to {@code timeout} for stdout to contain {@code expected}: true when it does, false at the deadline
+     * (for a test that acts again, e.g. re-publishes, until the peer prints). Fails at once, with the peer's output,
+     * if the peer exits without printing it.
+     */
+    public boolean stdoutContainsWithin(String expected, Duration timeout) {
+        checkTimeout(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (stdout.await(expected.getBytes(StandardCharsets.UTF_8), deadline)) {
+            return true;
+        }
+        if (stdout.isAtEof()) {
+            settleAfterEof();
+            throw new AssertionError(name + " exited (code " + exitCodeText() + ") without printing "
+                    + quote(expected) + "\n" + describe());
+        }
+        return false;
+    }
+
     /** As {@link #awaitStdout} for stderr. */
     public void awaitStderr(String expected, Duration timeout) {
         awaitOutput(stderr, "stderr", expected, timeout);

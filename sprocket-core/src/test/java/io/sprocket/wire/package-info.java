@@ -12,6 +12,9 @@
  *   header, and the listener must keep serving a well-behaved client.</li>
  *   <li>{@code DialerBadInputTest}: broken listeners seen by a Java dialer: error codes of a synchronous dial,
  *   redials of a background dialer.</li>
+ *   <li>{@code WireFanOutTest}: SURVEYOR ids (high bit, +1), stale/late/short answers, RESPONDENT echoing a
+ *   multi-word backtrace to the pipe the survey came from, no header for PUB/SUB/BUS, BUS never forwarding.
+ *   Tests tagged {@code core-bug} show open core bugs and fail until they are fixed.</li>
  * </ul>
  *
  */
