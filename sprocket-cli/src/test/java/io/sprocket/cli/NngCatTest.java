@@ -207,7 +207,7 @@ class NngCatTest {
 
     @Test
     void transportsNotBuiltYetSaySo() {
-        for (String url : List.of("ws://127.0.0.1:1/x", "wss://localhost:1/x")) {
+        for (String url : List.of("wss://localhost:1/x")) {
             CatResult r = InProcessCat.run("--pull", "--dial", url);
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.errText()).as(url).startsWith("Unable to ").contains(url)

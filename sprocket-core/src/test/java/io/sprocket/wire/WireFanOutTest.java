@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -310,13 +309,9 @@ class WireFanOutTest {
     }
 
     /**
-     * CORE BUG: an unsubscribe must also drop the messages already queued that no longer match (NNG's
-     * {@code sub0_ctx_unsubscribe} requeues only those that still match). Sprocket's {@code Sub0.subscribe(prefix,
-     * false)} only edits the topic list, so queued messages of a topic the application has left are still delivered.
-     * (If the I/O thread had delivered none of the 50 behind the first when the unsubscribe ran, this passes even
-     * with the bug; it never fails without it.)
+     * An unsubscribe also drops the messages already queued that no longer match (as NNG's
+     * {@code sub0_ctx_unsubscribe}, which requeues only those that still match).
      */
-    @Tag("core-bug")
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Transport.class)
     void unsubscribeDropsQueuedMessagesThatNoLongerMatch(Transport t, @TempDir Path dir) {

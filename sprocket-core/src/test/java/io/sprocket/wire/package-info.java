@@ -14,7 +14,6 @@
  *   redials of a background dialer.</li>
  *   <li>{@code WireFanOutTest}: SURVEYOR ids (high bit, +1), stale/late/short answers, RESPONDENT echoing a
  *   multi-word backtrace to the pipe the survey came from, no header for PUB/SUB/BUS, BUS never forwarding.
- *   Tests tagged {@code core-bug} show open core bugs and fail until they are fixed.</li>
  * </ul>
  *
  */

@@ -121,6 +121,8 @@ public final class Sub0 extends SocketProtocol {
             topics.removeIf(t -> Arrays.equals(t, prefix));
             if (add) {
                 topics.add(prefix);
+            } else if (!(raw && this == dflt)) {
+                queue.removeIf(m -> !matches(m)); // as NNG: queued messages no longer wanted are dropped
             }
         }
 
