@@ -30,7 +30,10 @@ for a in "$@"; do
 done
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}   # seconds per process
 FANOUT_SIZE=64
-FANOUT_COUNT=20000                     # messages published per fan-out run (x subscribers deliveries)
+FANOUT_COUNT=20000                     # messages published per unpaced fan-out run (x subscribers deliveries)
+FANOUT_WINDOW=64                       # paced runs: the publisher stays this many messages ahead at most
+# messages per paced run, by implementation, so that each lasts a few seconds (NNG sustains ~55 k deliveries/s)
+paced_count() { case $1 in nng) echo 5000 ;; *) echo 20000 ;; esac; }
 REQREP_SIZE=64
 reqrep_count() { case $1 in 1) echo 10000 ;; *) echo 60000 ;; esac; }
 
@@ -87,6 +90,9 @@ command_for() {
     esac
 }
 
+name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; esac; }
+label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
+
 free_port() {
     local p
     while :; do
@@ -128,6 +134,21 @@ measure() {
         LOUT=$lout
     fi
 }
+# measure_both IMPL SIZE COUNT OPTIONS...: one process running pub_fanout --role both. Sets DOUT.
+measure_both() {
+    local impl=$1 size=$2 count=$3 rc=0 out
+    shift 3
+    RUN_NO=$((RUN_NO + 1))
+    out="$WORK/$RUN_NO.both"
+    command_for "$impl"
+    timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" pub_fanout "$@" "tcp://127.0.0.1:$(free_port)" "$size" "$count" >"$out" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        log "  FAILED (pub_fanout $* $impl, exit $rc): $(tr '\n' ' ' <"$out" | cut -c1-300)"
+        DOUT=
+    else
+        DOUT=$out
+    fi
+}
 field() { # file awk-pattern field-number
     [ -n "$1" ] && awk -v f="$3" "$2 {print \$f}" "$1" | head -n 1 | grep . || echo FAIL
 }
@@ -138,14 +159,22 @@ add() { RES[$1]="${RES[$1]:-}${RES[$1]:+ }$2"; }
 START=$(date +%s)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+IMPLS=$(for pair in $PAIRS; do echo "${pair%>*}" "${pair#*>}"; done | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 for rep in $(seq 1 "$REPS"); do
+    for impl in $IMPLS; do
+        measure_both "$impl" "$FANOUT_SIZE" "$(paced_count "$impl")" --subscribers "$SUBSCRIBERS" --window "$FANOUT_WINDOW"
+        d=$(field "$DOUT" '/^fan-out throughput: .* \[deliveries\/s\]$/' 3)
+        x=$(field "$DOUT" '/^dropped: /' 2)
+        add "paced,$impl,thr" "$d"; add "paced,$impl,drop" "$x"
+        log "rep $rep/$REPS pub_fanout paced, $SUBSCRIBERS subscribers, $(name "$impl"): $d deliveries/s, $x dropped"
+    done
     for pair in $PAIRS; do
         measure pub_fanout "${pair%>*}" "${pair#*>}" "$FANOUT_SIZE" "$FANOUT_COUNT" --subscribers "$SUBSCRIBERS"
         d=$(field "$DOUT" '/^fan-out throughput: .* \[deliveries\/s\]$/' 3)
         x=$(field "$DOUT" '/^dropped: /' 2)
         p=$( [ -n "$DOUT" ] && field "$LOUT" '/^publish rate: .* \[msg\/s\]$/' 3 || echo FAIL)
         add "fanout,$pair,thr" "$d"; add "fanout,$pair,drop" "$x"; add "fanout,$pair,pub" "$p"
-        log "rep $rep/$REPS pub_fanout $SUBSCRIBERS subscribers ${pair/>/->}: $d deliveries/s, $x dropped, publish $p msg/s"
+        log "rep $rep/$REPS pub_fanout unpaced $SUBSCRIBERS subscribers ${pair/>/->}: $d deliveries/s, $x dropped, publish $p msg/s"
     done
     for n in $CONTEXTS; do
         for pair in $PAIRS; do
@@ -166,8 +195,6 @@ median() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f×", a / b; else print "n/a"}'; }
 fmt() { if [ -z "$1" ]; then echo FAIL; else awk -v v="$1" 'BEGIN {printf "%d", v}'; fi; }
-name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; esac; }
-label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 
 SECTION="$WORK/section.md"
 {
@@ -191,7 +218,22 @@ SECTION="$WORK/section.md"
     echo "with the SUB sockets (or REQ socket). NNG's side is \`scripts/peers-extra/nngproto.c\` (libnng, the same"
     echo "command line and output as \`sprocket perf\`). Ratios compare medians from this run."
     echo
-    echo "### PUB fan-out: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages"
+    echo "### PUB fan-out, paced: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages, one process"
+    echo
+    echo "One process per implementation (\`pub_fanout --role both --window $FANOUT_WINDOW\`): the PUB socket and $SUBSCRIBERS SUB"
+    echo "sockets, one receiving thread each, over tcp loopback. The publisher stays at most $FANOUT_WINDOW messages ahead of"
+    echo "the slowest subscriber (it reads their counts; below the queue depth of 128, so nothing should drop) and"
+    echo "publishes $(paced_count nng) (NNG) or $(paced_count sp) (Sprocket) messages: the rate the subscribers sustain."
+    echo
+    echo "| implementation | deliveries/s | dropped | vs NNG |"
+    echo "|---|---:|---:|---:|"
+    base=$(median "${RES[paced,nng,thr]:-}")
+    for impl in $IMPLS; do
+        t=$(median "${RES[paced,$impl,thr]:-}")
+        echo "| $(name "$impl") | $(fmt "$t") | $(fmt "$(median "${RES[paced,$impl,drop]:-}")") | $(ratio "$t" "$base") |"
+    done
+    echo
+    echo "### PUB fan-out, unpaced: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages, two processes"
     echo
     echo "The publisher waits for $SUBSCRIBERS pipes, then publishes $FANOUT_COUNT messages as fast as PUB takes them (PUB"
     echo "drops for a subscriber whose queue of 128 is full; it never waits). The subscriber process receives on"
@@ -226,9 +268,13 @@ SECTION="$WORK/section.md"
     echo
     echo "| benchmark | pair | values |"
     echo "|---|---|---|"
+    for impl in $IMPLS; do
+        echo "| paced fan-out deliveries/s | $(name "$impl") | ${RES[paced,$impl,thr]:-} |"
+        echo "| paced fan-out dropped | $(name "$impl") | ${RES[paced,$impl,drop]:-} |"
+    done
     for pair in $PAIRS; do
-        echo "| fan-out deliveries/s | $(label "$pair") | ${RES[fanout,$pair,thr]:-} |"
-        echo "| fan-out dropped | $(label "$pair") | ${RES[fanout,$pair,drop]:-} |"
+        echo "| unpaced fan-out deliveries/s | $(label "$pair") | ${RES[fanout,$pair,thr]:-} |"
+        echo "| unpaced fan-out dropped | $(label "$pair") | ${RES[fanout,$pair,drop]:-} |"
     done
     for n in $CONTEXTS; do
         for pair in $PAIRS; do
@@ -238,4 +284,4 @@ SECTION="$WORK/section.md"
 } >"$SECTION"
 merge_section "bench-protocols.sh" "$OUT" "$SECTION"
 log "wrote section \"bench-protocols.sh\" of ${OUT#$ROOT/} in ${ELAPSED} s"
-sed -n '/^### PUB fan-out/,/^### Every repetition/p' "$SECTION" | sed '$d' >&2
+sed -n '/^### PUB fan-out, paced/,/^### Every repetition/p' "$SECTION" | sed '$d' >&2

@@ -1,14 +1,15 @@
 /* nngproto: NNG's side of `sprocket perf pub_fanout` and `sprocket perf reqrep_ctx`, linked against the
  * system's libnng (Debian libnng-dev), with the same command line, wire behaviour and output lines:
  *
- *   nngproto pub_fanout [--role both|pub|sub] [--subscribers N] <url> <msg-size> <count>
+ *   nngproto pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] <url> <msg-size> <count>
  *   nngproto reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] <url> <msg-size> <count>
  *
  * pub_fanout: the pub role listens on PUB, waits for N pipes, publishes count messages as fast as PUB takes
  * them (PUB drops for a full subscriber, never waits), prints its publish rate and waits up to 60 s for the
  * subscribers to leave. The sub role opens N SUB sockets (subscribed to everything, each dialing url and
  * received on its own thread until it has count messages or none came for 1 s, 30 s before the first) and
- * prints deliveries, drops and deliveries/s from the first reception to the last.
+ * prints deliveries, drops and deliveries/s from the first reception to the last. With --role both and
+ * --window W, the publisher stays at most W messages ahead of the slowest subscriber (nothing is dropped).
  * reqrep_ctx: the rep role serves with N contexts on one REP socket (asynchronous echo) until it has answered
  * count requests; the req role runs N contexts over K REQ sockets, count round trips in all, and prints
  * requests/s. The role both (default) runs both sides in this process.
@@ -31,7 +32,7 @@ static void die(const char *what, int rv) { fprintf(stderr, "nngproto: %s: %s\n"
 
 static const char *url;
 static long size, count;
-static int n_subs = 100, n_ctx = 16, n_clients = 1;
+static int n_subs = 100, n_ctx = 16, n_clients = 1, window;
 
 static void do_listen(nng_socket s) { int rv; if ((rv = nng_listen(s, url, NULL, 0))) die("listen", rv); }
 static void do_dial(nng_socket s) {
@@ -66,20 +67,33 @@ static int await_pipes(int n, int atleast, int seconds) {
 	return ok;
 }
 
+struct sub { nng_socket s; long received; double first, last; int bad; };
+static struct sub *subs;
+static int subs_done;
+
+static void await_slowest(long target) {
+	if (target <= 0) return;
+	for (int k = 0; k < n_subs; k++)
+		while (__atomic_load_n(&subs[k].received, __ATOMIC_ACQUIRE) < target && !__atomic_load_n(&subs_done, __ATOMIC_ACQUIRE))
+			{ struct timespec ts = {0, 20000}; nanosleep(&ts, NULL); } /* as Sprocket's parkNanos(20 us) */
+}
+
 static void publish(nng_socket pub) {
 	if (!await_pipes(n_subs, 1, 30)) { fprintf(stderr, "nngproto: only %d of %d subscribers connected within 30 s\n", pipes, n_subs); exit(1); }
 	char *buf = malloc(size ? size : 1); memset(buf, 'x', size);
 	double t0 = now();
 	int rv;
-	for (long i = 0; i < count; i++)
+	long every = window / 2 > 0 ? window / 2 : 1;
+	for (long i = 0; i < count; i++) {
+		if (window > 0 && i % every == 0) await_slowest(i - window);
 		if ((rv = nng_send(pub, buf, size, 0))) die("publish", rv);
+	}
 	double total = now() - t0;
 	printf("publish time: %.3f [s]\npublish rate: %.f [msg/s]\n", total, count / total);
 	fflush(stdout);
 	free(buf);
 }
 
-struct sub { nng_socket s; long received; double first, last; int bad; };
 
 static void *sub_main(void *arg) {
 	struct sub *sb = arg;
@@ -90,9 +104,11 @@ static void *sub_main(void *arg) {
 		double t = now();
 		if ((long) nng_msg_len(m) != size) { sb->bad = 1; nng_msg_free(m); break; }
 		nng_msg_free(m);
-		if (sb->received++ == 0) { sb->first = t; nng_setopt_ms(sb->s, NNG_OPT_RECVTIMEO, 1000); }
+		if (sb->received == 0) { sb->first = t; nng_setopt_ms(sb->s, NNG_OPT_RECVTIMEO, 1000); }
+		__atomic_store_n(&sb->received, sb->received + 1, __ATOMIC_RELEASE);
 		sb->last = t;
 	}
+	__atomic_store_n(&subs_done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -112,7 +128,7 @@ static int pub_fanout(const char *role) {
 		nng_close(pub);
 		return 0;
 	}
-	struct sub *subs = calloc(n_subs, sizeof *subs);
+	subs = calloc(n_subs, sizeof *subs);
 	pthread_t *th = calloc(n_subs, sizeof *th);
 	for (int i = 0; i < n_subs; i++) {
 		if ((rv = nng_sub0_open(&subs[i].s))) die("open", rv);
@@ -279,10 +295,11 @@ int main(int argc, char **argv) {
 		else if (!strcmp(argv[i - 1], "--subscribers")) n_subs = atoi(v);
 		else if (!strcmp(argv[i - 1], "--contexts")) n_ctx = atoi(v);
 		else if (!strcmp(argv[i - 1], "--clients")) n_clients = atoi(v);
+		else if (!strcmp(argv[i - 1], "--window")) window = atoi(v);
 		else { fprintf(stderr, "nngproto: unknown option %s\n", argv[i - 1]); return 2; }
 	}
-	if (npos != 4 || n_subs < 1 || n_ctx < 1 || n_clients < 1 || n_clients > n_ctx) {
-		fprintf(stderr, "usage: nngproto pub_fanout [--role both|pub|sub] [--subscribers N] <url> <msg-size> <count>\n"
+	if (npos != 4 || n_subs < 1 || n_ctx < 1 || n_clients < 1 || n_clients > n_ctx || window < 0 || (window > 0 && strcmp(role, "both"))) {
+		fprintf(stderr, "usage: nngproto pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] <url> <msg-size> <count>\n"
 		                "       nngproto reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] <url> <msg-size> <count>\n");
 		return 2;
 	}

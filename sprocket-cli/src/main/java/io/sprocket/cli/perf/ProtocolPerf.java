@@ -17,7 +17,10 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,7 +29,7 @@ import java.util.function.BiConsumer;
  * (scripts/peers-extra), so either side can be Sprocket or NNG.
  *
  * <pre>
- * sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
+ * sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
  * sprocket perf reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
  *
@@ -37,7 +40,10 @@ import java.util.function.BiConsumer;
  * {@code sub} role opens N SUB sockets subscribed to everything, each dialing {@code url} and received on its own
  * thread until it has {@code count} messages or none came for 1 s (30 s before the first). It prints the
  * deliveries (messages received, summed over subscribers), how many of N × count were dropped, and deliveries
- * per second from the first reception to the last. {@code both} (the default) runs both roles in this process.
+ * per second from the first reception to the last. {@code both} (the default) runs both roles in this process;
+ * there, with {@code --window W} (W &gt; 0), the publisher does not run more than W messages ahead of the slowest
+ * subscriber (it reads their counts), so with W below the queue depth of 128 nothing is dropped and the rate is
+ * what the subscribers sustain. Without a window, PUB's overload behaviour is measured: it drops.
  *
  * <h3>reqrep_ctx</h3>
  * The {@code rep} role listens on one REP socket and serves with N contexts, each echoing requests with
@@ -48,8 +54,8 @@ import java.util.function.BiConsumer;
  */
 final class ProtocolPerf {
 
-    static final String USAGE = "usage: sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] <url> "
-            + "<msg-size> <count>\n"
+    static final String USAGE = "usage: sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] "
+            + "<url> <msg-size> <count>\n"
             + "       sprocket perf reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] <url> "
             + "<msg-size> <count>";
 
@@ -72,6 +78,7 @@ final class ProtocolPerf {
         int subscribers = 100;
         int contexts = 16;
         int clients = 1;
+        int window = 0;
         List<String> positional = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -89,6 +96,7 @@ final class ProtocolPerf {
                     case "--subscribers" -> subscribers = Integer.parseInt(v);
                     case "--contexts" -> contexts = Integer.parseInt(v);
                     case "--clients" -> clients = Integer.parseInt(v);
+                    case "--window" -> window = Integer.parseInt(v);
                     default -> {
                         err.println("sprocket perf: unknown option " + a);
                         return 2;
@@ -119,14 +127,15 @@ final class ProtocolPerf {
         boolean fanout = mode.equals("pub_fanout");
         List<String> roles = fanout ? List.of("both", "pub", "sub") : List.of("both", "rep", "req");
         if (size < 0 || count < 1 || subscribers < 1 || contexts < 1 || clients < 1 || clients > contexts
-                || !roles.contains(role)) {
+                || window < 0 || window > 0 && !role.equals("both") || !roles.contains(role)) {
             err.println("sprocket perf: msg-size must be 0 or more, count, --subscribers and --contexts 1 or more,"
-                    + " --clients 1 to --contexts, --role one of " + String.join("|", roles));
+                    + " --clients 1 to --contexts, --window 0 or more (with --role both), --role one of "
+                    + String.join("|", roles));
             return 2;
         }
         try {
             if (fanout) {
-                pubFanout(role, subscribers, url, size, count, out);
+                pubFanout(role, subscribers, window, url, size, count, out);
             } else {
                 reqRepContexts(role, contexts, clients, url, size, count, out);
             }
@@ -143,7 +152,8 @@ final class ProtocolPerf {
 
     // ---- pub_fanout --------------------------------------------------------------------------------------
 
-    private static void pubFanout(String role, int n, String url, int size, long count, PrintStream out) {
+    private static void pubFanout(String role, int n, int window, String url, int size, long count,
+            PrintStream out) {
         Socket pub = null;
         PipeCounter pipes = new PipeCounter();
         try {
@@ -154,14 +164,14 @@ final class ProtocolPerf {
                 PerfMain.listen(pub, url);
             }
             if (role.equals("pub")) {
-                publish(pub, pipes, n, size, count, out);
+                publish(pub, pipes, n, size, count, null, 0, out);
                 pipes.awaitAtMost(0, LEAVE_WAIT_MS);
                 return;
             }
             Subscribers subs = new Subscribers(n, url, size, count);
             subs.start();
             if (pub != null) {
-                publish(pub, pipes, n, size, count, out);
+                publish(pub, pipes, n, size, count, subs, window, out);
             }
             subs.finish(out);
         } finally {
@@ -171,14 +181,19 @@ final class ProtocolPerf {
         }
     }
 
-    private static void publish(Socket pub, PipeCounter pipes, int n, int size, long count, PrintStream out) {
+    private static void publish(Socket pub, PipeCounter pipes, int n, int size, long count, Subscribers subs,
+            int window, PrintStream out) {
         if (!pipes.awaitAtLeast(n, FIRST_WAIT.toMillis())) {
             throw new Failure("only " + pipes.count() + " of " + n + " subscribers connected within "
                     + FIRST_WAIT.toSeconds() + " s");
         }
         Message m = Message.of(PerfMain.filled(size));
         long t0 = System.nanoTime();
+        long checkEvery = Math.max(1, window / 2);
         for (long i = 0; i < count; i++) {
+            if (window > 0 && i % checkEvery == 0) {
+                subs.awaitSlowest(i - window);
+            }
             PerfMain.send(pub, m, "publish");
         }
         double total = (System.nanoTime() - t0) / 1e9;
@@ -195,17 +210,18 @@ final class ProtocolPerf {
         private final long count;
         private final List<Socket> sockets = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
-        private final long[] received;
+        private final AtomicLongArray received;
         private final long[] first;
         private final long[] last;
         private volatile String failure;
+        private final AtomicInteger done = new AtomicInteger();
 
         Subscribers(int n, String url, int size, long count) {
             this.n = n;
             this.url = url;
             this.size = size;
             this.count = count;
-            received = new long[n];
+            received = new AtomicLongArray(n);
             first = new long[n];
             last = new long[n];
         }
@@ -236,22 +252,37 @@ final class ProtocolPerf {
         private void receiveAll(int k) {
             Socket s = sockets.get(k);
             Duration wait = FIRST_WAIT;
+            long got = 0;
             try {
-                while (received[k] < count) {
+                while (got < count) {
                     Message m = s.receive(wait);
                     long now = System.nanoTime();
                     if (m.bodyLength() != size) {
                         failure = "wrong message size: got " + m.bodyLength() + " bytes, expected " + size;
                         return;
                     }
-                    if (received[k]++ == 0) {
+                    if (got++ == 0) {
                         first[k] = now;
                         wait = QUIET;
                     }
                     last[k] = now;
+                    received.setRelease(k, got);
                 }
             } catch (SprocketException e) {
                 // a timeout ends this subscriber: the rest was dropped
+            }
+            done.incrementAndGet();
+        }
+
+        /** Waits until every subscriber has received {@code target} messages (or one has stopped). */
+        void awaitSlowest(long target) {
+            if (target <= 0) {
+                return;
+            }
+            for (int k = 0; k < n; k++) {
+                while (received.getAcquire(k) < target && done.get() == 0 && failure == null) {
+                    LockSupport.parkNanos(20_000);
+                }
             }
         }
 
@@ -273,8 +304,8 @@ final class ProtocolPerf {
             long t0 = Long.MAX_VALUE;
             long t1 = Long.MIN_VALUE;
             for (int i = 0; i < n; i++) {
-                deliveries += received[i];
-                if (received[i] > 0) {
+                deliveries += received.get(i);
+                if (received.get(i) > 0) {
                     t0 = Math.min(t0, first[i]);
                     t1 = Math.max(t1, last[i]);
                 }

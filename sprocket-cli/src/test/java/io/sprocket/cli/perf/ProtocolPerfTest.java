@@ -54,6 +54,16 @@ class ProtocolPerfTest {
     }
 
     @Test
+    void pubFanoutWithAWindowDropsNothing() throws Exception {
+        Run r = run("pub_fanout", "--subscribers", "4", "--window", "32", url(), "16", "2000");
+        assertThat(r.status).as("stderr: %s", r.err).isZero();
+        Matcher m = FANOUT.matcher(r.out);
+        assertThat(m.matches()).as("output:\n%s", r.out).isTrue();
+        assertThat(m.group(4)).isEqualTo("8000");
+        assertThat(m.group(5)).isEqualTo("0");
+    }
+
+    @Test
     void pubFanoutSplitIntoPublisherAndSubscribers() throws Exception {
         String url = url();
         CompletableFuture<Run> pub = CompletableFuture.supplyAsync(
@@ -100,6 +110,8 @@ class ProtocolPerfTest {
     void usageErrorsExitWithTwo() {
         assertThat(run("pub_fanout", "tcp://127.0.0.1:1", "1").status).isEqualTo(2);
         assertThat(run("pub_fanout", "--role", "rep", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
+        assertThat(run("pub_fanout", "--role", "pub", "--window", "8", "tcp://127.0.0.1:1", "1", "1").status)
+                .isEqualTo(2);
         assertThat(run("reqrep_ctx", "--contexts", "x", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
         assertThat(run("reqrep_ctx", "--clients", "3", "--contexts", "2", "tcp://127.0.0.1:1", "1", "1").status)
                 .isEqualTo(2);
