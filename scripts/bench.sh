@@ -244,10 +244,12 @@ SECTION="$WORK/section.md"
     echo
     echo "| bar | measured | result |"
     echo "|---|---|---|"
-    bar "Sprocket→Sprocket tcp 64 B throughput ≥ 2× NNG→NNG" \
-        "$(ratio "$(cell tcp thr 64 'sp>sp')" "$(cell tcp thr 64 'nng>nng')")" ">=" 2
-    bar "Sprocket→Sprocket tcp 64 B latency ≤ 1.2× NNG→NNG" \
-        "$(ratio "$(cell tcp lat 64 'sp>sp')" "$(cell tcp lat 64 'nng>nng')")" "<=" 1.2
+    if [[ " $TRANSPORTS " == *" tcp "* ]]; then
+        bar "Sprocket→Sprocket tcp 64 B throughput ≥ 2× NNG→NNG" \
+            "$(ratio "$(cell tcp thr 64 'sp>sp')" "$(cell tcp thr 64 'nng>nng')")" ">=" 2
+        bar "Sprocket→Sprocket tcp 64 B latency ≤ 1.2× NNG→NNG" \
+            "$(ratio "$(cell tcp lat 64 'sp>sp')" "$(cell tcp lat 64 'nng>nng')")" "<=" 1.2
+    fi
     if [[ " $TRANSPORTS " == *" ws "* ]]; then
         bar "Sprocket→Sprocket ws 64 B throughput ≥ 1× nanomsg→nanomsg" \
             "$(ratio "$(cell ws thr 64 'sp>sp')" "$(cell ws thr 64 'nn>nn')")" ">=" 1
