@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.ErrorCode;
-import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
+import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testing.PeerProcess;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +20,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Sprocket's ws transport with WebSocket implementations that know nothing of SP: the JDK's
@@ -68,7 +73,7 @@ class PlainWsTest {
                 c.ws.sendBinary(ByteBuffer.wrap(first), true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 return c;
             }
-            Path file = Files.write(dir.resolve("first.bin"), first);
+            Path file = Files.write(Files.createTempFile(dir, "first", ".bin"), first);
             PeerProcess p = NodeWs.start("client", uri.toString(), subprotocol, file.toString());
             return new PlainClient() {
                 @Override
@@ -117,6 +122,54 @@ class PlainWsTest {
         }
     }
 
+    /**
+     * Three clients send a request with the same id at once: the REP listener answers each on its own connection
+     * (a reply is routed by pipe, the id only comes back with it).
+     */
+    @Test
+    void repAnswersClientsThatUseTheSameId(@TempDir Path dir) throws Exception {
+        try (Socket rep = InteropSupport.open(Protocol.REP0)) {
+            URI uri = URI.create("ws://127.0.0.1:" + rep.listen("ws://127.0.0.1:0/plain").port() + "/plain");
+            List<PlainClient> clients = new ArrayList<>();
+            try {
+                for (Client kind : new Client[] {Client.JDK, Client.JDK, Client.NODE}) {
+                    clients.add(kind.connect(uri, "rep.sp.nanomsg.org",
+                            concat(ID, bytes("client " + clients.size(), 20)), dir));
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    Message request = rep.receive();
+                    byte[] answer = concat(bytes("answer to ", 10), request.body());
+                    rep.send(Message.of(answer));
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    clients.get(i).awaitReceived(concat(ID, concat(bytes("answer to ", 10), bytes("client " + i, 20))));
+                }
+            } finally {
+                clients.forEach(PlainClient::close);
+            }
+        }
+    }
+
+    /**
+     * A message over the socket's receive limit closes the connection with 1009 (as NNG), also when only the
+     * fragments together are over it.
+     */
+    @ParameterizedTest(name = "in {0} fragment(s)")
+    @ValueSource(ints = {1, 3})
+    void messageOverTheReceiveLimitClosesWith1009(int fragments) throws Exception {
+        try (Socket pair = InteropSupport.open(Protocol.PAIR0)) {
+            pair.setOption(SocketOption.RECV_SIZE_MAX, 1000L);
+            URI uri = URI.create("ws://127.0.0.1:" + pair.listen("ws://127.0.0.1:0/plain").port() + "/plain");
+            try (Jdk c = Jdk.connect(uri, "pair.sp.nanomsg.org")) {
+                for (int i = 1; i <= fragments; i++) {
+                    c.ws.sendBinary(ByteBuffer.wrap(bytes("big", 1200 / fragments)), i == fragments)
+                            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                assertThat(c.next()).isEqualTo(new Closed(1009));
+            }
+        }
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(Arguments.of("req.sp.nanomsg.org", "/plain", 400), Arguments.of(null, "/plain", 400),
                 Arguments.of("rep.sp.nanomsg.org, req.sp.nanomsg.org", "/plain", 400),
@@ -132,7 +185,7 @@ class PlainWsTest {
             WebSocket.Builder b = HTTP.newWebSocketBuilder();
             if (subprotocol != null) {
                 String[] offered = subprotocol.split(", ");
-                b.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
+                b.subprotocols(offered[0], Arrays.copyOfRange(offered, 1, offered.length));
             }
             assertThatThrownBy(() -> b.buildAsync(URI.create("ws://127.0.0.1:" + port + path), new Jdk())
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -326,7 +379,7 @@ class PlainWsTest {
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
             byte[] b = new byte[message.remaining()];
             message.get(b);
-            events.add(new Pong(java.util.HexFormat.of().formatHex(b)));
+            events.add(new Pong(HexFormat.of().formatHex(b)));
             webSocket.request(1);
             return null;
         }
