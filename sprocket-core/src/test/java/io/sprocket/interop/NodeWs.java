@@ -62,7 +62,10 @@ final class NodeWs {
               wss.on('listening', () => say('listening ' + wss.address().port));
               wss.on('connection', (ws, req) => {
                 say('connected ' + (ws.protocol || '-') + ' ' + req.url);
-                ws.on('message', (data, isBinary) => { say(digest(data, isBinary)); ws.send(data, {binary: isBinary}); });
+                ws.on('message', (data, isBinary) => {
+                  say(digest(data, isBinary));
+                  ws.send(data, {binary: isBinary});
+                });
                 ws.on('close', (code) => say('close ' + code));
               });
             } else {
