@@ -12,10 +12,6 @@ import io.sprocket.internal.transport.PeerReady;
  * handlers with the frame handlers and fires {@link PeerReady} (the peer is the one the subprotocol named).
  */
 final class WsUpgrade {
-    /** Largest accepted frame payload (NNG's {@code ws:rxframe-max} default). */
-    static final int RX_FRAME_MAX = 1 << 20;
-    /** Largest payload of a sent frame (NNG's {@code ws:txframe-max} default). */
-    static final int TX_FRAME_MAX = 64 << 10;
     /** Largest HTTP request or response head and body we accept during the handshake. */
     static final int HTTP_MAX = 8192;
 
@@ -28,9 +24,8 @@ final class WsUpgrade {
      */
     static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
-        long max = s.recvMaxSize() > 0 ? Math.min(s.recvMaxSize(), RX_FRAME_MAX) : RX_FRAME_MAX;
         WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength((int) max)
+                .maxFramePayloadLength(frameLimit(s))
                 .expectMaskedFrames(!client)
                 .allowMaskMismatch(false)
                 .allowExtensions(false)
@@ -40,12 +35,21 @@ final class WsUpgrade {
         p.remove("http-agg");
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
         p.addAfter("ws-enc", "ws-dec", new WebSocket08FrameDecoder(cfg));
-        p.addAfter("ws-dec", "ws-msg", new WsMessageCodec(s.recvMaxSize(), TX_FRAME_MAX));
+        p.addAfter("ws-dec", "ws-msg", new WsMessageCodec(s.recvMaxSize(),
+                s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE : s.wsSendFrameMax()));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
                 String.valueOf(hs.channel().remoteAddress())));
         // bytes that came right after the HTTP head flow on to the frame decoder
         p.remove("http");
+    }
+
+    /** The largest frame payload accepted: ws:rxframe-max, but never over recv-size-max (0 = no limit). */
+    static int frameLimit(EndpointSettings s) {
+        long frame = s.wsRecvFrameMax();
+        long message = s.recvMaxSize();
+        long max = frame == 0 ? message : message == 0 ? frame : Math.min(frame, message);
+        return max == 0 || max > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) max;
     }
 }
