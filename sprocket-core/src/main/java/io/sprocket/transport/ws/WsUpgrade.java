@@ -2,8 +2,6 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
 
@@ -24,32 +22,16 @@ final class WsUpgrade {
      */
     static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
-        WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(frameLimit(s))
-                .expectMaskedFrames(!client)
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(false)
-                .build();
         p.remove("http-agg");
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
-        p.addAfter("ws-enc", "ws-dec", new WebSocket08FrameDecoder(cfg));
-        p.addAfter("ws-dec", "ws-msg", new WsMessageCodec(s.recvMaxSize(),
-                s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE : s.wsSendFrameMax()));
+        p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize()));
+        p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
+                : s.wsSendFrameMax()));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
                 String.valueOf(hs.channel().remoteAddress())));
         // bytes that came right after the HTTP head flow on to the frame decoder
         p.remove("http");
-    }
-
-    /** The largest frame payload accepted: ws:rxframe-max, but never over recv-size-max (0 = no limit). */
-    static int frameLimit(EndpointSettings s) {
-        long frame = s.wsRecvFrameMax();
-        long message = s.recvMaxSize();
-        long max = frame == 0 ? message : message == 0 ? frame : Math.min(frame, message);
-        return max == 0 || max > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) max;
     }
 }
