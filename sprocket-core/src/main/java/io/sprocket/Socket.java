@@ -46,6 +46,15 @@ public interface Socket extends AutoCloseable {
         return RealSocket.open(protocol, true);
     }
 
+    /**
+     * Opens a PAIR1 socket in polyamorous mode (NNG's {@code nng_pair1_open_poly}): many peers at once; a received
+     * message's {@link Message#pipe()} names its sender, and {@code message.withPipe(pipe)} sends to one peer.
+     * NNG deprecates this mode; prefer other protocols for new designs.
+     */
+    static Socket openPair1Polyamorous() {
+        return RealSocket.openPair1Poly(false);
+    }
+
     /** This socket's protocol. */
     Protocol protocol();
 

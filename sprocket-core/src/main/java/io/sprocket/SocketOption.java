@@ -7,8 +7,9 @@ import java.util.function.Predicate;
 /**
  * A typed option key, named as in NNG ({@code "recv-timeout"}, {@code "req:resend-time"}...), with its default.
  * Set options on a {@link Socket}; endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, TCP flags,
- * handshake timeout, {@link #TLS_CONFIG}) set on a socket are inherited by dialers and listeners created after that, and can also be
- * set on a single {@link Dialer} or {@link Listener} before it starts.
+ * handshake timeout, {@link #TLS_CONFIG}, WebSocket frame limits) set on a socket are inherited by dialers and
+ * listeners created after that, and can also be set on a single {@link Dialer} or {@link Listener} before it
+ * starts.
  *
  * <pre>{@code
  * socket.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(2));
@@ -52,12 +53,27 @@ public final class SocketOption<T> {
     /** SO_KEEPALIVE on tcp connections. Default false, as NNG. */
     public static final SocketOption<Boolean> TCP_KEEPALIVE = bool("tcp-keepalive", false);
     /**
-     * TLS settings of {@code tls+tcp://} endpoints (NNG's {@code tls-config}): certificates, the CA to trust, how
-     * the peer is verified. Default {@code null}, meaning none set: a dialer then verifies the server against the
-     * JDK's trusted CAs and the URL's host name, and a listener cannot start. See {@link TlsConfig}.
+     * TLS settings of {@code tls+tcp://} and {@code wss://} endpoints (NNG's {@code tls-config}): certificates,
+     * the CA to trust, how the peer is verified. Default {@code null}, meaning none set: a dialer then verifies
+     * the server against the JDK's trusted CAs and the URL's host name, and a listener cannot start. See
+     * {@link TlsConfig}.
      */
     public static final SocketOption<TlsConfig> TLS_CONFIG =
             new SocketOption<>("tls-config", TlsConfig.class, null, v -> true, "a TlsConfig");
+    /**
+     * WebSocket ({@code ws://}, {@code wss://}): largest payload of one received frame, in bytes. A peer that
+     * announces a larger frame is sent close code 1009 and disconnected before anything is allocated. 0 means
+     * no frame limit (only {@link #RECV_SIZE_MAX} applies to the whole message). Default 1 MiB, as NNG.
+     */
+    public static final SocketOption<Long> WS_RECV_FRAME_MAX =
+            new SocketOption<>("ws:rxframe-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
+    /**
+     * WebSocket ({@code ws://}, {@code wss://}): largest payload of one sent frame, in bytes; a larger message is
+     * sent as a binary frame followed by continuation frames of at most this size. 0 means no fragmenting (each
+     * message is one frame, as nanomsg sends). Default 64 KiB, as NNG.
+     */
+    public static final SocketOption<Integer> WS_SEND_FRAME_MAX =
+            new SocketOption<>("ws:txframe-max", Integer.class, 64 * 1024, v -> v >= 0, "0 (no fragmenting) or more");
     /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
     public static final SocketOption<Duration> REQ_RESEND_TIME = duration("req:resend-time", Duration.ofSeconds(60));
     /**

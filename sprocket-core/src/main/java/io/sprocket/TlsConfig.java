@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TLS settings for {@code tls+tcp://} endpoints (NNG's {@code nng_tls_config}), set with
+ * TLS settings for {@code tls+tcp://} and {@code wss://} endpoints (NNG's {@code nng_tls_config}), set with
  * {@link SocketOption#TLS_CONFIG} on a socket, dialer or listener.
  *
  * <pre>{@code

@@ -13,9 +13,6 @@ import java.util.Map;
 final class ErrorText {
     /** NNG 1.5 URL schemes that Sprocket does not implement yet, with the feature's name. */
     private static final Map<String, String> NOT_YET = Map.ofEntries(
-            Map.entry("ws", "WebSocket (ws://)"), Map.entry("ws4", "WebSocket (ws4://)"),
-            Map.entry("ws6", "WebSocket (ws6://)"), Map.entry("wss", "secure WebSocket (wss://)"),
-            Map.entry("wss4", "secure WebSocket (wss4://)"), Map.entry("wss6", "secure WebSocket (wss6://)"),
             Map.entry("zt", "ZeroTier (zt://)"),
             Map.entry("abstract", "abstract sockets (abstract://)"), Map.entry("unix", "unix://"));
 

@@ -61,7 +61,7 @@ final class Usage {
               --file <file>          (or alias -F <file>). Use - for standard input.
               --data <data>          (or alias -D <data>)
 
-            Not supported yet by sprocket: ws/wss URLs, --zt-home.
+            Not supported yet by sprocket: zt:// URLs, --zt-home.
             """;
 
     private Usage() {

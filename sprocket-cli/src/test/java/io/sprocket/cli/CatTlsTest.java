@@ -12,7 +12,7 @@ import io.sprocket.transport.tls.TestCerts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The nngcat TLS flags: --cert/--key on listeners, --cacert and -k on dialers, applied to tls+tcp URLs. */
+/** The nngcat TLS flags: --cert/--key on listeners, --cacert and -k on dialers, applied to tls+tcp and wss URLs. */
 class CatTlsTest {
     private static final TestCerts CERTS = TestCerts.get();
 
@@ -110,5 +110,60 @@ class CatTlsTest {
         CatResult tcp = InProcessCat.run("--push", "--dial", "tcp://127.0.0.1:1", "--cert", "/no/such.pem",
                 "--data", "x");
         assertThat(tcp.errText()).doesNotContain("TLS");
+    }
+
+    @Test
+    void wssDialerWithCacertVerifiesTheServer() {
+        try (Socket rep = open(Protocol.REP0)) {
+            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+                    .certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build());
+            Listener l = rep.listen("wss://*:0/x");
+            InProcessCat req = InProcessCat.start("--req", "--dial", "wss://localhost:" + l.port() + "/x",
+                    "--cacert", path("ca.pem"), "--data", "ping", "-Q");
+            assertThat(rep.receive().bodyString()).isEqualTo("ping");
+            rep.send(Message.of("pong"));
+            CatResult r = req.await();
+            assertThat(r.outText()).as(r.toString()).isEqualTo("\"pong\"\n");
+        }
+    }
+
+    @Test
+    void wssDialerInsecureAndWithoutCacert() {
+        try (Socket rep = open(Protocol.REP0)) {
+            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+                    .certificate(CERTS.file("selfsigned.pem"), CERTS.file("selfsigned.key")).build());
+            Listener l = rep.listen("wss://*:0/x");
+            String url = "wss://localhost:" + l.port() + "/x";
+            CatResult refused = InProcessCat.run("--req", "--dial", url, "--data", "x");
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.errText()).startsWith("Unable to dial on " + url + ": ");
+            InProcessCat req = InProcessCat.start("--req", "--dial", url, "-k", "--data", "ping", "-Q");
+            assertThat(rep.receive().bodyString()).isEqualTo("ping");
+            rep.send(Message.of("pong"));
+            assertThat(req.await().outText()).isEqualTo("\"pong\"\n");
+        }
+    }
+
+    @Test
+    void wssListenerWithCertAndKeyServesAJavaDialer() {
+        try (Socket req = open(Protocol.REQ0)) {
+            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
+            req.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
+            req.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(100));
+            int port = Ports.free();
+            InProcessCat rep = InProcessCat.start("--rep", "--listen", "wss://127.0.0.1:" + port + "/x",
+                    "--cert", path("server.pem"), "--key", path("server.key"), "--data", "pong", "--count", "1");
+            req.dialer("wss://127.0.0.1:" + port + "/x").startInBackground();
+            req.send(Message.of("ping"));
+            assertThat(req.receive().bodyString()).isEqualTo("pong");
+            assertThat(rep.await().status()).isZero();
+        }
+    }
+
+    @Test
+    void wssListenerWithoutCertSaysSo() {
+        CatResult r = InProcessCat.run("--rep", "--listen", "wss://127.0.0.1:0/x");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.errText()).startsWith("Unable to listen on wss://127.0.0.1:0/x: ");
     }
 }

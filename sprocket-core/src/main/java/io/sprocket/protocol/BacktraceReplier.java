@@ -89,16 +89,6 @@ public abstract class BacktraceReplier extends SocketProtocol {
         return protocol().wireName() + " request";
     }
 
-    @Override
-    public Message tryReceive() {
-        return dflt.tryReceive();
-    }
-
-    @Override
-    public boolean trySend(Message message) {
-        return dflt.trySend(message);
-    }
-
     /** One pending request: where its reply goes. */
     private final class Ctx implements ProtocolContext {
         private ProtocolPipe replyTo;

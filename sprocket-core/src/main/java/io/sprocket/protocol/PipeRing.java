@@ -1,5 +1,6 @@
 package io.sprocket.protocol;
 
+import io.sprocket.Message;
 import io.sprocket.spi.ProtocolPipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,13 @@ public final class PipeRing {
     /** All pipes, in connection order (for protocols that send to every peer). */
     public List<ProtocolPipe> all() {
         return pipes;
+    }
+
+    /** Queues {@code m} on every pipe with room (a full pipe misses it); never waits. */
+    public void sendToAll(Message m) {
+        for (int i = 0, n = pipes.size(); i < n; i++) {
+            pipes.get(i).send(m);
+        }
     }
 
     /** The next pipe with room in its send queue, or null if none has. */

@@ -1,12 +1,17 @@
 package io.sprocket.protocol;
 
+import io.sprocket.Message;
+import io.sprocket.spi.ProtocolPipe;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Request and survey ids as NNG makes them: 32 bits with the high bit set (which marks the end of a backtrace),
  * a random first value, then +1 with wrap-around inside the high half.
  */
 public final class RequestIds {
+    private static final Logger log = LoggerFactory.getLogger(RequestIds.class);
     private int next = ThreadLocalRandom.current().nextInt() | 0x80000000;
 
     /** The next id. */
@@ -14,6 +19,19 @@ public final class RequestIds {
         int id = next;
         next = next + 1 | 0x80000000;
         return id;
+    }
+
+    /**
+     * Whether an answer (REQ reply, survey response) starts with an id; one under 4 bytes is malformed and closes
+     * its pipe, as in NNG.
+     */
+    public static boolean hasId(ProtocolPipe pipe, Message m, String what) {
+        if (m.bodyLength() >= 4) {
+            return true;
+        }
+        log.warn("closing {}: {} of {} bytes has no id", pipe, what, m.bodyLength());
+        pipe.close();
+        return false;
     }
 
     /** {@code v} as 4 big-endian bytes. */

@@ -2,7 +2,6 @@ package io.sprocket.protocol;
 
 import io.sprocket.Message;
 import io.sprocket.spi.ProtocolPipe;
-import io.sprocket.spi.SocketProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +11,8 @@ import org.slf4j.LoggerFactory;
  * bit set, becomes its header, and a message without one closes its pipe. REQ sends to one ready pipe (waiting if
  * none), SURVEYOR to all.
  */
-public abstract class XRequester extends SocketProtocol {
+public abstract class XRequester extends PipeListProtocol {
     private static final Logger log = LoggerFactory.getLogger(XRequester.class);
-    private final PipeRing pipes = new PipeRing();
     private final boolean toAll;
 
     protected XRequester(boolean toAll) {
@@ -22,21 +20,9 @@ public abstract class XRequester extends SocketProtocol {
     }
 
     @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-        pipes.add(pipe);
-    }
-
-    @Override
-    public void pipeRemoved(ProtocolPipe pipe) {
-        pipes.remove(pipe);
-    }
-
-    @Override
     public boolean trySend(Message m) {
         if (toAll) {
-            for (ProtocolPipe p : pipes.all()) {
-                p.send(m);
-            }
+            pipes.sendToAll(m);
             return true;
         }
         ProtocolPipe p = pipes.ready();

@@ -53,8 +53,13 @@ public abstract class SocketProtocol {
     /** A message arrived on {@code pipe}; return false to hold it (backpressure). */
     public abstract boolean received(ProtocolPipe pipe, Message message);
 
-    /** Tries to send; false means wait. */
-    public abstract boolean trySend(Message message);
+    /**
+     * Tries to send on the default context; false means wait. The default fails: protocols that send override
+     * this, or {@link #defaultContext()}.
+     */
+    public boolean trySend(Message message) {
+        throw cannotSend();
+    }
 
     /** Tries to receive; null means wait. The default takes from the socket's receive queue. */
     public Message tryReceive() {

@@ -1,11 +1,12 @@
 package io.sprocket.interop;
 
-import io.sprocket.Dialer;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.TlsConfig;
 import io.sprocket.testing.PeerProcess;
+import io.sprocket.transport.tls.TestCerts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** What the interop tests share: transports, addresses, socket set-up and failure context. */
 final class InteropSupport {
@@ -30,14 +33,81 @@ final class InteropSupport {
     private InteropSupport() {
     }
 
-    /** The stream transports the reference peers share with us. */
+    /** The transports the reference peers share with us (nanocat has no TLS: {@link Peer#supports(Transport)}). */
     enum Transport {
-        TCP, IPC;
+        TCP("tcp"), IPC("ipc"), WS("ws"), TLS("tls+tcp");
+
+        final String scheme;
+
+        Transport(String scheme) {
+            this.scheme = scheme;
+        }
 
         @Override
         public String toString() {
-            return name().toLowerCase();
+            return scheme;
         }
+    }
+
+    /** The transports every one of {@code peers} supports, for tests with several peers at once. */
+    static Stream<Transport> transports(Peer... peers) {
+        return Arrays.stream(Transport.values()).filter(t -> Arrays.stream(peers).allMatch(p -> p.supports(t)));
+    }
+
+    /**
+     * Where one side listens and what the other side dials: the same URL, except over TLS, where the dialer names
+     * {@code localhost} (what the test certificate is for; NNG 1.5 matches names only, not IP addresses).
+     */
+    record Address(String listen, String dial) {
+        /**
+         * The address on {@code port} (0: any, for a Java listener) or, for ipc, at {@code dir/sock}. A ws URL has
+         * a path for nngcat (an NNG 1.x dialer sends an empty request-URI without one); nanocat cannot listen on a
+         * path and dials {@code /} without one, so its URLs have none.
+         */
+        static Address of(Transport t, Peer peer, Path dir, String sock, int port) {
+            return switch (t) {
+                case TCP -> same("tcp://127.0.0.1:" + port);
+                case IPC -> same("ipc://" + dir.resolve(sock));
+                case WS -> same("ws://127.0.0.1:" + port + (peer == Peer.NANOCAT ? "" : "/sp"));
+                case TLS -> new Address("tls+tcp://127.0.0.1:" + port, "tls+tcp://localhost:" + port);
+            };
+        }
+
+        private static Address same(String url) {
+            return new Address(url, url);
+        }
+    }
+
+    /**
+     * Java's TLS settings, for either side: the test CA's {@code localhost} certificate when listening, the test CA
+     * when dialing (a listener asks for no client certificate, so one config does both).
+     */
+    static TlsConfig tls() {
+        TestCerts certs = TestCerts.get();
+        return TlsConfig.newBuilder().certificate(certs.file("server.pem"), certs.file("server.key"))
+                .caFile(certs.file("ca.pem")).build();
+    }
+
+    /** Java listens on {@code t} and returns the URL for {@code peer} to dial ({@code sock}: the ipc file name). */
+    static String listen(Socket java, Transport t, Peer peer, Path dir, String sock) {
+        if (t == Transport.TLS) {
+            java.setOption(SocketOption.TLS_CONFIG, tls());
+        }
+        Listener l = java.listen(Address.of(t, peer, dir, sock, 0).listen());
+        return Address.of(t, peer, dir, sock, l.port()).dial();
+    }
+
+    /** Java dials {@code url} in the background, redialing until the peer is up. */
+    static void dialInBackground(Socket java, Transport t, String url) {
+        if (t == Transport.TLS) {
+            java.setOption(SocketOption.TLS_CONFIG, tls());
+        }
+        java.dialer(url).startInBackground();
+    }
+
+    /** A free address for a peer to listen on ({@code sock}: the ipc file name). */
+    static Address peerAddress(Transport t, Peer peer, Path dir, String sock) {
+        return Address.of(t, peer, dir, sock, t == Transport.IPC ? 0 : freePort());
     }
 
     /** A Java socket with deadlines on every blocking call and fast redials (the peer may not be up yet). */
@@ -68,22 +138,14 @@ final class InteropSupport {
      */
     static PeerProcess connect(Socket java, Peer peer, Transport transport, boolean javaListens, Path dir,
             Function<List<String>, List<String>> peerArgs) {
-        String url;
         if (javaListens) {
-            if (transport == Transport.TCP) {
-                Listener l = java.listen("tcp://127.0.0.1:0");
-                url = "tcp://127.0.0.1:" + l.port();
-            } else {
-                url = "ipc://" + dir.resolve("j.sock");
-                java.listen(url);
-            }
+            String url = listen(java, transport, peer, dir, "j.sock");
             return PeerProcess.start(peer.binary, peerArgs.apply(peer.endpoint(false, url)));
         }
-        url = transport == Transport.TCP ? "tcp://127.0.0.1:" + freePort() : "ipc://" + dir.resolve("p.sock");
-        PeerProcess p = PeerProcess.start(peer.binary, peerArgs.apply(peer.endpoint(true, url)));
+        Address a = peerAddress(transport, peer, dir, "p.sock");
+        PeerProcess p = PeerProcess.start(peer.binary, peerArgs.apply(peer.endpoint(true, a.listen())));
         try {
-            Dialer d = java.dialer(url);
-            d.startInBackground();
+            dialInBackground(java, transport, a.dial());
         } catch (RuntimeException | Error e) {
             p.close();
             throw e;

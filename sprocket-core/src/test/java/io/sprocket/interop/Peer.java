@@ -1,6 +1,8 @@
 package io.sprocket.interop;
 
 import io.sprocket.Protocol;
+import io.sprocket.interop.InteropSupport.Transport;
+import io.sprocket.transport.tls.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,6 +34,11 @@ enum Peer {
         };
     }
 
+    /** Whether the peer has {@code t}: nanocat has no TLS. */
+    boolean supports(Transport t) {
+        return t != Transport.TLS || this == NNGCAT;
+    }
+
     /** The flag that opens a socket of protocol {@code p}. */
     String protocolFlag(Protocol p) {
         if (!supports(p)) {
@@ -47,9 +54,18 @@ enum Peer {
         };
     }
 
-    /** Flags to listen ({@code listen == true}) on or dial {@code url}. */
+    /**
+     * Flags to listen ({@code listen == true}) on or dial {@code url}; over TLS with the test CA's {@code localhost}
+     * certificate when listening and trusting the test CA when dialing (the peer verifies Java's certificate).
+     */
     List<String> endpoint(boolean listen, String url) {
-        return List.of(listen ? listenFlag : dialFlag, url);
+        if (!url.startsWith(Transport.TLS.scheme + "://")) {
+            return List.of(listen ? listenFlag : dialFlag, url);
+        }
+        TestCerts certs = TestCerts.get();
+        return listen ? List.of(listenFlag, url, "--cert", certs.file("server.pem").toString(), "--key",
+                certs.file("server.key").toString())
+                : List.of(dialFlag, url, "--cacert", certs.file("ca.pem").toString());
     }
 
     /**

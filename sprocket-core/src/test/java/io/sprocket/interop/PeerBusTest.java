@@ -19,12 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,8 +34,12 @@ class PeerBusTest {
     private static final Peer PEER = Peer.NANOCAT;
     private static final Duration ROUND = Duration.ofMillis(100);
 
+    static Stream<Transport> transports() {
+        return InteropSupport.transports(PEER);
+    }
+
     static Stream<Arguments> transportsAndSides() {
-        return Arrays.stream(Transport.values())
+        return InteropSupport.transports(PEER)
                 .flatMap(t -> Stream.of(Arguments.of(t, true), Arguments.of(t, false)));
     }
 
@@ -69,7 +71,7 @@ class PeerBusTest {
      * raced the connection set-up.
      */
     @ParameterizedTest(name = "over {0}")
-    @EnumSource(Transport.class)
+    @MethodSource("transports")
     void javaSendsFirst(Transport t, @TempDir Path dir) throws Exception {
         byte[] fromJava = body("java-first-" + t);
         try (Socket bus = InteropSupport.open(Protocol.BUS0);
@@ -85,14 +87,10 @@ class PeerBusTest {
      * Java does not forward one's messages to the other (a bus never forwards).
      */
     @ParameterizedTest(name = "over {0}")
-    @EnumSource(Transport.class)
+    @MethodSource("transports")
     void javaBusWithTwoPeers(Transport t, @TempDir Path dir) throws Exception {
         try (Socket bus = InteropSupport.open(Protocol.BUS0)) {
-            String url = t == Transport.TCP ? "tcp://127.0.0.1:" + bus.listen("tcp://127.0.0.1:0").port()
-                    : "ipc://" + dir.resolve("bus.sock");
-            if (t == Transport.IPC) {
-                bus.listen(url);
-            }
+            String url = InteropSupport.listen(bus, t, PEER, dir, "bus.sock");
             String flag = PEER.protocolFlag(Protocol.BUS0);
             try (PeerProcess a = PeerProcess.start(PEER.binary, args(flag, PEER.endpoint(false, url), "-Q",
                     "--data", "from a", "--interval", interval(PEER)));

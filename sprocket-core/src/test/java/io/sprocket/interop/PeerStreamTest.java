@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerStreamTest {
     static Stream<Arguments> peersAndTransports() {
         return Arrays.stream(Peer.values())
-                .flatMap(p -> Arrays.stream(Transport.values()).map(t -> Arguments.of(p, t)));
+                .flatMap(p -> InteropSupport.transports(p).map(t -> Arguments.of(p, t)));
     }
 
     static Stream<Arguments> peersTransportsAndSides() {
@@ -100,20 +100,19 @@ class PeerStreamTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("peersAndTransports")
     void javaDialerRedialsARestartedPeer(Peer peer, Transport t, @TempDir Path dir) throws Exception {
-        String url = t == Transport.TCP ? "tcp://127.0.0.1:" + InteropSupport.freePort()
-                : "ipc://" + dir.resolve("restart.sock");
+        InteropSupport.Address address = InteropSupport.peerAddress(t, peer, dir, "restart.sock");
         String flag = peer.protocolFlag(Protocol.REP0);
         try (Socket req = InteropSupport.open(Protocol.REQ0)) {
             try (PeerProcess first = PeerProcess.start(peer.binary,
-                    args(flag, peer.endpoint(true, url), "-Q", "--data", "first"))) {
-                req.dialer(url).startInBackground();
+                    args(flag, peer.endpoint(true, address.listen()), "-Q", "--data", "first"))) {
+                InteropSupport.dialInBackground(req, t, address.dial());
                 withPeerContext(first, () -> {
                     send(req, first, "one".getBytes(StandardCharsets.US_ASCII));
                     assertThat(receive(req, first).bodyString()).isEqualTo("first");
                 });
             } // killed: the connection drops and the dialer redials
             try (PeerProcess second = PeerProcess.start(peer.binary,
-                    args(flag, peer.endpoint(true, url), "-Q", "--data", "second"))) {
+                    args(flag, peer.endpoint(true, address.listen()), "-Q", "--data", "second"))) {
                 withPeerContext(second, () -> {
                     send(req, second, "two".getBytes(StandardCharsets.US_ASCII));
                     assertThat(receive(req, second).bodyString()).isEqualTo("second");

@@ -60,7 +60,7 @@ class PeerSurveyTest {
         List<Case> all = new ArrayList<>();
         for (Peer peer : Peer.values()) {
             for (boolean javaSurveys : new boolean[] {true, false}) {
-                for (Transport t : Transport.values()) {
+                for (Transport t : InteropSupport.transports(peer).toList()) {
                     all.add(new Case(peer, javaSurveys, t, true));
                     all.add(new Case(peer, javaSurveys, t, false));
                 }
@@ -155,19 +155,20 @@ class PeerSurveyTest {
         }
     }
 
+    static Stream<Transport> transportsOfBothPeers() {
+        return InteropSupport.transports(Peer.values());
+    }
+
     /**
      * One Java surveyor, both real respondents (nngcat and nanocat) dialing it: a survey reaches both, and both
      * answers come back within one survey.
      */
     @ParameterizedTest(name = "over {0}")
-    @EnumSource(Transport.class)
+    @MethodSource("transportsOfBothPeers")
     void javaSurveyorCollectsAnswersFromBothPeers(Transport t, @TempDir Path dir) throws Exception {
         try (Socket surveyor = surveyor()) {
-            String url = t == Transport.TCP ? "tcp://127.0.0.1:" + surveyor.listen("tcp://127.0.0.1:0").port()
-                    : "ipc://" + dir.resolve("s.sock");
-            if (t == Transport.IPC) {
-                surveyor.listen(url);
-            }
+            // over ws both dial nngcat's URL, which has a path (nanocat dials a path as given)
+            String url = InteropSupport.listen(surveyor, t, Peer.NNGCAT, dir, "s.sock");
             try (PeerProcess nng = PeerProcess.start(Peer.NNGCAT.binary, args(Peer.NNGCAT.protocolFlag(
                     Protocol.RESPONDENT0), Peer.NNGCAT.endpoint(false, url), "-Q", "--data", "from nngcat"));
                     PeerProcess nano = PeerProcess.start(Peer.NANOCAT.binary, args(Peer.NANOCAT.protocolFlag(

@@ -55,6 +55,26 @@ class PairPipelineTest {
     }
 
     @Test
+    void polyamorousPair1TalksToManyPeersAndAnswersTheChosenOne() {
+        try (Socket poly = Socket.openPair1Polyamorous(); Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
+            poly.setOption(io.sprocket.SocketOption.RECV_TIMEOUT, java.time.Duration.ofSeconds(10));
+            String url = inproc();
+            poly.listen(url);
+            a.dial(url);
+            b.dial(url);
+            a.send(Message.of("from a"));
+            b.send(Message.of("from b"));
+            Message m1 = poly.receive();
+            Message m2 = poly.receive();
+            Message fromB = m1.bodyString().equals("from b") ? m1 : m2;
+            assertThat(fromB.bodyString()).isEqualTo("from b");
+            poly.send(Message.of("only b").withPipe(fromB.pipe()));
+            assertThat(b.receive().bodyString()).isEqualTo("only b");
+            assertThat(failure(() -> a.receive(java.time.Duration.ofMillis(100))).code()).isEqualTo(ErrorCode.TIMED_OUT);
+        }
+    }
+
+    @Test
     void pairSendWaitsForAPeer() throws Exception {
         try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
             String url = inproc();

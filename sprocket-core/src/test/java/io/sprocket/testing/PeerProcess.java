@@ -111,7 +111,18 @@ public final class PeerProcess implements AutoCloseable {
         if (p.isPresent()) {
             return p.get();
         }
-        String msg = binary + " is not on the PATH; install it (Debian: " + debianPackage(binary) + ")";
+        throw unavailable(binary + " is not on the PATH; install it (Debian: " + debianPackage(binary) + ")", ci);
+    }
+
+    /**
+     * Something an interop test needs (a peer, a package) is missing, as {@code msg} says: fails the test on CI
+     * ({@code CI=true}) and skips it otherwise. Never returns normally; {@code throw} its result for the compiler.
+     */
+    public static AssertionError unavailable(String msg) {
+        return unavailable(msg, "true".equalsIgnoreCase(System.getenv("CI")));
+    }
+
+    private static AssertionError unavailable(String msg, boolean ci) {
         if (ci) {
             throw new AssertionError(msg + ". CI=true, so the interop tests must not be skipped");
         }
@@ -123,6 +134,7 @@ public final class PeerProcess implements AutoCloseable {
         return switch (binary) {
             case "nngcat" -> "apt-get install nng-utils";
             case "nanocat" -> "apt-get install nanomsg-utils";
+            case "node", "npm" -> "apt-get install nodejs npm";
             default -> "the package that provides " + binary;
         };
     }

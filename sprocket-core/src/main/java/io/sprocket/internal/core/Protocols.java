@@ -4,6 +4,7 @@ import io.sprocket.Protocol;
 import io.sprocket.protocol.bus.Bus0;
 import io.sprocket.protocol.pair.Pair0;
 import io.sprocket.protocol.pair.Pair1;
+import io.sprocket.protocol.pair.Pair1Poly;
 import io.sprocket.protocol.pipeline.Pull0;
 import io.sprocket.protocol.pipeline.Push0;
 import io.sprocket.protocol.pubsub.Pub0;
@@ -21,6 +22,11 @@ import io.sprocket.spi.SocketProtocol;
 /** Maps a {@link Protocol} to a new instance of its cooked or raw state machine. */
 final class Protocols {
     private Protocols() {
+    }
+
+    /** PAIR1 in polyamorous mode. */
+    static SocketProtocol pair1Poly(boolean raw) {
+        return new Pair1Poly(raw);
     }
 
     static SocketProtocol create(Protocol p, boolean raw) {

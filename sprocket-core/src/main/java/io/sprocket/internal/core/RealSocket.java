@@ -74,6 +74,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
         this.defaultContext = new RealContext(this, proto.defaultContext(), true);
     }
 
+    /** Opens a PAIR1 socket in polyamorous mode. */
+    public static Socket openPair1Poly(boolean raw) {
+        return new RealSocket(Protocols.pair1Poly(raw), raw);
+    }
+
     /** Opens a cooked or raw socket. */
     public static Socket open(Protocol protocol, boolean raw) {
         Objects.requireNonNull(protocol, "protocol == null");

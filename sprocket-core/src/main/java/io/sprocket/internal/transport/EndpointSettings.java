@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param handshakeTimeout time allowed for the SP handshake
  * @param tcpNoDelay TCP_NODELAY
  * @param tcpKeepAlive SO_KEEPALIVE
- * @param tls TLS settings for tls+tcp, or {@code null} if none were set
+ * @param tls TLS settings for tls+tcp and wss, or {@code null} if none were set
+ * @param wsRecvFrameMax largest accepted WebSocket frame payload in bytes, 0 = unlimited
+ * @param wsSendFrameMax largest sent WebSocket frame payload in bytes, 0 = no fragmenting
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
-        boolean tcpKeepAlive, TlsConfig tls) {
+        boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
 }

@@ -4,16 +4,13 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolPipe;
-import io.sprocket.spi.SocketProtocol;
-import java.util.ArrayList;
-import java.util.List;
+import io.sprocket.protocol.PipeListProtocol;
 
 /**
  * BUS v0 (0x70): a send goes to every connected peer (a peer whose queue is full misses it, as in NNG); received
  * messages go to the application only and are never forwarded, so a bus must be a full mesh. No header.
  */
-public final class Bus0 extends SocketProtocol {
-    private final List<ProtocolPipe> pipes = new ArrayList<>();
+public final class Bus0 extends PipeListProtocol {
     private final boolean raw;
 
     /** Cooked BUS. */
@@ -35,16 +32,6 @@ public final class Bus0 extends SocketProtocol {
     }
 
     @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-        pipes.add(pipe);
-    }
-
-    @Override
-    public void pipeRemoved(ProtocolPipe pipe) {
-        pipes.remove(pipe);
-    }
-
-    @Override
     public boolean received(ProtocolPipe pipe, Message message) {
         return socket.offerReceived(raw ? message.withHeader(RequestIds.u32(pipe.id())) : message);
     }
@@ -57,8 +44,7 @@ public final class Bus0 extends SocketProtocol {
             except = (h[0] & 0xff) << 24 | (h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | (h[3] & 0xff);
             message = message.withHeader(new byte[0]);
         }
-        for (int i = 0, n = pipes.size(); i < n; i++) {
-            ProtocolPipe p = pipes.get(i);
+        for (ProtocolPipe p : pipes.all()) {
             if (p.id() != except) {
                 p.send(message);
             }

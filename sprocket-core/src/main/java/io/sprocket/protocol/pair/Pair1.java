@@ -43,6 +43,16 @@ public final class Pair1 extends SinglePeer {
 
     @Override
     Message outgoing(Message m) {
+        return hopped(m, raw);
+    }
+
+    @Override
+    Message accept(ProtocolPipe pipe, Message m) {
+        return counted(pipe, m, socket.option(SocketOption.TTL_MAX), raw);
+    }
+
+    /** The wire form of a message: hop count 1 (cooked), or the raw header's count plus one. */
+    static Message hopped(Message m, boolean raw) {
         if (!raw) {
             return m.withHeader(ONE_HOP);
         }
@@ -55,8 +65,11 @@ public final class Pair1 extends SinglePeer {
         return m.withHeader(RequestIds.u32(hops + 1));
     }
 
-    @Override
-    Message accept(ProtocolPipe pipe, Message m) {
+    /**
+     * The application form of a received message, or null: a missing or impossible hop count closes the pipe, one
+     * over {@code ttl} drops the message.
+     */
+    static Message counted(ProtocolPipe pipe, Message m, int ttl, boolean raw) {
         if (m.bodyLength() < 4) {
             log.warn("closing {}: pair1 message of {} bytes has no hop count", pipe, m.bodyLength());
             pipe.close();
@@ -68,7 +81,7 @@ public final class Pair1 extends SinglePeer {
             pipe.close();
             return null;
         }
-        if (hops > socket.option(SocketOption.TTL_MAX)) {
+        if (hops > ttl) {
             return null;
         }
         return raw ? m.moveToHeader(4) : m.skipBody(4);

@@ -2,30 +2,17 @@ package io.sprocket.protocol.pipeline;
 
 import io.sprocket.Message;
 import io.sprocket.Protocol;
-import io.sprocket.protocol.PipeRing;
+import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.spi.ProtocolPipe;
-import io.sprocket.spi.SocketProtocol;
 
 /**
  * PUSH v0 (0x50): each message goes to the next pipe with room (round robin over ready pipes, so busy peers
  * get less); with no such pipe the send waits. No header. Anything a PULL peer sends is discarded.
  */
-public final class Push0 extends SocketProtocol {
-    private final PipeRing pipes = new PipeRing();
-
+public final class Push0 extends PipeListProtocol {
     @Override
     public Protocol protocol() {
         return Protocol.PUSH0;
-    }
-
-    @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-        pipes.add(pipe);
-    }
-
-    @Override
-    public void pipeRemoved(ProtocolPipe pipe) {
-        pipes.remove(pipe);
     }
 
     @Override

@@ -77,16 +77,6 @@ public final class Sub0 extends SocketProtocol {
         return c;
     }
 
-    @Override
-    public boolean trySend(Message message) {
-        throw cannotSend();
-    }
-
-    @Override
-    public Message tryReceive() {
-        return dflt.tryReceive();
-    }
-
     /** Subscriptions and a bounded queue. */
     private final class Ctx implements ProtocolContext {
         private final List<byte[]> topics = new ArrayList<>();

@@ -5,12 +5,11 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.protocol.PipeRing;
+import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
-import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,10 +28,9 @@ import org.slf4j.LoggerFactory;
  * abandons the previous request of its context (receives waiting for it fail with {@link ErrorCode#CANCELED});
  * receive before any send fails with {@link ErrorCode#BAD_STATE}. Each context has its own request in flight.
  */
-public final class Req0 extends SocketProtocol {
+public final class Req0 extends PipeListProtocol {
     private static final Logger log = LoggerFactory.getLogger(Req0.class);
 
-    private final PipeRing pipes = new PipeRing();
     private final RequestIds ids = new RequestIds();
     private final Map<Integer, Ctx> inFlight = new HashMap<>();   // by request id
     private final Set<Ctx> unsent = new LinkedHashSet<>();        // waiting for a pipe with room
@@ -50,13 +48,13 @@ public final class Req0 extends SocketProtocol {
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {
-        pipes.add(pipe);
+        super.pipeAdded(pipe);
         retryUnsent();
     }
 
     @Override
     public void pipeRemoved(ProtocolPipe pipe) {
-        pipes.remove(pipe);
+        super.pipeRemoved(pipe);
         for (Ctx c : new ArrayList<>(inFlight.values())) {
             if (c.sentOn == pipe) {
                 c.transmit(); // resend at once on another pipe, as NNG does
@@ -79,12 +77,7 @@ public final class Req0 extends SocketProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {
-        if (m.bodyLength() < 4) {
-            log.warn("closing {}: reply of {} bytes has no request id", pipe, m.bodyLength());
-            pipe.close();
-            return true;
-        }
-        Ctx c = inFlight.get(m.bodyInt(0));
+        Ctx c = RequestIds.hasId(pipe, m, "reply") ? inFlight.get(m.bodyInt(0)) : null;
         if (c != null) {
             c.answered(m.skipBody(4));
         }
@@ -99,21 +92,6 @@ public final class Req0 extends SocketProtocol {
     @Override
     public ProtocolContext newContext() {
         return new Ctx();
-    }
-
-    @Override
-    public boolean trySend(Message message) {
-        return dflt.trySend(message);
-    }
-
-    @Override
-    public Message tryReceive() {
-        return dflt.tryReceive();
-    }
-
-    @Override
-    public long receiveEpoch() {
-        return dflt.epoch;
     }
 
     @Override

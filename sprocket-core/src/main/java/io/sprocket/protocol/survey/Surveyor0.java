@@ -5,19 +5,16 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
-import io.sprocket.spi.SocketProtocol;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SURVEYOR v0 (0x62), cooked, as NNG: a survey (4-byte id with the high bit set, then the body) goes to every
@@ -27,10 +24,7 @@ import org.slf4j.LoggerFactory;
  * responses; responses with other ids are dropped; one under 4 bytes closes its pipe. Send never waits. Each
  * context runs its own survey with its own responses.
  */
-public final class Surveyor0 extends SocketProtocol {
-    private static final Logger log = LoggerFactory.getLogger(Surveyor0.class);
-
-    private final List<ProtocolPipe> pipes = new ArrayList<>();
+public final class Surveyor0 extends PipeListProtocol {
     private final RequestIds ids = new RequestIds();
     private final Map<Integer, Ctx> running = new HashMap<>();
     private final Ctx dflt = new Ctx();
@@ -46,23 +40,8 @@ public final class Surveyor0 extends SocketProtocol {
     }
 
     @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-        pipes.add(pipe);
-    }
-
-    @Override
-    public void pipeRemoved(ProtocolPipe pipe) {
-        pipes.remove(pipe);
-    }
-
-    @Override
     public boolean received(ProtocolPipe pipe, Message m) {
-        if (m.bodyLength() < 4) {
-            log.warn("closing {}: response of {} bytes has no survey id", pipe, m.bodyLength());
-            pipe.close();
-            return true;
-        }
-        Ctx c = running.get(m.bodyInt(0));
+        Ctx c = RequestIds.hasId(pipe, m, "survey response") ? running.get(m.bodyInt(0)) : null;
         if (c != null) {
             c.response(m.skipBody(4));
         }
@@ -77,16 +56,6 @@ public final class Surveyor0 extends SocketProtocol {
     @Override
     public ProtocolContext newContext() {
         return new Ctx();
-    }
-
-    @Override
-    public boolean trySend(Message message) {
-        return dflt.trySend(message);
-    }
-
-    @Override
-    public Message tryReceive() {
-        return dflt.tryReceive();
     }
 
     @Override
@@ -111,10 +80,7 @@ public final class Surveyor0 extends SocketProtocol {
             id = ids.next();
             collecting = true;
             running.put(id, this);
-            Message wire = message.withHeader(RequestIds.u32(id));
-            for (int i = 0, n = pipes.size(); i < n; i++) {
-                pipes.get(i).send(wire);
-            }
+            pipes.sendToAll(message.withHeader(RequestIds.u32(id)));
             int survey = id;
             timer = socket.schedule(() -> {
                 if (collecting && id == survey) {

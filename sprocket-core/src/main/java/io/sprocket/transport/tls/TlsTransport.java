@@ -1,13 +1,7 @@
 package io.sprocket.transport.tls;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.sprocket.ErrorCode;
 import io.sprocket.SocketOption;
-import io.sprocket.SprocketException;
-import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tcp.TcpTransport;
@@ -22,7 +16,6 @@ import java.util.function.Consumer;
  * certificate; a dialer without a config verifies the server against the JDK's trusted CAs and the URL's host.
  */
 public final class TlsTransport extends TcpTransport {
-    private static volatile TlsConfig defaultConfig;
 
     @Override
     public List<String> schemes() {
@@ -31,58 +24,30 @@ public final class TlsTransport extends TcpTransport {
 
     @Override
     protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
-        if (server) {
-            TlsConfig c = settings.tls();
-            ch.pipeline().addLast("tls", timed(TlsMaterial.of(c).serverContext(c).newHandler(ch.alloc()), settings))
-                    .addLast("tls-failure", new TlsFailureHandler());
+        if (server) { // first: an accepted channel is active, and the SP header must go through TLS
+            TlsChannels.addServer(ch, settings);
         }
         super.initChannel(ch, settings, server);
     }
 
     @Override
     public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
-        TlsConfig c = settings.tls();
-        if (c == null || !TlsMaterial.of(c).hasCertificate()) {
-            throw new SprocketException(ErrorCode.BAD_STATE, "cannot listen on " + url + ": a TLS listener needs "
-                    + "a certificate and key; set SocketOption.TLS_CONFIG to a TlsConfig with certificate(...)");
-        }
-        TlsMaterial.of(c).serverContext(c); // fails here, not per connection, if the files make no context
+        TlsChannels.checkListener(url, settings);
         return super.bind(url, settings, pipeInit);
     }
 
     @Override
     public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
-        SpUrl u;
-        String host;
-        SslContext context;
+        Consumer<Channel> tls;
         try {
-            u = url.withHostPort(false);
-            TlsConfig c = settings.tls() != null ? settings.tls() : defaults();
-            host = c.serverName().orElse(u.host());
-            context = TlsMaterial.of(c).clientContext(c);
+            SpUrl u = url.withHostPort(false);
+            tls = TlsChannels.client(u.host(), u.port(), settings);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         return super.connect(url, settings, ch -> {
-            // not connected yet, so nothing was written: TLS can still go in front of the SP handlers
-            ChannelPipeline p = ch.pipeline();
-            p.addFirst("tls-failure", new TlsFailureHandler());
-            p.addFirst("tls", timed(context.newHandler(ch.alloc(), host, u.port()), settings));
+            tls.accept(ch); // not connected yet, so nothing was written: TLS can still go in front
             pipeInit.accept(ch);
         });
-    }
-
-    private static SslHandler timed(SslHandler ssl, EndpointSettings settings) {
-        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
-        return ssl;
-    }
-
-    private static TlsConfig defaults() {
-        TlsConfig d = defaultConfig;
-        if (d == null) {
-            d = TlsConfig.newBuilder().build();
-            defaultConfig = d;
-        }
-        return d;
     }
 }

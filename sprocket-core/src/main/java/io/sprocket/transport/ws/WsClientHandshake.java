@@ -142,6 +142,17 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** A failure before the upgrade (e.g. the TLS handshake's) is the dial's result. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!done && cause instanceof SprocketException e) {
+            done = true;
+            cancelTimer();
+            result.completeExceptionally(e);
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();

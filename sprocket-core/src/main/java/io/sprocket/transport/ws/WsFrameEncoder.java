@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Netty's RFC 6455 frame encoder (masking on the client side only) plus the closing rule: exactly one close
- * frame per connection, whoever writes it (Netty's decoder on a protocol error, {@link WsMessageCodec}, or this
+ * frame per connection, whoever writes it ({@link WsFrameDecoder} on a protocol error or a peer's close, or this
  * handler with 1000 when the channel is closed without one), and the TCP connection closes only after it is
  * written (or after {@link #CLOSE_WAIT_MS} if the peer stopped reading).
  */

@@ -3,6 +3,7 @@ package io.sprocket.transport.ws;
 import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
+import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
  * One HTTP server on one bound address, shared by every ws listener of this JVM with the same host text and
  * port (as NNG does); each listener is a route on its URL path. A request is served when its path matches a
  * route exactly or with one trailing slash and, for a listener on a specific host, its {@code Host} names that
- * host; otherwise it gets 404.
+ * host; otherwise it gets 404. A server is plain (ws) or TLS (wss) with the TLS settings of its first listener;
+ * a ws and a wss listener cannot share a port, and wss listeners sharing one must use the same {@link TlsConfig}.
  */
 final class WsServer {
     /** A listener: its path, settings and the core's hook for new pipes. */
@@ -25,13 +27,28 @@ final class WsServer {
 
     private final String host;
     private final Duration handshakeTimeout;
+    private final TlsConfig tls;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     volatile Channel channel;
     volatile String key;
 
-    WsServer(String host, Duration handshakeTimeout) {
+    /** @param tls the TLS settings of a wss server, null for ws */
+    WsServer(String host, Duration handshakeTimeout, TlsConfig tls) {
         this.host = host;
         this.handshakeTimeout = handshakeTimeout;
+        this.tls = tls;
+    }
+
+    /** Checks that a listener on {@code url} may share this server: ADDRESS_IN_USE if ws meets wss. */
+    void share(boolean secure, TlsConfig config, String url) {
+        if (secure != (tls != null)) {
+            throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": a "
+                    + (secure ? "ws" : "wss") + " listener serves this port; ws and wss cannot share a port");
+        }
+        if (secure && config != tls) {
+            throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": the wss "
+                    + "listeners sharing this port use another TlsConfig; set the same TlsConfig on all of them");
+        }
     }
 
     Duration handshakeTimeout() {

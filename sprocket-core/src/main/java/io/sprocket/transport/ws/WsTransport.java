@@ -13,6 +13,7 @@ import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
+import io.sprocket.transport.tls.TlsChannels;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,10 +27,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * {@code ws://host[:port][/path]} (and NNG's {@code ws4://} / {@code ws6://}): SP over WebSocket. The port
- * defaults to 80 and the path to {@code /}; listeners take {@code *} or an empty host for all addresses and
- * port 0 for an ephemeral port; IPv6 literals go in brackets. Listeners with the same host text and port share
- * one HTTP server (see {@link WsServer}).
+ * {@code ws://host[:port][/path]} (and NNG's {@code ws4://} / {@code ws6://}): SP over WebSocket; {@code wss://}
+ * (and {@code wss4://} / {@code wss6://}) the same over TLS, set up by the endpoint's
+ * {@link io.sprocket.SocketOption#TLS_CONFIG} exactly as for {@code tls+tcp://}. The port defaults to 80 (443 for
+ * wss) and the path to {@code /}; listeners take {@code *} or an empty host for all addresses and port 0 for an
+ * ephemeral port; IPv6 literals go in brackets. Listeners with the same host text and port share one HTTP
+ * server (see {@link WsServer}), which is either plain or TLS.
  */
 public final class WsTransport extends NettyTransport {
     /** Shared servers by {@code host port}; guarded by itself. */
@@ -37,7 +40,7 @@ public final class WsTransport extends NettyTransport {
 
     @Override
     public List<String> schemes() {
-        return List.of("ws", "ws4", "ws6");
+        return List.of("ws", "ws4", "ws6", "wss", "wss4", "wss6");
     }
 
     @Override
@@ -61,25 +64,35 @@ public final class WsTransport extends NettyTransport {
     @Override
     public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
         SpUrl u = hostPort(url, true);
+        boolean secure = secure(url);
+        if (secure) {
+            TlsChannels.checkListener(url, settings);
+        }
         WsServer.Route route = new WsServer.Route(routePath(u.path()), settings, pipeInit);
         String host = u.host().toLowerCase(Locale.ROOT);
         synchronized (SERVERS) {
             WsServer s = u.port() == 0 ? null : SERVERS.get(host + " " + u.port());
             if (s == null) {
-                s = new WsServer(host, settings.handshakeTimeout());
+                s = new WsServer(host, settings.handshakeTimeout(), secure ? settings.tls() : null);
                 s.add(route, url.text());
                 InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
                         : new InetSocketAddress(resolve(u), u.port());
                 WsServer server = s;
                 try {
                     s.channel = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings,
-                            ch -> ch.pipeline().addLast("ws-hs", new WsServerHandshake(server)));
+                            ch -> {
+                                if (secure) { // the first listener's TLS settings serve the whole port
+                                    TlsChannels.addServer(ch, settings);
+                                }
+                                ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
+                            });
                 } catch (Exception e) {
                     throw NettyFutures.map(e, "cannot listen on " + url);
                 }
                 s.key = host + " " + ((InetSocketAddress) s.channel.localAddress()).getPort();
                 SERVERS.put(s.key, s);
             } else {
+                s.share(secure, settings.tls(), url.text());
                 s.add(route, url.text());
             }
             return listener(s, route);
@@ -114,18 +127,21 @@ public final class WsTransport extends NettyTransport {
     public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
         SpUrl u;
         InetAddress addr;
+        Consumer<Channel> tls;
         try {
             u = hostPort(url, false);
             addr = resolve(u);
+            tls = secure(url) ? TlsChannels.client(u.host(), u.port(), settings) : ch -> { };
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         String h = u.host().indexOf(':') >= 0 ? "[" + u.host() + "]" : u.host();
-        String hostHeader = u.port() == 80 ? h : h + ":" + u.port();
+        String hostHeader = u.port() == defaultPort(url) ? h : h + ":" + u.port();
         String path = u.path().isEmpty() ? "/" : u.path();
         CompletableFuture<Channel> upgraded = new CompletableFuture<>();
         connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(addr, u.port()),
                 url.text(), settings, ch -> {
+                    tls.accept(ch); // not connected yet: TLS goes first, before the upgrade request is written
                     ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, settings,
                             upgraded));
                     pipeInit.accept(ch);
@@ -137,14 +153,24 @@ public final class WsTransport extends NettyTransport {
         return upgraded;
     }
 
-    /** Parses {@code host[:port][/path]}, with port 80 when none is given. */
+    /** Whether {@code url} is a wss URL. */
+    private static boolean secure(SpUrl url) {
+        return url.scheme().startsWith("wss");
+    }
+
+    /** 443 for wss, 80 for ws. */
+    private static int defaultPort(SpUrl url) {
+        return secure(url) ? 443 : 80;
+    }
+
+    /** Parses {@code host[:port][/path]}, with the scheme's default port when none is given. */
     static SpUrl hostPort(SpUrl url, boolean listening) {
         String rest = url.rest();
         int from = rest.startsWith("[") ? Math.max(0, rest.indexOf(']')) : 0;
         int slash = rest.indexOf('/', from);
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         if (authority.indexOf(':', from) < 0) {
-            rest = authority + ":80" + (slash < 0 ? "" : rest.substring(slash));
+            rest = authority + ":" + defaultPort(url) + (slash < 0 ? "" : rest.substring(slash));
         }
         return SpUrl.parse(url.scheme() + "://" + rest).withHostPort(listening);
     }

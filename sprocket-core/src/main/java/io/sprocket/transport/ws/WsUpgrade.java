@@ -2,8 +2,6 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
 
@@ -12,10 +10,6 @@ import io.sprocket.internal.transport.PeerReady;
  * handlers with the frame handlers and fires {@link PeerReady} (the peer is the one the subprotocol named).
  */
 final class WsUpgrade {
-    /** Largest accepted frame payload (NNG's {@code ws:rxframe-max} default). */
-    static final int RX_FRAME_MAX = 1 << 20;
-    /** Largest payload of a sent frame (NNG's {@code ws:txframe-max} default). */
-    static final int TX_FRAME_MAX = 64 << 10;
     /** Largest HTTP request or response head and body we accept during the handshake. */
     static final int HTTP_MAX = 8192;
 
@@ -28,19 +22,11 @@ final class WsUpgrade {
      */
     static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
-        long max = s.recvMaxSize() > 0 ? Math.min(s.recvMaxSize(), RX_FRAME_MAX) : RX_FRAME_MAX;
-        WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength((int) max)
-                .expectMaskedFrames(!client)
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(false)
-                .build();
         p.remove("http-agg");
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
-        p.addAfter("ws-enc", "ws-dec", new WebSocket08FrameDecoder(cfg));
-        p.addAfter("ws-dec", "ws-msg", new WsMessageCodec(s.recvMaxSize(), TX_FRAME_MAX));
+        p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize()));
+        p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
+                : s.wsSendFrameMax()));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),

@@ -198,6 +198,64 @@ class WsWireTest {
         }
     }
 
+    static Stream<Arguments> violations() {
+        byte[] req = {(byte) 0x80, 0, 0, 1};
+        byte[] rsv = RawWs.frame(true, 2, req, true);
+        rsv[0] |= 0x40;
+        byte[] shortIn16 = {(byte) 0x82, (byte) (0x80 | 126), 0, 4, 0, 0, 0, 0, (byte) 0x80, 0, 0, 1};
+        byte[] shortIn64 = {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, (byte) 0x80, 0,
+            0, 1};
+        return Stream.of(
+                arguments("RSV1 set", rsv),
+                arguments("opcode 3", RawWs.frame(true, 3, req, true)),
+                arguments("opcode 11", RawWs.frame(true, 11, new byte[0], true)),
+                arguments("16-bit length under 126", shortIn16),
+                arguments("64-bit length under 65536", shortIn64),
+                arguments("fragmented ping", RawWs.frame(false, 9, new byte[0], true)),
+                arguments("ping over 125 bytes", RawWs.frame(true, 9, new byte[126], true)),
+                arguments("continuation first", RawWs.frame(true, 0, req, true)),
+                arguments("binary inside a fragmented message", concat(RawWs.frame(false, 2, req, true),
+                        RawWs.frame(true, 2, req, true))));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("violations")
+    void protocolViolationsCloseWith1002(String what, byte[] bytes) throws IOException {
+        try (RawWs c = upgraded()) {
+            c.send(bytes);
+            RawWs.Frame f = c.readFrame();
+            assertThat(f.opcode()).isEqualTo(8);
+            assertThat(f.closeCode()).isEqualTo(1002);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void emptyMessagesAndFramesSplitAcrossReads() throws IOException {
+        try (RawWs c = upgraded()) {
+            c.send(RawWs.frame(true, 2, new byte[] {(byte) 0x80, 0, 0, 2}, true)); // an empty body
+            assertThat(rep.receive().bodyLength()).isZero();
+            rep.send(Message.empty());
+            assertThat(c.readFrame().payload()).containsExactly((byte) 0x80, 0, 0, 2);
+            byte[] body = new byte[70_000];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(body);
+            byte[] frame = RawWs.frame(true, 2, concat(new byte[] {(byte) 0x80, 0, 0, 3}, body), true);
+            for (int i = 0; i < frame.length; i += 7919) { // a few bytes of header, then odd chunks
+                c.send(Arrays.copyOfRange(frame, i, Math.min(frame.length, i + (i == 0 ? 3 : 7919))));
+                if (i == 0) {
+                    i = 3 - 7919;
+                }
+            }
+            assertThat(rep.receive().body()).isEqualTo(body);
+        }
+    }
+
     @Test
     void closeIsAnsweredWith1000() throws IOException {
         try (RawWs c = upgraded()) {

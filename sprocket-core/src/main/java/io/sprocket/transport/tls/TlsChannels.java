@@ -1,0 +1,75 @@
+package io.sprocket.transport.tls;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.sprocket.ErrorCode;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.TlsConfig;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.SpUrl;
+import java.util.function.Consumer;
+
+/**
+ * TLS at the head of a channel's pipeline, for every transport that runs over TLS ({@code tls+tcp}, {@code wss}):
+ * an {@link SslHandler} made from the endpoint's {@link SocketOption#TLS_CONFIG}, timed by the handshake
+ * timeout, followed by {@link TlsFailureHandler}. Internal.
+ */
+public final class TlsChannels {
+    private static volatile TlsConfig defaultConfig;
+
+    private TlsChannels() {
+    }
+
+    /**
+     * Checks that a listener on {@code url} can serve TLS: a config with a certificate whose files make a context.
+     *
+     * @throws SprocketException BAD_STATE without a certificate, IO_ERROR if the files make no context
+     */
+    public static void checkListener(SpUrl url, EndpointSettings settings) {
+        TlsConfig c = settings.tls();
+        if (c == null || !TlsMaterial.of(c).hasCertificate()) {
+            throw new SprocketException(ErrorCode.BAD_STATE, "cannot listen on " + url + ": a TLS listener needs "
+                    + "a certificate and key; set SocketOption.TLS_CONFIG to a TlsConfig with certificate(...)");
+        }
+        TlsMaterial.of(c).serverContext(c); // fails here, not per connection
+    }
+
+    /** Puts TLS first in an accepted channel's pipeline, with the listener's config (checked by checkListener). */
+    public static void addServer(Channel ch, EndpointSettings settings) {
+        TlsConfig c = settings.tls();
+        SslHandler ssl = TlsMaterial.of(c).serverContext(c).newHandler(ch.alloc());
+        ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
+        ch.pipeline().addFirst("tls", timed(ssl, settings));
+    }
+
+    /**
+     * The dialer side: makes the context now (failing at once on bad settings) and returns the hook that puts TLS
+     * first in the new channel's pipeline, sending and verifying the config's server name or else {@code host}.
+     * Call the hook before anything is written.
+     */
+    public static Consumer<Channel> client(String host, int port, EndpointSettings settings) {
+        TlsConfig c = settings.tls() != null ? settings.tls() : defaults();
+        String name = c.serverName().orElse(host);
+        SslContext context = TlsMaterial.of(c).clientContext(c);
+        return ch -> {
+            ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
+            ch.pipeline().addFirst("tls", timed(context.newHandler(ch.alloc(), name, port), settings));
+        };
+    }
+
+    private static SslHandler timed(SslHandler ssl, EndpointSettings settings) {
+        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
+        return ssl;
+    }
+
+    private static TlsConfig defaults() {
+        TlsConfig d = defaultConfig;
+        if (d == null) {
+            d = TlsConfig.newBuilder().build();
+            defaultConfig = d;
+        }
+        return d;
+    }
+}

@@ -1,0 +1,208 @@
+package io.sprocket.transport.ws;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.sprocket.ErrorCode;
+import io.sprocket.Message;
+import io.sprocket.SprocketException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * RFC 6455 frames in, {@link Message}s out: each payload byte is copied once, straight from the socket buffer into
+ * the message's array, and unmasked there. Limits are checked on the frame header, before anything is allocated:
+ * a frame over {@code ws:rxframe-max} or a message over {@code recv-size-max} closes with 1009. Protocol errors
+ * (as NNG: wrong masking, RSV bits, unknown opcodes, non-minimal lengths, bad control frames, misplaced
+ * continuations) close with 1002 and text frames with 1003, all through {@link #violation}. Pings are answered,
+ * pongs dropped, and a close frame is answered with 1000 before the connection closes.
+ */
+final class WsFrameDecoder extends ByteToMessageDecoder {
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** Where the decoder is in the byte stream. */
+    private enum State {
+        /** Waiting for a whole frame header. */
+        HEADER,
+        /** Copying a data frame's payload into the message. */
+        DATA,
+        /** Collecting a control frame's payload (at most 125 bytes). */
+        CONTROL,
+        /** Closed or closing: everything is dropped. */
+        DONE
+    }
+
+    private final boolean client;
+    private final long frameMax;
+    private final long messageMax;
+    private State state = State.HEADER;
+    private boolean fin;
+    private int opcode;
+    private final byte[] mask = new byte[4];
+    private boolean masked;
+    private int remaining; // payload bytes of the current frame still to read
+    private int done; // payload bytes of the current frame read so far (the mask position)
+    private byte[] message; // the message being assembled, null between messages
+    private int size; // bytes of message filled
+    private byte[] control;
+
+    /**
+     * @param client whether this is the dialer side (expects unmasked frames)
+     * @param frameMax largest frame payload, 0 = unlimited
+     * @param messageMax largest message (SP header and body), 0 = unlimited
+     */
+    WsFrameDecoder(boolean client, long frameMax, long messageMax) {
+        this.client = client;
+        this.frameMax = frameMax;
+        this.messageMax = messageMax;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        switch (state) {
+            case HEADER -> header(ctx, in, out);
+            case DATA -> data(in, out);
+            case CONTROL -> control(ctx, in);
+            case DONE -> in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void header(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < 2) {
+            return;
+        }
+        int at = in.readerIndex();
+        int b0 = in.getUnsignedByte(at);
+        int b1 = in.getUnsignedByte(at + 1);
+        int len7 = b1 & 0x7f;
+        int extra = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+        boolean m = (b1 & 0x80) != 0;
+        if (in.readableBytes() < 2 + extra + (m ? 4 : 0)) {
+            return;
+        }
+        long length = extra == 0 ? len7 : extra == 2 ? in.getUnsignedShort(at + 2) : in.getLong(at + 2);
+        fin = (b0 & 0x80) != 0;
+        opcode = b0 & 0x0f;
+        boolean isControl = opcode >= 8;
+        if ((b0 & 0x70) != 0) {
+            violation(ctx, 1002, "a frame with reserved bits set (no extension was agreed)");
+        } else if (opcode != 0 && opcode != 1 && opcode != 2 && opcode != 8 && opcode != 9 && opcode != 10) {
+            violation(ctx, 1002, "a frame with the unknown opcode " + opcode);
+        } else if (m == client) {
+            violation(ctx, 1002, client ? "a masked frame (servers must not mask)"
+                    : "an unmasked frame (clients must mask)");
+        } else if (length < 0 || (extra == 2 && length < 126) || (extra == 8 && length < 65536)) {
+            violation(ctx, 1002, "a frame length not in its shortest form");
+        } else if (isControl && (!fin || length > 125)) {
+            violation(ctx, 1002, "a fragmented or over-long control frame");
+        } else if (opcode == 1) {
+            violation(ctx, 1003, "a text frame; SP uses binary frames");
+        } else if (opcode == 0 && message == null) {
+            violation(ctx, 1002, "a continuation frame without a message to continue");
+        } else if (opcode == 2 && message != null) {
+            violation(ctx, 1002, "a new message before the last one's final fragment");
+        } else if (!isControl && frameMax > 0 && length > frameMax) {
+            violation(ctx, 1009, "a frame of " + length + " bytes, over ws:rxframe-max " + frameMax);
+        } else if (!isControl && messageMax > 0 && size + length > messageMax) {
+            violation(ctx, 1009, "a message over recv-size-max " + messageMax + " bytes");
+        } else if (!isControl && size + length > MAX_ARRAY) {
+            violation(ctx, 1009, "a message over 2 GiB");
+        }
+        if (state == State.DONE) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        in.skipBytes(2 + extra);
+        masked = m;
+        if (m) {
+            in.readBytes(mask);
+        }
+        remaining = (int) length;
+        done = 0;
+        if (isControl) {
+            control = new byte[remaining];
+            state = State.CONTROL;
+        } else {
+            reserve(remaining);
+            state = State.DATA;
+        }
+        decode(ctx, in, out); // the payload that is there already (and an empty frame's end)
+    }
+
+    /** Makes room for {@code n} more bytes: exactly for a single frame, doubling for fragments. */
+    private void reserve(int n) {
+        int need = size + n;
+        if (message == null) {
+            message = new byte[n];
+        } else if (need > message.length) {
+            int grown = (int) Math.min(MAX_ARRAY, Math.max(need, 2L * message.length));
+            if (messageMax > 0) {
+                grown = (int) Math.max(need, Math.min(grown, messageMax));
+            }
+            message = Arrays.copyOf(message, grown);
+        }
+    }
+
+    private void data(ByteBuf in, List<Object> out) {
+        size = copy(in, message, size);
+        if (remaining > 0) {
+            return;
+        }
+        state = State.HEADER;
+        if (fin) {
+            byte[] m = message;
+            int n = size;
+            message = null;
+            size = 0;
+            boolean tight = m.length - n <= n >> 3;
+            out.add(tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n)));
+        }
+    }
+
+    private void control(ChannelHandlerContext ctx, ByteBuf in) {
+        copy(in, control, done);
+        if (remaining > 0) {
+            return;
+        }
+        state = State.HEADER;
+        if (opcode == 9) {
+            ctx.writeAndFlush(new PongWebSocketFrame(Unpooled.wrappedBuffer(control)));
+        } else if (opcode == 8) {
+            state = State.DONE;
+            message = null;
+            ctx.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+        }
+        control = null;
+    }
+
+    /** Copies what is there of the current frame's payload to {@code dst} at {@code at}, unmasking it. */
+    private int copy(ByteBuf in, byte[] dst, int at) {
+        int n = Math.min(remaining, in.readableBytes());
+        in.readBytes(dst, at, n);
+        if (masked) {
+            byte[] k = mask;
+            int phase = done;
+            for (int i = 0; i < n; i++) {
+                dst[at + i] ^= k[(phase + i) & 3];
+            }
+        }
+        done += n;
+        remaining -= n;
+        return at + n;
+    }
+
+    /** Sends close {@code code}, reports why to the pipe (which closes the channel) and drops all further input. */
+    private void violation(ChannelHandlerContext ctx, int code, String why) {
+        state = State.DONE;
+        message = null;
+        ErrorCode error = code == 1009 ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.PROTOCOL_ERROR;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, null));
+        ctx.fireExceptionCaught(new SprocketException(error, "peer " + ctx.channel().remoteAddress() + " sent "
+                + why + "; connection closed with " + code));
+        ctx.close();
+    }
+}
