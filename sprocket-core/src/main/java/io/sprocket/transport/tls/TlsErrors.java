@@ -57,6 +57,8 @@ final class TlsErrors {
     }
 
     /** A TLS failure on a connection to or from {@code remote} as a {@link SprocketException}. */
+    private static final String ALERT = "Received fatal alert: ";
+
     static SprocketException map(Throwable t, String remote, boolean handshakeDone) {
         String what = handshakeDone ? "TLS connection with " + remote + " failed: "
                 : "TLS handshake with " + remote + " failed: ";
@@ -78,8 +80,8 @@ final class TlsErrors {
         String why;
         if (ssl == null && find(t, ClosedChannelException.class) != null) {
             why = "the connection closed during the handshake (the peer may have rejected our certificate)";
-        } else if (m.startsWith("Received fatal alert: ")) {
-            String alert = m.substring("Received fatal alert: ".length());
+        } else if (m.contains(ALERT)) { // JDK 17: "Received fatal alert: x"; JDK 25: "(x) Received fatal alert: x"
+            String alert = m.substring(m.indexOf(ALERT) + ALERT.length()).trim();
             why = switch (alert) {
                 case "certificate_required" -> "the peer requires a client certificate and we have none (alert "
                         + alert + "); set one with TlsConfig.Builder.certificate";
