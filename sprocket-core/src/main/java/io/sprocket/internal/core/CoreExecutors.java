@@ -1,7 +1,9 @@
 package io.sprocket.internal.core;
 
 import io.sprocket.spi.ProtocolSocket.Cancellable;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +36,24 @@ final class CoreExecutors {
 
     static void callback(Runnable r) {
         CALLBACKS.execute(r);
+    }
+
+    /**
+     * Runs future completions: at once on an application (or callback) thread, but never on an I/O or timer
+     * thread, where user callbacks could stall the event loop; from those, all of them in one hop to a callback
+     * thread.
+     */
+    static void complete(List<Runnable> completions) {
+        if (isInternalThread()) {
+            CALLBACKS.execute(() -> completions.forEach(Runnable::run));
+        } else {
+            completions.forEach(Runnable::run);
+        }
+    }
+
+    private static boolean isInternalThread() {
+        Thread t = Thread.currentThread();
+        return t instanceof FastThreadLocalThread || t.getName().startsWith("sprocket-timer");
     }
 
     private static ThreadFactory daemon(String prefix) {

@@ -661,9 +661,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         deferred = null;
         lock.unlock();
         if (d != null) {
-            for (Runnable r : d) {
-                CoreExecutors.callback(r);
-            }
+            CoreExecutors.complete(d);
         }
     }
 
