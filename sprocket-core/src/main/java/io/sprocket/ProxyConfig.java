@@ -28,7 +28,7 @@ import java.util.Optional;
  * <h3>Failures</h3>
  * <ul>
  *   <li>the proxy cannot be reached: the connect's error (CONNECTION_REFUSED, TIMED_OUT, UNREACHABLE);</li>
- *   <li>{@code 407 Proxy Authentication Required}: PERMISSION_DENIED;</li>
+ *   <li>{@code 407 Proxy Authentication Required} (or 401, which some proxies send): PERMISSION_DENIED;</li>
  *   <li>any other non-2xx answer: CONNECTION_REFUSED, naming the status;</li>
  *   <li>no answer in time: TIMED_OUT; a malformed answer: PROTOCOL_ERROR.</li>
  * </ul>

@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Failures are fired as one {@link SprocketException} (which the client handshake makes the dial's result) and
- * close the channel: 407 is PERMISSION_DENIED, any other non-2xx answer CONNECTION_REFUSED, a malformed or
- * oversized answer PROTOCOL_ERROR, no answer within the handshake timeout TIMED_OUT, the proxy hanging up
- * CONNECTION_RESET.
+ * close the channel: 407 (and 401, which tinyproxy sends for bad credentials) is PERMISSION_DENIED, any other
+ * non-2xx answer CONNECTION_REFUSED, a malformed or oversized answer PROTOCOL_ERROR, no answer within the
+ * handshake timeout TIMED_OUT, the proxy hanging up CONNECTION_RESET.
  */
 final class ProxyTunnel extends ChannelInboundHandlerAdapter {
     /** Largest proxy answer head we read. */
@@ -113,7 +113,7 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
         }
         int status = Integer.parseInt(m.group(1));
         String answer = status + (m.group(2) == null || m.group(2).isEmpty() ? "" : " " + printable(m.group(2)));
-        if (status == 407) {
+        if (status == 407 || status == 401) { // 407 is standard; tinyproxy answers 401 to bad credentials
             fail(ctx, ErrorCode.PERMISSION_DENIED, proxy.user().isPresent()
                     ? "the proxy rejected the credentials of user '" + proxy.user().get() + "' (" + answer + ")"
                     : "the proxy requires authentication (" + answer + "); give http://user:password@host:port");

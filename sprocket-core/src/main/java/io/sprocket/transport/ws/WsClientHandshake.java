@@ -25,9 +25,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link io.sprocket.SocketOption#WS_REQUEST_HEADERS}), and checks the answer: status 101, the accept key,
  * {@code Upgrade} and {@code Connection}, and the subprotocol echoed. Refusals map as in NNG: 404 and 405 to
  * CONNECTION_REFUSED, 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the
- * handshake timeout
- * is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel or with the
- * refusal, so a dialer always learns why the upgrade failed.
+ * handshake timeout is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel
+ * or with the refusal, so a dialer always learns why the upgrade failed.
  */
 final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final String url;
