@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
  * CONNECT reach any port; {@code BasicAuth} turns on proxy authentication. A missing binary fails the test
  * under {@code CI=true} and skips it otherwise.
  */
-final class TinyProxy implements AutoCloseable {
+public final class TinyProxy implements AutoCloseable {
     private final Process process;
     private final Path log;
-    final int port;
+    /** The port it listens on (127.0.0.1). */
+    public final int port;
 
     private TinyProxy(Process process, Path log, int port) {
         this.process = process;
@@ -32,12 +33,12 @@ final class TinyProxy implements AutoCloseable {
     }
 
     /** Starts tinyproxy without authentication. */
-    static TinyProxy start(Path dir) {
+    public static TinyProxy start(Path dir) {
         return start(dir, null, null);
     }
 
     /** Starts tinyproxy, requiring {@code user}/{@code password} when they are not null; waits until it listens. */
-    static TinyProxy start(Path dir, String user, String password) {
+    public static TinyProxy start(Path dir, String user, String password) {
         String exe = binary();
         int port = PeerProcess.freePort();
         Path conf = dir.resolve("tinyproxy-" + port + ".conf");
@@ -58,7 +59,7 @@ final class TinyProxy implements AutoCloseable {
     }
 
     /** tinyproxy's path; fails under CI=true when missing, otherwise skips the test. */
-    static String binary() {
+    public static String binary() {
         String path = System.getenv("PATH");
         for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
             Path p = Path.of(d.isEmpty() ? "." : d, "tinyproxy");
@@ -99,16 +100,16 @@ final class TinyProxy implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:port} as a ProxyConfig. */
-    ProxyConfig config() {
+    public ProxyConfig config() {
         return ProxyConfig.http("127.0.0.1", port);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** What tinyproxy logged so far. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
