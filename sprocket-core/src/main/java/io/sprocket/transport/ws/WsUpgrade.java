@@ -26,7 +26,7 @@ final class WsUpgrade {
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
         p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize()));
         p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
-                : s.wsSendFrameMax()));
+                : s.wsSendFrameMax(), client));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
