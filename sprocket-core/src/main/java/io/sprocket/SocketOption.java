@@ -1,6 +1,8 @@
 package io.sprocket;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -86,6 +88,56 @@ public final class SocketOption<T> {
     /** Hops a message may travel through devices (REP backtrace words, PAIR1 hop count), 1 to 15. Default 8. */
     public static final SocketOption<Integer> TTL_MAX =
             new SocketOption<>("ttl-max", Integer.class, 8, v -> v >= 1 && v <= 15, "1 to 15");
+
+    // ---- WebSocket dialer options (proxy, request headers)
+
+    /**
+     * WebSocket dialers ({@code ws://}, {@code wss://}): the HTTP proxy to tunnel through with {@code CONNECT}.
+     * Default {@link ProxyConfig#DIRECT} (connect directly); set it back to DIRECT on a single dialer to bypass a
+     * socket-wide proxy. Listeners ignore it. See {@link ProxyConfig} for what the dialer sends and how failures
+     * map (407 is PERMISSION_DENIED, other refusals CONNECTION_REFUSED). Sprocket's own; NNG has none.
+     */
+    public static final SocketOption<ProxyConfig> WS_PROXY =
+            new SocketOption<>("ws:proxy", ProxyConfig.class, ProxyConfig.DIRECT, v -> true, "a ProxyConfig");
+    /**
+     * WebSocket dialers ({@code ws://}, {@code wss://}): extra HTTP headers sent with the upgrade request, after
+     * the handshake's own ones, in the map's iteration order (NNG's {@code ws:request-headers}). Names must be
+     * HTTP tokens and values must not contain CR, LF or NUL. The headers the handshake owns are refused with
+     * IllegalArgumentException: {@code Host}, {@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-*},
+     * {@code Content-Length} and {@code Transfer-Encoding} (compared case-insensitively). The map is copied when a
+     * dialer starts. Default empty. Listeners ignore it.
+     */
+    @SuppressWarnings("unchecked")
+    public static final SocketOption<Map<String, String>> WS_REQUEST_HEADERS = new SocketOption<>(
+            "ws:request-headers", (Class<Map<String, String>>) (Class<?>) Map.class,
+            Map.of(), SocketOption::checkRequestHeaders, "HTTP headers the handshake does not own");
+
+    /** Characters an HTTP header name (a token) must not contain, besides controls and spaces. */
+    private static final String SEPARATORS = "()<>@,;:\\\"/[]?={}";
+
+    /** Checks {@link #WS_REQUEST_HEADERS}; throws with the offending header rather than returning false. */
+    private static boolean checkRequestHeaders(Map<String, String> headers) {
+        for (Map.Entry<?, ?> e : headers.entrySet()) {
+            if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof String value)) {
+                throw new IllegalArgumentException("ws:request-headers: names and values must be strings, got "
+                        + e.getKey() + "=" + e.getValue());
+            }
+            if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && SEPARATORS.indexOf(c) < 0)) {
+                throw new IllegalArgumentException("ws:request-headers: '" + name + "' is not a valid header name");
+            }
+            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw new IllegalArgumentException("ws:request-headers: the value of " + name
+                        + " contains CR, LF or NUL");
+            }
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.equals("host") || n.equals("upgrade") || n.equals("connection") || n.startsWith("sec-websocket-")
+                    || n.equals("content-length") || n.equals("transfer-encoding")) {
+                throw new IllegalArgumentException("ws:request-headers: " + name
+                        + " is set by the WebSocket handshake and cannot be replaced");
+            }
+        }
+        return true;
+    }
 
     private final String name;
     private final Class<T> type;

@@ -1,6 +1,8 @@
 package io.sprocket.cli;
 
+import io.sprocket.ProxyConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated nngcat command line. Times are milliseconds; {@link #INFINITE} (-1) means "not set" for the
@@ -20,10 +22,11 @@ import java.util.List;
  * @param data         what to send, or {@code null}
  * @param topics       subscriptions (SUB only)
  * @param tls          {@code --cert}, {@code --key}, {@code --cacert} and {@code --insecure}
+ * @param ws           {@code --ws-proxy} and {@code --ws-header}
  */
 record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, boolean verbose, int count,
                   int delayMs, int intervalMs, int sendTimeoutMs, int recvTimeoutMs, int recvMaxSize,
-                  boolean async, byte[] data, List<String> topics, Tls tls) {
+                  boolean async, byte[] data, List<String> topics, Tls tls, Ws ws) {
 
     /** nngcat's NNG_DURATION_INFINITE. */
     static final int INFINITE = -1;
@@ -38,5 +41,16 @@ record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, 
      * verification. Each may be null/false.
      */
     record Tls(String cert, String key, String cacert, boolean insecure) {
+    }
+
+    /**
+     * Sprocket's WebSocket dialer flags, applied to every ws and wss dialer: {@code proxy} from {@code --ws-proxy}
+     * ({@link ProxyConfig#DIRECT} when not given) and the {@code --ws-header} headers, in command-line order.
+     */
+    record Ws(ProxyConfig proxy, Map<String, String> headers) {
+        /** Whether any flag was given. */
+        boolean given() {
+            return !proxy.isDirect() || !headers.isEmpty();
+        }
     }
 }

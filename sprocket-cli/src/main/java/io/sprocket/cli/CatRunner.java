@@ -119,6 +119,7 @@ final class CatRunner {
         try {
             d = socket.dialer(url);
             configureTls(d, url);
+            configureWs(d, url);
         } catch (SprocketException e) {
             throw CliExit.fatal("Unable to create dialer for " + url + ": " + ErrorText.of(e, url));
         }
@@ -129,7 +130,10 @@ final class CatRunner {
                 d.start();
             }
         } catch (SprocketException e) {
-            throw CliExit.fatal("Unable to dial on " + url + ": " + ErrorText.of(e, url));
+            // NNG has no proxy: through one, the detail (which proxy, what it answered) is worth printing
+            boolean proxied = !d.getOption(SocketOption.WS_PROXY).isDirect();
+            throw CliExit.fatal("Unable to dial on " + url + ": " + ErrorText.of(e, url)
+                    + (proxied ? " (" + e.getMessage() + ")" : ""));
         }
         if (options.verbose()) {
             out.text("Connected to: " + url + "\n");
@@ -180,6 +184,15 @@ final class CatRunner {
             }
         }
         e.setOption(SocketOption.TLS_CONFIG, tlsConfig);
+    }
+
+    /** Sprocket's --ws-proxy and --ws-header go to every ws and wss dialer. */
+    private void configureWs(Dialer d, String url) {
+        CatOptions.Ws ws = options.ws();
+        if (ErrorText.scheme(url).startsWith("ws") && ws.given()) {
+            d.setOption(SocketOption.WS_PROXY, ws.proxy());
+            d.setOption(SocketOption.WS_REQUEST_HEADERS, ws.headers());
+        }
     }
 
     /** NNG rejects a URL without {@code scheme://} as an invalid argument before looking for a transport. */

@@ -7,8 +7,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.sprocket.ProxyConfig;
+import io.sprocket.SocketOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns an nngcat argument vector into {@link CatOptions}, with nngcat 1.5.2's checks, messages and their order:
@@ -16,7 +21,8 @@ import java.util.List;
  * specified.", protocol rules). {@code --help} and {@code --version} exit at once.
  *
  * <p>Deliberate differences: {@code --pair} works as the help text says (nngcat 1.5.2 ignores it and then
- * fails with "No protocol specified."), and options of features Sprocket lacks (ZeroTier) are refused.
+ * fails with "No protocol specified."), options of features Sprocket lacks (ZeroTier) are refused, and
+ * Sprocket adds {@code --ws-proxy} and {@code --ws-header} for ws/wss dialers.
  */
 final class CommandLine {
     private static final int MAX_SECONDS = 86400;
@@ -44,6 +50,8 @@ final class CommandLine {
     private String keyFile;
     private String caFile;
     private boolean insecure;
+    private ProxyConfig wsProxy = ProxyConfig.DIRECT;
+    private final Map<String, String> wsHeaders = new LinkedHashMap<>();
 
     /**
      * @param stdin      read for {@code --file -}
@@ -122,7 +130,42 @@ final class CommandLine {
             case KEY -> keyFile = value;
             case CERT -> certFile = value;
             case ZT_HOME -> throw notYet(option, "no ZeroTier transport");
+            case WS_PROXY -> wsProxy = proxyArg(value);
+            case WS_HEADER -> headerArg(value);
             default -> throw new IllegalStateException("unhandled option " + option);
+        }
+    }
+
+    /** {@code --ws-proxy http://[user:password@]host:port}. */
+    private ProxyConfig proxyArg(String value) {
+        if (!wsProxy.isDirect()) {
+            throw CliExit.fatal("Option --ws-proxy may be specified only once.");
+        }
+        try {
+            return ProxyConfig.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw CliExit.fatal("Option --ws-proxy: " + e.getMessage() + ".");
+        }
+    }
+
+    /** {@code --ws-header 'Name: value'}, checked as {@link SocketOption#WS_REQUEST_HEADERS} checks it. */
+    private void headerArg(String value) {
+        int colon = value.indexOf(':');
+        String name = colon < 0 ? value : value.substring(0, colon).trim();
+        if (colon < 0 || name.isEmpty()) {
+            throw CliExit.fatal("Option --ws-header expects 'Name: value', got '" + value + "'.");
+        }
+        for (String n : wsHeaders.keySet()) {
+            if (n.equalsIgnoreCase(name)) {
+                throw CliExit.fatal("Option --ws-header: header " + name + " is given twice.");
+            }
+        }
+        try {
+            Map<String, String> one = Map.of(name, value.substring(colon + 1).trim());
+            SocketOption.WS_REQUEST_HEADERS.validate(one);
+            wsHeaders.putAll(one);
+        } catch (IllegalArgumentException e) {
+            throw CliExit.fatal("Option --ws-header: " + e.getMessage().replace("ws:request-headers: ", "") + ".");
         }
     }
 
@@ -226,6 +269,10 @@ final class CommandLine {
         if (protocol == null) {
             throw CliExit.fatal("No protocol specified.");
         }
+        if ((!wsProxy.isDirect() || !wsHeaders.isEmpty()) && addresses.stream()
+                .noneMatch(a -> !a.listen() && ErrorText.scheme(a.url()).startsWith("ws"))) {
+            throw CliExit.fatal("Options --ws-proxy and --ws-header need a ws:// or wss:// dialer.");
+        }
         boolean intervalSet = intervalMs >= 0;
         if (protocol.receiveOnly()) {
             if (data != null) {
@@ -254,6 +301,7 @@ final class CommandLine {
         }
         return new CatOptions(protocol, List.copyOf(addresses), format, verbose, count, delayMs, intervalMs,
                 sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
-                new CatOptions.Tls(certFile, keyFile, caFile, insecure));
+                new CatOptions.Tls(certFile, keyFile, caFile, insecure),
+                new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders))));
     }
 }

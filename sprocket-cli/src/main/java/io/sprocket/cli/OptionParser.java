@@ -18,7 +18,10 @@ final class OptionParser {
     record Parsed(CatOption option, String value) {
     }
 
-    /** nngcat's option table (v1.5.2), names and short letters exactly as there: prefixes resolve against it. */
+    /**
+     * nngcat's option table (v1.5.2), names and short letters exactly as there: prefixes resolve against it. At
+     * the end, Sprocket's own {@code --ws-proxy} and {@code --ws-header}, which share no prefix with nngcat's.
+     */
     static final List<Spec> NNGCAT_SPECS = List.of(
             new Spec("help", 'h', false, CatOption.HELP),
             new Spec("verbose", 'v', false, CatOption.VERBOSE),
@@ -67,7 +70,10 @@ final class OptionParser {
             new Spec("key", '\0', true, CatOption.KEY),
             new Spec("cert", 'E', true, CatOption.CERT),
             new Spec("zt-home", '\0', true, CatOption.ZT_HOME),
-            new Spec("version", 'V', false, CatOption.VERSION));
+            new Spec("version", 'V', false, CatOption.VERSION),
+            // Sprocket's own (nngcat has neither), after nngcat's so that its prefixes keep resolving
+            new Spec("ws-proxy", '\0', true, CatOption.WS_PROXY),
+            new Spec("ws-header", '\0', true, CatOption.WS_HEADER));
 
     private final List<Spec> specs;
     private final String[] args;

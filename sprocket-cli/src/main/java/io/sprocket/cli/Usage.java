@@ -56,6 +56,10 @@ final class Usage {
               --cert <file>          (or alias -E <file>)
               --key <file>
               --zt-home <path>
+              --ws-proxy <url>       (ws/wss dialers: tunnel through the HTTP proxy
+                                      http://[user:password@]host:port with CONNECT)
+              --ws-header <h>        (ws/wss dialers: add the header 'Name: value' to
+                                      the upgrade request; repeatable)
 
             <src> may be one of:
               --file <file>          (or alias -F <file>). Use - for standard input.

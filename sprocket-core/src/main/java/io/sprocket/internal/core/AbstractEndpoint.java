@@ -20,7 +20,9 @@ abstract class AbstractEndpoint implements Endpoint {
     static final List<SocketOption<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
             SocketOption.RECONNECT_TIME_MIN, SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT,
             SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE, SocketOption.TLS_CONFIG,
-            SocketOption.WS_RECV_FRAME_MAX, SocketOption.WS_SEND_FRAME_MAX);
+            SocketOption.WS_RECV_FRAME_MAX, SocketOption.WS_SEND_FRAME_MAX,
+            // WebSocket dialer options
+            SocketOption.WS_PROXY, SocketOption.WS_REQUEST_HEADERS);
 
     final RealSocket socket;
     final SpUrl url;
@@ -68,7 +70,9 @@ abstract class AbstractEndpoint implements Endpoint {
         return new EndpointSettings(socket.protocol(), getOption(SocketOption.RECV_SIZE_MAX),
                 getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
                 getOption(SocketOption.TCP_KEEPALIVE), getOption(SocketOption.TLS_CONFIG),
-                getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX));
+                getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX),
+                // WebSocket dialer options
+                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS));
     }
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */

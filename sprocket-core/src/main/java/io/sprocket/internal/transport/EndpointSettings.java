@@ -1,8 +1,12 @@
 package io.sprocket.internal.transport;
 
 import io.sprocket.Protocol;
+import io.sprocket.ProxyConfig;
 import io.sprocket.TlsConfig;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The immutable settings a transport needs to make pipes for one endpoint: the local protocol (for the SP
@@ -16,7 +20,17 @@ import java.time.Duration;
  * @param tls TLS settings for tls+tcp and wss, or {@code null} if none were set
  * @param wsRecvFrameMax largest accepted WebSocket frame payload in bytes, 0 = unlimited
  * @param wsSendFrameMax largest sent WebSocket frame payload in bytes, 0 = no fragmenting
+ * @param wsProxy ws/wss dialers: the HTTP CONNECT proxy, {@link ProxyConfig#DIRECT} for none
+ * @param wsRequestHeaders ws/wss dialers: extra upgrade request headers (copied, in order)
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
-        boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
+        boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
+        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders) {
+
+    public EndpointSettings {
+        // WebSocket dialer options
+        wsProxy = wsProxy == null ? ProxyConfig.DIRECT : wsProxy;
+        wsRequestHeaders = wsRequestHeaders == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(wsRequestHeaders));
+    }
 }

@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The dialer side of the opening handshake, after Netty's HTTP client codec and aggregator. Sends NNG's request
  * ({@code GET path}, {@code Host}, a fresh key, version 13 and one subprotocol naming the listener's protocol)
- * as soon as the connection is up and checks the answer: status 101, the accept key, {@code Upgrade} and
- * {@code Connection}, and the subprotocol echoed. Refusals map as in NNG: 404 and 405 to CONNECTION_REFUSED,
- * 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the handshake timeout
- * is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel or with the
- * refusal, so a dialer always learns why the upgrade failed.
+ * as soon as the connection is up, followed by the endpoint's extra headers
+ * ({@link io.sprocket.SocketOption#WS_REQUEST_HEADERS}), and checks the answer: status 101, the accept key,
+ * {@code Upgrade} and {@code Connection}, and the subprotocol echoed. Refusals map as in NNG: 404 and 405 to
+ * CONNECTION_REFUSED, 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the
+ * handshake timeout is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel
+ * or with the refusal, so a dialer always learns why the upgrade failed.
  */
 final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final String url;
@@ -77,6 +78,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
                 .set("Sec-WebSocket-Key", key).set("Sec-WebSocket-Version", "13")
                 .set("Sec-WebSocket-Protocol", subprotocol);
+        settings.wsRequestHeaders().forEach(req.headers()::add); // SocketOption.WS_REQUEST_HEADERS, checked
         ctx.writeAndFlush(req);
         timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within "
                 + settings.handshakeTimeout().toMillis() + " ms"), settings.handshakeTimeout().toNanos(),

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.sprocket.ProxyConfig;
+import io.sprocket.SocketOption;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
@@ -120,28 +122,45 @@ public final class WsTransport extends NettyTransport {
     }
 
     /**
-     * Connects and upgrades. The future completes only when the upgrade is over, with the channel or with the
-     * refusal ({@link WsClientHandshake}), so the dialer never misses why it failed.
+     * Connects and upgrades, directly or through the endpoint's {@link io.sprocket.SocketOption#WS_PROXY} (a
+     * {@link ProxyTunnel} first; TLS and the upgrade go through it). The future completes only when the upgrade
+     * is over, with the channel or with the refusal ({@link WsClientHandshake}), so the dialer never misses why
+     * it failed.
      */
     @Override
     public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+        ProxyConfig proxy = settings.wsProxy();
         SpUrl u;
-        InetAddress addr;
+        InetSocketAddress addr;
+        String target;
         Consumer<Channel> tls;
         try {
             u = hostPort(url, false);
-            addr = resolve(u);
+            SocketOption.WS_REQUEST_HEADERS.validate(settings.wsRequestHeaders());
+            if (proxy.isDirect()) {
+                addr = new InetSocketAddress(resolve(u), u.port());
+                target = null;
+            } else {
+                addr = new InetSocketAddress(resolveProxy(proxy, url), proxy.port());
+                target = bracketed(u.scheme().endsWith("4") || u.scheme().endsWith("6")
+                        ? resolve(u).getHostAddress() : u.host()) + ":" + u.port();
+            }
             tls = secure(url) ? TlsChannels.client(u.host(), u.port(), settings) : ch -> { };
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String h = u.host().indexOf(':') >= 0 ? "[" + u.host() + "]" : u.host();
+        String h = bracketed(u.host());
         String hostHeader = u.port() == defaultPort(url) ? h : h + ":" + u.port();
         String path = u.path().isEmpty() ? "/" : u.path();
         CompletableFuture<Channel> upgraded = new CompletableFuture<>();
-        connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(addr, u.port()),
-                url.text(), settings, ch -> {
-                    tls.accept(ch); // not connected yet: TLS goes first, before the upgrade request is written
+        connectChannel(IoThreads.network(), IoThreads.tcpChannel(), addr,
+                proxy.isDirect() ? url.text() : url.text() + " through proxy " + proxy, settings, ch -> {
+                    if (proxy.isDirect()) {
+                        tls.accept(ch); // not connected yet: TLS goes first, before the upgrade request is written
+                    } else { // TLS is added once the tunnel is up
+                        ch.pipeline().addFirst("ws-proxy", new ProxyTunnel(proxy, target, url.text(),
+                                settings.handshakeTimeout(), tls));
+                    }
                     ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, settings,
                             upgraded));
                     pipeInit.accept(ch);
@@ -151,6 +170,19 @@ public final class WsTransport extends NettyTransport {
                     }
                 });
         return upgraded;
+    }
+
+    /** An IPv6 literal in brackets, anything else as it is. */
+    private static String bracketed(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    private static InetAddress resolveProxy(ProxyConfig proxy, SpUrl url) {
+        try {
+            return InetAddress.getByName(proxy.host());
+        } catch (UnknownHostException e) {
+            throw NettyFutures.map(e, "cannot resolve the proxy host " + proxy.host() + " for " + url);
+        }
     }
 
     /** Whether {@code url} is a wss URL. */
