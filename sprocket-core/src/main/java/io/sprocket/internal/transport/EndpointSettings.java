@@ -1,8 +1,12 @@
 package io.sprocket.internal.transport;
 
+import io.sprocket.HttpHandler;
 import io.sprocket.Protocol;
 import io.sprocket.TlsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The immutable settings a transport needs to make pipes for one endpoint: the local protocol (for the SP
@@ -16,7 +20,40 @@ import java.time.Duration;
  * @param tls TLS settings for tls+tcp and wss, or {@code null} if none were set
  * @param wsRecvFrameMax largest accepted WebSocket frame payload in bytes, 0 = unlimited
  * @param wsSendFrameMax largest sent WebSocket frame payload in bytes, 0 = no fragmenting
+ * @param ws the WebSocket listener and frame options ({@link Ws#DEFAULT} when none are set)
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
-        boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
+        boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
+        Ws ws) {
+
+    /** The settings without WebSocket listener and frame options. */
+    public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
+            boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
+        this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
+                Ws.DEFAULT);
+    }
+
+    /**
+     * WebSocket listener and frame options (see the {@code WS_*} options of {@link io.sprocket.SocketOption}).
+     *
+     * @param allowedOrigins browser origins allowed on a listener, empty = any
+     * @param responseHeaders extra headers of a listener's 101 answer
+     * @param recvText whether text messages are accepted
+     * @param pingInterval silence after which a ping is sent, zero = never
+     * @param pingTimeout time a pinged peer has to send anything
+     * @param httpRoot folder served over HTTP by a listener, or null
+     * @param httpHandler HTTP handler of a listener, or null
+     */
+    public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
+            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler) {
+        /** All options at their defaults. */
+        public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, Duration.ZERO, Duration.ofSeconds(10),
+                null, null);
+
+        /** Copies the collections. */
+        public Ws {
+            allowedOrigins = Set.copyOf(allowedOrigins);
+            responseHeaders = Map.copyOf(responseHeaders);
+        }
+    }
 }
