@@ -22,6 +22,7 @@ import java.util.Locale;
  * sprocket perf [--pair0] local_thr  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;count&gt;         prints "throughput: N [msg/s]"
  * sprocket perf [--pair0] remote_thr &lt;connect-url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
+ * The protocol benchmarks {@code pub_fanout} and {@code reqrep_ctx} are in {@link ProtocolPerf}.
  *
  * <h3>Wire behaviour</h3>
  * PAIR v1 by default (as NNG's tool), PAIR v0 with {@code --pair0} (the only pair nanomsg has). The {@code local_*}
@@ -38,7 +39,8 @@ import java.util.Locale;
 public final class PerfMain {
 
     static final String USAGE =
-            "usage: sprocket perf [--pair0] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size> <count>";
+            "usage: sprocket perf [--pair0] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size> <count>\n"
+                    + ProtocolPerf.USAGE.replace("usage:", "      ");
 
     /** Dial attempts and the pause between them: 400 x 25 ms, as nngperf. */
     private static final int DIAL_ATTEMPTS = 400;
@@ -46,7 +48,7 @@ public final class PerfMain {
     /** How long the throughput sender waits for the receiver's end message, as nngperf's NNG_OPT_RECVTIMEO. */
     private static final Duration END_MESSAGE_WAIT = Duration.ofSeconds(5);
     /** Send and receive queue depth in messages; nngperf sets 128 on the side that needs it. */
-    private static final int QUEUE_DEPTH = 128;
+    static final int QUEUE_DEPTH = 128;
 
     private PerfMain() {
     }
@@ -58,6 +60,11 @@ public final class PerfMain {
 
     /** As {@link #run(String[])}, printing to the given streams (for tests). */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        for (String a : args) {
+            if (ProtocolPerf.handles(a)) {
+                return ProtocolPerf.run(args, out, err);
+            }
+        }
         boolean pair0 = false;
         int i = 0;
         for (; i < args.length && args[i].startsWith("--"); i++) {
@@ -187,7 +194,7 @@ public final class PerfMain {
         }
     }
 
-    private static void listen(Socket s, String url) {
+    static void listen(Socket s, String url) {
         try {
             s.listen(url);
         } catch (SprocketException e) {
@@ -196,7 +203,7 @@ public final class PerfMain {
     }
 
     /** Dials, retrying while the listener may still be starting, as nngperf does. */
-    private static void dial(Socket s, String url) {
+    static void dial(Socket s, String url) {
         SprocketException last = null;
         for (int i = 0; i < DIAL_ATTEMPTS; i++) {
             Dialer d = s.dialer(url);
@@ -220,7 +227,7 @@ public final class PerfMain {
         }
     }
 
-    private static void send(Socket s, Message m, String what) {
+    static void send(Socket s, Message m, String what) {
         try {
             s.send(m);
         } catch (SprocketException e) {
@@ -234,13 +241,13 @@ public final class PerfMain {
         }
     }
 
-    private static byte[] filled(int size) {
+    static byte[] filled(int size) {
         byte[] body = new byte[size];
         Arrays.fill(body, (byte) 'x');
         return body;
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -250,7 +257,7 @@ public final class PerfMain {
     }
 
     /** A failure already described for the user. */
-    private static final class Failure extends RuntimeException {
+    static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Failure(String message) {

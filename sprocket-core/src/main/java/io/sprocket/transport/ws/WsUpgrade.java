@@ -36,7 +36,7 @@ final class WsUpgrade {
             p.addAfter("ws-enc", "ws-ping", new WsKeepAlive(s.ws().pingInterval(), s.ws().pingTimeout()));
         }
         p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
-                : s.wsSendFrameMax()));
+                : s.wsSendFrameMax(), client));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),

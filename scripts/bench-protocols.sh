@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Protocol benchmarks of Sprocket against NNG: PUB fan-out to many SUB sockets, and REQ/REP with contexts,
+# measured with the same tool on both sides (`sprocket perf pub_fanout|reqrep_ctx` and the C peer nngproto from
+# scripts/peers-extra), written as a section of docs/benchmarks.md (scripts/lib/report.sh).
+#
+#   scripts/bench-protocols.sh [--quick] [--reps N] [--subscribers N] [--contexts "1 16 256"]
+#                              [--pairs "nng>nng sp>sp sp>nng nng>sp"] [--out FILE]
+#
+# --quick        one repetition (a smoke test; about a minute)
+# --reps N       repetitions per cell (default 3); the tables show medians, repetitions alternate
+# --subscribers  SUB sockets in the fan-out runs (default 100)
+# --contexts     the REP contexts (and REQ contexts, one REQ socket) of each REQ/REP row (default 1 16 256)
+# --pairs P      which pairs to run, A>B: A publishes / answers (PUB, REP, listening), B subscribes / requests
+#                (SUB, REQ, dialing); nng = nngproto, sp = Sprocket; default all four
+# --out FILE     the report to write into (default docs/benchmarks.md)
+#
+# Every run is two processes on tcp loopback: the listening side (PUB or REP) and the dialing side (the N SUB
+# sockets, or the REQ socket), each under a timeout. Needs gcc and libnng-dev, a JDK and Maven.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPS=3
+SUBSCRIBERS=100
+CONTEXTS="1 16 256"
+PAIRS="nng>nng sp>sp sp>nng nng>sp"
+OUT="$ROOT/docs/benchmarks.md"
+COMMAND="scripts/bench-protocols.sh"
+for a in "$@"; do
+    if [[ $a =~ ^[A-Za-z0-9_./=-]+$ ]]; then COMMAND+=" $a"; else COMMAND+=" '$a'"; fi
+done
+RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}   # seconds per process
+FANOUT_SIZE=64
+FANOUT_COUNT=20000                     # messages published per unpaced fan-out run (x subscribers deliveries)
+FANOUT_WINDOW=64                       # paced runs: the publisher stays this many messages ahead at most
+# messages per paced run, by implementation, so that each lasts a few seconds (NNG sustains ~55 k deliveries/s)
+paced_count() { case $1 in nng) echo 5000 ;; *) echo 20000 ;; esac; }
+REQREP_SIZE=64
+reqrep_count() { case $1 in 1) echo 10000 ;; *) echo 60000 ;; esac; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) REPS=1 ;;
+        --reps) REPS=$2; shift ;;
+        --subscribers) SUBSCRIBERS=$2; shift ;;
+        --contexts) CONTEXTS=$2; shift ;;
+        --pairs) PAIRS=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
+        *) echo "bench-protocols.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=lib/report.sh
+. "$ROOT/scripts/lib/report.sh"
+
+# ---- the C peer ---------------------------------------------------------------------------------------------
+BIN="$ROOT/target/perf-bin"
+mkdir -p "$BIN"
+if [ ! -x "$BIN/nngproto" ] || [ "$ROOT/scripts/peers-extra/nngproto.c" -nt "$BIN/nngproto" ]; then
+    if ! gcc -O2 -Wall -o "$BIN/nngproto" "$ROOT/scripts/peers-extra/nngproto.c" -lnng -lpthread >&2; then
+        log "bench-protocols.sh: cannot build scripts/peers-extra/nngproto.c (need gcc and libnng-dev)"
+        exit 1
+    fi
+fi
+
+# ---- Sprocket ----------------------------------------------------------------------------------------------
+JAR="$ROOT/sprocket-cli/target/sprocket-cli-all.jar"
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT"/pom.xml "$ROOT"/sprocket-*/pom.xml "$ROOT"/sprocket-*/src -newer "$JAR" -type f -print -quit)" ]; then
+    log "building Sprocket..."
+    (cd "$ROOT" && { mvn -q -o -DskipTests install || mvn -q -DskipTests install; }) >&2
+fi
+SPROCKET=("$ROOT/bin/sprocket")
+
+# ---- one measurement ---------------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/sprocket-bench-protocols.XXXXXX)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+command_for() {
+    case $1 in
+        nng) CMD=("$BIN/nngproto") ;;
+        sp) CMD=("${SPROCKET[@]}" perf) ;;
+    esac
+}
+
+name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; esac; }
+label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
+
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        if [ -z "$(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null)" ]; then echo "$p"; return; fi
+    done
+}
+
+RUN_NO=0
+# measure MODE LISTENER DIALER SIZE COUNT OPTIONS...: the listener runs the PUB / REP role, the dialer the SUB /
+# REQ role. Sets DOUT to the dialer's output file, or empty on failure.
+measure() {
+    local mode=$1 listener=$2 dialer=$3 size=$4 count=$5 lrole drole port url lpid rc_l=0 rc_d=0
+    shift 5
+    RUN_NO=$((RUN_NO + 1))
+    if [ "$mode" = pub_fanout ]; then lrole=pub; drole=sub; else lrole=rep; drole=req; fi
+    port=$(free_port)
+    url="tcp://127.0.0.1:$port"
+    local lout="$WORK/$RUN_NO.listener" dout="$WORK/$RUN_NO.dialer"
+    command_for "$listener"
+    timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "$mode" --role "$lrole" "$@" "$url" "$size" "$count" >"$lout" 2>&1 &
+    lpid=$!
+    PIDS+=("$lpid")
+    local waited=0
+    while [ $waited -lt 750 ] && kill -0 "$lpid" 2>/dev/null; do
+        [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
+        sleep 0.02
+        waited=$((waited + 1))
+    done
+    command_for "$dialer"
+    timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "$mode" --role "$drole" "$@" "$url" "$size" "$count" >"$dout" 2>&1 || rc_d=$?
+    wait "$lpid" || rc_l=$?
+    PIDS=()
+    if [ "$rc_l" -ne 0 ] || [ "$rc_d" -ne 0 ]; then
+        log "  FAILED ($mode $* $listener->$dialer, exit $rc_l/$rc_d): $(tr '\n' ' ' <"$lout" | cut -c1-200) | $(tr '\n' ' ' <"$dout" | cut -c1-200)"
+        DOUT=
+    else
+        DOUT=$dout
+        LOUT=$lout
+    fi
+}
+# measure_both IMPL SIZE COUNT OPTIONS...: one process running pub_fanout --role both. Sets DOUT.
+measure_both() {
+    local impl=$1 size=$2 count=$3 rc=0 out
+    shift 3
+    RUN_NO=$((RUN_NO + 1))
+    out="$WORK/$RUN_NO.both"
+    command_for "$impl"
+    timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" pub_fanout "$@" "tcp://127.0.0.1:$(free_port)" "$size" "$count" >"$out" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        log "  FAILED (pub_fanout $* $impl, exit $rc): $(tr '\n' ' ' <"$out" | cut -c1-300)"
+        DOUT=
+    else
+        DOUT=$out
+    fi
+}
+field() { # file awk-pattern field-number
+    [ -n "$1" ] && awk -v f="$3" "$2 {print \$f}" "$1" | head -n 1 | grep . || echo FAIL
+}
+
+# ---- the matrix --------------------------------------------------------------------------------------------
+declare -A RES
+add() { RES[$1]="${RES[$1]:-}${RES[$1]:+ }$2"; }
+START=$(date +%s)
+REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+IMPLS=$(for pair in $PAIRS; do echo "${pair%>*}" "${pair#*>}"; done | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
+for rep in $(seq 1 "$REPS"); do
+    for impl in $IMPLS; do
+        measure_both "$impl" "$FANOUT_SIZE" "$(paced_count "$impl")" --subscribers "$SUBSCRIBERS" --window "$FANOUT_WINDOW"
+        d=$(field "$DOUT" '/^fan-out throughput: .* \[deliveries\/s\]$/' 3)
+        x=$(field "$DOUT" '/^dropped: /' 2)
+        add "paced,$impl,thr" "$d"; add "paced,$impl,drop" "$x"
+        log "rep $rep/$REPS pub_fanout paced, $SUBSCRIBERS subscribers, $(name "$impl"): $d deliveries/s, $x dropped"
+    done
+    for pair in $PAIRS; do
+        measure pub_fanout "${pair%>*}" "${pair#*>}" "$FANOUT_SIZE" "$FANOUT_COUNT" --subscribers "$SUBSCRIBERS"
+        d=$(field "$DOUT" '/^fan-out throughput: .* \[deliveries\/s\]$/' 3)
+        x=$(field "$DOUT" '/^dropped: /' 2)
+        p=$( [ -n "$DOUT" ] && field "$LOUT" '/^publish rate: .* \[msg\/s\]$/' 3 || echo FAIL)
+        add "fanout,$pair,thr" "$d"; add "fanout,$pair,drop" "$x"; add "fanout,$pair,pub" "$p"
+        log "rep $rep/$REPS pub_fanout unpaced $SUBSCRIBERS subscribers ${pair/>/->}: $d deliveries/s, $x dropped, publish $p msg/s"
+    done
+    for n in $CONTEXTS; do
+        for pair in $PAIRS; do
+            measure reqrep_ctx "${pair%>*}" "${pair#*>}" "$REQREP_SIZE" "$(reqrep_count "$n")" --contexts "$n"
+            r=$(field "$DOUT" '/^request rate: .* \[req\/s\]$/' 3)
+            add "reqrep,$n,$pair" "$r"
+            log "rep $rep/$REPS reqrep_ctx $n contexts ${pair/>/->}: $r req/s"
+        done
+    done
+done
+ELAPSED=$(($(date +%s) - START))
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- the report --------------------------------------------------------------------------------------------
+median() {
+    tr ' ' '\n' <<<"$1" | awk '/^[0-9.]+$/' | sort -g |
+        awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f×", a / b; else print "n/a"}'; }
+fmt() { if [ -z "$1" ]; then echo FAIL; else awk -v v="$1" 'BEGIN {printf "%d", v}'; fi; }
+
+SECTION="$WORK/section.md"
+{
+    echo "## Protocols: PUB fan-out and REQ/REP with contexts (tcp)"
+    echo
+    echo "Produced by:"
+    echo
+    echo "    $COMMAND"
+    echo
+    echo "| fact | value |"
+    echo "|---|---|"
+    echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
+    echo "| CPUs (nproc) | $(nproc) ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)) |"
+    echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine adds noise) |"
+    echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
+    echo "| NNG | $(dpkg-query -W -f '${Package} ${Version}' libnng1 2>/dev/null || echo unknown) |"
+    echo "| Sprocket | $REVISION, launched as \`bin/sprocket perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
+    echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"
+    echo
+    echo "Two processes on tcp loopback per run: \`A→B\` means A listens with the PUB (or REP) socket and B dials"
+    echo "with the SUB sockets (or REQ socket). NNG's side is \`scripts/peers-extra/nngproto.c\` (libnng, the same"
+    echo "command line and output as \`sprocket perf\`). Ratios compare medians from this run."
+    echo
+    echo "### PUB fan-out, paced: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages, one process"
+    echo
+    echo "One process per implementation (\`pub_fanout --role both --window $FANOUT_WINDOW\`): the PUB socket and $SUBSCRIBERS SUB"
+    echo "sockets, one receiving thread each, over tcp loopback. The publisher stays at most $FANOUT_WINDOW messages ahead of"
+    echo "the slowest subscriber (it reads their counts; below the queue depth of 128, so nothing should drop) and"
+    echo "publishes $(paced_count nng) (NNG) or $(paced_count sp) (Sprocket) messages: the rate the subscribers sustain."
+    echo
+    echo "| implementation | deliveries/s | dropped | vs NNG |"
+    echo "|---|---:|---:|---:|"
+    base=$(median "${RES[paced,nng,thr]:-}")
+    for impl in $IMPLS; do
+        t=$(median "${RES[paced,$impl,thr]:-}")
+        echo "| $(name "$impl") | $(fmt "$t") | $(fmt "$(median "${RES[paced,$impl,drop]:-}")") | $(ratio "$t" "$base") |"
+    done
+    echo
+    echo "### PUB fan-out, unpaced: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages, two processes"
+    echo
+    echo "The publisher waits for $SUBSCRIBERS pipes, then publishes $FANOUT_COUNT messages as fast as PUB takes them (PUB"
+    echo "drops for a subscriber whose queue of 128 is full; it never waits). The subscriber process receives on"
+    echo "one thread per SUB socket; deliveries/s counts messages received by all subscribers from the first"
+    echo "reception to the last; dropped is $SUBSCRIBERS × $FANOUT_COUNT minus the deliveries."
+    echo
+    echo "| pair | deliveries/s | dropped (of $((SUBSCRIBERS * FANOUT_COUNT))) | publish rate (msg/s) | deliveries/s vs NNG→NNG |"
+    echo "|---|---:|---:|---:|---:|"
+    base=$(median "${RES[fanout,nng>nng,thr]:-}")
+    for pair in $PAIRS; do
+        t=$(median "${RES[fanout,$pair,thr]:-}")
+        echo "| $(label "$pair") | $(fmt "$t") | $(fmt "$(median "${RES[fanout,$pair,drop]:-}")") | $(fmt "$(median "${RES[fanout,$pair,pub]:-}")") | $(ratio "$t" "$base") |"
+    done
+    echo
+    echo "### REQ/REP with contexts: requests/s, $REQREP_SIZE B requests and replies"
+    echo
+    echo "The REP socket serves with N contexts (asynchronous receive, then send the request back); the REQ"
+    echo "socket runs N contexts, each sending a request and awaiting its reply, $(reqrep_count 1) requests in all for"
+    echo "N = 1, $(reqrep_count 16) otherwise."
+    echo
+    printf '| contexts |'; for pair in $PAIRS; do printf ' %s |' "$(label "$pair")"; done; echo " Sprocket / NNG |"
+    printf '|---:|'; for pair in $PAIRS; do printf -- '---:|'; done; echo '---:|'
+    for n in $CONTEXTS; do
+        printf '| %s |' "$n"
+        for pair in $PAIRS; do printf ' %s |' "$(fmt "$(median "${RES[reqrep,$n,$pair]:-}")")"; done
+        echo " $(ratio "$(median "${RES[reqrep,$n,sp>sp]:-}")" "$(median "${RES[reqrep,$n,nng>nng]:-}")") |"
+    done
+    echo
+    echo "### Every repetition"
+    echo
+    echo "In run order; FAIL marks a run that exited non-zero, timed out or printed no result."
+    echo
+    echo "| benchmark | pair | values |"
+    echo "|---|---|---|"
+    for impl in $IMPLS; do
+        echo "| paced fan-out deliveries/s | $(name "$impl") | ${RES[paced,$impl,thr]:-} |"
+        echo "| paced fan-out dropped | $(name "$impl") | ${RES[paced,$impl,drop]:-} |"
+    done
+    for pair in $PAIRS; do
+        echo "| unpaced fan-out deliveries/s | $(label "$pair") | ${RES[fanout,$pair,thr]:-} |"
+        echo "| unpaced fan-out dropped | $(label "$pair") | ${RES[fanout,$pair,drop]:-} |"
+    done
+    for n in $CONTEXTS; do
+        for pair in $PAIRS; do
+            echo "| REQ/REP $n contexts req/s | $(label "$pair") | ${RES[reqrep,$n,$pair]:-} |"
+        done
+    done
+} >"$SECTION"
+merge_section "bench-protocols.sh" "$OUT" "$SECTION"
+log "wrote section \"bench-protocols.sh\" of ${OUT#$ROOT/} in ${ELAPSED} s"
+sed -n '/^### PUB fan-out, paced/,/^### Every repetition/p' "$SECTION" | sed '$d' >&2
