@@ -1,9 +1,11 @@
 package io.sprocket;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -139,6 +141,64 @@ public final class SocketOption<T> {
         return true;
     }
 
+    // ---- WebSocket listener and frame options (ws://, wss://); all off by default ----
+
+    /**
+     * WebSocket listener: the browser origins allowed to connect, e.g. {@code "https://app.example.com"} or
+     * {@code "http://localhost:8080"} (scheme, host and port as a browser sends them in {@code Origin}; compared
+     * ignoring case). An upgrade request whose {@code Origin} is not listed is refused with 403; a request
+     * without {@code Origin} (any non-browser client: NNG, nanomsg, mangos, Sprocket) is always allowed.
+     * Default: the empty set, meaning any origin (as NNG, which never checks it).
+     */
+    public static final SocketOption<Set<String>> WS_ALLOWED_ORIGINS = new SocketOption<>("ws:allowed-origins",
+            generic(Set.class), Set.of(), SocketOption::checkOrigins, "a set of origins like \"https://host:port\"");
+    /**
+     * WebSocket listener: extra headers sent in the 101 answer to each upgrade (NNG's
+     * {@code ws:response-headers}), name to value. Headers the handshake owns ({@code Upgrade},
+     * {@code Connection}, {@code Sec-WebSocket-*}, {@code Content-Length}, {@code Transfer-Encoding}) are refused.
+     * Keep them short toward nanomsg dialers, which fail on a 101 answer over 512 bytes. Default: none.
+     */
+    public static final SocketOption<Map<String, String>> WS_RESPONSE_HEADERS = new SocketOption<>(
+            "ws:response-headers", generic(Map.class), Map.of(), SocketOption::checkResponseHeaders,
+            "header names and one-line values, none owned by the handshake");
+    /**
+     * WebSocket: accept text messages (opcode 1) and deliver them like binary ones (the payload is the SP
+     * message, header included), for browser clients that send strings. Their UTF-8 is validated across
+     * fragments; invalid UTF-8 closes the connection with 1007. When false (the default, as NNG), a text frame
+     * closes the connection with 1003. Sprocket always sends binary.
+     */
+    public static final SocketOption<Boolean> WS_RECV_TEXT = bool("ws:recv-text", false);
+    /**
+     * WebSocket: after this long without receiving anything from the peer, send it a ping; see
+     * {@link #WS_PING_TIMEOUT}. Works on both sides. {@link Duration#ZERO} (the default) sends no pings, as NNG
+     * and nanomsg. Leave it off toward nanomsg peers, which do not answer pings and pass them up to the
+     * application as bogus messages.
+     */
+    public static final SocketOption<Duration> WS_PING_INTERVAL = duration("ws:ping-interval", Duration.ZERO);
+    /**
+     * WebSocket: how long a peer that was sent a ping ({@link #WS_PING_INTERVAL}) may stay silent before the
+     * connection is closed; anything received (pong, data, any frame) counts as an answer. Default 10 s.
+     */
+    public static final SocketOption<Duration> WS_PING_TIMEOUT = positive("ws:ping-timeout", Duration.ofSeconds(10));
+    /**
+     * WebSocket listener: a folder whose files are served over plain HTTP on the listener's port, for GET and
+     * HEAD requests on paths no SP listener of that port serves (a web page and its SP endpoint from one port;
+     * give the SP listener its own path such as {@code /sp}). {@code /} and folders serve their
+     * {@code index.html}; content types are set for html, js, css, json, png, jpg, gif, svg, ico, txt and wasm;
+     * missing files get 404 and paths with {@code ..} segments 400; nothing outside the folder is served (links
+     * are followed only within it). Each answer closes its connection. One listener per port may set it.
+     * Default {@code null}: no files.
+     */
+    public static final SocketOption<Path> WS_HTTP_ROOT =
+            new SocketOption<>("ws:http-root", Path.class, null, v -> true, "a folder");
+    /**
+     * WebSocket listener: answers plain HTTP requests (any method) on paths no SP listener of the port serves,
+     * before {@link #WS_HTTP_ROOT}'s files; see {@link HttpHandler}. One listener per port may set it.
+     * Default {@code null}: none.
+     */
+    public static final SocketOption<HttpHandler> WS_HTTP_HANDLER =
+            new SocketOption<>("ws:http-handler", HttpHandler.class, null, v -> true, "an HttpHandler");
+
     private final String name;
     private final Class<T> type;
     private final T defaultValue;
@@ -167,6 +227,35 @@ public final class SocketOption<T> {
 
     private static SocketOption<Boolean> bool(String name, boolean def) {
         return new SocketOption<>(name, Boolean.class, def, v -> true, "true or false");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Class<T> generic(Class<?> raw) {
+        return (Class<T>) raw;
+    }
+
+    private static boolean checkOrigins(Set<String> origins) {
+        for (Object o : origins) {
+            if (!(o instanceof String s) || s.isBlank() || s.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+                throw new IllegalArgumentException("ws:allowed-origins: not an origin: " + o);
+            }
+        }
+        return true;
+    }
+
+    private static boolean checkResponseHeaders(Map<String, String> headers) {
+        for (Map.Entry<?, ?> e : headers.entrySet()) {
+            if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof String value)) {
+                throw new IllegalArgumentException("ws:response-headers: names and values must be strings");
+            }
+            HttpHeaderRules.check(name, value);
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.equals("upgrade") || n.equals("connection") || n.startsWith("sec-websocket-")
+                    || n.equals("content-length") || n.equals("transfer-encoding")) {
+                throw new IllegalArgumentException("ws:response-headers: " + name + " belongs to the handshake");
+            }
+        }
+        return true;
     }
 
     /** The NNG-style option name. */

@@ -22,7 +22,11 @@ abstract class AbstractEndpoint implements Endpoint {
             SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE, SocketOption.TLS_CONFIG,
             SocketOption.WS_RECV_FRAME_MAX, SocketOption.WS_SEND_FRAME_MAX,
             // WebSocket dialer options
-            SocketOption.WS_PROXY, SocketOption.WS_REQUEST_HEADERS);
+            SocketOption.WS_PROXY, SocketOption.WS_REQUEST_HEADERS,
+            // WebSocket listener and frame options
+            SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
+            SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
+            SocketOption.WS_HTTP_HANDLER);
 
     final RealSocket socket;
     final SpUrl url;
@@ -71,8 +75,14 @@ abstract class AbstractEndpoint implements Endpoint {
                 getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
                 getOption(SocketOption.TCP_KEEPALIVE), getOption(SocketOption.TLS_CONFIG),
                 getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX),
-                // WebSocket dialer options
-                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS));
+                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings());
+    }
+
+    private EndpointSettings.Ws wsSettings() {
+        return new EndpointSettings.Ws(getOption(SocketOption.WS_ALLOWED_ORIGINS),
+                getOption(SocketOption.WS_RESPONSE_HEADERS), getOption(SocketOption.WS_RECV_TEXT),
+                getOption(SocketOption.WS_PING_INTERVAL), getOption(SocketOption.WS_PING_TIMEOUT),
+                getOption(SocketOption.WS_HTTP_ROOT), getOption(SocketOption.WS_HTTP_HANDLER));
     }
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +53,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private volatile ChannelHandlerContext ctx;
     private volatile Protocol peer;
     private volatile String remote = "?";
+    private volatile PeerReady.Handshake handshake;
     private volatile SprocketException failure;
     /** Set once the pipe is being closed: nothing more from it reaches the protocol. */
     volatile boolean closing;
@@ -100,6 +103,18 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     @Override
     public String remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public Optional<String> requestUri() {
+        PeerReady.Handshake h = handshake;
+        return h == null ? Optional.empty() : Optional.ofNullable(h.requestUri());
+    }
+
+    @Override
+    public Map<String, List<String>> handshakeHeaders() {
+        PeerReady.Handshake h = handshake;
+        return h == null || h.headers() == null ? Map.of() : h.headers();
     }
 
     @Override
@@ -253,6 +268,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
             return;
         }
         remote = pr.remoteAddress();
+        handshake = pr.handshake();
         Protocol self = socket.protocol();
         if (pr.peerProtocolId() != self.peerId()) {
             SprocketException e = new SprocketException(ErrorCode.PROTOCOL_ERROR, "peer " + remote + " speaks "

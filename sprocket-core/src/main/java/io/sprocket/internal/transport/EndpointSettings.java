@@ -1,12 +1,15 @@
 package io.sprocket.internal.transport;
 
+import io.sprocket.HttpHandler;
 import io.sprocket.Protocol;
 import io.sprocket.ProxyConfig;
 import io.sprocket.TlsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The immutable settings a transport needs to make pipes for one endpoint: the local protocol (for the SP
@@ -22,15 +25,47 @@ import java.util.Map;
  * @param wsSendFrameMax largest sent WebSocket frame payload in bytes, 0 = no fragmenting
  * @param wsProxy ws/wss dialers: the HTTP CONNECT proxy, {@link ProxyConfig#DIRECT} for none
  * @param wsRequestHeaders ws/wss dialers: extra upgrade request headers (copied, in order)
+ * @param ws the WebSocket listener and frame options ({@link Ws#DEFAULT} when none are set)
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
         boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
-        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders) {
+        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws) {
 
     public EndpointSettings {
-        // WebSocket dialer options
         wsProxy = wsProxy == null ? ProxyConfig.DIRECT : wsProxy;
         wsRequestHeaders = wsRequestHeaders == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(wsRequestHeaders));
+        ws = ws == null ? Ws.DEFAULT : ws;
+    }
+
+    /** The settings without WebSocket dialer and listener options. */
+    public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
+            boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
+        this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
+                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT);
+    }
+
+    /**
+     * WebSocket listener and frame options (see the {@code WS_*} options of {@link io.sprocket.SocketOption}).
+     *
+     * @param allowedOrigins browser origins allowed on a listener, empty = any
+     * @param responseHeaders extra headers of a listener's 101 answer
+     * @param recvText whether text messages are accepted
+     * @param pingInterval silence after which a ping is sent, zero = never
+     * @param pingTimeout time a pinged peer has to send anything
+     * @param httpRoot folder served over HTTP by a listener, or null
+     * @param httpHandler HTTP handler of a listener, or null
+     */
+    public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
+            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler) {
+        /** All options at their defaults. */
+        public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, Duration.ZERO, Duration.ofSeconds(10),
+                null, null);
+
+        /** Copies the collections. */
+        public Ws {
+            allowedOrigins = Set.copyOf(allowedOrigins);
+            responseHeaders = Map.copyOf(responseHeaders);
+        }
     }
 }

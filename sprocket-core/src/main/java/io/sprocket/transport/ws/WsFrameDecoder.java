@@ -18,7 +18,9 @@ import java.util.List;
  * the message's array, and unmasked there. Limits are checked on the frame header, before anything is allocated:
  * a frame over {@code ws:rxframe-max} or a message over {@code recv-size-max} closes with 1009. Protocol errors
  * (as NNG: wrong masking, RSV bits, unknown opcodes, non-minimal lengths, bad control frames, misplaced
- * continuations) close with 1002 and text frames with 1003, all through {@link #violation}. Pings are answered,
+ * continuations) close with 1002 and text frames with 1003, all through {@link #violation}; with
+ * {@code ws:recv-text} text messages are delivered like binary ones once their UTF-8 is valid (1007 if not,
+ * checked frame by frame, so across fragments). Pings are answered,
  * pongs dropped, and a close frame is answered with 1000 before the connection closes.
  */
 final class WsFrameDecoder extends ByteToMessageDecoder {
@@ -39,6 +41,9 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     private final boolean client;
     private final long frameMax;
     private final long messageMax;
+    private final boolean recvText;
+    /** Validates the UTF-8 of the text message being assembled; null while a binary one is. */
+    private Utf8Validator utf8;
     private State state = State.HEADER;
     private boolean fin;
     private int opcode;
@@ -54,18 +59,24 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
      * @param client whether this is the dialer side (expects unmasked frames)
      * @param frameMax largest frame payload, 0 = unlimited
      * @param messageMax largest message (SP header and body), 0 = unlimited
+     * @param recvText whether text messages are accepted (UTF-8 validated) rather than closed with 1003
      */
-    WsFrameDecoder(boolean client, long frameMax, long messageMax) {
+    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText) {
         this.client = client;
         this.frameMax = frameMax;
         this.messageMax = messageMax;
+        this.recvText = recvText;
+    }
+
+    WsFrameDecoder(boolean client, long frameMax, long messageMax) {
+        this(client, frameMax, messageMax, false);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
             case HEADER -> header(ctx, in, out);
-            case DATA -> data(in, out);
+            case DATA -> data(ctx, in, out);
             case CONTROL -> control(ctx, in);
             case DONE -> in.skipBytes(in.readableBytes());
         }
@@ -99,11 +110,11 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             violation(ctx, 1002, "a frame length not in its shortest form");
         } else if (isControl && (!fin || length > 125)) {
             violation(ctx, 1002, "a fragmented or over-long control frame");
-        } else if (opcode == 1) {
-            violation(ctx, 1003, "a text frame; SP uses binary frames");
+        } else if (opcode == 1 && !recvText) {
+            violation(ctx, 1003, "a text frame; SP uses binary frames (see ws:recv-text)");
         } else if (opcode == 0 && message == null) {
             violation(ctx, 1002, "a continuation frame without a message to continue");
-        } else if (opcode == 2 && message != null) {
+        } else if ((opcode == 1 || opcode == 2) && message != null) {
             violation(ctx, 1002, "a new message before the last one's final fragment");
         } else if (!isControl && frameMax > 0 && length > frameMax) {
             violation(ctx, 1009, "a frame of " + length + " bytes, over ws:rxframe-max " + frameMax);
@@ -127,6 +138,9 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             control = new byte[remaining];
             state = State.CONTROL;
         } else {
+            if (opcode != 0) {
+                utf8 = opcode == 1 ? new Utf8Validator() : null;
+            }
             reserve(remaining);
             state = State.DATA;
         }
@@ -147,13 +161,19 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void data(ByteBuf in, List<Object> out) {
+    private void data(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int from = size;
         size = copy(in, message, size);
+        if (utf8 != null && (!utf8.feed(message, from, size) || (remaining == 0 && fin && !utf8.complete()))) {
+            violation(ctx, 1007, "a text message that is not valid UTF-8");
+            return;
+        }
         if (remaining > 0) {
             return;
         }
         state = State.HEADER;
         if (fin) {
+            utf8 = null;
             byte[] m = message;
             int n = size;
             message = null;
@@ -199,6 +219,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     private void violation(ChannelHandlerContext ctx, int code, String why) {
         state = State.DONE;
         message = null;
+        utf8 = null;
         ErrorCode error = code == 1009 ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.PROTOCOL_ERROR;
         ctx.writeAndFlush(new CloseWebSocketFrame(code, null));
         ctx.fireExceptionCaught(new SprocketException(error, "peer " + ctx.channel().remoteAddress() + " sent "

@@ -2,11 +2,13 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
+import io.sprocket.HttpHandler;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,8 @@ import java.util.function.Consumer;
  * route exactly or with one trailing slash and, for a listener on a specific host, its {@code Host} names that
  * host; otherwise it gets 404. A server is plain (ws) or TLS (wss) with the TLS settings of its first listener;
  * a ws and a wss listener cannot share a port, and wss listeners sharing one must use the same {@link TlsConfig}.
+ * Requests for other paths are plain HTTP, answered by the port's {@code ws:http-handler} and
+ * {@code ws:http-root} if one of its listeners set them ({@link WsHttp}), else 404.
  */
 final class WsServer {
     /** A listener: its path, settings and the core's hook for new pipes. */
@@ -55,12 +59,49 @@ final class WsServer {
         return handshakeTimeout;
     }
 
-    /** Adds a route; ADDRESS_IN_USE if its path is taken. */
-    void add(Route r, String url) {
+    /**
+     * Adds a route; ADDRESS_IN_USE if its path is taken, or if it brings an HTTP root or handler and another
+     * listener of this port has one already.
+     */
+    synchronized void add(Route r, String url) {
+        EndpointSettings.Ws w = r.settings().ws();
+        for (Route o : routes.values()) {
+            if (w.httpRoot() != null && o.settings().ws().httpRoot() != null
+                    || w.httpHandler() != null && o.settings().ws().httpHandler() != null) {
+                throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": the listener"
+                        + " on path " + o.path() + " of this port serves HTTP already (ws:http-root and"
+                        + " ws:http-handler may be set on one listener per port)");
+            }
+        }
         if (routes.putIfAbsent(r.path(), r) != null) {
             throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url
                     + ": another listener has path " + r.path() + " on this port");
         }
+    }
+
+    /** The folder served over HTTP on this port, or null. */
+    Path httpRoot() {
+        for (Route r : routes.values()) {
+            if (r.settings().ws().httpRoot() != null) {
+                return r.settings().ws().httpRoot();
+            }
+        }
+        return null;
+    }
+
+    /** The HTTP handler of this port, or null. */
+    HttpHandler httpHandler() {
+        for (Route r : routes.values()) {
+            if (r.settings().ws().httpHandler() != null) {
+                return r.settings().ws().httpHandler();
+            }
+        }
+        return null;
+    }
+
+    /** Whether some listener of this port serves plain HTTP. */
+    boolean servesHttp() {
+        return httpRoot() != null || httpHandler() != null;
     }
 
     /** Removes a route; returns whether none is left. */
@@ -71,9 +112,11 @@ final class WsServer {
 
     /** The route serving {@code path} (without query) for a request with this {@code Host}, or null. */
     Route route(String path, String hostHeader) {
-        if (!hostMatches(hostHeader)) {
-            return null;
-        }
+        return hostMatches(hostHeader) ? route(path) : null;
+    }
+
+    /** The route serving {@code path}, whatever the host, or null. */
+    Route route(String path) {
         Route r = routes.get(path);
         if (r == null && path.length() > 1 && path.endsWith("/")) {
             r = routes.get(path.substring(0, path.length() - 1));
@@ -81,7 +124,7 @@ final class WsServer {
         return r;
     }
 
-    private boolean hostMatches(String hostHeader) {
+    boolean hostMatches(String hostHeader) {
         if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
             return true;
         }

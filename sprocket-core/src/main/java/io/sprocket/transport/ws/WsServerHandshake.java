@@ -9,12 +9,21 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PeerReady;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The listener side of the opening handshake, after Netty's HTTP server codec and aggregator. Checks a request
  * as NNG does (SP-WIRE.md 6.4) and answers 400 (malformed, bad WebSocket headers, missing or foreign
- * subprotocol, HEAD), 404 (no listener on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1),
- * or 101 with exactly {@code Upgrade: websocket}, {@code Connection: Upgrade}, the accept key and the client's
- * subprotocol echoed; then hands the channel to the route's listener. A request must arrive within the
- * handshake timeout.
+ * subprotocol, HEAD), 403 (an {@code Origin} not in the listener's {@code ws:allowed-origins}), 404 (no listener
+ * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), or 101 with exactly
+ * {@code Upgrade: websocket}, {@code Connection: Upgrade}, the accept key and the client's subprotocol echoed
+ * (plus the listener's {@code ws:response-headers}); then hands the channel to the route's listener, telling the
+ * pipe the request URI and headers. Requests for paths no listener serves go to the port's plain HTTP service
+ * ({@link WsHttp}) when one of its listeners set one. A request must arrive within the handshake timeout.
  */
 final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WsServerHandshake.class);
@@ -39,6 +50,9 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        if (server.servesHttp() && ctx.pipeline().get("http-agg") != null) { // room for HTTP request bodies
+            ctx.pipeline().replace("http-agg", "http-agg", new HttpObjectAggregator(WsHttp.BODY_MAX));
+        }
         if (ctx.channel().isActive()) {
             startTimer(ctx);
         }
@@ -88,7 +102,14 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "no Host header");
             return;
         }
-        WsServer.Route route = server.route(path(req.uri()), hostHeader);
+        String path = path(req.uri());
+        WsServer.Route route = server.route(path, hostHeader);
+        if (route == null && server.route(path) == null && server.servesHttp() && server.hostMatches(hostHeader)) {
+            done = true;
+            cancelTimer();
+            WsHttp.serve(ctx, req, server.httpRoot(), server.httpHandler());
+            return;
+        }
         if (route == null) {
             reject(ctx, HttpResponseStatus.NOT_FOUND, "no SP listener at " + req.uri());
             return;
@@ -116,6 +137,11 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "not a WebSocket version 13 upgrade");
             return;
         }
+        EndpointSettings.Ws ws = route.settings().ws();
+        if (!originAllowed(ws.allowedOrigins(), h.getAll("Origin"))) {
+            reject(ctx, HttpResponseStatus.FORBIDDEN, "origin " + h.get("Origin") + " is not in ws:allowed-origins");
+            return;
+        }
         String want = WsHandshakes.subprotocol(route.settings().self().wireName());
         String offered = h.get("Sec-WebSocket-Protocol");
         if (offered == null || !offered.trim().equalsIgnoreCase(want)) {
@@ -128,10 +154,39 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         res.headers().set("Upgrade", "websocket").set("Connection", "Upgrade")
                 .set("Sec-WebSocket-Accept", WsHandshakes.accept(key.trim()))
                 .set("Sec-WebSocket-Protocol", offered.trim());
+        ws.responseHeaders().forEach((name, value) -> res.headers().add(name, value));
+        PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
         done = true;
         cancelTimer();
         ctx.writeAndFlush(res);
-        WsUpgrade.toFrames(ctx, false, route.settings(), () -> route.pipeInit().accept(ctx.channel()));
+        WsUpgrade.toFrames(ctx, false, route.settings(), facts,
+                () -> route.pipeInit().accept(ctx.channel()));
+    }
+
+    /** Whether a request with these {@code Origin} values may upgrade: none sent, no list, or all listed. */
+    private static boolean originAllowed(Set<String> allowed, List<String> origins) {
+        if (allowed.isEmpty() || origins.isEmpty()) {
+            return true;
+        }
+        for (String o : origins) {
+            String v = o.trim();
+            if (allowed.stream().noneMatch(a -> stripSlash(a).equalsIgnoreCase(stripSlash(v)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripSlash(String origin) {
+        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+    }
+
+    /** The request headers as an unmodifiable map whose lookups ignore case. */
+    static Map<String, List<String>> headers(HttpHeaders h) {
+        TreeMap<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.forEach(e -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        m.replaceAll((k, v) -> List.copyOf(v));
+        return Collections.unmodifiableMap(m);
     }
 
     /** The path of a request target, without query or fragment. */

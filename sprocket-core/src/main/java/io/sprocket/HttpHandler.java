@@ -1,0 +1,119 @@
+package io.sprocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Answers plain HTTP requests on the port of a {@code ws://} or {@code wss://} listener, for paths no SP listener
+ * serves: set it with {@link SocketOption#WS_HTTP_HANDLER}. Handlers run on a Sprocket worker thread, never an I/O
+ * thread, so they may block (briefly: the worker pool is shared). Returning {@code null} passes the request on to
+ * the static files of {@link SocketOption#WS_HTTP_ROOT}, if set, and otherwise answers 404; throwing answers 500.
+ *
+ * <pre>{@code
+ * listener.setOption(SocketOption.WS_HTTP_HANDLER, req -> req.path().equals("/hello")
+ *         ? HttpHandler.Response.text(200, "hello " + req.bodyString())
+ *         : null);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface HttpHandler {
+    /**
+     * Answers one request.
+     *
+     * @return the response, or {@code null} to leave the request to the static files (or a 404)
+     * @throws Exception answered with 500
+     */
+    Response handle(Request request) throws Exception;
+
+    /**
+     * One HTTP request, read whole (the body is at most 1 MiB).
+     *
+     * @param method the method, upper case, e.g. {@code "GET"}
+     * @param path the request path as sent (percent-encoded), without the query, e.g. {@code "/api/items"}
+     * @param query the raw query after {@code ?}, or {@code ""}
+     * @param headers the request headers; lookup ignores the case of names
+     * @param body the request body (empty if none)
+     * @param remoteAddress the client's address, e.g. {@code "/127.0.0.1:51234"}
+     */
+    record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
+            String remoteAddress) {
+        /** Copies the headers and body, so the value is immutable. */
+        public Request {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            query = query == null ? "" : query;
+            headers = HttpHeaderRules.copyOf(headers);
+            body = body == null ? new byte[0] : body.clone();
+            remoteAddress = remoteAddress == null ? "?" : remoteAddress;
+        }
+
+        /** A copy of the body. */
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        /** The body decoded as UTF-8. */
+        public String bodyString() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The first value of header {@code name} (any case). */
+        public Optional<String> header(String name) {
+            List<String> v = headers.get(name);
+            return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+        }
+    }
+
+    /**
+     * One HTTP response. {@code Content-Length} and {@code Connection} are set by Sprocket (the connection closes
+     * after the response), so they may not be among the headers.
+     *
+     * @param status the status code, 200 to 599
+     * @param headers extra response headers, e.g. {@code Content-Type}
+     * @param body the body (empty if none)
+     */
+    record Response(int status, Map<String, String> headers, byte[] body) {
+        /** Checks the status and headers and copies them and the body, so the value is immutable. */
+        public Response {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("HTTP status " + status + " (expected: 200 to 599)");
+            }
+            TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (headers != null) {
+                h.putAll(headers);
+            }
+            headers = Collections.unmodifiableMap(h);
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                HttpHeaderRules.check(e.getKey(), e.getValue());
+                String n = e.getKey().toLowerCase(Locale.ROOT);
+                if (n.equals("content-length") || n.equals("connection") || n.equals("transfer-encoding")) {
+                    throw new IllegalArgumentException("header " + e.getKey() + " is set by Sprocket");
+                }
+            }
+            body = body == null ? new byte[0] : body.clone();
+        }
+
+        /** A copy of the body. */
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        /** A response with this content type and body. */
+        public static Response of(int status, String contentType, byte[] body) {
+            return new Response(status, Map.of("Content-Type", contentType), body);
+        }
+
+        /** A {@code text/plain; charset=utf-8} response. */
+        public static Response text(int status, String text) {
+            return of(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.sprocket.transport.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sprocket.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plain HTTP on a ws listener's port ({@code ws:http-handler}, {@code ws:http-root}): requests for paths no SP
+ * listener serves are copied into an {@link HttpHandler.Request} and answered on a worker thread (never the event
+ * loop): first by the handler, then, if it returns null, from the folder, else 404. Each answer carries
+ * {@code Connection: close} and closes the connection.
+ */
+final class WsHttp {
+    private static final Logger log = LoggerFactory.getLogger(WsHttp.class);
+    /** Largest request body accepted when a port serves HTTP. */
+    static final int BODY_MAX = 1 << 20;
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"), Map.entry("json", "application/json"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("png", "image/png"),
+            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
+            Map.entry("svg", "image/svg+xml"), Map.entry("ico", "image/x-icon"),
+            Map.entry("wasm", "application/wasm"), Map.entry("map", "application/json"));
+    private static volatile ExecutorService workers;
+
+    private WsHttp() {
+    }
+
+    /** The shared worker threads (daemon, at most 32, idle ones end after a minute). */
+    private static ExecutorService workers() {
+        ExecutorService w = workers;
+        if (w == null) {
+            synchronized (WsHttp.class) {
+                w = workers;
+                if (w == null) {
+                    ThreadPoolExecutor t = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS,
+                            new LinkedBlockingQueue<>(1024), new DefaultThreadFactory("sprocket-http", true));
+                    t.allowCoreThreadTimeOut(true);
+                    workers = w = t;
+                }
+            }
+        }
+        return w;
+    }
+
+    /** Answers {@code req} (released by the caller once this returns) off the event loop, then closes. */
+    static void serve(ChannelHandlerContext ctx, FullHttpRequest req, Path root, HttpHandler handler) {
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        Map<String, List<String>> headers = new HashMap<>();
+        req.headers().forEach(e -> headers.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().getBytes(req.content().readerIndex(), body);
+        HttpHandler.Request r = new HttpHandler.Request(req.method().name(), q < 0 ? uri : uri.substring(0, q),
+                q < 0 ? "" : uri.substring(q + 1), headers, body, String.valueOf(ctx.channel().remoteAddress()));
+        try {
+            workers().execute(() -> write(ctx, r, answer(r, root, handler)));
+        } catch (RejectedExecutionException e) {
+            write(ctx, r, HttpHandler.Response.text(503, "503 Service Unavailable: too many requests\n"));
+        }
+    }
+
+    private static HttpHandler.Response answer(HttpHandler.Request r, Path root, HttpHandler handler) {
+        if (handler != null) {
+            try {
+                HttpHandler.Response res = handler.handle(r);
+                if (res != null) {
+                    return res;
+                }
+            } catch (Exception | Error e) {
+                log.warn("ws:http-handler failed on {} {}", r.method(), r.path(), e);
+                return HttpHandler.Response.text(500, "500 Internal Server Error\n");
+            }
+        }
+        if (root != null) {
+            return file(root, r.method(), r.path());
+        }
+        return HttpHandler.Response.text(404, "404 Not Found\n");
+    }
+
+    /** A file under {@code root} for a GET or HEAD of {@code rawPath} (percent-encoded). */
+    static HttpHandler.Response file(Path root, String method, String rawPath) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return new HttpHandler.Response(405, Map.of("Allow", "GET, HEAD", "Content-Type",
+                    "text/plain; charset=utf-8"), "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String path = decode(rawPath);
+        if (path == null || !path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
+            return HttpHandler.Response.text(400, "400 Bad Request: bad path\n");
+        }
+        Path target = root;
+        for (String seg : path.split("/")) {
+            if (seg.equals("..")) {
+                return HttpHandler.Response.text(400, "400 Bad Request: .. in path\n");
+            }
+            if (!seg.isEmpty() && !seg.equals(".")) {
+                target = target.resolve(seg);
+            }
+        }
+        try {
+            Path realRoot = root.toRealPath();
+            Path real = target.toRealPath();
+            if (!real.startsWith(realRoot)) { // a link out of the folder
+                return HttpHandler.Response.text(404, "404 Not Found\n");
+            }
+            if (Files.isDirectory(real)) {
+                if (!rawPath.endsWith("/")) { // so that the page's relative links resolve inside the folder
+                    return new HttpHandler.Response(301, Map.of("Location", rawPath + "/"), new byte[0]);
+                }
+                real = real.resolve("index.html").toRealPath();
+                if (!real.startsWith(realRoot)) {
+                    return HttpHandler.Response.text(404, "404 Not Found\n");
+                }
+            }
+            if (!Files.isRegularFile(real)) {
+                return HttpHandler.Response.text(404, "404 Not Found\n");
+            }
+            return HttpHandler.Response.of(200, contentType(real), Files.readAllBytes(real));
+        } catch (NoSuchFileException e) {
+            return HttpHandler.Response.text(404, "404 Not Found\n");
+        } catch (IOException | SecurityException e) {
+            log.debug("cannot serve {}: {}", target, e.toString());
+            return HttpHandler.Response.text(404, "404 Not Found\n");
+        }
+    }
+
+    /** The content type for a file name's extension. */
+    static String contentType(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        String t = dot < 0 ? null : TYPES.get(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return t != null ? t : "application/octet-stream";
+    }
+
+    /** Percent-decodes a path as UTF-8 ({@code +} stays), or null if malformed. */
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                b.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                b.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpHandler.Request r, HttpHandler.Response res) {
+        byte[] body = res.body();
+        HttpResponseStatus status = HttpResponseStatus.valueOf(res.status());
+        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                r.method().equals("HEAD") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        res.headers().forEach((k, v) -> out.headers().set(k, v));
+        out.headers().set("Content-Length", body.length).set("Connection", "close");
+        log.debug("HTTP {} {} from {}: {}", r.method(), r.path(), r.remoteAddress(), res.status());
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+}

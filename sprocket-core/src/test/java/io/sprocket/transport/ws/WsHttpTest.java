@@ -1,0 +1,214 @@
+package io.sprocket.transport.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sprocket.ErrorCode;
+import io.sprocket.HttpHandler;
+import io.sprocket.Listener;
+import io.sprocket.Message;
+import io.sprocket.Protocol;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ws:http-root and ws:http-handler: a web page, an HTTP API and SP endpoints on one port. */
+class WsHttpTest {
+    static final Duration T = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    static Socket socket(Protocol p) {
+        Socket s = Socket.open(p);
+        s.setOption(SocketOption.RECV_TIMEOUT, T);
+        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        return s;
+    }
+
+    /** Status line and headers, and the body. */
+    record Answer(String head, byte[] body) {
+        int status() {
+            return RawWs.status(head);
+        }
+
+        String bodyString() {
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Sends {@code request} verbatim and reads the whole answer, up to the server's close. */
+    static Answer http(int port, String request) throws IOException {
+        try (RawWs c = RawWs.connect(port)) {
+            c.send(request);
+            String head = c.readHead();
+            InputStream in = c.socket.getInputStream();
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b); // the server closes after each answer
+            return new Answer(head, b.toByteArray());
+        }
+    }
+
+    static String get(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    }
+
+    private Path site() throws IOException {
+        Path root = Files.createDirectory(dir.resolve("site"));
+        Files.writeString(root.resolve("index.html"), "<h1>hi</h1>");
+        Files.writeString(root.resolve("app.js"), "let x = 1;");
+        Files.write(root.resolve("m.wasm"), new byte[] {0, 'a', 's', 'm'});
+        Files.createDirectory(root.resolve("sub"));
+        Files.writeString(root.resolve("sub/data.json"), "{}");
+        Files.writeString(dir.resolve("secret.txt"), "top secret");
+        return root;
+    }
+
+    @Test
+    void defaults() {
+        assertThat(SocketOption.WS_HTTP_ROOT.name()).isEqualTo("ws:http-root");
+        assertThat(SocketOption.WS_HTTP_ROOT.defaultValue()).isNull();
+        assertThat(SocketOption.WS_HTTP_HANDLER.name()).isEqualTo("ws:http-handler");
+        assertThat(SocketOption.WS_HTTP_HANDLER.defaultValue()).isNull();
+    }
+
+    @Test
+    void otherPathsAre404WhenOff() throws IOException {
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listen("ws://127.0.0.1:0/sp").port();
+            assertThat(http(port, get("/index.html")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void staticFilesAndSpOnOnePort() throws IOException {
+        Path root = site();
+        try (Socket rep = socket(Protocol.REP0); Socket req = socket(Protocol.REQ0)) {
+            Listener l = rep.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start();
+            int port = l.port();
+            Answer a = http(port, get("/"));
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.head()).contains("Content-Type: text/html; charset=utf-8\r\n", "Content-Length: 11\r\n",
+                    "Connection: close\r\n");
+            assertThat(a.bodyString()).isEqualTo("<h1>hi</h1>");
+            assertThat(http(port, get("/app.js")).head()).contains("Content-Type: text/javascript");
+            assertThat(http(port, get("/m.wasm")).head()).contains("Content-Type: application/wasm");
+            Answer json = http(port, get("/sub/data.json?v=2"));
+            assertThat(json.head()).contains("Content-Type: application/json");
+            assertThat(json.bodyString()).isEqualTo("{}");
+            assertThat(http(port, get("/sub")).head()).startsWith("HTTP/1.1 301").contains("Location: /sub/\r\n");
+            Answer head = http(port, "HEAD /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.head()).contains("Content-Length: 10");
+            assertThat(head.body()).isEmpty();
+            assertThat(http(port, get("/missing.html")).status()).isEqualTo(404);
+            assertThat(http(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").status())
+                    .as("another host, as for SP paths").isEqualTo(404);
+            assertThat(http(port, "POST /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").status())
+                    .isEqualTo(405);
+            // SP on its own path of the same port
+            req.dial("ws://127.0.0.1:" + port + "/sp");
+            req.send(Message.of("q"));
+            assertThat(rep.receive().bodyString()).isEqualTo("q");
+            rep.send(Message.of("a"));
+            assertThat(req.receive().bodyString()).isEqualTo("a");
+            assertThat(http(port, get("/sp")).status()).as("the SP path is not a file").isEqualTo(400);
+        }
+    }
+
+    @Test
+    void pathTraversalIsRefused() throws IOException {
+        Path root = site();
+        Files.createSymbolicLink(root.resolve("out"), dir);
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            for (String p : new String[] {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt",
+                    "/sub/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..\\secret.txt", "/out/secret.txt",
+                    "/%00"}) {
+                Answer a = http(port, get(p));
+                assertThat(a.status()).as(p).isIn(400, 404);
+                assertThat(a.bodyString()).as(p).doesNotContain("top secret");
+            }
+        }
+    }
+
+    @Test
+    void handlerAnswersPostWithItsBodyBeforeTheFiles() throws IOException {
+        Path root = site();
+        AtomicReference<String> thread = new AtomicReference<>();
+        HttpHandler h = r -> {
+            thread.set(Thread.currentThread().getName());
+            if (r.path().equals("/echo")) {
+                return new HttpHandler.Response(201, Map.of("Content-Type", "text/plain", "X-Method", r.method()),
+                        ("got " + r.bodyString() + " q=" + r.query() + " t=" + r.header("x-test").orElse("-"))
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            if (r.path().equals("/boom")) {
+                throw new IllegalStateException("boom");
+            }
+            return null; // the files
+        };
+        try (Socket s = socket(Protocol.PAIR0); Socket peer = socket(Protocol.PAIR0)) {
+            Listener l = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h)
+                    .setOption(SocketOption.WS_HTTP_ROOT, root).start();
+            int port = l.port();
+            Answer a = http(port, "POST /echo?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Test: yes\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(a.status()).isEqualTo(201);
+            assertThat(a.head()).contains("X-Method: POST\r\n", "Content-Type: text/plain\r\n");
+            assertThat(a.bodyString()).isEqualTo("got hello q=x=1 t=yes");
+            assertThat(thread.get()).startsWith("sprocket-http");
+            assertThat(http(port, get("/app.js")).bodyString()).isEqualTo("let x = 1;");
+            assertThat(http(port, get("/boom")).status()).isEqualTo(500);
+            peer.dial("ws://127.0.0.1:" + port + "/sp");
+            peer.send(Message.of("sp"));
+            assertThat(s.receive().bodyString()).isEqualTo("sp");
+        }
+    }
+
+    @Test
+    void handlerAloneGives404ForWhatItLeaves() throws IOException {
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, r -> null).start()
+                    .port();
+            assertThat(http(port, get("/x")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void oneListenerPerPortServesHttp() throws IOException {
+        Path root = site();
+        try (Socket a = socket(Protocol.PAIR0); Socket b = socket(Protocol.PAIR0)) {
+            Listener l = a.listener("ws://127.0.0.1:0/one").setOption(SocketOption.WS_HTTP_ROOT, root).start();
+            assertThatThrownBy(() -> b.listener("ws://127.0.0.1:" + l.port() + "/two")
+                    .setOption(SocketOption.WS_HTTP_ROOT, root).start())
+                    .isInstanceOfSatisfying(SprocketException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_IN_USE));
+            b.listen("ws://127.0.0.1:" + l.port() + "/two"); // without HTTP it may share the port
+            assertThat(http(l.port(), get("/")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void responseValuesCheckTheirHeaders() {
+        assertThatThrownBy(() -> new HttpHandler.Response(200, Map.of("Content-Length", "3"), null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HttpHandler.Response(200, Map.of("X", "a\r\nb"), null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpHandler.Response.text(101, "no")).isInstanceOf(IllegalArgumentException.class);
+        byte[] body = {1};
+        HttpHandler.Response r = new HttpHandler.Response(200, null, body);
+        body[0] = 2;
+        assertThat(r.body()).containsExactly(1);
+    }
+}
