@@ -15,6 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PeerReady;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -128,7 +129,8 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         }
         done = true;
         cancelTimer();
-        WsUpgrade.toFrames(ctx, true, settings, () -> { });
+        PeerReady.Handshake facts = new PeerReady.Handshake(path, WsServerHandshake.headers(h));
+        WsUpgrade.toFrames(ctx, true, settings, facts, () -> { });
         result.complete(ctx.channel());
     }
 

@@ -48,6 +48,9 @@ public final class WsTransport extends NettyTransport {
     @Override
     protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
         ChannelPipeline p = ch.pipeline();
+        if (server) {
+            p.addLast("ws-empty-target", new EmptyTargetFix());
+        }
         p.addLast("http", server ? new HttpServerCodec() : new HttpClientCodec());
         p.addLast("http-agg", new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
     }
