@@ -2,6 +2,10 @@ package io.sprocket.internal.transport;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -87,6 +91,27 @@ public final class SpUrl {
             throw invalid(text, "a dialer needs a host; '*' and an empty host are for listeners");
         }
         return new SpUrl(text, scheme, rest, h.equals("*") ? "" : h, prt, p);
+    }
+
+    /**
+     * Resolves the host (after {@link #withHostPort}); a scheme ending in 4 or 6 ({@code tcp4://}, {@code ws6://})
+     * picks that address family.
+     */
+    public InetAddress resolveHost() {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (scheme.endsWith("4") && !(a instanceof Inet4Address)) {
+                    continue;
+                }
+                if (scheme.endsWith("6") && !(a instanceof Inet6Address)) {
+                    continue;
+                }
+                return a;
+            }
+        } catch (UnknownHostException e) {
+            throw NettyFutures.map(e, "cannot resolve " + host + " in " + text);
+        }
+        throw invalid(text, "no " + scheme + " address for " + host);
     }
 
     public static SprocketException invalid(String url, String why) {

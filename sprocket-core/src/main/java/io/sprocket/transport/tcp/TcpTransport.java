@@ -10,11 +10,8 @@ import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -52,7 +49,7 @@ public class TcpTransport extends NettyTransport {
     public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
         SpUrl u = url.withHostPort(true);
         InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
-                : new InetSocketAddress(resolve(u), u.port());
+                : new InetSocketAddress(u.resolveHost(), u.port());
         Channel server;
         try {
             server = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings, pipeInit);
@@ -68,28 +65,11 @@ public class TcpTransport extends NettyTransport {
         InetAddress host;
         try {
             u = url.withHostPort(false);
-            host = resolve(u);
+            host = u.resolveHost();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         return connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(host, u.port()),
                 url.text(), settings, pipeInit);
-    }
-
-    private static InetAddress resolve(SpUrl u) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(u.host())) {
-                if (u.scheme().endsWith("4") && !(a instanceof Inet4Address)) {
-                    continue;
-                }
-                if (u.scheme().endsWith("6") && !(a instanceof Inet6Address)) {
-                    continue;
-                }
-                return a;
-            }
-        } catch (UnknownHostException e) {
-            throw NettyFutures.map(e, "cannot resolve " + u.host() + " in " + u);
-        }
-        throw SpUrl.invalid(u.text(), "no " + u.scheme() + " address for " + u.host());
     }
 }

@@ -16,8 +16,6 @@ import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tls.TlsChannels;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -81,7 +79,7 @@ public final class WsTransport extends NettyTransport {
                 s = new WsServer(host, settings.handshakeTimeout(), secure ? settings.tls() : null);
                 s.add(route, url.text());
                 InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
-                        : new InetSocketAddress(resolve(u), u.port());
+                        : new InetSocketAddress(u.resolveHost(), u.port());
                 WsServer server = s;
                 try {
                     s.channel = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings,
@@ -141,12 +139,12 @@ public final class WsTransport extends NettyTransport {
             u = hostPort(url, false);
             SocketOption.WS_REQUEST_HEADERS.validate(settings.wsRequestHeaders());
             if (proxy.isDirect()) {
-                addr = new InetSocketAddress(resolve(u), u.port());
+                addr = new InetSocketAddress(u.resolveHost(), u.port());
                 target = null;
             } else {
                 addr = new InetSocketAddress(resolveProxy(proxy, url), proxy.port());
                 target = bracketed(u.scheme().endsWith("4") || u.scheme().endsWith("6")
-                        ? resolve(u).getHostAddress() : u.host()) + ":" + u.port();
+                        ? u.resolveHost().getHostAddress() : u.host()) + ":" + u.port();
             }
             tls = secure(url) ? TlsChannels.client(u.host(), u.port(), settings) : ch -> { };
         } catch (RuntimeException e) {
@@ -215,22 +213,5 @@ public final class WsTransport extends NettyTransport {
         int q = path.indexOf('?');
         String p = q >= 0 ? path.substring(0, q) : path;
         return p.isEmpty() ? "/" : p;
-    }
-
-    private static InetAddress resolve(SpUrl u) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(u.host())) {
-                if (u.scheme().endsWith("4") && !(a instanceof Inet4Address)) {
-                    continue;
-                }
-                if (u.scheme().endsWith("6") && !(a instanceof Inet6Address)) {
-                    continue;
-                }
-                return a;
-            }
-        } catch (UnknownHostException e) {
-            throw NettyFutures.map(e, "cannot resolve " + u.host() + " in " + u);
-        }
-        throw SpUrl.invalid(u.text(), "no " + u.scheme() + " address for " + u.host());
     }
 }
