@@ -35,12 +35,17 @@ final class InteropSupport {
 
     /** The transports the reference peers share with us (nanocat has no TLS: {@link Peer#supports(Transport)}). */
     enum Transport {
-        TCP("tcp"), IPC("ipc"), WS("ws"), TLS("tls+tcp");
+        TCP("tcp"), IPC("ipc"), WS("ws"), TLS("tls+tcp"), WSS("wss");
 
         final String scheme;
 
         Transport(String scheme) {
             this.scheme = scheme;
+        }
+
+        /** Whether the transport runs over TLS (the peer needs certificate flags, Java a TlsConfig). */
+        boolean secure() {
+            return this == TLS || this == WSS;
         }
 
         @Override
@@ -70,6 +75,8 @@ final class InteropSupport {
                 case IPC -> same("ipc://" + dir.resolve(sock));
                 case WS -> same("ws://127.0.0.1:" + port + (peer == Peer.NANOCAT ? "" : "/sp"));
                 case TLS -> new Address("tls+tcp://127.0.0.1:" + port, "tls+tcp://localhost:" + port);
+                // an NNG ws listener answers 404 unless Host names its listen host: listen on all addresses
+                case WSS -> new Address("wss://*:" + port + "/sp", "wss://localhost:" + port + "/sp");
             };
         }
 
@@ -90,7 +97,7 @@ final class InteropSupport {
 
     /** Java listens on {@code t} and returns the URL for {@code peer} to dial ({@code sock}: the ipc file name). */
     static String listen(Socket java, Transport t, Peer peer, Path dir, String sock) {
-        if (t == Transport.TLS) {
+        if (t.secure()) {
             java.setOption(SocketOption.TLS_CONFIG, tls());
         }
         Listener l = java.listen(Address.of(t, peer, dir, sock, 0).listen());
@@ -99,7 +106,7 @@ final class InteropSupport {
 
     /** Java dials {@code url} in the background, redialing until the peer is up. */
     static void dialInBackground(Socket java, Transport t, String url) {
-        if (t == Transport.TLS) {
+        if (t.secure()) {
             java.setOption(SocketOption.TLS_CONFIG, tls());
         }
         java.dialer(url).startInBackground();

@@ -34,9 +34,9 @@ enum Peer {
         };
     }
 
-    /** Whether the peer has {@code t}: nanocat has no TLS. */
+    /** Whether the peer has {@code t}: nanocat has no TLS (neither tls+tcp nor wss). */
     boolean supports(Transport t) {
-        return t != Transport.TLS || this == NNGCAT;
+        return !t.secure() || this == NNGCAT;
     }
 
     /** The flag that opens a socket of protocol {@code p}. */
@@ -59,7 +59,7 @@ enum Peer {
      * certificate when listening and trusting the test CA when dialing (the peer verifies Java's certificate).
      */
     List<String> endpoint(boolean listen, String url) {
-        if (!url.startsWith(Transport.TLS.scheme + "://")) {
+        if (!url.startsWith(Transport.TLS.scheme + "://") && !url.startsWith(Transport.WSS.scheme + "://")) {
             return List.of(listen ? listenFlag : dialFlag, url);
         }
         TestCerts certs = TestCerts.get();
