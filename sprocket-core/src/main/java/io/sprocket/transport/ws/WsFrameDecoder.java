@@ -42,6 +42,13 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         DONE
     }
 
+    /**
+     * A text message, delivered so instead of as a plain {@link Message} after {@link #tagText()}; written back
+     * as a text message by {@link WsMessageEncoder}.
+     */
+    record TextMessage(Message message) {
+    }
+
     private final boolean client;
     private final long frameMax;
     private final long messageMax;
@@ -58,6 +65,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     private byte[] message; // the message being assembled, null between messages
     private int size; // bytes of message filled
     private byte[] control;
+    private boolean tagText;
 
     /**
      * @param client whether this is the dialer side (expects unmasked frames)
@@ -74,6 +82,14 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax) {
         this(client, frameMax, messageMax, false);
+    }
+
+    /**
+     * Delivers text messages as {@link TextMessage}s from now on. No socket sets it (text messages are delivered
+     * as {@link Message}s): the RFC 6455 conformance test server does, to echo text as text.
+     */
+    void tagText() {
+        tagText = true;
     }
 
     @Override
@@ -177,13 +193,15 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         }
         state = State.HEADER;
         if (fin) {
+            boolean text = utf8 != null;
             utf8 = null;
             byte[] m = message;
             int n = size;
             message = null;
             size = 0;
             boolean tight = m.length - n <= n >> 3;
-            out.add(tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n)));
+            Message msg = tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n));
+            out.add(text && tagText ? new TextMessage(msg) : msg);
         }
     }
 

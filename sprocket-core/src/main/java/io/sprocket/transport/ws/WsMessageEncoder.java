@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes outgoing {@link Message}s, or a {@code List<Message>} batch, as RFC 6455 binary data frames: one SP
- * message (header then body) is one WebSocket message, cut into a binary frame and continuation frames when it
- * is larger than {@code ws:txframe-max}. Frames are encoded here, straight from the message's arrays:
+ * Writes outgoing {@link Message}s, or a {@code List<Message>} batch, as RFC 6455 binary data frames (a
+ * {@link WsFrameDecoder.TextMessage} as text frames): one SP message (header then body) is one WebSocket
+ * message, cut into a binary frame and continuation frames when it is larger than {@code ws:txframe-max}. Frames are encoded here, straight from the message's arrays:
  * <ul>
  *   <li>consecutive small frames go into one pooled buffer, so a batch of tiny messages costs one buffer;</li>
  *   <li>a dialer masks while it copies, eight bytes at a time (one pass, no second buffer);</li>
@@ -46,11 +46,13 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof Message m) {
-            encode(ctx, m);
+            encode(ctx, m, 0x2);
         } else if (msg instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Message) {
             for (Object o : batch) {
-                encode(ctx, (Message) o);
+                encode(ctx, (Message) o, 0x2);
             }
+        } else if (msg instanceof WsFrameDecoder.TextMessage t) {
+            encode(ctx, t.message(), 0x1);
         } else {
             ctx.write(msg, promise);
             return;
@@ -60,7 +62,8 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
         ctx.write(last != null ? last : Unpooled.EMPTY_BUFFER, promise);
     }
 
-    private void encode(ChannelHandlerContext ctx, Message m) {
+    /** Encodes one message as a data message of {@code opcode} (binary, or text for a {@code TextMessage}). */
+    private void encode(ChannelHandlerContext ctx, Message m, int opcode) {
         byte[] header = m.header();
         int size = (int) m.size();
         int off = 0;
@@ -70,7 +73,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             boolean fin = off + n == size;
             boolean copy = mask || n <= COPY_LIMIT;
             room(ctx, 14 + (copy ? n : 0), size - off);
-            out.writeByte((fin ? 0x80 : 0) | (first ? 0x2 : 0x0));
+            out.writeByte((fin ? 0x80 : 0) | (first ? opcode : 0x0));
             int maskBit = mask ? 0x80 : 0;
             if (n < 126) {
                 out.writeByte(maskBit | n);

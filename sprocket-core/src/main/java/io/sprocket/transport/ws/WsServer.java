@@ -35,6 +35,12 @@ final class WsServer {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     volatile Channel channel;
     volatile String key;
+    /**
+     * Whether an upgrade request that offers no {@code Sec-WebSocket-Protocol} at all is accepted (answered
+     * without one) instead of refused with 400 as NNG does. Never set by a listener: only the RFC 6455
+     * conformance server of the tests sets it, since the Autobahn test client offers no subprotocol.
+     */
+    volatile boolean acceptNoSubprotocol;
 
     /** @param tls the TLS settings of a wss server, null for ws */
     WsServer(String host, Duration handshakeTimeout, TlsConfig tls) {

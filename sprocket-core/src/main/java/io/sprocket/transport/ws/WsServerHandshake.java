@@ -144,7 +144,8 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         }
         String want = WsHandshakes.subprotocol(route.settings().self().wireName());
         String offered = h.get("Sec-WebSocket-Protocol");
-        if (offered == null || !offered.trim().equalsIgnoreCase(want)) {
+        boolean none = offered == null && server.acceptNoSubprotocol;
+        if (!none && (offered == null || !offered.trim().equalsIgnoreCase(want))) {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "this listener speaks only " + want + ", not "
                     + (offered == null ? "no subprotocol" : offered));
             return;
@@ -152,8 +153,10 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
                 Unpooled.EMPTY_BUFFER);
         res.headers().set("Upgrade", "websocket").set("Connection", "Upgrade")
-                .set("Sec-WebSocket-Accept", WsHandshakes.accept(key.trim()))
-                .set("Sec-WebSocket-Protocol", offered.trim());
+                .set("Sec-WebSocket-Accept", WsHandshakes.accept(key.trim()));
+        if (!none) {
+            res.headers().set("Sec-WebSocket-Protocol", offered.trim());
+        }
         ws.responseHeaders().forEach((name, value) -> res.headers().add(name, value));
         PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
         done = true;

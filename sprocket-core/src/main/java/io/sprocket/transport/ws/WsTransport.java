@@ -102,6 +102,13 @@ public final class WsTransport extends NettyTransport {
         }
     }
 
+    /** The HTTP server of the listeners bound to {@code host} (as in their URL) and {@code port}, or null. */
+    static WsServer server(String host, int port) {
+        synchronized (SERVERS) {
+            return SERVERS.get(host.toLowerCase(Locale.ROOT) + " " + port);
+        }
+    }
+
     private static BoundListener listener(WsServer s, WsServer.Route route) {
         int port = ((InetSocketAddress) s.channel.localAddress()).getPort();
         return new BoundListener() {

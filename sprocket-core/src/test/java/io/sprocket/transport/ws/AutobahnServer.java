@@ -1,0 +1,110 @@
+package io.sprocket.transport.ws;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sprocket.Message;
+import io.sprocket.Protocol;
+import io.sprocket.ProxyConfig;
+import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.SpUrl;
+import io.sprocket.internal.transport.Transport;
+import io.sprocket.testing.LeakCheckExtension;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The echo server the Autobahn test suite's fuzzing client runs against ({@code mvn verify -Pautobahn}, see
+ * docs/autobahn.md): a ws listener bound by {@link WsTransport} exactly as a socket's is (HTTP upgrade by
+ * {@link WsServerHandshake}, frames by {@link WsFrameDecoder}, {@link WsMessageEncoder} and
+ * {@link WsFrameEncoder}), whose pipes echo every message instead of going to a socket: binary as binary and
+ * text as text. Two package-private switches make that possible: {@link WsServer#acceptNoSubprotocol} (the
+ * client offers no SP subprotocol) and {@link WsFrameDecoder#tagText()} (so text is echoed as text); text is
+ * accepted as with {@code ws:recv-text}, and the size limits are raised for the large cases.
+ *
+ * <p>The Maven plugin calls {@link #main} with the port on a thread of the Maven JVM, connects to
+ * {@code InetAddress.getLocalHost()} and interrupts the thread when it is done; the server then closes. Netty's
+ * leak detector runs at PARANOID with {@link LeakCheckExtension}'s recorder, and leaks are printed at the end.
+ */
+public final class AutobahnServer {
+    /** Large enough for the biggest (performance) cases, 9.x: 16 MiB messages. */
+    static final long MAX = 64L << 20;
+
+    private AutobahnServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LeakCheckExtension.leaks(); // installs the recording leak detector at PARANOID
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 9001;
+        String host = args.length > 1 ? args[1] : localHost();
+        EndpointSettings.Ws ws = new EndpointSettings.Ws(Set.of(), Map.of(), true, Duration.ZERO,
+                Duration.ofSeconds(10), null, null);
+        EndpointSettings settings = new EndpointSettings(Protocol.PAIR0, MAX, Duration.ofSeconds(10), true, false,
+                null, MAX, 0, ProxyConfig.DIRECT, Map.of(), ws);
+        ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        String url = "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
+        Transport.BoundListener listener = new WsTransport().bind(SpUrl.parse(url), settings, ch -> {
+            channels.add(ch);
+            ((WsFrameDecoder) ch.pipeline().get("ws-dec")).tagText();
+            ch.pipeline().addLast("echo", new Echo());
+        });
+        WsTransport.server(host, listener.port()).acceptNoSubprotocol = true;
+        System.out.println("Autobahn echo server on " + url.replace(":" + port + "/", ":" + listener.port() + "/"));
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException done) {
+            // the plugin is done
+        } finally {
+            listener.close();
+            channels.close().awaitUninterruptibly();
+            reportLeaks();
+        }
+    }
+
+    /** The address the plugin connects to: {@code InetAddress.getLocalHost()}, as it finds it. */
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    private static void reportLeaks() {
+        System.gc();
+        for (int i = 0; i < 64; i++) { // tracked allocations poll the leak queue
+            io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(16).release();
+        }
+        for (String leak : LeakCheckExtension.leaks()) {
+            System.err.println("Autobahn echo server: " + leak);
+        }
+    }
+
+    /** Sends every message back as it came: a {@link Message} binary, a {@code TextMessage} text. */
+    private static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Message || msg instanceof WsFrameDecoder.TextMessage) {
+                ctx.writeAndFlush(msg);
+            } else {
+                ReferenceCountUtil.release(msg); // PeerReady and the like
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            ReferenceCountUtil.release(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a protocol violation: the decoder sent its close frame already
+        }
+    }
+}
