@@ -24,7 +24,8 @@ import java.util.List;
  * continuations) close with 1002 and text frames with 1003, all through {@link #violation}; with
  * {@code ws:recv-text} text messages are delivered like binary ones once their UTF-8 is valid (1007 if not,
  * checked frame by frame, so across fragments). Pings are answered,
- * pongs dropped, and a close frame is answered with 1000 before the connection closes.
+ * pongs dropped, and a close frame is answered with 1000 before the connection closes (with 1002 if its status
+ * code is one that may not be sent or its payload is one byte, 1007 if its reason is not UTF-8).
  */
 final class WsFrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -214,11 +215,35 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         if (opcode == 9) {
             ctx.writeAndFlush(new PongWebSocketFrame(Unpooled.wrappedBuffer(control)));
         } else if (opcode == 8) {
+            int bad = badClose(control);
+            control = null;
+            if (bad != 0) {
+                violation(ctx, bad, bad == 1007 ? "a close reason that is not UTF-8"
+                        : "a close frame with a one-byte payload or a status code that may not be sent");
+                return;
+            }
             state = State.DONE;
             message = null;
             ctx.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
         }
         control = null;
+    }
+
+    /**
+     * The close code a close frame's payload earns if it breaks RFC 6455 5.5.1 and 7.4, else 0: 1002 for a lone
+     * byte or a status code that may not be sent (only 1000-1003, 1007-1014 and 3000-4999 may), 1007 for a
+     * reason that is not UTF-8.
+     */
+    private static int badClose(byte[] p) {
+        if (p.length == 0) {
+            return 0;
+        }
+        int code = p.length == 1 ? 0 : (p[0] & 0xff) << 8 | (p[1] & 0xff);
+        if (!(code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999)) {
+            return 1002;
+        }
+        Utf8Validator reason = new Utf8Validator();
+        return reason.feed(p, 2, p.length) && reason.complete() ? 0 : 1007;
     }
 
     /** Copies what is there of the current frame's payload to {@code dst} at {@code at}, unmasking it. */

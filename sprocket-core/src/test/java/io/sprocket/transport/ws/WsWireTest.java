@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -263,6 +264,21 @@ class WsWireTest {
             RawWs.Frame f = c.readFrame();
             assertThat(f.opcode()).isEqualTo(8);
             assertThat(f.closeCode()).isEqualTo(1000);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "close payload {0} is answered with {1}")
+    @CsvSource({"03e8, 1000", "0bb8, 1000", "1387, 1000", "03f2, 1000", "03f6, 1000",
+        "03e8ceba, 1000", "03, 1002", "0000, 1002", "03ed, 1002", "03f7, 1002", "07d0, 1002", "1388, 1002",
+        "03e8c0af, 1007", "03e8eda080, 1007"}) // 1000 + a UTF-8 reason; overlong "/" and a surrogate
+    void closePayloadsAreChecked(String hex, int answer) throws IOException {
+        byte[] payload = HexFormat.of().parseHex(hex);
+        try (RawWs c = upgraded()) {
+            c.send(RawWs.frame(true, 8, payload, true));
+            RawWs.Frame f = c.readFrame();
+            assertThat(f.opcode()).isEqualTo(8);
+            assertThat(f.closeCode()).isEqualTo(answer);
             assertThat(c.closedByPeer()).isTrue();
         }
     }
