@@ -32,11 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The Maven plugin calls {@link #main} with the port on a thread of the Maven JVM, connects to
  * {@code InetAddress.getLocalHost()} and interrupts the thread when it is done; the server then closes. Netty's
- * leak detector runs at PARANOID with {@link LeakCheckExtension}'s recorder; see {@link #leaked()}.
+ * leak detector runs at PARANOID with {@link LeakCheckExtension}'s recorder; see {@link #leaked}.
  */
 public final class AutobahnServer {
     /** Large enough for the biggest (performance) cases, 9.x: 16 MiB messages. */
     static final long MAX = 64L << 20;
+    private static boolean toldLeak;
 
     private AutobahnServer() {
     }
@@ -53,7 +54,7 @@ public final class AutobahnServer {
         String url = "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
         AtomicInteger upgrades = new AtomicInteger();
         Transport.BoundListener listener = new WsTransport().bind(SpUrl.parse(url), settings, ch -> {
-            if (upgrades.getAndIncrement() % 16 == 0 && leaked()) { // no more echoes: the cases from here on fail
+            if (leaked(upgrades.getAndIncrement() % 16 == 0)) { // no more echoes: the cases from here on fail
                 ch.close();
                 return;
             }
@@ -70,7 +71,7 @@ public final class AutobahnServer {
         } finally {
             listener.close();
             channels.close().awaitUninterruptibly();
-            leaked();
+            leaked(true);
         }
     }
 
@@ -84,22 +85,24 @@ public final class AutobahnServer {
     }
 
     /**
-     * Looks for buffer leaks (a GC, then tracked allocations that poll the leak queue) and prints any found;
-     * whether there were any. Run every 16 connections: once a leak is seen, the server stops echoing, so the
+     * Whether Netty reported a buffer leak, looking for one first if {@code sweep} (a GC, then tracked allocations
+     * that poll the leak queue). Swept every 16 connections: once a leak is seen the server stops echoing, so the
      * remaining cases and the build fail (the plugin does not wait for {@link #main} to end).
      */
-    private static synchronized boolean leaked() {
-        if (!LeakCheckExtension.leaks().isEmpty()) {
-            return true;
+    private static synchronized boolean leaked(boolean sweep) {
+        if (sweep && LeakCheckExtension.leaks().isEmpty()) {
+            System.gc();
+            for (int i = 0; i < 64; i++) {
+                PooledByteBufAllocator.DEFAULT.directBuffer(16).release();
+            }
         }
-        System.gc();
-        for (int i = 0; i < 64; i++) {
-            PooledByteBufAllocator.DEFAULT.directBuffer(16).release();
+        boolean leaked = !LeakCheckExtension.leaks().isEmpty();
+        if (leaked && !toldLeak) {
+            toldLeak = true;
+            System.err.println("Autobahn echo server: Netty reported a buffer leak (LEAK above); echoing stops:\n"
+                    + String.join("\n", LeakCheckExtension.leaks()));
         }
-        for (String leak : LeakCheckExtension.leaks()) {
-            System.err.println("Autobahn echo server: Netty reported a buffer leak; echoing stops.\n" + leak);
-        }
-        return !LeakCheckExtension.leaks().isEmpty();
+        return leaked;
     }
 
     /** Sends every message back as it came: a {@link Message} binary, a {@code TextMessage} text. */
