@@ -10,9 +10,6 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,7 +25,6 @@ import java.util.List;
  */
 final class WsFrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Where the decoder is in the byte stream. */
     private enum State {
@@ -51,7 +47,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     private State state = State.HEADER;
     private boolean fin;
     private int opcode;
-    private final byte[] mask = new byte[4];
+    private int maskKey; // the 4 mask bytes, big-endian
     private boolean masked;
     private int remaining; // payload bytes of the current frame still to read
     private int done; // payload bytes of the current frame read so far (the mask position)
@@ -134,7 +130,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         in.skipBytes(2 + extra);
         masked = m;
         if (m) {
-            in.readBytes(mask);
+            maskKey = in.readInt();
         }
         remaining = (int) length;
         done = 0;
@@ -145,17 +141,22 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             if (opcode != 0) {
                 utf8 = opcode == 1 ? new Utf8Validator() : null;
             }
-            reserve(remaining);
+            reserve(remaining, fin);
             state = State.DATA;
         }
         decode(ctx, in, out); // the payload that is there already (and an empty frame's end)
     }
 
-    /** Makes room for {@code n} more bytes: exactly for a single frame, doubling for fragments. */
-    private void reserve(int n) {
+    /**
+     * Makes room for {@code n} more bytes: exactly for a single frame or a final fragment, doubling for the
+     * fragments before it.
+     */
+    private void reserve(int n, boolean last) {
         int need = size + n;
         if (message == null) {
             message = new byte[n];
+        } else if (need > message.length && last) {
+            message = Arrays.copyOf(message, need);
         } else if (need > message.length) {
             int grown = (int) Math.min(MAX_ARRAY, Math.max(need, 2L * message.length));
             if (messageMax > 0) {
@@ -208,26 +209,11 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         int n = Math.min(remaining, in.readableBytes());
         in.readBytes(dst, at, n);
         if (masked) {
-            unmask(dst, at, n, done);
+            WsMask.apply(dst, at, dst, at, n, maskKey, done);
         }
         done += n;
         remaining -= n;
         return at + n;
-    }
-
-    /** XORs {@code n} bytes of {@code dst} at {@code at} with the mask from position {@code phase}, 8 at a time. */
-    private void unmask(byte[] dst, int at, int n, int phase) {
-        byte[] k = mask;
-        int key = (k[phase & 3] & 0xff) << 24 | (k[(phase + 1) & 3] & 0xff) << 16 | (k[(phase + 2) & 3] & 0xff) << 8
-                | (k[(phase + 3) & 3] & 0xff);
-        long k2 = (long) key << 32 | (key & 0xffffffffL);
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            LONGS.set(dst, at + i, (long) LONGS.get(dst, at + i) ^ k2);
-        }
-        for (; i < n; i++) {
-            dst[at + i] ^= k[(phase + i) & 3];
-        }
     }
 
     /** Sends close {@code code}, reports why to the pipe (which closes the channel) and drops all further input. */
