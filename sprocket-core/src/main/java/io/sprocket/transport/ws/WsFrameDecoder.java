@@ -4,14 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * RFC 6455 frames in, {@link Message}s out: each payload byte is copied once, straight from the socket buffer into
@@ -23,7 +22,7 @@ import java.util.List;
  * checked frame by frame, so across fragments). Pings are answered,
  * pongs dropped, and a close frame is answered with 1000 before the connection closes.
  */
-final class WsFrameDecoder extends ByteToMessageDecoder {
+final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** Where the decoder is in the byte stream. */
@@ -48,6 +47,8 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     private boolean fin;
     private int opcode;
     private int maskKey; // the 4 mask bytes, big-endian
+    private final byte[] head = new byte[14]; // a frame header that arrived split across reads
+    private int headHave;
     private boolean masked;
     private int remaining; // payload bytes of the current frame still to read
     private int done; // payload bytes of the current frame read so far (the mask position)
@@ -73,28 +74,71 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        switch (state) {
-            case HEADER -> header(ctx, in, out);
-            case DATA -> data(ctx, in, out);
-            case CONTROL -> control(ctx, in);
-            case DONE -> in.skipBytes(in.readableBytes());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            while (in.isReadable() && state != State.DONE) {
+                if (state == State.HEADER) {
+                    if (!header(ctx, in)) {
+                        return;
+                    }
+                    if (state == State.DONE) {
+                        return;
+                    }
+                }
+                // the payload that is there already, and an empty frame's end
+                if (state == State.DATA) {
+                    data(ctx, in);
+                } else {
+                    control(ctx, in);
+                }
+            }
+        } finally {
+            in.release();
         }
     }
 
-    private void header(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (in.readableBytes() < 2) {
-            return;
+    /** Header length announced by a frame's second byte. */
+    private static int headerLength(int b1) {
+        int len7 = b1 & 0x7f;
+        return 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
+    }
+
+    /**
+     * Reads a frame header, straight from {@code in} when it is all there, else gathering it across reads;
+     * returns false while it is incomplete.
+     */
+    private boolean header(ChannelHandlerContext ctx, ByteBuf in) {
+        int readable = in.readableBytes();
+        if (headHave == 0 && readable >= 2 && readable >= headerLength(in.getUnsignedByte(in.readerIndex() + 1))) {
+            parse(ctx, in);
+            return true;
         }
+        int want;
+        while ((want = headHave < 2 ? 2 : headerLength(head[1] & 0xff)) > headHave && in.isReadable()) {
+            int n = Math.min(want - headHave, in.readableBytes());
+            in.readBytes(head, headHave, n);
+            headHave += n;
+        }
+        if (headHave < want) {
+            return false;
+        }
+        headHave = 0;
+        parse(ctx, Unpooled.wrappedBuffer(head, 0, want));
+        return true;
+    }
+
+    /** Checks and takes in the whole frame header at the start of {@code in}. */
+    private void parse(ChannelHandlerContext ctx, ByteBuf in) {
         int at = in.readerIndex();
         int b0 = in.getUnsignedByte(at);
         int b1 = in.getUnsignedByte(at + 1);
         int len7 = b1 & 0x7f;
         int extra = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
         boolean m = (b1 & 0x80) != 0;
-        if (in.readableBytes() < 2 + extra + (m ? 4 : 0)) {
-            return;
-        }
         long length = extra == 0 ? len7 : extra == 2 ? in.getUnsignedShort(at + 2) : in.getLong(at + 2);
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0f;
@@ -124,7 +168,6 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             violation(ctx, 1009, "a message over 2 GiB");
         }
         if (state == State.DONE) {
-            in.skipBytes(in.readableBytes());
             return;
         }
         in.skipBytes(2 + extra);
@@ -144,7 +187,6 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             reserve(remaining, fin);
             state = State.DATA;
         }
-        decode(ctx, in, out); // the payload that is there already (and an empty frame's end)
     }
 
     /**
@@ -166,7 +208,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void data(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void data(ChannelHandlerContext ctx, ByteBuf in) {
         int from = size;
         size = copy(in, message, size);
         if (utf8 != null && (!utf8.feed(message, from, size) || (remaining == 0 && fin && !utf8.complete()))) {
@@ -184,7 +226,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             message = null;
             size = 0;
             boolean tight = m.length - n <= n >> 3;
-            out.add(tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n)));
+            ctx.fireChannelRead(tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n)));
         }
     }
 

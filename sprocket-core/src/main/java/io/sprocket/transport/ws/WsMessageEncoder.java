@@ -31,6 +31,8 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     private final int txFrameMax;
     private final boolean mask;
     private ByteBuf out;
+    /** Estimated bytes the rest of the batch being written adds to the joint buffers (at least the current one's). */
+    private long left;
     private final byte[] scratch;
 
     /**
@@ -46,10 +48,17 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof Message m) {
+            left = estimate(m);
             encode(ctx, m);
         } else if (msg instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Message) {
+            long total = 0;
+            for (Object o : batch) {
+                total += estimate((Message) o);
+            }
+            left = total;
             for (Object o : batch) {
                 encode(ctx, (Message) o);
+                left -= estimate((Message) o);
             }
         } else {
             ctx.write(msg, promise);
@@ -58,6 +67,13 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
         ByteBuf last = out;
         out = null;
         ctx.write(last != null ? last : Unpooled.EMPTY_BUFFER, promise);
+    }
+
+    /** Bytes {@code m} adds to the joint buffers (its copied frames and every frame header), for sizing them. */
+    private long estimate(Message m) {
+        long size = m.size();
+        long frames = size / txFrameMax + 1;
+        return 14 * frames + (mask || size <= COPY_LIMIT ? size : m.headerLength());
     }
 
     private void encode(ChannelHandlerContext ctx, Message m) {
@@ -69,7 +85,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             boolean first = off == 0;
             boolean fin = off + n == size;
             boolean copy = mask || n <= COPY_LIMIT;
-            room(ctx, 14 + (copy ? n : 0), size - off);
+            room(ctx, 14 + (copy ? n : 0));
             out.writeByte((fin ? 0x80 : 0) | (first ? 0x2 : 0x0));
             int maskBit = mask ? 0x80 : 0;
             if (n < 126) {
@@ -109,14 +125,14 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     /** Makes sure the joint buffer has {@code need} bytes free, writing out the full one first. */
-    private void room(ChannelHandlerContext ctx, int need, int remaining) {
+    private void room(ChannelHandlerContext ctx, int need) {
         if (out != null && out.writableBytes() >= need) {
             return;
         }
         if (out != null) {
             ctx.write(out, ctx.voidPromise());
         }
-        out = ctx.alloc().directBuffer(Math.max(need, Math.min(CHUNK, remaining + 64)));
+        out = ctx.alloc().directBuffer((int) Math.max(need, Math.min(CHUNK, left + 64)));
     }
 
     /**
