@@ -99,6 +99,21 @@ final class WsServer {
         return null;
     }
 
+    /** The time allowed to answer one plain HTTP request: the handler's listener's, else the folder's. */
+    Duration httpTimeout() {
+        Duration folder = null;
+        for (Route r : routes.values()) {
+            EndpointSettings.Ws w = r.settings().ws();
+            if (w.httpHandler() != null) {
+                return w.httpTimeout();
+            }
+            if (w.httpRoot() != null) {
+                folder = w.httpTimeout();
+            }
+        }
+        return folder != null ? folder : EndpointSettings.Ws.DEFAULT.httpTimeout();
+    }
+
     /** Whether some listener of this port serves plain HTTP. */
     boolean servesHttp() {
         return httpRoot() != null || httpHandler() != null;
