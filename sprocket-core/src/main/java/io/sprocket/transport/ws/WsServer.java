@@ -35,6 +35,7 @@ final class WsServer {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     volatile Channel channel;
     volatile String key;
+    private volatile boolean closed;
 
     /** @param tls the TLS settings of a wss server, null for ws */
     WsServer(String host, Duration handshakeTimeout, TlsConfig tls) {
@@ -119,10 +120,22 @@ final class WsServer {
         return httpRoot() != null || httpHandler() != null;
     }
 
-    /** Removes a route; returns whether none is left. */
+    /** Removes a route; returns whether none is left, in which case the server is closing for good. */
     boolean remove(Route r) {
         routes.remove(r.path(), r);
-        return routes.isEmpty();
+        if (routes.isEmpty()) {
+            closed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the last listener of this port closed: connections accepted before still get answers, 503 (as NNG
+     * answers while its listener closes) with {@code Connection: close}.
+     */
+    boolean closed() {
+        return closed;
     }
 
     /** The route serving {@code path} (without query) for a request with this {@code Host}, or null. */

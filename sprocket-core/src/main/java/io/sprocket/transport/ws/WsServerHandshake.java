@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The listener side of the opening handshake, after Netty's HTTP server codec and aggregator. Checks a request
  * as NNG does (SP-WIRE.md 6.4) and answers 400 (malformed, bad WebSocket headers, missing or foreign
  * subprotocol, HEAD), 403 (an {@code Origin} not in the listener's {@code ws:allowed-origins}), 404 (no listener
- * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), or 101 with exactly
+ * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), 503 (the port's last listener closed
+ * after the connection was accepted), or 101 with exactly
  * {@code Upgrade: websocket}, {@code Connection: Upgrade}, the accept key and the client's subprotocol echoed
  * (plus the listener's {@code ws:response-headers}); then hands the channel to the route's listener, telling the
  * pipe the request URI and headers. Requests for paths no listener serves go to the port's plain HTTP service
@@ -133,7 +134,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             if (inFlight != reply || !ctx.channel().isActive()) {
                 return; // closed meanwhile
             }
-            boolean keep = keepAlive && !a.close();
+            boolean keep = keepAlive && !a.close() && !server.closed();
             ChannelFuture written = WsHttp.write(ctx, r, a.response(), keep, http10);
             if (!keep) {
                 done = true;
@@ -170,6 +171,10 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         HttpVersion v = req.protocolVersion();
         if (req.decoderResult().isFailure()) {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request");
+            return;
+        }
+        if (server.closed()) {
+            reject(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the listener is closing");
             return;
         }
         if (!"HTTP".equals(v.protocolName()) || v.majorVersion() != 1) {
