@@ -138,6 +138,38 @@ class WsAcceptanceGapsTest {
         }
     }
 
+    static Stream<Arguments> moreRefusals() {
+        String h = WsWireTest.HEADERS + "Sec-WebSocket-Protocol: pair.sp.nanomsg.org\r\n";
+        return Stream.of(
+                Arguments.of("HTTP/2.0", "GET /x HTTP/2.0\r\n" + h, 505),
+                Arguments.of("HTTP/1.2", "GET /x HTTP/1.2\r\n" + h, 505),
+                Arguments.of("PUT", "PUT /x HTTP/1.1\r\n" + h, 405),
+                Arguments.of("DELETE", "DELETE /x HTTP/1.1\r\n" + h, 405),
+                Arguments.of("Connection without upgrade",
+                        "GET /x HTTP/1.1\r\n" + h.replace("Connection: Upgrade", "Connection: keep-alive"), 400),
+                Arguments.of("Upgrade: h2c", "GET /x HTTP/1.1\r\n" + h.replace("Upgrade: websocket", "Upgrade: h2c"),
+                        400),
+                Arguments.of("no key", "GET /x HTTP/1.1\r\n" + h.replace("Sec-WebSocket-Key: " + WsWireTest.KEY
+                        + "\r\n", ""), 400),
+                Arguments.of("chunked body", "GET /x HTTP/1.1\r\n" + h + "Transfer-Encoding: chunked\r\n\r\n"
+                        + "3\r\nabc\r\n0\r\n", 413));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("moreRefusals")
+    void moreHandshakeRefusals(String what, String request, int status) throws IOException {
+        try (Socket s = open(Protocol.PAIR0)) {
+            int port = s.listen("ws://127.0.0.1:0/x").port();
+            try (RawWs c = RawWs.connect(port)) {
+                c.send(request + "\r\n");
+                String head = c.readHead();
+                assertThat(RawWs.status(head)).as(what + ": " + head).isEqualTo(status);
+                assertThat(head).contains("Connection: close\r\n");
+                assertThat(c.drainsToEof()).isTrue();
+            }
+        }
+    }
+
     // ---- dialer
 
     @Test
