@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,19 @@ public final class TestCerts {
             s.setSoTimeout(10_000);
             s.startHandshake();
             return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    /**
+     * Installs certificate and key {@code name} as {@code live.pem} and {@code live.key} in {@code dir}, each
+     * written aside and then moved in atomically, as a certificate renewal tool would.
+     */
+    public void install(String name, Path dir) throws IOException {
+        for (String ext : new String[] {".pem", ".key"}) {
+            Path tmp = dir.resolve("next" + ext);
+            Files.copy(file(name + ext), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dir.resolve("live" + ext), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

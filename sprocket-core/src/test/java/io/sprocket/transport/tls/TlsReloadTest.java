@@ -35,13 +35,7 @@ class TlsReloadTest {
     Path dir;
 
     private void install(String name) throws Exception {
-        // write-then-move, as a certificate renewal tool would
-        for (String ext : new String[] {".pem", ".key"}) {
-            Path tmp = dir.resolve("next" + ext);
-            Files.copy(CERTS.file(name + ext), tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, dir.resolve("live" + ext), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
+        CERTS.install(name, dir);
     }
 
     private static String servedSubject(int port) throws Exception {

@@ -38,17 +38,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * frame whatever the peer does, and wss certificates in every verification mode.
  */
 class WsAcceptanceGapsTest {
-    private static final Duration T = Duration.ofSeconds(10);
+    private static final Duration T = WsHttpTest.T;
     private static final TestCerts CERTS = TestCerts.get();
 
     @TempDir
     Path dir;
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return WsHttpTest.socket(p);
     }
 
     /** A connection upgraded to {@code path} with {@code subprotocol}, positioned after the 101 head. */

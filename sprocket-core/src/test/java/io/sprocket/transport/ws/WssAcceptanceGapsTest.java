@@ -15,9 +15,7 @@ import io.sprocket.TlsConfig;
 import io.sprocket.testing.Await;
 import io.sprocket.transport.tls.TestCerts;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,18 +61,10 @@ class WssAcceptanceGapsTest {
         }
     }
 
-    /** Copies certificate and key {@code name} to live.pem / live.key, each by an atomic move. */
-    private void install(String name) throws Exception {
-        for (String ext : new String[] {".pem", ".key"}) {
-            Path tmp = Files.copy(CERTS.file(name + ext), dir.resolve("tmp" + ext), StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, dir.resolve("live" + ext), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
 
     @Test
     void reloadWhileMessagesFlowKeepsTheConnection() throws Exception {
-        install("server");
+        CERTS.install("server", dir);
         TlsConfig live = TlsConfig.newBuilder().certificate(dir.resolve("live.pem"), dir.resolve("live.key")).build();
         try (Socket pull = open(Protocol.PULL0, live); Socket push = open(Protocol.PUSH0, TRUSTING_CA)) {
             Listener l = pull.listen("wss://*:0/load");
@@ -107,7 +97,7 @@ class WssAcceptanceGapsTest {
             });
             Await.until("traffic", () -> received.get() > 2000);
             assertThat(TestCerts.servedSubject(l.port())).isEqualTo("CN=localhost");
-            install("server-b");
+            CERTS.install("server-b", dir);
             live.reload();
             long atReload = received.get();
             assertThat(TestCerts.servedSubject(l.port())).as("a new connection gets the new certificate")
