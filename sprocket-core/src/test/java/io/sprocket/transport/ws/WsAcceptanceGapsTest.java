@@ -171,7 +171,8 @@ class WsAcceptanceGapsTest {
 
     @Test
     void dialerTimesOutAgainstASilentServer() throws IOException {
-        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress()); Socket s = open(Protocol.PAIR0)) {
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+                Socket s = open(Protocol.PAIR0)) {
             s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(300));
             Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/x");
             long t0 = System.nanoTime();

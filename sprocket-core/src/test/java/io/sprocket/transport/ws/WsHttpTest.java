@@ -60,6 +60,17 @@ class WsHttpTest {
         }
     }
 
+    /** Sends {@code request} on {@code c} and reads its answer. */
+    static Answer exchange(RawWs c, String request) throws IOException {
+        c.send(request);
+        return read(c, request.startsWith("HEAD "));
+    }
+
+    /** Listens on /sp of an ephemeral port serving the files of {@code root}; returns the port. */
+    static int servingRoot(Socket s, Path root) {
+        return s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+    }
+
     /** Reads one answer: its head, then {@code Content-Length} bytes of body (none for a HEAD request). */
     static Answer read(RawWs c, boolean headRequest) throws IOException {
         String head = c.readHead();
@@ -142,7 +153,7 @@ class WsHttpTest {
         Path root = site();
         Files.createSymbolicLink(root.resolve("out"), dir);
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            int port = servingRoot(s, root);
             for (String p : new String[] {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt",
                     "/sub/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..\\secret.txt", "/out/secret.txt",
                     "/%00"}) {
@@ -237,8 +248,7 @@ class WsHttpTest {
                     .setOption(SocketOption.WS_HTTP_TIMEOUT, Duration.ofMillis(300)).start().port();
             try (RawWs c = RawWs.connect(port)) {
                 long t0 = System.nanoTime();
-                c.send(get("/stuck"));
-                Answer a = read(c, false);
+                Answer a = exchange(c, get("/stuck"));
                 assertThat(a.status()).isEqualTo(503);
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
                 assertThat(a.head()).contains("Connection: close\r\n");
@@ -275,20 +285,15 @@ class WsHttpTest {
             int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
                     .setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
             try (RawWs c = RawWs.connect(port)) {
-                c.send(get("/"));
-                assertThat(read(c, false).bodyString()).isEqualTo("<h1>hi</h1>");
-                c.send(get("/app.js"));
-                assertThat(read(c, false).bodyString()).isEqualTo("let x = 1;");
-                c.send("HEAD /sub/data.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                Answer head = read(c, true);
+                assertThat(exchange(c, get("/")).bodyString()).isEqualTo("<h1>hi</h1>");
+                assertThat(exchange(c, get("/app.js")).bodyString()).isEqualTo("let x = 1;");
+                Answer head = exchange(c, "HEAD /sub/data.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.head()).contains("Content-Length: 2\r\n");
-                c.send(get("/missing"));
-                assertThat(read(c, false).status()).as("a 404 keeps the connection too").isEqualTo(404);
-                c.send("POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\nok");
-                assertThat(read(c, false).bodyString()).isEqualTo("api ok");
-                c.send("GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-                Answer last = read(c, false);
+                assertThat(exchange(c, get("/missing")).status()).as("a 404 keeps the connection too").isEqualTo(404);
+                Answer api = exchange(c, "POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\nok");
+                assertThat(api.bodyString()).isEqualTo("api ok");
+                Answer last = exchange(c, "GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                 assertThat(last.head()).contains("Connection: close\r\n");
                 assertThat(last.bodyString()).isEqualTo("let x = 1;");
                 assertThat(c.drainsToEof()).as("closed after Connection: close").isTrue();
@@ -300,7 +305,7 @@ class WsHttpTest {
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         Path root = site();
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            int port = servingRoot(s, root);
             try (RawWs c = RawWs.connect(port)) {
                 c.send(get("/app.js") + get("/sub/data.json") + get("/nope") + get("/"));
                 assertThat(read(c, false).bodyString()).isEqualTo("let x = 1;");
@@ -319,20 +324,18 @@ class WsHttpTest {
     void http10ClosesUnlessAskedToKeepAlive() throws IOException {
         Path root = site();
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            int port = servingRoot(s, root);
             try (RawWs c = RawWs.connect(port)) {
-                c.send("GET /app.js HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-                Answer a = read(c, false);
+                Answer a = exchange(c, "GET /app.js HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
                 assertThat(a.status()).isEqualTo(200);
                 assertThat(a.head()).contains("Connection: close\r\n");
                 assertThat(c.drainsToEof()).isTrue();
             }
             try (RawWs c = RawWs.connect(port)) {
-                c.send("GET /app.js HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
-                Answer a = read(c, false);
+                Answer a = exchange(c, "GET /app.js HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
                 assertThat(a.head()).contains("Connection: keep-alive\r\n");
-                c.send("GET /sub/data.json HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-                assertThat(read(c, false).bodyString()).isEqualTo("{}");
+                Answer next = exchange(c, "GET /sub/data.json HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(next.bodyString()).isEqualTo("{}");
                 assertThat(c.drainsToEof()).isTrue();
             }
         }
@@ -345,8 +348,7 @@ class WsHttpTest {
             int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
                     .setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(300)).start().port();
             try (RawWs c = RawWs.connect(port)) {
-                c.send(get("/app.js"));
-                assertThat(read(c, false).status()).isEqualTo(200);
+                assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);
                 long t0 = System.nanoTime();
                 c.send("GET /app.js HTTP/1.1\r\n"); // half a request, then silence
                 assertThat(c.drainsToEof()).as("closed when idle").isTrue();
@@ -359,12 +361,10 @@ class WsHttpTest {
     void webSocketUpgradeAfterPlainRequestsOnOneConnection() throws IOException {
         Path root = site();
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            int port = servingRoot(s, root);
             try (RawWs c = RawWs.connect(port)) {
-                c.send(get("/"));
-                assertThat(read(c, false).status()).isEqualTo(200);
-                c.send(get("/app.js"));
-                assertThat(read(c, false).status()).isEqualTo(200);
+                assertThat(exchange(c, get("/")).status()).isEqualTo(200);
+                assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);
                 c.send(RawWs.upgrade("/sp", port, "pair.sp.nanomsg.org", WsWireTest.KEY));
                 String head = c.readHead();
                 assertThat(RawWs.status(head)).as(head).isEqualTo(101);
@@ -383,10 +383,9 @@ class WsHttpTest {
     void headSizeCapHoldsOnKeptAliveConnections() throws IOException {
         Path root = site();
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            int port = servingRoot(s, root);
             try (RawWs c = RawWs.connect(port)) {
-                c.send(get("/app.js"));
-                assertThat(read(c, false).status()).isEqualTo(200);
+                assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);
                 c.send("GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
                 String head = c.readHead();
                 assertThat(RawWs.status(head)).as(head).isEqualTo(400);
