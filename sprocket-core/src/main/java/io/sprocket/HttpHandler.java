@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * serves: set it with {@link SocketOption#WS_HTTP_HANDLER}. Handlers run on a Sprocket worker thread, never an I/O
  * thread, so they may block (briefly: the worker pool is shared). Returning {@code null} passes the request on to
  * the static files of {@link SocketOption#WS_HTTP_ROOT}, if set, and otherwise answers 404; throwing answers 500.
+ * A handler that has not answered within {@link SocketOption#WS_HTTP_TIMEOUT} (default 30 s) is interrupted and
+ * the client gets 503 and a closed connection; its late answer is dropped. Connections are kept alive between
+ * requests as HTTP/1.1 says (see {@link SocketOption#WS_HTTP_ROOT}).
  *
  * <pre>{@code
  * listener.setOption(SocketOption.WS_HTTP_HANDLER, req -> req.path().equals("/hello")
@@ -72,8 +75,8 @@ public interface HttpHandler {
     }
 
     /**
-     * One HTTP response. {@code Content-Length} and {@code Connection} are set by Sprocket (the connection closes
-     * after the response), so they may not be among the headers.
+     * One HTTP response. {@code Content-Length} and {@code Connection} are set by Sprocket (which keeps the
+     * connection alive or closes it as the request asked), so they may not be among the headers.
      *
      * @param status the status code, 200 to 599
      * @param headers extra response headers, e.g. {@code Content-Type}

@@ -186,8 +186,10 @@ public final class SocketOption<T> {
      * give the SP listener its own path such as {@code /sp}). {@code /} and folders serve their
      * {@code index.html}; content types are set for html, js, css, json, png, jpg, gif, svg, ico, txt and wasm;
      * missing files get 404 and paths with {@code ..} segments 400; nothing outside the folder is served (links
-     * are followed only within it). Each answer closes its connection. One listener per port may set it.
-     * Default {@code null}: no files.
+     * are followed only within it). Connections are kept alive between requests (HTTP/1.1, or HTTP/1.0 with
+     * {@code Connection: keep-alive}) for up to {@link #HANDSHAKE_TIMEOUT} of idleness; {@code Connection: close}
+     * is honoured, and a later request on the same connection may still be a WebSocket upgrade. One listener per
+     * port may set it. Default {@code null}: no files.
      */
     public static final SocketOption<Path> WS_HTTP_ROOT =
             new SocketOption<>("ws:http-root", Path.class, null, v -> true, "a folder");
@@ -198,6 +200,13 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<HttpHandler> WS_HTTP_HANDLER =
             new SocketOption<>("ws:http-handler", HttpHandler.class, null, v -> true, "an HttpHandler");
+    /**
+     * WebSocket listener: how long one plain HTTP request ({@link #WS_HTTP_HANDLER}, then {@link #WS_HTTP_ROOT})
+     * may take from its arrival to its answer. Past it the client gets {@code 503 Service Unavailable} with
+     * {@code Connection: close} and the connection is closed; the handler's worker thread is interrupted. Taken
+     * from the listener that set the handler (else the one that set the folder). Default 30 s.
+     */
+    public static final SocketOption<Duration> WS_HTTP_TIMEOUT = positive("ws:http-timeout", Duration.ofSeconds(30));
 
     private final String name;
     private final Class<T> type;

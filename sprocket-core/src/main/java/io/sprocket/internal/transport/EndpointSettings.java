@@ -55,12 +55,14 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
      * @param pingTimeout time a pinged peer has to send anything
      * @param httpRoot folder served over HTTP by a listener, or null
      * @param httpHandler HTTP handler of a listener, or null
+     * @param httpTimeout time allowed to answer one plain HTTP request
      */
     public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
-            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler) {
+            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler,
+            Duration httpTimeout) {
         /** All options at their defaults. */
         public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, Duration.ZERO, Duration.ofSeconds(10),
-                null, null);
+                null, null, Duration.ofSeconds(30));
 
         /** Copies the collections. */
         public Ws {

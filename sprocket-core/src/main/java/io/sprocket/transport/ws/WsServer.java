@@ -35,6 +35,7 @@ final class WsServer {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     volatile Channel channel;
     volatile String key;
+    private volatile boolean closed;
     /**
      * Whether an upgrade request that offers no {@code Sec-WebSocket-Protocol} at all is accepted (answered
      * without one) instead of refused with 400 as NNG does. Never set by a listener: only the RFC 6455
@@ -105,15 +106,42 @@ final class WsServer {
         return null;
     }
 
+    /** The time allowed to answer one plain HTTP request: the handler's listener's, else the folder's. */
+    Duration httpTimeout() {
+        Duration folder = null;
+        for (Route r : routes.values()) {
+            EndpointSettings.Ws w = r.settings().ws();
+            if (w.httpHandler() != null) {
+                return w.httpTimeout();
+            }
+            if (w.httpRoot() != null) {
+                folder = w.httpTimeout();
+            }
+        }
+        return folder != null ? folder : EndpointSettings.Ws.DEFAULT.httpTimeout();
+    }
+
     /** Whether some listener of this port serves plain HTTP. */
     boolean servesHttp() {
         return httpRoot() != null || httpHandler() != null;
     }
 
-    /** Removes a route; returns whether none is left. */
+    /** Removes a route; returns whether none is left, in which case the server is closing for good. */
     boolean remove(Route r) {
         routes.remove(r.path(), r);
-        return routes.isEmpty();
+        if (routes.isEmpty()) {
+            closed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the last listener of this port closed: connections accepted before still get answers, 503 (as NNG
+     * answers while its listener closes) with {@code Connection: close}.
+     */
+    boolean closed() {
+        return closed;
     }
 
     /** The route serving {@code path} (without query) for a request with this {@code Host}, or null. */

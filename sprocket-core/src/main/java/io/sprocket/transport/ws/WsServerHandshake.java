@@ -1,6 +1,7 @@
 package io.sprocket.transport.ws;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,15 +16,18 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sprocket.HttpHandler;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +36,29 @@ import org.slf4j.LoggerFactory;
  * The listener side of the opening handshake, after Netty's HTTP server codec and aggregator. Checks a request
  * as NNG does (SP-WIRE.md 6.4) and answers 400 (malformed, bad WebSocket headers, missing or foreign
  * subprotocol, HEAD), 403 (an {@code Origin} not in the listener's {@code ws:allowed-origins}), 404 (no listener
- * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), or 101 with exactly
+ * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), 503 (the port's last listener closed
+ * after the connection was accepted), or 101 with exactly
  * {@code Upgrade: websocket}, {@code Connection: Upgrade}, the accept key and the client's subprotocol echoed
  * (plus the listener's {@code ws:response-headers}); then hands the channel to the route's listener, telling the
  * pipe the request URI and headers. Requests for paths no listener serves go to the port's plain HTTP service
- * ({@link WsHttp}) when one of its listeners set one. A request must arrive within the handshake timeout.
+ * ({@link WsHttp}) when one of its listeners set one; such connections are kept alive (HTTP/1.1 unless
+ * {@code Connection: close}; HTTP/1.0 only with {@code Connection: keep-alive}), pipelined requests are answered
+ * in order, and a later request may still be a WebSocket upgrade. A request must arrive whole within the
+ * handshake timeout of the connection's start or of the previous answer; while one is answered the timer stops
+ * ({@code ws:http-timeout} limits the answer instead).
  */
 final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WsServerHandshake.class);
+    /** Most requests a client may send ahead (pipelined) while one is being answered. */
+    static final int PIPELINED_MAX = 16;
     private final WsServer server;
     private ScheduledFuture<?> timer;
+    /** Upgraded or refused: nothing more is read. */
     private boolean done;
+    /** The plain HTTP request being answered, or null. */
+    private CompletableFuture<WsHttp.Reply> inFlight;
+    /** Requests that came while one was being answered, in order (owned here until handled or released). */
+    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
 
     WsServerHandshake(WsServer server) {
         this.server = server;
@@ -67,7 +83,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     private void startTimer(ChannelHandlerContext ctx) {
         if (timer == null) {
             timer = ctx.executor().schedule(() -> {
-                log.debug("no WebSocket upgrade from {} in time; closing", ctx.channel().remoteAddress());
+                log.debug("no request from {} in time; closing", ctx.channel().remoteAddress());
                 ctx.close();
             }, server.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -79,10 +95,74 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (inFlight != null || !queued.isEmpty()) { // pipelined: answered in order, after the one in flight
+            if (queued.size() >= PIPELINED_MAX) {
+                req.release();
+                log.debug("more than {} pipelined requests from {}; closing", PIPELINED_MAX,
+                        ctx.channel().remoteAddress());
+                ctx.close();
+                return;
+            }
+            queued.add(req);
+            ctx.channel().config().setAutoRead(false); // read no more until the queue is worked off
+            return;
+        }
+        handleAndRelease(ctx, req);
+    }
+
+    private void handleAndRelease(ChannelHandlerContext ctx, FullHttpRequest req) {
         try {
             handle(ctx, req);
         } finally {
             req.release();
+        }
+    }
+
+    /**
+     * Answers a plain HTTP request off the event loop ({@link WsHttp}); the connection stays open for the next
+     * request if the client keeps it alive, with the handshake timeout as the idle limit.
+     */
+    private void serveHttp(ChannelHandlerContext ctx, FullHttpRequest req) {
+        cancelTimer();
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        boolean http10 = req.protocolVersion().minorVersion() == 0;
+        HttpHandler.Request r = WsHttp.request(ctx, req);
+        CompletableFuture<WsHttp.Reply> reply = WsHttp.serve(r, server.httpRoot(), server.httpHandler(),
+                server.httpTimeout(), ctx.executor());
+        inFlight = reply;
+        reply.thenAccept(a -> ctx.executor().execute(() -> {
+            if (inFlight != reply || !ctx.channel().isActive()) {
+                return; // closed meanwhile
+            }
+            boolean keep = keepAlive && !a.close() && !server.closed();
+            ChannelFuture written = WsHttp.write(ctx, r, a.response(), keep, http10);
+            if (!keep) {
+                done = true;
+                written.addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            written.addListener(f -> {
+                if (!f.isSuccess()) {
+                    ctx.close();
+                    return;
+                }
+                if (inFlight != reply) {
+                    return;
+                }
+                inFlight = null;
+                startTimer(ctx); // the idle limit until the next request is whole
+                next(ctx);
+            });
+        }));
+    }
+
+    /** Handles the queued requests until one is in flight again, then reads on. */
+    private void next(ChannelHandlerContext ctx) {
+        while (!done && inFlight == null && !queued.isEmpty()) {
+            handleAndRelease(ctx, queued.poll());
+        }
+        if (done || queued.isEmpty()) { // done: upgraded (frames must flow) or refused (closing)
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -91,6 +171,10 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         HttpVersion v = req.protocolVersion();
         if (req.decoderResult().isFailure()) {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request");
+            return;
+        }
+        if (server.closed()) {
+            reject(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the listener is closing");
             return;
         }
         if (!"HTTP".equals(v.protocolName()) || v.majorVersion() != 1) {
@@ -105,9 +189,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         String path = path(req.uri());
         WsServer.Route route = server.route(path, hostHeader);
         if (route == null && server.route(path) == null && server.servesHttp() && server.hostMatches(hostHeader)) {
-            done = true;
-            cancelTimer();
-            WsHttp.serve(ctx, req, server.httpRoot(), server.httpHandler());
+            serveHttp(ctx, req);
             return;
         }
         if (route == null) {
@@ -227,13 +309,26 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
+        dropAll();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        dropAll();
+    }
+
+    /** Stops the timer, abandons the request in flight and releases the queued ones. */
+    private void dropAll() {
         cancelTimer();
+        CompletableFuture<WsHttp.Reply> f = inFlight;
+        inFlight = null;
+        if (f != null) {
+            f.cancel(true);
+        }
+        for (FullHttpRequest q; (q = queued.poll()) != null; ) {
+            q.release();
+        }
     }
 
     private void cancelTimer() {

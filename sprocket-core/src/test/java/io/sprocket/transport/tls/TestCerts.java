@@ -6,15 +6,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Test certificates, made once per JVM with the machine's {@code openssl} in a temporary folder: a CA and
  * certificates it signs (for {@code DNS:localhost}, expired, for the wrong name, a client), a second CA, a
- * self-signed one, and the same server key as PKCS#1 and an EC key as SEC1. Skips (or fails on CI) without
- * openssl.
+ * self-signed one, the same server key as PKCS#1 and an EC key as SEC1, and a server certificate signed by an
+ * intermediate CA ({@code chained.pem}; with the intermediate after it: {@code chained-full.pem}). Skips (or
+ * fails on CI) without openssl.
  */
 public final class TestCerts {
     private static TestCerts instance;
@@ -40,6 +47,43 @@ public final class TestCerts {
             }
         }
         return instance;
+    }
+
+    /** The subject of the certificate a fresh TLS connection to the local port is shown (no verification). */
+    public static String servedSubject(int port) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    /**
+     * Installs certificate and key {@code name} as {@code live.pem} and {@code live.key} in {@code dir}, each
+     * written aside and then moved in atomically, as a certificate renewal tool would.
+     */
+    public void install(String name, Path dir) throws IOException {
+        for (String ext : new String[] {".pem", ".key"}) {
+            Path tmp = dir.resolve("next" + ext);
+            Files.copy(file(name + ext), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dir.resolve("live" + ext), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /** A file of the set: {@code ca.pem}, {@code server.pem}, {@code server.key}, ... */
@@ -71,6 +115,12 @@ public final class TestCerts {
                 "-out", "server-ec.pem", "-days", "30", "-extfile", "server.ext");
         // certificate and key in one file
         Files.write(file("server-combined.pem"), concat("server.pem", "server.key"));
+        // a chain: an intermediate CA under ca, a server certificate it signs, and that certificate followed by
+        // the intermediate in one file
+        write("inter.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
+        signed("inter", "/CN=Sprocket Intermediate CA", "ca", "inter.ext", "30", "rsa:2048");
+        signed("chained", "/CN=localhost", "inter", "server.ext", "30", "rsa:2048");
+        Files.write(file("chained-full.pem"), concat("chained.pem", "inter.pem"));
         openssl("pkcs8", "-topk8", "-in", "server.key", "-out", "server-encrypted.key", "-passout", "pass:secret");
     }
 

@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,8 +45,9 @@ public final class AutobahnServer {
         LeakCheckExtension.leaks(); // installs the recording leak detector at PARANOID
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9001;
         String host = args.length > 1 ? args[1] : localHost();
-        EndpointSettings.Ws ws = new EndpointSettings.Ws(Set.of(), Map.of(), true, Duration.ZERO,
-                Duration.ofSeconds(10), null, null);
+        EndpointSettings.Ws d = EndpointSettings.Ws.DEFAULT; // the defaults, but text accepted (ws:recv-text)
+        EndpointSettings.Ws ws = new EndpointSettings.Ws(d.allowedOrigins(), d.responseHeaders(), true,
+                d.pingInterval(), d.pingTimeout(), d.httpRoot(), d.httpHandler(), d.httpTimeout());
         EndpointSettings settings = new EndpointSettings(Protocol.PAIR0, MAX, Duration.ofSeconds(10), true, false,
                 null, MAX, 0, ProxyConfig.DIRECT, Map.of(), ws);
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

@@ -11,15 +11,19 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import java.io.ByteArrayOutputStream;
+import io.sprocket.testing.Await;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,16 +52,33 @@ class WsHttpTest {
         }
     }
 
-    /** Sends {@code request} verbatim and reads the whole answer, up to the server's close. */
+    /** Sends {@code request} verbatim on a new connection and reads the answer. */
     static Answer http(int port, String request) throws IOException {
         try (RawWs c = RawWs.connect(port)) {
             c.send(request);
-            String head = c.readHead();
-            InputStream in = c.socket.getInputStream();
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            in.transferTo(b); // the server closes after each answer
-            return new Answer(head, b.toByteArray());
+            return read(c, request.startsWith("HEAD "));
         }
+    }
+
+    /** Sends {@code request} on {@code c} and reads its answer. */
+    static Answer exchange(RawWs c, String request) throws IOException {
+        c.send(request);
+        return read(c, request.startsWith("HEAD "));
+    }
+
+    /** Listens on /sp of an ephemeral port serving the files of {@code root}; returns the port. */
+    static int servingRoot(Socket s, Path root) {
+        return s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+    }
+
+    /** Reads one answer: its head, then {@code Content-Length} bytes of body (none for a HEAD request). */
+    static Answer read(RawWs c, boolean headRequest) throws IOException {
+        String head = c.readHead();
+        Matcher m = Pattern.compile("(?i)\r\nContent-Length: *(\\d+)\r\n").matcher(head);
+        assertThat(m.find()).as("Content-Length in " + head).isTrue();
+        byte[] body = new byte[headRequest ? 0 : Integer.parseInt(m.group(1))];
+        new DataInputStream(c.socket.getInputStream()).readFully(body);
+        return new Answer(head, body);
     }
 
     static String get(String path) {
@@ -99,8 +120,8 @@ class WsHttpTest {
             int port = l.port();
             Answer a = http(port, get("/"));
             assertThat(a.status()).isEqualTo(200);
-            assertThat(a.head()).contains("Content-Type: text/html; charset=utf-8\r\n", "Content-Length: 11\r\n",
-                    "Connection: close\r\n");
+            assertThat(a.head()).contains("Content-Type: text/html; charset=utf-8\r\n", "Content-Length: 11\r\n")
+                    .doesNotContain("Connection:");
             assertThat(a.bodyString()).isEqualTo("<h1>hi</h1>");
             assertThat(http(port, get("/app.js")).head()).contains("Content-Type: text/javascript");
             assertThat(http(port, get("/m.wasm")).head()).contains("Content-Type: application/wasm");
@@ -132,7 +153,7 @@ class WsHttpTest {
         Path root = site();
         Files.createSymbolicLink(root.resolve("out"), dir);
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+            int port = servingRoot(s, root);
             for (String p : new String[] {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt",
                     "/sub/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..\\secret.txt", "/out/secret.txt",
                     "/%00"}) {
@@ -196,6 +217,180 @@ class WsHttpTest {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_IN_USE));
             b.listen("ws://127.0.0.1:" + l.port() + "/two"); // without HTTP it may share the port
             assertThat(http(l.port(), get("/")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void timeoutDefault() {
+        assertThat(SocketOption.WS_HTTP_TIMEOUT.name()).isEqualTo("ws:http-timeout");
+        assertThat(SocketOption.WS_HTTP_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> SocketOption.WS_HTTP_TIMEOUT.validate(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void handlerThatNeverAnswersGets503AndIsInterrupted() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        HttpHandler h = r -> {
+            if (r.path().equals("/stuck")) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    throw e;
+                }
+            }
+            return HttpHandler.Response.text(200, "quick");
+        };
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h)
+                    .setOption(SocketOption.WS_HTTP_TIMEOUT, Duration.ofMillis(300)).start().port();
+            try (RawWs c = RawWs.connect(port)) {
+                long t0 = System.nanoTime();
+                Answer a = exchange(c, get("/stuck"));
+                assertThat(a.status()).isEqualTo(503);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                assertThat(a.head()).contains("Connection: close\r\n");
+                assertThat(a.bodyString()).contains("no answer within 300 ms");
+                assertThat(c.drainsToEof()).as("closed after the 503").isTrue();
+            }
+            Await.until("the stuck handler interrupted", interrupted::get);
+            assertThat(http(port, get("/fast")).bodyString()).isEqualTo("quick");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void handlerSlowerThanTheHandshakeTimeoutIsWaitedFor() throws IOException {
+        HttpHandler slow = r -> {
+            Thread.sleep(600); // a slow handler, longer than the handshake timeout below
+            return HttpHandler.Response.text(200, "late but fine");
+        };
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, slow)
+                    .setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(200)).start().port();
+            Answer a = http(port, get("/x"));
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.bodyString()).isEqualTo("late but fine");
+        }
+    }
+
+    @Test
+    void keepAliveServesSeveralRequestsOnOneConnection() throws IOException {
+        Path root = site();
+        HttpHandler h = r -> r.path().equals("/api") ? HttpHandler.Response.text(200, "api " + r.bodyString()) : null;
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
+                    .setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
+            try (RawWs c = RawWs.connect(port)) {
+                assertThat(exchange(c, get("/")).bodyString()).isEqualTo("<h1>hi</h1>");
+                assertThat(exchange(c, get("/app.js")).bodyString()).isEqualTo("let x = 1;");
+                Answer head = exchange(c, "HEAD /sub/data.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.head()).contains("Content-Length: 2\r\n");
+                assertThat(exchange(c, get("/missing")).status()).as("a 404 keeps the connection too").isEqualTo(404);
+                Answer api = exchange(c, "POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\nok");
+                assertThat(api.bodyString()).isEqualTo("api ok");
+                Answer last = exchange(c, "GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                assertThat(last.head()).contains("Connection: close\r\n");
+                assertThat(last.bodyString()).isEqualTo("let x = 1;");
+                assertThat(c.drainsToEof()).as("closed after Connection: close").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        Path root = site();
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = servingRoot(s, root);
+            try (RawWs c = RawWs.connect(port)) {
+                c.send(get("/app.js") + get("/sub/data.json") + get("/nope") + get("/"));
+                assertThat(read(c, false).bodyString()).isEqualTo("let x = 1;");
+                assertThat(read(c, false).bodyString()).isEqualTo("{}");
+                assertThat(read(c, false).status()).isEqualTo(404);
+                assertThat(read(c, false).bodyString()).isEqualTo("<h1>hi</h1>");
+            }
+            try (RawWs c = RawWs.connect(port)) { // more than the queue holds: closed, never a leak
+                c.send(get("/app.js").repeat(WsServerHandshake.PIPELINED_MAX * 4));
+                assertThat(c.drainsToEof()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void http10ClosesUnlessAskedToKeepAlive() throws IOException {
+        Path root = site();
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = servingRoot(s, root);
+            try (RawWs c = RawWs.connect(port)) {
+                Answer a = exchange(c, "GET /app.js HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(a.status()).isEqualTo(200);
+                assertThat(a.head()).contains("Connection: close\r\n");
+                assertThat(c.drainsToEof()).isTrue();
+            }
+            try (RawWs c = RawWs.connect(port)) {
+                Answer a = exchange(c, "GET /app.js HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+                assertThat(a.head()).contains("Connection: keep-alive\r\n");
+                Answer next = exchange(c, "GET /sub/data.json HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+                assertThat(next.bodyString()).isEqualTo("{}");
+                assertThat(c.drainsToEof()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void idleKeptAliveConnectionIsClosedAfterTheHandshakeTimeout() throws IOException {
+        Path root = site();
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
+                    .setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(300)).start().port();
+            try (RawWs c = RawWs.connect(port)) {
+                assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);
+                long t0 = System.nanoTime();
+                c.send("GET /app.js HTTP/1.1\r\n"); // half a request, then silence
+                assertThat(c.drainsToEof()).as("closed when idle").isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            }
+        }
+    }
+
+    @Test
+    void webSocketUpgradeAfterPlainRequestsOnOneConnection() throws IOException {
+        Path root = site();
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = servingRoot(s, root);
+            try (RawWs c = RawWs.connect(port)) {
+                assertThat(exchange(c, get("/")).status()).isEqualTo(200);
+                assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);
+                c.send(RawWs.upgrade("/sp", port, "pair.sp.nanomsg.org", WsWireTest.KEY));
+                String head = c.readHead();
+                assertThat(RawWs.status(head)).as(head).isEqualTo(101);
+                assertThat(head).contains("Sec-WebSocket-Accept: " + WsWireTest.ACCEPT);
+                c.send(RawWs.frame(true, 2, "up".getBytes(StandardCharsets.UTF_8), true));
+                assertThat(s.receive().bodyString()).isEqualTo("up");
+                s.send(Message.of("down"));
+                RawWs.Frame f = c.readFrame();
+                assertThat(f.opcode()).isEqualTo(2);
+                assertThat(new String(f.payload(), StandardCharsets.UTF_8)).isEqualTo("down");
+            }
+        }
+    }
+
+    @Test
+    void headSizeCapHoldsOnKeptAliveConnections() throws IOException {
+        Path root = site();
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = servingRoot(s, root);
+            try (RawWs c = RawWs.connect(port)) {
+                assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);
+                c.send("GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+                String head = c.readHead();
+                assertThat(RawWs.status(head)).as(head).isEqualTo(400);
+                assertThat(c.drainsToEof()).isTrue();
+            }
         }
     }
 

@@ -15,9 +15,7 @@ import io.sprocket.TlsConfig.Verify;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.TransportConformanceTest;
 import io.sprocket.transport.tls.TestCerts;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -207,12 +205,7 @@ class WssTransportTest extends TransportConformanceTest {
     }
 
     private void install(String name) throws Exception {
-        for (String ext : new String[] {".pem", ".key"}) {
-            Path tmp = dir.resolve("next" + ext);
-            Files.copy(CERTS.file(name + ext), tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, dir.resolve("live" + ext), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
+        CERTS.install(name, dir);
     }
 
     @Test
