@@ -55,12 +55,15 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
      * @param pingTimeout time a pinged peer has to send anything
      * @param httpRoot folder served over HTTP by a listener, or null
      * @param httpHandler HTTP handler of a listener, or null
+     * @param deflate whether permessage-deflate is offered (dialer) or accepted (listener)
+     * @param deflateThreshold smallest message compressed when permessage-deflate is in use, in bytes
      */
     public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
-            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler) {
+            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler, boolean deflate,
+            int deflateThreshold) {
         /** All options at their defaults. */
         public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, Duration.ZERO, Duration.ofSeconds(10),
-                null, null);
+                null, null, false, 64);
 
         /** Copies the collections. */
         public Ws {

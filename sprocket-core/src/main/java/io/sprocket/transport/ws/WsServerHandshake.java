@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * subprotocol, HEAD), 403 (an {@code Origin} not in the listener's {@code ws:allowed-origins}), 404 (no listener
  * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), or 101 with exactly
  * {@code Upgrade: websocket}, {@code Connection: Upgrade}, the accept key and the client's subprotocol echoed
- * (plus the listener's {@code ws:response-headers}); then hands the channel to the route's listener, telling the
+ * (plus the listener's {@code ws:response-headers}, and with {@code ws:deflate} the permessage-deflate answer
+ * to the first offer it can honour, {@link WsDeflate}); then hands the channel to the route's listener, telling the
  * pipe the request URI and headers. Requests for paths no listener serves go to the port's plain HTTP service
  * ({@link WsHttp}) when one of its listeners set one. A request must arrive within the handshake timeout.
  */
@@ -155,11 +156,15 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
                 .set("Sec-WebSocket-Accept", WsHandshakes.accept(key.trim()))
                 .set("Sec-WebSocket-Protocol", offered.trim());
         ws.responseHeaders().forEach((name, value) -> res.headers().add(name, value));
+        WsDeflate.Agreed deflate = ws.deflate() ? WsDeflate.accept(h.getAll("Sec-WebSocket-Extensions")) : null;
+        if (deflate != null) {
+            res.headers().set("Sec-WebSocket-Extensions", deflate.header());
+        }
         PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
         done = true;
         cancelTimer();
         ctx.writeAndFlush(res);
-        WsUpgrade.toFrames(ctx, false, route.settings(), facts,
+        WsUpgrade.toFrames(ctx, false, route.settings(), facts, deflate,
                 () -> route.pipeInit().accept(ctx.channel()));
     }
 
