@@ -48,13 +48,17 @@ final class WsDeflater {
         while (run(Deflater.SYNC_FLUSH)) {
             // a full output buffer may hold back more of the flush
         }
-        if (size < 4 || out[size - 4] != 0 || out[size - 3] != 0 || out[size - 2] != -1 || out[size - 1] != -1) {
+        int len = size - 4;
+        if (size == 0) { // nothing new since the last flush, for which zlib writes nothing: an empty stored block
+            out[0] = 0;
+            len = 1;
+        } else if (size < 4 || out[size - 4] != 0 || out[size - 3] != 0 || out[size - 2] != -1 || out[size - 1] != -1) {
             throw new IllegalStateException("a sync flush that does not end with 00 00 ff ff");
         }
         if (reset) {
             deflater.reset();
         }
-        Message compressed = Message.wrap(out, 0, size - 4);
+        Message compressed = Message.wrap(out, 0, len);
         out = null;
         return compressed;
     }
