@@ -4,17 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * RFC 6455 frames in, {@link Message}s out: each payload byte is copied once, straight from the socket buffer into
@@ -31,9 +27,8 @@ import java.util.List;
  * last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a protocol
  * error as before.
  */
-final class WsFrameDecoder extends ByteToMessageDecoder {
+final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Where the decoder is in the byte stream. */
     private enum State {
@@ -56,7 +51,9 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     private State state = State.HEADER;
     private boolean fin;
     private int opcode;
-    private final byte[] mask = new byte[4];
+    private int maskKey; // the 4 mask bytes, big-endian
+    private final byte[] head = new byte[14]; // a frame header that arrived split across reads
+    private int headHave;
     private boolean masked;
     private int remaining; // payload bytes of the current frame still to read
     private int done; // payload bytes of the current frame read so far (the mask position)
@@ -95,28 +92,71 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        switch (state) {
-            case HEADER -> header(ctx, in, out);
-            case DATA -> data(ctx, in, out);
-            case CONTROL -> control(ctx, in);
-            case DONE -> in.skipBytes(in.readableBytes());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            while (in.isReadable() && state != State.DONE) {
+                if (state == State.HEADER) {
+                    if (!header(ctx, in)) {
+                        return;
+                    }
+                    if (state == State.DONE) {
+                        return;
+                    }
+                }
+                // the payload that is there already, and an empty frame's end
+                if (state == State.DATA) {
+                    data(ctx, in);
+                } else {
+                    control(ctx, in);
+                }
+            }
+        } finally {
+            in.release();
         }
     }
 
-    private void header(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (in.readableBytes() < 2) {
-            return;
+    /** Header length announced by a frame's second byte. */
+    private static int headerLength(int b1) {
+        int len7 = b1 & 0x7f;
+        return 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
+    }
+
+    /**
+     * Reads a frame header, straight from {@code in} when it is all there, else gathering it across reads;
+     * returns false while it is incomplete.
+     */
+    private boolean header(ChannelHandlerContext ctx, ByteBuf in) {
+        int readable = in.readableBytes();
+        if (headHave == 0 && readable >= 2 && readable >= headerLength(in.getUnsignedByte(in.readerIndex() + 1))) {
+            parse(ctx, in);
+            return true;
         }
+        int want;
+        while ((want = headHave < 2 ? 2 : headerLength(head[1] & 0xff)) > headHave && in.isReadable()) {
+            int n = Math.min(want - headHave, in.readableBytes());
+            in.readBytes(head, headHave, n);
+            headHave += n;
+        }
+        if (headHave < want) {
+            return false;
+        }
+        headHave = 0;
+        parse(ctx, Unpooled.wrappedBuffer(head, 0, want));
+        return true;
+    }
+
+    /** Checks and takes in the whole frame header at the start of {@code in}. */
+    private void parse(ChannelHandlerContext ctx, ByteBuf in) {
         int at = in.readerIndex();
         int b0 = in.getUnsignedByte(at);
         int b1 = in.getUnsignedByte(at + 1);
         int len7 = b1 & 0x7f;
         int extra = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
         boolean m = (b1 & 0x80) != 0;
-        if (in.readableBytes() < 2 + extra + (m ? 4 : 0)) {
-            return;
-        }
         long length = extra == 0 ? len7 : extra == 2 ? in.getUnsignedShort(at + 2) : in.getLong(at + 2);
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0f;
@@ -149,13 +189,12 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             violation(ctx, 1009, "a message over 2 GiB");
         }
         if (state == State.DONE) {
-            in.skipBytes(in.readableBytes());
             return;
         }
         in.skipBytes(2 + extra);
         masked = m;
         if (m) {
-            in.readBytes(mask);
+            maskKey = in.readInt();
         }
         remaining = (int) length;
         done = 0;
@@ -167,17 +206,21 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
                 deflated = compressed ? opcode : 0;
                 utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
             }
-            reserve(remaining);
+            reserve(remaining, fin);
             state = State.DATA;
         }
-        decode(ctx, in, out); // the payload that is there already (and an empty frame's end)
     }
 
-    /** Makes room for {@code n} more bytes: exactly for a single frame, doubling for fragments. */
-    private void reserve(int n) {
+    /**
+     * Makes room for {@code n} more bytes: exactly for a single frame or a final fragment, doubling for the
+     * fragments before it.
+     */
+    private void reserve(int n, boolean last) {
         int need = size + n;
         if (message == null) {
             message = new byte[n];
+        } else if (need > message.length && last) {
+            message = Arrays.copyOf(message, need);
         } else if (need > message.length) {
             int grown = (int) Math.min(MAX_ARRAY, Math.max(need, 2L * message.length));
             if (messageMax > 0) {
@@ -187,7 +230,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void data(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void data(ChannelHandlerContext ctx, ByteBuf in) {
         int from = size;
         size = copy(in, message, size);
         if (utf8 != null && (!utf8.feed(message, from, size) || (remaining == 0 && fin && !utf8.complete()))) {
@@ -205,16 +248,16 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             message = null;
             size = 0;
             if (deflated != 0) {
-                inflated(ctx, m, n, out);
+                inflated(ctx, m, n);
                 return;
             }
             boolean tight = m.length - n <= n >> 3;
-            out.add(tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n)));
+            ctx.fireChannelRead(tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n)));
         }
     }
 
     /** Delivers the compressed message {@code m[0..n)} inflated, its text checked as UTF-8 whole. */
-    private void inflated(ChannelHandlerContext ctx, byte[] m, int n, List<Object> out) {
+    private void inflated(ChannelHandlerContext ctx, byte[] m, int n) {
         int type = deflated;
         deflated = 0;
         Message inflated;
@@ -230,7 +273,7 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
             violation(ctx, 1007, "a text message that is not valid UTF-8");
             return;
         }
-        out.add(inflated);
+        ctx.fireChannelRead(inflated);
     }
 
     private void control(ChannelHandlerContext ctx, ByteBuf in) {
@@ -254,30 +297,15 @@ final class WsFrameDecoder extends ByteToMessageDecoder {
         int n = Math.min(remaining, in.readableBytes());
         in.readBytes(dst, at, n);
         if (masked) {
-            unmask(dst, at, n, done);
+            WsMask.apply(dst, at, dst, at, n, maskKey, done);
         }
         done += n;
         remaining -= n;
         return at + n;
     }
 
-    /** XORs {@code n} bytes of {@code dst} at {@code at} with the mask from position {@code phase}, 8 at a time. */
-    private void unmask(byte[] dst, int at, int n, int phase) {
-        byte[] k = mask;
-        int key = (k[phase & 3] & 0xff) << 24 | (k[(phase + 1) & 3] & 0xff) << 16 | (k[(phase + 2) & 3] & 0xff) << 8
-                | (k[(phase + 3) & 3] & 0xff);
-        long k2 = (long) key << 32 | (key & 0xffffffffL);
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            LONGS.set(dst, at + i, (long) LONGS.get(dst, at + i) ^ k2);
-        }
-        for (; i < n; i++) {
-            dst[at + i] ^= k[(phase + i) & 3];
-        }
-    }
-
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    public void handlerRemoved(ChannelHandlerContext ctx) {
         if (inflater != null) {
             inflater.end();
         }

@@ -6,9 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.sprocket.Message;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * is larger than {@code ws:txframe-max}. Frames are encoded here, straight from the message's arrays:
  * <ul>
  *   <li>consecutive small frames go into one pooled buffer, so a batch of tiny messages costs one buffer;</li>
- *   <li>a dialer masks while it copies, eight bytes at a time (one pass, no second buffer);</li>
+ *   <li>a dialer masks through a small heap array ({@link WsMask}), then copies that into the frame buffer;</li>
  *   <li>a listener sends a large payload as a wrapped slice of the body after its frame header, never copied.</li>
  * </ul>
  * Control frames (close, ping, pong) still go through {@link WsFrameEncoder}. With permessage-deflate agreed, a
@@ -30,13 +27,17 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     private static final int COPY_LIMIT = 4096;
     /** Upper size of one joint buffer. */
     private static final int CHUNK = 256 * 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Size of the heap array a dialer masks into. */
+    private static final int SCRATCH = 8192;
 
     private final int txFrameMax;
     private final boolean mask;
     /** permessage-deflate's compressor when the extension was agreed (and this side may compress), else null. */
     private final WsDeflater deflater;
     private ByteBuf out;
+    /** Estimated bytes the rest of the batch being written adds to the joint buffers (at least the current one's). */
+    private long left;
+    private final byte[] scratch;
 
     /**
      * @param txFrameMax largest payload of an outgoing frame
@@ -46,6 +47,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     WsMessageEncoder(int txFrameMax, boolean mask, WsDeflater deflater) {
         this.txFrameMax = txFrameMax;
         this.mask = mask;
+        this.scratch = mask ? new byte[SCRATCH] : null;
         this.deflater = deflater;
     }
 
@@ -56,10 +58,17 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof Message m) {
+            left = estimate(m);
             encode(ctx, m);
         } else if (msg instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Message) {
+            long total = 0;
+            for (Object o : batch) {
+                total += estimate((Message) o);
+            }
+            left = total;
             for (Object o : batch) {
                 encode(ctx, (Message) o);
+                left -= estimate((Message) o);
             }
         } else {
             ctx.write(msg, promise);
@@ -70,9 +79,16 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
         ctx.write(last != null ? last : Unpooled.EMPTY_BUFFER, promise);
     }
 
+    /** Bytes {@code m} adds to the joint buffers (its copied frames and every frame header), for sizing them. */
+    private long estimate(Message m) {
+        long size = m.size();
+        long frames = size / txFrameMax + 1;
+        return 14 * frames + (mask || size <= COPY_LIMIT ? size : m.headerLength());
+    }
+
     private void encode(ChannelHandlerContext ctx, Message m) {
         int rsv1 = 0;
-        if (deflater != null && deflater.wants(m)) {
+        if (deflater != null && deflater.wants(m)) { // (the batch's size estimate stays the uncompressed one)
             m = deflater.deflate(m);
             rsv1 = 0x40;
         }
@@ -84,7 +100,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             boolean first = off == 0;
             boolean fin = off + n == size;
             boolean copy = mask || n <= COPY_LIMIT;
-            room(ctx, 14 + (copy ? n : 0), size - off);
+            room(ctx, 14 + (copy ? n : 0));
             out.writeByte((fin ? 0x80 : 0) | (first ? 0x2 | rsv1 : 0x0));
             int maskBit = mask ? 0x80 : 0;
             if (n < 126) {
@@ -131,14 +147,14 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     /** Makes sure the joint buffer has {@code need} bytes free, writing out the full one first. */
-    private void room(ChannelHandlerContext ctx, int need, int remaining) {
+    private void room(ChannelHandlerContext ctx, int need) {
         if (out != null && out.writableBytes() >= need) {
             return;
         }
         if (out != null) {
             ctx.write(out, ctx.voidPromise());
         }
-        out = ctx.alloc().directBuffer(Math.max(need, Math.min(CHUNK, remaining + 64)));
+        out = ctx.alloc().directBuffer((int) Math.max(need, Math.min(CHUNK, left + 64)));
     }
 
     /**
@@ -150,14 +166,10 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             out.writeBytes(src, from, len);
             return j + len;
         }
-        int k = Integer.rotateLeft(key, 8 * (j & 3)); // the key as seen from this offset
-        long k2 = (long) k << 32 | (k & 0xffffffffL);
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            out.writeLong((long) LONGS.get(src, from + i) ^ k2);
-        }
-        for (; i < len; i++) {
-            out.writeByte(src[from + i] ^ (k >>> (24 - 8 * (i & 3))));
+        for (int p = 0; p < len; p += SCRATCH) { // masked in a heap array, then copied in one go
+            int n = Math.min(SCRATCH, len - p);
+            WsMask.apply(src, from + p, scratch, 0, n, key, j + p);
+            out.writeBytes(scratch, 0, n);
         }
         return j + len;
     }
