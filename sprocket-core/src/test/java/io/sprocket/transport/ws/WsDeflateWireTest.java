@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -304,6 +305,13 @@ class WsDeflateWireTest {
                 byte[] fits = new byte[1 << 20]; // exactly the limit, compressed: fine
                 c.send(RawWs.frame(0xc2, Deflate.compress(fits), true));
                 assertThat(s.receive().bodyLength()).isEqualTo(1 << 20);
+                // incompressible: the compressed form is a little over the limit, the message is not
+                new Random(3).nextBytes(fits);
+                byte[] p = Deflate.compress(fits);
+                assertThat(p.length).isGreaterThan(1 << 20);
+                c.send(RawWs.frame(0x42, Arrays.copyOf(p, 1 << 19), true));
+                c.send(RawWs.frame(0x80, Arrays.copyOfRange(p, 1 << 19, p.length), true));
+                assertThat(s.receive().body()).isEqualTo(fits);
             }
         }
     }
