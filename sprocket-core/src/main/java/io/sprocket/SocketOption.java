@@ -207,6 +207,26 @@ public final class SocketOption<T> {
      * from the listener that set the handler (else the one that set the folder). Default 30 s.
      */
     public static final SocketOption<Duration> WS_HTTP_TIMEOUT = positive("ws:http-timeout", Duration.ofSeconds(30));
+    /**
+     * WebSocket: compress messages with permessage-deflate (RFC 7692). A dialer offers it
+     * ({@code Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits}) and fails the handshake on
+     * an answer that is not a valid answer to that offer; a listener accepts the first offer it can honour and
+     * answers without the extension otherwise (so peers that do not offer it, such as NNG, connect as before).
+     * Both sides honour {@code server_no_context_takeover} and {@code client_no_context_takeover}. A listener
+     * declines an offer that limits its window ({@code server_max_window_bits} below 15: the JDK's compressor
+     * always uses a 32 KiB window); a dialer whose window the listener limits below 15 keeps the extension but
+     * sends uncompressed. Messages smaller than {@link #WS_DEFLATE_THRESHOLD} are sent uncompressed.
+     * {@link #RECV_SIZE_MAX} applies to the inflated message: inflating stops as soon as it would exceed it, and
+     * the connection closes with 1009 (no decompression bombs); {@link #WS_RECV_FRAME_MAX} applies to the
+     * compressed frames. Default false: no extension is offered and offers are ignored, as NNG does.
+     */
+    public static final SocketOption<Boolean> WS_DEFLATE = bool("ws:deflate", false);
+    /**
+     * WebSocket with {@link #WS_DEFLATE}: messages (SP header and body) smaller than this many bytes are sent
+     * uncompressed, since compressing them saves little or nothing. 0 compresses every message. Default 64.
+     */
+    public static final SocketOption<Integer> WS_DEFLATE_THRESHOLD = new SocketOption<>("ws:deflate-threshold",
+            Integer.class, 64, v -> v >= 0, "0 or more");
 
     private final String name;
     private final Class<T> type;

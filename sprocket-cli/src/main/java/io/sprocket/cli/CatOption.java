@@ -9,6 +9,6 @@ enum CatOption {
     FORMAT, ASCII, QUOTED, RAW, HEX, MSGPACK,
     COMPAT, ASYNC, RECV_MAXSZ, COUNT, DELAY, INTERVAL, RECV_TIMEOUT, SEND_TIMEOUT, SOCKET_NAME,
     INSECURE, CACERT, KEY, CERT, ZT_HOME,
-    // Sprocket's own: WebSocket dialer options
-    WS_PROXY, WS_HEADER
+    // Sprocket's own: WebSocket options
+    WS_PROXY, WS_HEADER, WS_DEFLATE
 }

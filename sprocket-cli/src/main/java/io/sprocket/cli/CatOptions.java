@@ -22,7 +22,7 @@ import java.util.Map;
  * @param data         what to send, or {@code null}
  * @param topics       subscriptions (SUB only)
  * @param tls          {@code --cert}, {@code --key}, {@code --cacert} and {@code --insecure}
- * @param ws           {@code --ws-proxy} and {@code --ws-header}
+ * @param ws           {@code --ws-proxy}, {@code --ws-header} and {@code --ws-deflate}
  */
 record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, boolean verbose, int count,
                   int delayMs, int intervalMs, int sendTimeoutMs, int recvTimeoutMs, int recvMaxSize,
@@ -44,11 +44,12 @@ record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, 
     }
 
     /**
-     * Sprocket's WebSocket dialer flags, applied to every ws and wss dialer: {@code proxy} from {@code --ws-proxy}
-     * ({@link ProxyConfig#DIRECT} when not given) and the {@code --ws-header} headers, in command-line order.
+     * Sprocket's WebSocket flags: {@code proxy} from {@code --ws-proxy} ({@link ProxyConfig#DIRECT} when not given)
+     * and the {@code --ws-header} headers, in command-line order, for every ws and wss dialer; {@code deflate}
+     * ({@code --ws-deflate}) for every ws and wss dialer and listener.
      */
-    record Ws(ProxyConfig proxy, Map<String, String> headers) {
-        /** Whether any flag was given. */
+    record Ws(ProxyConfig proxy, Map<String, String> headers, boolean deflate) {
+        /** Whether any dialer flag was given. */
         boolean given() {
             return !proxy.isDirect() || !headers.isEmpty();
         }

@@ -146,6 +146,7 @@ final class CatRunner {
         try {
             l = socket.listener(url);
             configureTls(l, url);
+            configureWs(l, url);
         } catch (SprocketException e) {
             throw CliExit.fatal("Unable to create listener for " + url + ": " + ErrorText.of(e, url));
         }
@@ -186,10 +187,16 @@ final class CatRunner {
         e.setOption(SocketOption.TLS_CONFIG, tlsConfig);
     }
 
-    /** Sprocket's --ws-proxy and --ws-header go to every ws and wss dialer. */
-    private void configureWs(Dialer d, String url) {
+    /** Sprocket's --ws-proxy and --ws-header go to every ws and wss dialer, --ws-deflate to every endpoint. */
+    private void configureWs(Endpoint e, String url) {
         CatOptions.Ws ws = options.ws();
-        if (ErrorText.scheme(url).startsWith("ws") && ws.given()) {
+        if (!ErrorText.scheme(url).startsWith("ws")) {
+            return;
+        }
+        if (ws.deflate()) {
+            e.setOption(SocketOption.WS_DEFLATE, true);
+        }
+        if (e instanceof Dialer d && ws.given()) {
             d.setOption(SocketOption.WS_PROXY, ws.proxy());
             d.setOption(SocketOption.WS_REQUEST_HEADERS, ws.headers());
         }

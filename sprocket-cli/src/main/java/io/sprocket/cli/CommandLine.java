@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Deliberate differences: {@code --pair} works as the help text says (nngcat 1.5.2 ignores it and then
  * fails with "No protocol specified."), options of features Sprocket lacks (ZeroTier) are refused, and
- * Sprocket adds {@code --ws-proxy} and {@code --ws-header} for ws/wss dialers.
+ * Sprocket adds {@code --ws-proxy} and {@code --ws-header} for ws/wss dialers, and {@code --ws-deflate} for
+ * ws/wss dialers and listeners.
  */
 final class CommandLine {
     private static final int MAX_SECONDS = 86400;
@@ -52,6 +53,7 @@ final class CommandLine {
     private boolean insecure;
     private ProxyConfig wsProxy = ProxyConfig.DIRECT;
     private final Map<String, String> wsHeaders = new LinkedHashMap<>();
+    private boolean wsDeflate;
 
     /**
      * @param stdin      read for {@code --file -}
@@ -132,6 +134,7 @@ final class CommandLine {
             case ZT_HOME -> throw notYet(option, "no ZeroTier transport");
             case WS_PROXY -> wsProxy = proxyArg(value);
             case WS_HEADER -> headerArg(value);
+            case WS_DEFLATE -> wsDeflate = true;
             default -> throw new IllegalStateException("unhandled option " + option);
         }
     }
@@ -273,6 +276,9 @@ final class CommandLine {
                 .noneMatch(a -> !a.listen() && ErrorText.scheme(a.url()).startsWith("ws"))) {
             throw CliExit.fatal("Options --ws-proxy and --ws-header need a ws:// or wss:// dialer.");
         }
+        if (wsDeflate && addresses.stream().noneMatch(a -> ErrorText.scheme(a.url()).startsWith("ws"))) {
+            throw CliExit.fatal("Option --ws-deflate needs a ws:// or wss:// address.");
+        }
         boolean intervalSet = intervalMs >= 0;
         if (protocol.receiveOnly()) {
             if (data != null) {
@@ -302,6 +308,6 @@ final class CommandLine {
         return new CatOptions(protocol, List.copyOf(addresses), format, verbose, count, delayMs, intervalMs,
                 sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
                 new CatOptions.Tls(certFile, keyFile, caFile, insecure),
-                new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders))));
+                new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders)), wsDeflate));
     }
 }

@@ -20,7 +20,8 @@ final class OptionParser {
 
     /**
      * nngcat's option table (v1.5.2), names and short letters exactly as there: prefixes resolve against it. At
-     * the end, Sprocket's own {@code --ws-proxy} and {@code --ws-header}, which share no prefix with nngcat's.
+     * the end, Sprocket's own {@code --ws-proxy}, {@code --ws-header} and {@code --ws-deflate}, which share no
+     * prefix with nngcat's.
      */
     static final List<Spec> NNGCAT_SPECS = List.of(
             new Spec("help", 'h', false, CatOption.HELP),
@@ -73,7 +74,8 @@ final class OptionParser {
             new Spec("version", 'V', false, CatOption.VERSION),
             // Sprocket's own (nngcat has neither), after nngcat's so that its prefixes keep resolving
             new Spec("ws-proxy", '\0', true, CatOption.WS_PROXY),
-            new Spec("ws-header", '\0', true, CatOption.WS_HEADER));
+            new Spec("ws-header", '\0', true, CatOption.WS_HEADER),
+            new Spec("ws-deflate", '\0', false, CatOption.WS_DEFLATE));
 
     private final List<Spec> specs;
     private final String[] args;

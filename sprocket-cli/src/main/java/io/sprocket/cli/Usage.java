@@ -60,6 +60,9 @@ final class Usage {
                                       http://[user:password@]host:port with CONNECT)
               --ws-header <h>        (ws/wss dialers: add the header 'Name: value' to
                                       the upgrade request; repeatable)
+              --ws-deflate           (ws/wss dialers and listeners: compress messages
+                                      with permessage-deflate, RFC 7692, when the
+                                      peer agrees)
 
             <src> may be one of:
               --file <file>          (or alias -F <file>). Use - for standard input.

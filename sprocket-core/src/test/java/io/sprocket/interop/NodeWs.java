@@ -19,12 +19,16 @@ import java.util.concurrent.TimeUnit;
  * per event, so a test waits on its output:
  *
  * <ul>
- *   <li>{@code client URL SUBPROTOCOL FILE}: connects offering one subprotocol, prints {@code open <subprotocol>},
- *   sends the file as one binary message, then prints each message it receives ({@link #received});
- *   {@code refused <status>} if the upgrade is refused, {@code close <code>} when the connection closes.</li>
- *   <li>{@code server echo|noecho}: listens on 127.0.0.1, an ephemeral port ({@code listening <port>}); for each
- *   connection prints {@code connected <subprotocol> <path>} and sends every message back as it came. {@code echo}
- *   answers with the subprotocol the client asked for, {@code noecho} with none.</li>
+ *   <li>{@code client URL SUBPROTOCOL FILE [DEFLATE]}: connects offering one subprotocol, prints
+ *   {@code extensions <agreed extensions or ->} and {@code open <subprotocol>}, sends the file as one binary
+ *   message, then prints each message it receives ({@link #received}); {@code refused <status>} if the upgrade is
+ *   refused, {@code close <code>} when the connection closes. {@code DEFLATE} is the JSON of the package's
+ *   {@code perMessageDeflate} option ({@code false}, or an object such as {@code {"threshold":0}}); without it the
+ *   package's default, which offers permessage-deflate.</li>
+ *   <li>{@code server echo|noecho [DEFLATE]}: listens on 127.0.0.1, an ephemeral port ({@code listening <port>});
+ *   for each connection prints {@code extensions <agreed or ->} and {@code connected <subprotocol> <path>} and
+ *   sends every message back as it came. {@code echo} answers with the subprotocol the client asked for,
+ *   {@code noecho} with none. {@code DEFLATE} as for the client; without it, no permessage-deflate.</li>
  * </ul>
  *
  * Without node, npm or the package (no registry): fails on CI ({@code CI=true}), skips elsewhere.
@@ -45,9 +49,11 @@ final class NodeWs {
                 + crypto.createHash('sha256').update(data).digest('hex');
 
             if (mode === 'client') {
-              const [url, protocol, file] = args;
-              const ws = new WebSocket(url, [protocol]);
+              const [url, protocol, file, deflate] = args;
+              const ws = new WebSocket(url, [protocol],
+                deflate === undefined ? {} : {perMessageDeflate: JSON.parse(deflate)});
               ws.on('open', () => {
+                say('extensions ' + (ws.extensions || '-'));
                 say('open ' + ws.protocol);
                 ws.send(fs.readFileSync(file), {binary: true});
               });
@@ -58,9 +64,11 @@ final class NodeWs {
             } else if (mode === 'server') {
               const echo = args[0] === 'echo';
               const wss = new WebSocket.Server({host: '127.0.0.1', port: 0,
-                handleProtocols: (protocols) => echo ? protocols.values().next().value : false});
+                handleProtocols: (protocols) => echo ? protocols.values().next().value : false,
+                perMessageDeflate: args[1] === undefined ? false : JSON.parse(args[1])});
               wss.on('listening', () => say('listening ' + wss.address().port));
               wss.on('connection', (ws, req) => {
+                say('extensions ' + (ws.extensions || '-'));
                 say('connected ' + (ws.protocol || '-') + ' ' + req.url);
                 ws.on('message', (data, isBinary) => {
                   say(digest(data, isBinary));
@@ -69,7 +77,7 @@ final class NodeWs {
                 ws.on('close', (code) => say('close ' + code));
               });
             } else {
-              console.error('usage: client URL SUBPROTOCOL FILE | server echo|noecho');
+              console.error('usage: client URL SUBPROTOCOL FILE [DEFLATE] | server echo|noecho [DEFLATE]');
               process.exit(2);
             }
             """;

@@ -286,11 +286,11 @@ class PlainWsTest {
         }
     }
 
-    private static String subprotocol(Protocol p) {
+    static String subprotocol(Protocol p) {
         return p.wireName() + ".sp.nanomsg.org";
     }
 
-    private static int port(PeerProcess server) {
+    static int port(PeerProcess server) {
         server.awaitStdout("listening ", WAIT);
         server.awaitStdout("\n", WAIT);
         String line = server.stdout().lines().filter(l -> l.startsWith("listening ")).findFirst().orElseThrow();
@@ -298,7 +298,7 @@ class PlainWsTest {
     }
 
     /** {@code size} bytes: {@code tag}, then every byte value over and over. */
-    private static byte[] bytes(String tag, int size) {
+    static byte[] bytes(String tag, int size) {
         byte[] b = new byte[size];
         byte[] t = tag.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < size; i++) {
@@ -307,7 +307,7 @@ class PlainWsTest {
         return b;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] c = new byte[a.length + b.length];
         System.arraycopy(a, 0, c, 0, a.length);
         System.arraycopy(b, 0, c, a.length, b.length);

@@ -26,7 +26,8 @@ abstract class AbstractEndpoint implements Endpoint {
             // WebSocket listener and frame options
             SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
             SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
-            SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT);
+            SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT,
+            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD);
 
     final RealSocket socket;
     final SpUrl url;
@@ -83,7 +84,8 @@ abstract class AbstractEndpoint implements Endpoint {
                 getOption(SocketOption.WS_RESPONSE_HEADERS), getOption(SocketOption.WS_RECV_TEXT),
                 getOption(SocketOption.WS_PING_INTERVAL), getOption(SocketOption.WS_PING_TIMEOUT),
                 getOption(SocketOption.WS_HTTP_ROOT), getOption(SocketOption.WS_HTTP_HANDLER),
-                getOption(SocketOption.WS_HTTP_TIMEOUT));
+                getOption(SocketOption.WS_HTTP_TIMEOUT),
+                getOption(SocketOption.WS_DEFLATE), getOption(SocketOption.WS_DEFLATE_THRESHOLD));
     }
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */

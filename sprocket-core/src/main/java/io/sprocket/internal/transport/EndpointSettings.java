@@ -56,13 +56,15 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
      * @param httpRoot folder served over HTTP by a listener, or null
      * @param httpHandler HTTP handler of a listener, or null
      * @param httpTimeout time allowed to answer one plain HTTP request
+     * @param deflate whether permessage-deflate is offered (dialer) or accepted (listener)
+     * @param deflateThreshold smallest message compressed when permessage-deflate is in use, in bytes
      */
     public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
             Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler,
-            Duration httpTimeout) {
+            Duration httpTimeout, boolean deflate, int deflateThreshold) {
         /** All options at their defaults. */
         public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, Duration.ZERO, Duration.ofSeconds(10),
-                null, null, Duration.ofSeconds(30));
+                null, null, Duration.ofSeconds(30), false, 64);
 
         /** Copies the collections. */
         public Ws {

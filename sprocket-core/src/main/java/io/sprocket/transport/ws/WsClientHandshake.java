@@ -16,6 +16,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code GET path}, {@code Host}, a fresh key, version 13 and one subprotocol naming the listener's protocol)
  * as soon as the connection is up, followed by the endpoint's extra headers
  * ({@link io.sprocket.SocketOption#WS_REQUEST_HEADERS}), and checks the answer: status 101, the accept key,
- * {@code Upgrade} and {@code Connection}, and the subprotocol echoed. Refusals map as in NNG: 404 and 405 to
+ * {@code Upgrade} and {@code Connection}, the subprotocol echoed, and no extension but a valid answer to its
+ * permessage-deflate offer ({@code ws:deflate}, {@link WsDeflate}). Refusals map as in NNG: 404 and 405 to
  * CONNECTION_REFUSED, 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the
  * handshake timeout is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel
  * or with the refusal, so a dialer always learns why the upgrade failed.
@@ -79,6 +81,9 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
                 .set("Sec-WebSocket-Key", key).set("Sec-WebSocket-Version", "13")
                 .set("Sec-WebSocket-Protocol", subprotocol);
+        if (settings.ws().deflate()) {
+            req.headers().set("Sec-WebSocket-Extensions", WsDeflate.OFFER);
+        }
         settings.wsRequestHeaders().forEach(req.headers()::add); // SocketOption.WS_REQUEST_HEADERS, checked
         ctx.writeAndFlush(req);
         timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within "
@@ -123,6 +128,14 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
                 || !h.get("Sec-WebSocket-Protocol").trim().equalsIgnoreCase(subprotocol)) {
             why = "subprotocol " + h.get("Sec-WebSocket-Protocol") + " instead of " + subprotocol;
         }
+        WsDeflate.Agreed deflate = null;
+        if (why == null) {
+            try {
+                deflate = extensions(h.getAll("Sec-WebSocket-Extensions"));
+            } catch (WsExtensions.MalformedException e) {
+                why = e.getMessage();
+            }
+        }
         if (why != null) {
             fail(ctx, ErrorCode.PROTOCOL_ERROR, "bad WebSocket upgrade answer: " + why);
             return;
@@ -130,8 +143,23 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimer();
         PeerReady.Handshake facts = new PeerReady.Handshake(path, WsServerHandshake.headers(h));
-        WsUpgrade.toFrames(ctx, true, settings, facts, () -> { });
+        WsUpgrade.toFrames(ctx, true, settings, facts, deflate, () -> { });
         result.complete(ctx.channel());
+    }
+
+    /**
+     * The permessage-deflate parameters the server agreed to, or null if none; any extension when none was
+     * offered, or an invalid answer to the offer, fails the connection (RFC 6455 section 4.1, RFC 7692).
+     */
+    private WsDeflate.Agreed extensions(List<String> answer) throws WsExtensions.MalformedException {
+        if (settings.ws().deflate()) {
+            return WsDeflate.check(answer);
+        }
+        if (!WsExtensions.parse(answer).isEmpty()) {
+            throw new WsExtensions.MalformedException("extensions " + String.join(", ", answer)
+                    + " that were not offered");
+        }
+        return null;
     }
 
     private void fail(ChannelHandlerContext ctx, ErrorCode code, String why) {

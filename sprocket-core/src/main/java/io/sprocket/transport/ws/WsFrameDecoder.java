@@ -22,6 +22,11 @@ import java.util.Arrays;
  * checked frame by frame, so across fragments). Pings are answered,
  * pongs dropped, and a close frame is answered with 1000 before the connection closes (with 1002 if its status
  * code is one that may not be sent or its payload is one byte, 1007 if its reason is not UTF-8).
+ *
+ * <p>With permessage-deflate agreed ({@link WsInflater}), RSV1 on a message's first frame marks it compressed:
+ * its payload is collected as any other (bounded by a little over {@code recv-size-max}) and inflated when the
+ * last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a protocol
+ * error as before.
  */
 final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -64,18 +69,31 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private int size; // bytes of message filled
     private byte[] control;
     private boolean tagText;
+    /** permessage-deflate, if agreed: inflates compressed messages; null otherwise. */
+    private final WsInflater inflater;
+    /** Largest compressed payload of one message: room for deflate's overhead on incompressible data. */
+    private final long deflatedMax;
+    /** The opcode (1 or 2) of the compressed message being assembled, 0 if it is not compressed. */
+    private int deflated;
 
     /**
      * @param client whether this is the dialer side (expects unmasked frames)
      * @param frameMax largest frame payload, 0 = unlimited
      * @param messageMax largest message (SP header and body), 0 = unlimited
      * @param recvText whether text messages are accepted (UTF-8 validated) rather than closed with 1003
+     * @param inflater permessage-deflate's decompressor when the extension was agreed, else null
      */
-    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText) {
+    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater) {
         this.client = client;
         this.frameMax = frameMax;
         this.messageMax = messageMax;
         this.recvText = recvText;
+        this.inflater = inflater;
+        this.deflatedMax = messageMax > 0 ? messageMax + (messageMax >> 10) + 64 : 0;
+    }
+
+    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText) {
+        this(client, frameMax, messageMax, recvText, null);
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax) {
@@ -160,8 +178,11 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0f;
         boolean isControl = opcode >= 8;
-        if ((b0 & 0x70) != 0) {
-            violation(ctx, 1002, "a frame with reserved bits set (no extension was agreed)");
+        String badRsv = (b0 & 0x70) == 0 ? null : WsDeflate.reservedBitsError(b0, inflater != null);
+        boolean compressed = opcode == 0 ? deflated != 0 : (b0 & 0x40) != 0;
+        long max = compressed ? deflatedMax : messageMax;
+        if (badRsv != null) {
+            violation(ctx, 1002, badRsv);
         } else if (opcode != 0 && opcode != 1 && opcode != 2 && opcode != 8 && opcode != 9 && opcode != 10) {
             violation(ctx, 1002, "a frame with the unknown opcode " + opcode);
         } else if (m == client) {
@@ -179,7 +200,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             violation(ctx, 1002, "a new message before the last one's final fragment");
         } else if (!isControl && frameMax > 0 && length > frameMax) {
             violation(ctx, 1009, "a frame of " + length + " bytes, over ws:rxframe-max " + frameMax);
-        } else if (!isControl && messageMax > 0 && size + length > messageMax) {
+        } else if (!isControl && max > 0 && size + length > max) {
             violation(ctx, 1009, "a message over recv-size-max " + messageMax + " bytes");
         } else if (!isControl && size + length > MAX_ARRAY) {
             violation(ctx, 1009, "a message over 2 GiB");
@@ -199,7 +220,8 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             state = State.CONTROL;
         } else {
             if (opcode != 0) {
-                utf8 = opcode == 1 ? new Utf8Validator() : null;
+                deflated = compressed ? opcode : 0;
+                utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
             }
             reserve(remaining, fin);
             state = State.DATA;
@@ -243,10 +265,34 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             int n = size;
             message = null;
             size = 0;
+            if (deflated != 0) {
+                inflated(ctx, m, n);
+                return;
+            }
             boolean tight = m.length - n <= n >> 3;
             Message msg = tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n));
             ctx.fireChannelRead(text && tagText ? new TextMessage(msg) : msg);
         }
+    }
+
+    /** Delivers the compressed message {@code m[0..n)} inflated, its text checked as UTF-8 whole. */
+    private void inflated(ChannelHandlerContext ctx, byte[] m, int n) {
+        int type = deflated;
+        deflated = 0;
+        Message inflated;
+        try {
+            inflated = inflater.inflate(m, n, messageMax);
+        } catch (WsInflater.Failure f) {
+            violation(ctx, f.closeCode(), f.getMessage());
+            return;
+        }
+        Utf8Validator text = type == 1 ? new Utf8Validator() : null;
+        if (text != null && !(text.feed(inflated.bodyArray(), inflated.bodyOffset(), inflated.bodyOffset()
+                + inflated.bodyLength()) && text.complete())) {
+            violation(ctx, 1007, "a text message that is not valid UTF-8");
+            return;
+        }
+        ctx.fireChannelRead(text != null && tagText ? new TextMessage(inflated) : inflated);
     }
 
     private void control(ChannelHandlerContext ctx, ByteBuf in) {
@@ -299,6 +345,13 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         done += n;
         remaining -= n;
         return at + n;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (inflater != null) {
+            inflater.end();
+        }
     }
 
     /** Sends close {@code code}, reports why to the pipe (which closes the channel) and drops all further input. */

@@ -19,7 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>a dialer masks through a small heap array ({@link WsMask}), then copies that into the frame buffer;</li>
  *   <li>a listener sends a large payload as a wrapped slice of the body after its frame header, never copied.</li>
  * </ul>
- * Control frames (close, ping, pong) still go through {@link WsFrameEncoder}.
+ * Control frames (close, ping, pong) still go through {@link WsFrameEncoder}. With permessage-deflate agreed, a
+ * message at or over the threshold is first compressed by {@link WsDeflater} and its compressed payload framed
+ * the same way, RSV1 set on its first frame.
  */
 final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     /** Payloads up to this size are copied next to their frame header; larger unmasked ones are wrapped. */
@@ -31,6 +33,8 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
 
     private final int txFrameMax;
     private final boolean mask;
+    /** permessage-deflate's compressor when the extension was agreed (and this side may compress), else null. */
+    private final WsDeflater deflater;
     private ByteBuf out;
     /** Estimated bytes the rest of the batch being written adds to the joint buffers (at least the current one's). */
     private long left;
@@ -39,11 +43,17 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     /**
      * @param txFrameMax largest payload of an outgoing frame
      * @param mask whether frames are masked (a dialer's are, a listener's are not)
+     * @param deflater the compressor if messages may be compressed, else null
      */
-    WsMessageEncoder(int txFrameMax, boolean mask) {
+    WsMessageEncoder(int txFrameMax, boolean mask, WsDeflater deflater) {
         this.txFrameMax = txFrameMax;
         this.mask = mask;
         this.scratch = mask ? new byte[SCRATCH] : null;
+        this.deflater = deflater;
+    }
+
+    WsMessageEncoder(int txFrameMax, boolean mask) {
+        this(txFrameMax, mask, null);
     }
 
     @Override
@@ -82,6 +92,11 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
 
     /** Encodes one message as a data message of {@code opcode} (binary, or text for a {@code TextMessage}). */
     private void encode(ChannelHandlerContext ctx, Message m, int opcode) {
+        int rsv1 = 0;
+        if (deflater != null && deflater.wants(m)) { // (the batch's size estimate stays the uncompressed one)
+            m = deflater.deflate(m);
+            rsv1 = 0x40;
+        }
         byte[] header = m.header();
         int size = (int) m.size();
         int off = 0;
@@ -91,7 +106,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             boolean fin = off + n == size;
             boolean copy = mask || n <= COPY_LIMIT;
             room(ctx, 14 + (copy ? n : 0));
-            out.writeByte((fin ? 0x80 : 0) | (first ? opcode : 0x0));
+            out.writeByte((fin ? 0x80 : 0) | (first ? opcode | rsv1 : 0x0));
             int maskBit = mask ? 0x80 : 0;
             if (n < 126) {
                 out.writeByte(maskBit | n);
@@ -127,6 +142,13 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             }
             off += n;
         } while (off < size);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (deflater != null) {
+            deflater.end();
+        }
     }
 
     /** Makes sure the joint buffer has {@code need} bytes free, writing out the full one first. */

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), 503 (the port's last listener closed
  * after the connection was accepted), or 101 with exactly
  * {@code Upgrade: websocket}, {@code Connection: Upgrade}, the accept key and the client's subprotocol echoed
- * (plus the listener's {@code ws:response-headers}); then hands the channel to the route's listener, telling the
+ * (plus the listener's {@code ws:response-headers}, and with {@code ws:deflate} the permessage-deflate answer
+ * to the first offer it can honour, {@link WsDeflate}); then hands the channel to the route's listener, telling the
  * pipe the request URI and headers. Requests for paths no listener serves go to the port's plain HTTP service
  * ({@link WsHttp}) when one of its listeners set one; such connections are kept alive (HTTP/1.1 unless
  * {@code Connection: close}; HTTP/1.0 only with {@code Connection: keep-alive}), pipelined requests are answered
@@ -240,11 +241,15 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             res.headers().set("Sec-WebSocket-Protocol", offered.trim());
         }
         ws.responseHeaders().forEach((name, value) -> res.headers().add(name, value));
+        WsDeflate.Agreed deflate = ws.deflate() ? WsDeflate.accept(h.getAll("Sec-WebSocket-Extensions")) : null;
+        if (deflate != null) {
+            res.headers().set("Sec-WebSocket-Extensions", deflate.header());
+        }
         PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
         done = true;
         cancelTimer();
         ctx.writeAndFlush(res);
-        WsUpgrade.toFrames(ctx, false, route.settings(), facts,
+        WsUpgrade.toFrames(ctx, false, route.settings(), facts, deflate,
                 () -> route.pipeInit().accept(ctx.channel()));
     }
 

@@ -21,22 +21,26 @@ final class WsUpgrade {
      * agreed: the pipe handler must already be at the end of the pipeline or be added by {@code addPipe}.
      */
     static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, Runnable addPipe) {
-        toFrames(hs, client, s, null, addPipe);
+        toFrames(hs, client, s, null, null, addPipe);
     }
 
-    /** As above, with the handshake facts the pipe shows ({@code null} if none). */
+    /**
+     * As above, with the handshake facts the pipe shows ({@code null} if none) and the permessage-deflate
+     * parameters if the extension was agreed ({@code null} if not).
+     */
     static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, PeerReady.Handshake facts,
-            Runnable addPipe) {
+            WsDeflate.Agreed deflate, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
         p.remove("http-agg");
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
         p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize(),
-                s.ws().recvText()));
+                s.ws().recvText(), deflate == null ? null : deflate.inflater(client)));
         if (!s.ws().pingInterval().isZero()) { // sees every byte read; its pings go out through ws-enc
             p.addAfter("ws-enc", "ws-ping", new WsKeepAlive(s.ws().pingInterval(), s.ws().pingTimeout()));
         }
         p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
-                : s.wsSendFrameMax(), client));
+                : s.wsSendFrameMax(), client, deflate == null ? null : deflate.deflater(client,
+                s.ws().deflateThreshold())));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),

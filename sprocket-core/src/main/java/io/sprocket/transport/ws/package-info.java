@@ -11,7 +11,12 @@
  * port. Listeners may restrict browser origins
  * ({@code ws:allowed-origins}, 403) and add headers to the 101 answer ({@code ws:response-headers}); a pipe shows
  * the request URI and headers of its upgrade. Optional: text messages accepted ({@code ws:recv-text}) and
- * keepalive pings ({@code ws:ping-interval}, {@code ws:ping-timeout}; {@link io.sprocket.transport.ws.WsKeepAlive}).
+ * keepalive pings ({@code ws:ping-interval}, {@code ws:ping-timeout}; {@link io.sprocket.transport.ws.WsKeepAlive}),
+ * and permessage-deflate (<a href="https://www.rfc-editor.org/rfc/rfc7692">RFC 7692</a>, {@code ws:deflate}):
+ * negotiated by {@link io.sprocket.transport.ws.WsDeflate} (header grammar in
+ * {@link io.sprocket.transport.ws.WsExtensions}), messages compressed by
+ * {@link io.sprocket.transport.ws.WsDeflater} in the message encoder and inflated, within {@code recv-size-max},
+ * by {@link io.sprocket.transport.ws.WsInflater} in the frame decoder.
  *
  * <p>The handlers, in pipeline order after the upgrade (behind TLS for wss):
  * {@link io.sprocket.transport.ws.WsFrameEncoder}, {@link io.sprocket.transport.ws.WsFrameDecoder},

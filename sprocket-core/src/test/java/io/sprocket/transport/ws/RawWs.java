@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RawWs implements AutoCloseable {
     /** One received frame. */
-    record Frame(boolean fin, int opcode, boolean masked, byte[] payload) {
+    record Frame(boolean fin, int opcode, boolean masked, byte[] payload, boolean rsv1) {
         int closeCode() {
             return payload.length >= 2 ? (payload[0] & 0xff) << 8 | (payload[1] & 0xff) : -1;
         }
@@ -81,8 +81,13 @@ final class RawWs implements AutoCloseable {
 
     /** Encodes a frame; {@code mask} as a client must. */
     static byte[] frame(boolean fin, int opcode, byte[] payload, boolean mask) {
+        return frame((fin ? 0x80 : 0) | opcode, payload, mask);
+    }
+
+    /** Encodes a frame whose first byte (FIN, RSV bits, opcode) is {@code b0}. */
+    static byte[] frame(int b0, byte[] payload, boolean mask) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write((fin ? 0x80 : 0) | opcode);
+        b.write(b0);
         int m = mask ? 0x80 : 0;
         int n = payload.length;
         if (n < 126) {
@@ -127,7 +132,7 @@ final class RawWs implements AutoCloseable {
         for (int i = 0; masked && i < p.length; i++) {
             p[i] ^= key[i % 4];
         }
-        return new Frame((b0 & 0x80) != 0, b0 & 0x0f, masked, p);
+        return new Frame((b0 & 0x80) != 0, b0 & 0x0f, masked, p, (b0 & 0x40) != 0);
     }
 
     /** Whether the peer closed the connection (EOF) before the read timeout. */

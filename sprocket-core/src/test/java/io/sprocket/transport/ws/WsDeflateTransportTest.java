@@ -1,0 +1,30 @@
+package io.sprocket.transport.ws;
+
+import io.sprocket.Listener;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.transport.TransportConformanceTest;
+
+/** The transport suite over ws:// with permessage-deflate on both sides, compressing every message. */
+class WsDeflateTransportTest extends TransportConformanceTest {
+    @Override
+    protected String newAddress() {
+        return "ws://127.0.0.1:0/deflate";
+    }
+
+    @Override
+    protected String unusedDialAddress() {
+        return "ws://127.0.0.1:" + PeerProcess.freePort() + "/deflate";
+    }
+
+    @Override
+    protected String dialUrl(Listener l, String listenUrl) {
+        return listenUrl.replace(":0/", ":" + l.port() + "/");
+    }
+
+    @Override
+    protected void configure(Socket s) {
+        s.setOption(SocketOption.WS_DEFLATE, true);
+        s.setOption(SocketOption.WS_DEFLATE_THRESHOLD, 0);
+    }
+}
