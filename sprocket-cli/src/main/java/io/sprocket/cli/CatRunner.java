@@ -187,7 +187,10 @@ final class CatRunner {
         e.setOption(SocketOption.TLS_CONFIG, tlsConfig);
     }
 
-    /** Sprocket's --ws-proxy and --ws-header go to every ws and wss dialer, --ws-deflate to every endpoint. */
+    /**
+     * Sprocket's --ws-proxy and --ws-header go to every ws and wss dialer, --ws-deflate to every endpoint, and
+     * the {@link WsFlags} settings to every endpoint they apply to.
+     */
     private void configureWs(Endpoint e, String url) {
         CatOptions.Ws ws = options.ws();
         if (!ErrorText.scheme(url).startsWith("ws")) {
@@ -199,6 +202,9 @@ final class CatRunner {
         if (e instanceof Dialer d && ws.given()) {
             d.setOption(SocketOption.WS_PROXY, ws.proxy());
             d.setOption(SocketOption.WS_REQUEST_HEADERS, ws.headers());
+        }
+        for (WsFlags.Setting<?> s : options.wsSettings()) {
+            s.applyTo(e);
         }
     }
 
