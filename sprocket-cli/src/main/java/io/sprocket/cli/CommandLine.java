@@ -158,7 +158,8 @@ final class CommandLine {
     }
 
     private static CliExit notYet(CatOption option, String why) {
-        return CliExit.fatal("Option --" + OptionParser.longName(option) + " is not supported yet by sprocket (" + why + ").");
+        return CliExit.fatal("Option --" + OptionParser.longName(option) + " is not supported yet by sprocket ("
+                + why + ").");
     }
 
     private void setFormat(Format f) {
