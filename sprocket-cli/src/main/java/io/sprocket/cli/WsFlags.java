@@ -21,7 +21,8 @@ import java.util.Set;
  * <ul>
  *   <li>listeners only: {@code --ws-origin} ({@link SocketOption#WS_ALLOWED_ORIGINS}, repeatable),
  *       {@code --ws-response-header} ({@link SocketOption#WS_RESPONSE_HEADERS}, repeatable),
- *       {@code --ws-http-root} and {@code --ws-http-timeout};</li>
+ *       {@code --ws-http-root} and {@code --ws-http-timeout} (on the first listener of each port, as only one
+ *       may serve HTTP);</li>
  *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-ping-interval}, {@code --ws-ping-timeout},
  *       {@code --ws-recv-frame-max} and {@code --ws-send-frame-max}.</li>
  * </ul>
@@ -30,11 +31,25 @@ import java.util.Set;
 final class WsFlags {
     private static final int MAX_SECONDS = 86400;
 
-    /** One option for ws/wss endpoints; {@code listenerOnly} ones are not set on dialers. */
-    record Setting<T>(SocketOption<T> option, T value, boolean listenerOnly) {
-        /** Sets the option on {@code e} if it applies to that kind of endpoint. */
-        void applyTo(Endpoint e) {
-            if (!listenerOnly || e instanceof Listener) {
+    /** Which ws/wss endpoints a setting goes to. */
+    enum Scope {
+        /** Dialers and listeners. */
+        ALL,
+        /** Listeners. */
+        LISTENERS,
+        /** The first listener of each port: the core lets one listener per port serve HTTP. */
+        FIRST_LISTENER_OF_PORT
+    }
+
+    /** One option for ws/wss endpoints. */
+    record Setting<T>(SocketOption<T> option, T value, Scope scope) {
+        /**
+         * Sets the option on {@code e} if it applies to that kind of endpoint.
+         *
+         * @param firstOfPort whether {@code e} is the first ws/wss listener of its port
+         */
+        void applyTo(Endpoint e, boolean firstOfPort) {
+            if (scope == Scope.ALL || e instanceof Listener && (scope == Scope.LISTENERS || firstOfPort)) {
                 e.setOption(option, value);
             }
         }
@@ -63,17 +78,18 @@ final class WsFlags {
         given.add(option);
         String flag = "--" + OptionParser.longName(option);
         switch (option) {
-            case WS_HTTP_ROOT -> put(SocketOption.WS_HTTP_ROOT, folder(flag, value), true);
-            case WS_HTTP_TIMEOUT -> put(SocketOption.WS_HTTP_TIMEOUT, seconds(flag, value, 1), true);
+            case WS_HTTP_ROOT -> put(SocketOption.WS_HTTP_ROOT, folder(flag, value), Scope.FIRST_LISTENER_OF_PORT);
+            case WS_HTTP_TIMEOUT -> put(SocketOption.WS_HTTP_TIMEOUT, seconds(flag, value, 1),
+                    Scope.FIRST_LISTENER_OF_PORT);
             case WS_ORIGIN -> origins.add(origin(flag, value));
-            case WS_PING_INTERVAL -> put(SocketOption.WS_PING_INTERVAL, seconds(flag, value, 0), false);
-            case WS_PING_TIMEOUT -> put(SocketOption.WS_PING_TIMEOUT, seconds(flag, value, 1), false);
+            case WS_PING_INTERVAL -> put(SocketOption.WS_PING_INTERVAL, seconds(flag, value, 0), Scope.ALL);
+            case WS_PING_TIMEOUT -> put(SocketOption.WS_PING_TIMEOUT, seconds(flag, value, 1), Scope.ALL);
             case WS_RECV_FRAME_MAX -> put(SocketOption.WS_RECV_FRAME_MAX,
-                    (long) bytes(flag, value, "0 (no limit)"), false);
-            case WS_RECV_TEXT -> put(SocketOption.WS_RECV_TEXT, true, false);
+                    (long) bytes(flag, value, "0 (no limit)"), Scope.ALL);
+            case WS_RECV_TEXT -> put(SocketOption.WS_RECV_TEXT, true, Scope.ALL);
             case WS_RESPONSE_HEADER -> header(flag, SocketOption.WS_RESPONSE_HEADERS, responseHeaders, value);
             case WS_SEND_FRAME_MAX -> put(SocketOption.WS_SEND_FRAME_MAX,
-                    bytes(flag, value, "0 (no fragmenting)"), false);
+                    bytes(flag, value, "0 (no fragmenting)"), Scope.ALL);
             default -> throw new IllegalStateException("not a WebSocket option flag: " + option);
         }
     }
@@ -97,11 +113,11 @@ final class WsFlags {
     List<Setting<?>> settings() {
         List<Setting<?>> out = new ArrayList<>(scalars.values());
         if (!origins.isEmpty()) {
-            out.add(new Setting<>(SocketOption.WS_ALLOWED_ORIGINS, Set.copyOf(origins), true));
+            out.add(new Setting<>(SocketOption.WS_ALLOWED_ORIGINS, Set.copyOf(origins), Scope.LISTENERS));
         }
         if (!responseHeaders.isEmpty()) {
             out.add(new Setting<>(SocketOption.WS_RESPONSE_HEADERS,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders)), true));
+                    Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders)), Scope.LISTENERS));
         }
         return List.copyOf(out);
     }
@@ -110,8 +126,8 @@ final class WsFlags {
         return ErrorText.scheme(url).startsWith("ws");
     }
 
-    private <T> void put(SocketOption<T> option, T value, boolean listenerOnly) {
-        scalars.put(option, new Setting<>(option, option.validate(value), listenerOnly));
+    private <T> void put(SocketOption<T> option, T value, Scope scope) {
+        scalars.put(option, new Setting<>(option, option.validate(value), scope));
     }
 
     /**

@@ -146,16 +146,21 @@ class CatWsFlagsTest {
     }
 
     @Test
-    void listenerSettingsAreNotSetOnDialers() {
+    void listenerSettingsAreNotSetOnDialersAndHttpRootOnOneListenerPerPort() {
         CatOptions o = parse("--pair0", "--dial", "ws://127.0.0.1:1/x", "--listen", "ws://127.0.0.1:2/x",
-                "--ws-origin", "http://a:1", "--ws-ping-interval", "2");
+                "--ws-origin", "http://a:1", "--ws-ping-interval", "2", "--ws-http-root", dir.toString());
         try (Socket s = Socket.open(Protocol.PAIR0)) {
             Dialer d = s.dialer("ws://127.0.0.1:1/x");
             Listener l = s.listener("ws://127.0.0.1:2/x");
+            Listener second = s.listener("ws://127.0.0.1:2/y");
             for (WsFlags.Setting<?> setting : o.wsSettings()) {
-                setting.applyTo(d);
-                setting.applyTo(l);
+                setting.applyTo(d, false);
+                setting.applyTo(l, true);
+                setting.applyTo(second, false);
             }
+            assertThat(l.getOption(SocketOption.WS_HTTP_ROOT)).isEqualTo(dir.toAbsolutePath());
+            assertThat(second.getOption(SocketOption.WS_HTTP_ROOT)).as("one listener per port serves HTTP").isNull();
+            assertThat(second.getOption(SocketOption.WS_ALLOWED_ORIGINS)).containsExactly("http://a:1");
             assertThat(d.getOption(SocketOption.WS_ALLOWED_ORIGINS)).isEmpty();
             assertThat(l.getOption(SocketOption.WS_ALLOWED_ORIGINS)).containsExactly("http://a:1");
             assertThat(d.getOption(SocketOption.WS_PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));

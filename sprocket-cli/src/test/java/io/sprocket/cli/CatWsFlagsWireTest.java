@@ -30,7 +30,10 @@ class CatWsFlagsWireTest {
 
     /** A PULL listener on a free port with {@code flags}, once it listens; it ends after one message. */
     private static Pull pull(String... flags) {
-        int port = Ports.free();
+        return pull(Ports.free(), flags);
+    }
+
+    private static Pull pull(int port, String... flags) {
         String url = "ws://127.0.0.1:" + port + "/sp";
         InProcessCat cat = InProcessCat.start(CatWsFlagsTest.concat(
                 new String[] {"--pull", "--listen", url, "--verbose", "-A", "--count", "1"}, flags));
@@ -115,9 +118,12 @@ class CatWsFlagsWireTest {
     }
 
     @Test
-    void httpRootServesFilesOnTheSamePort() throws Exception {
+    void httpRootServesFilesOnTheSamePortOfTwoListeners() throws Exception {
         Files.writeString(dir.resolve("hello.txt"), "static hello");
-        Pull p = pull("--ws-http-root", dir.toString(), "--ws-http-timeout", "5");
+        int port = Ports.free();
+        // a second listener of the port does not get the folder too (the core would refuse it)
+        Pull p = pull(port, "--listen", "ws://127.0.0.1:" + port + "/sp2", "--ws-http-root", dir.toString(),
+                "--ws-http-timeout", "5");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port()
                 + "/hello.txt")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
