@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +43,9 @@ class CatWsFlagsTest {
         return m;
     }
 
+    /** {@code a} followed by {@code b}. */
     static String[] concat(String[] a, String... b) {
-        String[] r = new String[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
     }
 
     @Test
@@ -120,23 +120,18 @@ class CatWsFlagsTest {
                 concat(LISTEN, "--ws-response-header", "X-A: 1", "--ws-response-header", "x-a: 2"));
     }
 
+    /** Listener flags need a ws/wss listener (a ws dialer is not enough), the others any ws/wss address. */
     @ParameterizedTest
-    @CsvSource({"--ws-origin, http://a:1", "--ws-response-header, X-A: 1", "--ws-http-timeout, 1"})
-    void listenerFlagsNeedAWebSocketListener(String flag, String value) {
-        assertFatal("Option " + flag + " needs a ws:// or wss:// listener.",
-                "--push", "--dial", "ws://127.0.0.1:1/x", "--listen", "tcp://127.0.0.1:1", "-D", "x", flag, value);
-        assertThat(parse("--push", "--listen", "wss://127.0.0.1:1/x", "-D", "x", flag, value).wsSettings())
-                .hasSize(1);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"--ws-ping-interval, 1", "--ws-ping-timeout, 1", "--ws-recv-frame-max, 1",
-            "--ws-send-frame-max, 1"})
-    void endpointFlagsNeedAWebSocketAddress(String flag, String value) {
-        assertFatal("Option " + flag + " needs a ws:// or wss:// address.",
-                "--push", "--dial", "tcp://127.0.0.1:1", "--listen", "ipc:///tmp/x", "-D", "x", flag, value);
-        assertThat(parse("--push", "--dial", "ws://127.0.0.1:1/x", "-D", "x", flag, value).wsSettings())
-                .hasSize(1);
+    @CsvSource({"--ws-origin, http://a:1, listener", "--ws-response-header, X-A: 1, listener",
+            "--ws-http-root, ., listener", "--ws-http-timeout, 1, listener", "--ws-ping-interval, 1, address",
+            "--ws-ping-timeout, 1, address", "--ws-recv-frame-max, 1, address", "--ws-send-frame-max, 1, address"})
+    void flagsNeedAWebSocketEndpoint(String flag, String value, String needs) {
+        boolean listener = needs.equals("listener");
+        assertFatal("Option " + flag + " needs a ws:// or wss:// " + needs + ".", "--push",
+                "--dial", listener ? "ws://127.0.0.1:1/x" : "tcp://127.0.0.1:1", "--listen", "ipc:///tmp/x",
+                "-D", "x", flag, value);
+        assertThat(parse("--push", listener ? "--listen" : "--dial", "wss://127.0.0.1:1/x", "-D", "x", flag, value)
+                .wsSettings()).hasSize(1);
     }
 
     @Test

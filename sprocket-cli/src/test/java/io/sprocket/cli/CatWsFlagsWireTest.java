@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The WebSocket option flags take effect: a {@code sprocket} listener (run in-process) driven by a raw socket,
@@ -42,7 +44,10 @@ class CatWsFlagsWireTest {
     }
 
     private record Pull(int port, InProcessCat cat) {
-        /** Sends an upgrade as a PUSH peer (naming the listener's protocol), with {@code extra} header lines; returns the answer's head. */
+        /**
+         * Sends an upgrade as a PUSH peer (naming the listener's protocol, pull) with {@code extra} header lines;
+         * returns the answer's head.
+         */
         String upgrade(RawWs c, String extra) throws IOException {
             String request = RawWs.upgrade("/sp", port, "pull.sp.nanomsg.org", KEY);
             c.send(request.replace("\r\n\r\n", "\r\n" + extra + "\r\n"));
@@ -105,16 +110,18 @@ class CatWsFlagsWireTest {
         ws.abort();
     }
 
-    @Test
-    void withoutRecvTextATextFrameCloses1003() throws IOException {
-        Pull p = pull();
+    /** Without --ws-recv-text a text frame closes with 1003; past --ws-recv-frame-max a frame closes with 1009. */
+    @ParameterizedTest
+    @CsvSource({"'', 1, 4, 1003", "--ws-recv-frame-max=10, 2, 11, 1009"})
+    void framesRefusedCloseWithTheirCode(String flag, int opcode, int size, int code) throws IOException {
+        Pull p = flag.isEmpty() ? pull() : pull(flag);
         try (RawWs c = p.upgraded()) {
-            c.send(RawWs.frame(true, 1, "text".getBytes(StandardCharsets.US_ASCII), true));
+            c.send(RawWs.frame(true, opcode, new byte[size], true));
             RawWs.Frame f = c.readFrame();
             assertThat(f.opcode()).isEqualTo(8);
-            assertThat(f.closeCode()).isEqualTo(1003);
+            assertThat(f.closeCode()).isEqualTo(code);
         }
-        p.finish("binary");
+        p.finish("ten bytes!");
     }
 
     @Test
@@ -130,18 +137,6 @@ class CatWsFlagsWireTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("static hello");
         p.finish("after-http");
-    }
-
-    @Test
-    void recvFrameMaxCloses1009() throws IOException {
-        Pull p = pull("--ws-recv-frame-max", "10");
-        try (RawWs c = p.upgraded()) {
-            c.send(RawWs.frame(true, 2, new byte[11], true));
-            RawWs.Frame f = c.readFrame();
-            assertThat(f.opcode()).isEqualTo(8);
-            assertThat(f.closeCode()).isEqualTo(1009);
-        }
-        p.finish("ten bytes!");
     }
 
     @Test
