@@ -10,7 +10,9 @@
 # --transports which transports to run (default tcp ipc). ws is a run of its own (--transports ws), to keep each
 #              run under ~10 minutes; each transport list is its own section of the report. ws listeners take
 #              path / (nanomsg's no path, which its dialers send as /), so every pair sends the same request line
-# --pairs P    which dialer>listener pairs to run (nng = nngperf, nn = nnperf, sp = Sprocket); default all five
+# --pairs P    which dialer>listener pairs to run (nng = nngperf, nn = nnperf, sp = Sprocket as bin/sprocket runs
+#              it (C1 only), spj = Sprocket with the JVM's full tiered JIT, SPROCKET_JIT=full); default the
+#              five without spj
 # --out FILE   the report to write into (default docs/benchmarks.md): the run replaces the section of the same
 #              transports and keeps the others (scripts/lib/report.sh)
 #
@@ -70,19 +72,9 @@ if [[ " $PAIRS" == *sp* ]] && { [ ! -f "$JAR" ] || [ -n "$(find "$ROOT"/pom.xml 
     log "building Sprocket..."
     (cd "$ROOT" && { mvn -q -o -DskipTests install || mvn -q -DskipTests install; }) >&2
 fi
-JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-if [ -x "$ROOT/bin/sprocket" ]; then
-    SPROCKET=("$ROOT/bin/sprocket")
-    LAUNCHER="bin/sprocket"
-else
-    # the same flags bin/sprocket adds: Netty needs sun.misc.Unsafe, denied by default from JDK 24 on
-    SPROCKET=(java)
-    if [ "${JAVA_MAJOR%%.*}" -ge 24 ]; then
-        SPROCKET+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
-    fi
-    SPROCKET+=(-jar "$JAR")
-    LAUNCHER="${SPROCKET[*]#$ROOT/}"
-fi
+# through the launcher, so the benchmark runs the JVM flags users get (bin/sprocket)
+SPROCKET=("$ROOT/bin/sprocket")
+LAUNCHER="bin/sprocket"
 
 # ---- one measurement ---------------------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/sprocket-bench.XXXXXX)
@@ -100,6 +92,7 @@ command_for() {
         nng) CMD=("$BIN/nngperf") ;;
         nn) CMD=("$BIN/nnperf") ;;
         sp) CMD=("${SPROCKET[@]}" perf) ;;
+        spj) CMD=(env SPROCKET_JIT=full "${SPROCKET[@]}" perf) ;;
     esac
 }
 
@@ -198,7 +191,7 @@ times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
 fmt() { # value kind
     if [ -z "$1" ]; then echo "FAIL"; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi
 }
-name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; esac; }
+name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 human_size() { case $1 in 1024) echo "1 KiB" ;; 65536) echo "64 KiB" ;; *) echo "$1 B" ;; esac; }
 
@@ -234,7 +227,9 @@ SECTION="$WORK/section.md"
     echo "and \`sprocket perf\` (PAIR v1). \`A→B\` means A dials and B listens: in throughput runs A sends $(thr_count 64)"
     echo "(64 B), $(thr_count 1024) (1 KiB) or $(thr_count 65536) (64 KiB) messages and B reports msg/s; in latency runs A times $(lat_count 64)"
     echo "($(lat_count 65536) for 64 KiB) round trips against B's echo and reports half the average round trip."
-    echo "Ratios compare medians from this run; a Sprocket run includes JVM warm-up."
+    echo "Ratios compare medians from this run; a Sprocket run includes JVM warm-up. \`bin/sprocket\` runs \`perf\` with"
+    echo "C1 only (\`-XX:TieredStopAtLevel=1\`), as it runs every short-lived command; a \`Sprocket (C2)\` column, when"
+    echo "present, is the same jar with the JVM's full tiered JIT (\`SPROCKET_JIT=full\`)."
     if [[ " $TRANSPORTS " == *" ws "* ]]; then
         echo "ws runs listen on \`ws://127.0.0.1:PORT/\` (nanomsg's listener, which takes no path, on"
         echo "\`ws://127.0.0.1:PORT\`; its dialer asks for \`/\`), so every pair sends the same request line."
