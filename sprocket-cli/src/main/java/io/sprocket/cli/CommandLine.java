@@ -22,8 +22,8 @@ import java.util.Map;
  *
  * <p>Deliberate differences: {@code --pair} works as the help text says (nngcat 1.5.2 ignores it and then
  * fails with "No protocol specified."), options of features Sprocket lacks (ZeroTier) are refused, and
- * Sprocket adds {@code --ws-proxy} and {@code --ws-header} for ws/wss dialers, and {@code --ws-deflate} for
- * ws/wss dialers and listeners.
+ * Sprocket adds {@code --ws-proxy} and {@code --ws-header} for ws/wss dialers, {@code --ws-deflate} for
+ * ws/wss dialers and listeners, and the WebSocket endpoint option flags of {@link WsFlags}.
  */
 final class CommandLine {
     private static final int MAX_SECONDS = 86400;
@@ -54,6 +54,7 @@ final class CommandLine {
     private ProxyConfig wsProxy = ProxyConfig.DIRECT;
     private final Map<String, String> wsHeaders = new LinkedHashMap<>();
     private boolean wsDeflate;
+    private final WsFlags wsFlags = new WsFlags();
 
     /**
      * @param stdin      read for {@code --file -}
@@ -133,9 +134,14 @@ final class CommandLine {
             case CERT -> certFile = value;
             case ZT_HOME -> throw notYet(option, "no ZeroTier transport");
             case WS_PROXY -> wsProxy = proxyArg(value);
-            case WS_HEADER -> headerArg(value);
+            case WS_HEADER -> WsFlags.header("--ws-header", SocketOption.WS_REQUEST_HEADERS, wsHeaders, value);
             case WS_DEFLATE -> wsDeflate = true;
-            default -> throw new IllegalStateException("unhandled option " + option);
+            default -> {
+                if (!WsFlags.handles(option)) {
+                    throw new IllegalStateException("unhandled option " + option);
+                }
+                wsFlags.accept(option, value);
+            }
         }
     }
 
@@ -151,31 +157,9 @@ final class CommandLine {
         }
     }
 
-    /** {@code --ws-header 'Name: value'}, checked as {@link SocketOption#WS_REQUEST_HEADERS} checks it. */
-    private void headerArg(String value) {
-        int colon = value.indexOf(':');
-        String name = colon < 0 ? value : value.substring(0, colon).trim();
-        if (colon < 0 || name.isEmpty()) {
-            throw CliExit.fatal("Option --ws-header expects 'Name: value', got '" + value + "'.");
-        }
-        for (String n : wsHeaders.keySet()) {
-            if (n.equalsIgnoreCase(name)) {
-                throw CliExit.fatal("Option --ws-header: header " + name + " is given twice.");
-            }
-        }
-        try {
-            Map<String, String> one = Map.of(name, value.substring(colon + 1).trim());
-            SocketOption.WS_REQUEST_HEADERS.validate(one);
-            wsHeaders.putAll(one);
-        } catch (IllegalArgumentException e) {
-            throw CliExit.fatal("Option --ws-header: " + e.getMessage().replace("ws:request-headers: ", "") + ".");
-        }
-    }
-
     private static CliExit notYet(CatOption option, String why) {
-        String name = OptionParser.NNGCAT_SPECS.stream().filter(s -> s.option() == option).findFirst()
-                .map(OptionParser.Spec::name).orElseThrow();
-        return CliExit.fatal("Option --" + name + " is not supported yet by sprocket (" + why + ").");
+        return CliExit.fatal("Option --" + OptionParser.longName(option) + " is not supported yet by sprocket ("
+                + why + ").");
     }
 
     private void setFormat(Format f) {
@@ -279,6 +263,7 @@ final class CommandLine {
         if (wsDeflate && addresses.stream().noneMatch(a -> ErrorText.scheme(a.url()).startsWith("ws"))) {
             throw CliExit.fatal("Option --ws-deflate needs a ws:// or wss:// address.");
         }
+        wsFlags.check(addresses);
         boolean intervalSet = intervalMs >= 0;
         if (protocol.receiveOnly()) {
             if (data != null) {
@@ -308,6 +293,7 @@ final class CommandLine {
         return new CatOptions(protocol, List.copyOf(addresses), format, verbose, count, delayMs, intervalMs,
                 sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
                 new CatOptions.Tls(certFile, keyFile, caFile, insecure),
-                new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders)), wsDeflate));
+                new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders)), wsDeflate),
+                wsFlags.settings());
     }
 }

@@ -20,8 +20,8 @@ final class OptionParser {
 
     /**
      * nngcat's option table (v1.5.2), names and short letters exactly as there: prefixes resolve against it. At
-     * the end, Sprocket's own {@code --ws-proxy}, {@code --ws-header} and {@code --ws-deflate}, which share no
-     * prefix with nngcat's.
+     * the end, Sprocket's own {@code --ws-proxy}, {@code --ws-header}, {@code --ws-deflate} and the WebSocket
+     * endpoint options of {@link WsFlags}, which share no prefix with nngcat's.
      */
     static final List<Spec> NNGCAT_SPECS = List.of(
             new Spec("help", 'h', false, CatOption.HELP),
@@ -75,7 +75,22 @@ final class OptionParser {
             // Sprocket's own (nngcat has neither), after nngcat's so that its prefixes keep resolving
             new Spec("ws-proxy", '\0', true, CatOption.WS_PROXY),
             new Spec("ws-header", '\0', true, CatOption.WS_HEADER),
-            new Spec("ws-deflate", '\0', false, CatOption.WS_DEFLATE));
+            new Spec("ws-deflate", '\0', false, CatOption.WS_DEFLATE),
+            // Sprocket's own WebSocket endpoint options (WsFlags), alphabetical
+            new Spec("ws-http-root", '\0', true, CatOption.WS_HTTP_ROOT),
+            new Spec("ws-http-timeout", '\0', true, CatOption.WS_HTTP_TIMEOUT),
+            new Spec("ws-origin", '\0', true, CatOption.WS_ORIGIN),
+            new Spec("ws-ping-interval", '\0', true, CatOption.WS_PING_INTERVAL),
+            new Spec("ws-ping-timeout", '\0', true, CatOption.WS_PING_TIMEOUT),
+            new Spec("ws-recv-frame-max", '\0', true, CatOption.WS_RECV_FRAME_MAX),
+            new Spec("ws-recv-text", '\0', false, CatOption.WS_RECV_TEXT),
+            new Spec("ws-response-header", '\0', true, CatOption.WS_RESPONSE_HEADER),
+            new Spec("ws-send-frame-max", '\0', true, CatOption.WS_SEND_FRAME_MAX));
+
+    /** The long name of {@code option} in {@link #NNGCAT_SPECS} (its first, for options with aliases). */
+    static String longName(CatOption option) {
+        return NNGCAT_SPECS.stream().filter(s -> s.option() == option).findFirst().map(Spec::name).orElseThrow();
+    }
 
     private final List<Spec> specs;
     private final String[] args;

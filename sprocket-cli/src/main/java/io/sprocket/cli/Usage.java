@@ -63,6 +63,25 @@ final class Usage {
               --ws-deflate           (ws/wss dialers and listeners: compress messages
                                       with permessage-deflate, RFC 7692, when the
                                       peer agrees)
+              --ws-http-root <dir>   (ws/wss listeners: serve the files of <dir> over
+                                      plain HTTP on the listener's port)
+              --ws-http-timeout <secs> (ws/wss listeners: time limit of one plain
+                                      HTTP request; default 30)
+              --ws-origin <origin>   (ws/wss listeners: allow browsers of this Origin,
+                                      e.g. https://host:port, refuse others with 403;
+                                      repeatable; non-browser clients always pass)
+              --ws-ping-interval <secs> (ws/wss: ping a peer silent this long;
+                                      default 0, no pings)
+              --ws-ping-timeout <secs> (ws/wss: close when a pinged peer stays silent
+                                      this long; default 10)
+              --ws-recv-frame-max <size> (ws/wss: largest frame accepted, in bytes,
+                                      larger closes with 1009; 0 no limit; default
+                                      1048576)
+              --ws-recv-text         (ws/wss: accept text frames as messages)
+              --ws-response-header <h> (ws/wss listeners: add the header
+                                      'Name: value' to the 101 answer; repeatable)
+              --ws-send-frame-max <size> (ws/wss: split messages into frames of at
+                                      most <size> bytes; 0 never; default 65536)
 
             <src> may be one of:
               --file <file>          (or alias -F <file>). Use - for standard input.

@@ -1,5 +1,6 @@
 package io.sprocket.cli;
 
+import static io.sprocket.cli.CatWsFlagsTest.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,13 +80,6 @@ class CatWsProxyTest {
                 "--rep", "--listen", "ws://127.0.0.1:1/x", "--ws-proxy", "http://a:1");
         assertFatal("Options --ws-proxy and --ws-header need a ws:// or wss:// dialer.",
                 "--pull", "--dial", "tcp://127.0.0.1:1", "--ws-header", "X-A: 1");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] r = new String[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.sprocket.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Runs {@link NngCat} on a thread of the test JVM, with captured output. */
 final class InProcessCat {
@@ -33,6 +35,18 @@ final class InProcessCat {
     /** Standard output so far. */
     byte[] out() {
         return out.toByteArray();
+    }
+
+    /** Waits (at most 20 s) until standard output contains {@code text}, e.g. {@code --verbose}'s "Listening at". */
+    InProcessCat awaitOut(String text) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!new String(out(), StandardCharsets.ISO_8859_1).contains(text)) {
+            if (status.isDone() || System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no '" + text + "' on stdout: " + (status.isDone() ? await() : "timed out"));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return this;
     }
 
     /** Waits (at most 20 s) for the command to end. */

@@ -43,6 +43,16 @@ class OptionParserTest {
     }
 
     @Test
+    void webSocketFlagsTakeTheirValueInEveryLongForm() {
+        OptionParser.Parsed expected = new OptionParser.Parsed(CatOption.WS_ORIGIN, "http://h:1");
+        assertThat(only("--ws-origin", "http://h:1")).isEqualTo(expected);
+        assertThat(only("--ws-origin=http://h:1")).isEqualTo(expected);
+        assertThat(only("--ws-origin:http://h:1")).isEqualTo(expected);
+        assertThat(only("--ws-response-header=X-A: b")).isEqualTo(
+                new OptionParser.Parsed(CatOption.WS_RESPONSE_HEADER, "X-A: b"));
+    }
+
+    @Test
     void valueMayContainSeparatorsAndLookLikeAnOption() {
         assertThat(only("--data=a=b:c").value()).isEqualTo("a=b:c");
         assertThat(only("--data", "--verbose").value()).isEqualTo("--verbose");
@@ -65,7 +75,8 @@ class OptionParserTest {
             "--sub0, SUB0", "--surveyor, SURVEYOR0", "--respondent, RESPONDENT0", "--pair, PAIR",
             "--pair0, PAIR0", "--pair1, PAIR1", "--bus, BUS0", "-A, ASCII", "-Q, QUOTED", "--hex, HEX", "--msg, MSGPACK",
             "--raw, RAW", "-q, SILENT", "-v, VERBOSE", "--verb, VERBOSE", "-k, INSECURE", "-V, VERSION",
-            "-h, HELP", "--async, ASYNC", "--compat, COMPAT", "--version, VERSION"})
+            "-h, HELP", "--async, ASYNC", "--compat, COMPAT", "--version, VERSION",
+            "--ws-recv-text, WS_RECV_TEXT", "--ws-recv-t, WS_RECV_TEXT"})
     void namesAliasesAndUniquePrefixes(String arg, CatOption expected) {
         assertThat(only(arg).option()).isEqualTo(expected);
     }
@@ -76,27 +87,32 @@ class OptionParserTest {
             "--socket-name, SOCKET_NAME", "--subscribe, SUBSCRIBE", "--format, FORMAT", "--zt-home, ZT_HOME",
             "--cacert, CACERT", "--key, KEY", "--cert, CERT", "--bind, LISTEN", "--listen, LISTEN", "--connect, DIAL",
             "--bind-ipc, LISTEN_IPC", "--bind-local, LISTEN_LOCAL", "--connect-ipc, DIAL_IPC",
-            "--connect-local, DIAL_LOCAL"})
+            "--connect-local, DIAL_LOCAL", "--ws-http-root, WS_HTTP_ROOT", "--ws-http-timeout, WS_HTTP_TIMEOUT",
+            "--ws-origin, WS_ORIGIN", "--ws-ping-interval, WS_PING_INTERVAL", "--ws-ping-timeout, WS_PING_TIMEOUT",
+            "--ws-recv-frame-max, WS_RECV_FRAME_MAX", "--ws-response-header, WS_RESPONSE_HEADER",
+            "--ws-send-frame-max, WS_SEND_FRAME_MAX", "--ws-o, WS_ORIGIN", "--ws-resp, WS_RESPONSE_HEADER"})
     void optionsWithValues(String arg, CatOption expected) {
         assertThat(only(arg, "7")).isEqualTo(new OptionParser.Parsed(expected, "7"));
     }
 
     @ParameterizedTest
-    @CsvSource({"--re", "--s", "--d", "--b", "--conn", "--ver", "--", "--p", "--=x"})
+    @CsvSource({"--re", "--s", "--d", "--b", "--conn", "--ver", "--", "--p", "--=x", "--ws-p", "--ws-re",
+            "--ws-http"})
     void ambiguousPrefixes(String arg) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(CliExit.class)
                 .hasMessage("Option " + arg + " is ambiguous (specify in full).");
     }
 
     @ParameterizedTest
-    @CsvSource({"--foo", "--foo=bar", "-z", "-Ax", "--insecure=1", "--req0:x", "--req00", "-vq"})
+    @CsvSource({"--foo", "--foo=bar", "-z", "-Ax", "--insecure=1", "--req0:x", "--req00", "-vq",
+            "--ws-recv-text=1", "--ws-originx"})
     void invalidOptions(String arg) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(CliExit.class)
                 .hasMessage("Option " + arg + " is invalid.");
     }
 
     @ParameterizedTest
-    @CsvSource({"--dial", "-D", "-E", "--count", "--format"})
+    @CsvSource({"--dial", "-D", "-E", "--count", "--format", "--ws-origin", "--ws-ping-timeout"})
     void missingValues(String arg) {
         assertThatThrownBy(() -> parse("--req0", arg)).isInstanceOf(CliExit.class)
                 .hasMessage("Option " + arg + " requires argument.");

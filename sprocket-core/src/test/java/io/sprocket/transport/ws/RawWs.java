@@ -12,12 +12,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A hand-driven WebSocket peer over a plain {@link Socket} for wire tests: writes exactly the bytes a test gives
- * (HTTP heads, frames with any header) and reads HTTP heads and frames byte by byte.
+ * (HTTP heads, frames with any header) and reads HTTP heads and frames byte by byte. Public for the CLI's tests.
  */
-final class RawWs implements AutoCloseable {
+public final class RawWs implements AutoCloseable {
     /** One received frame. */
-    record Frame(boolean fin, int opcode, boolean masked, byte[] payload, boolean rsv1) {
-        int closeCode() {
+    public record Frame(boolean fin, int opcode, boolean masked, byte[] payload, boolean rsv1) {
+        public int closeCode() {
             return payload.length >= 2 ? (payload[0] & 0xff) << 8 | (payload[1] & 0xff) : -1;
         }
     }
@@ -34,31 +34,31 @@ final class RawWs implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawWs connect(int port) throws IOException {
+    public static RawWs connect(int port) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         return new RawWs(s);
     }
 
     /** A GET upgrade request head for {@code path} with the given subprotocol (none if null) and key. */
-    static String upgrade(String path, int port, String subprotocol, String key) {
+    public static String upgrade(String path, int port, String subprotocol, String key) {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
                 + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n") + "\r\n";
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads an HTTP head up to and including the blank line. */
-    String readHead() throws IOException {
+    public String readHead() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (true) {
             int c = in.read();
@@ -75,17 +75,17 @@ final class RawWs implements AutoCloseable {
     }
 
     /** The status code of a response head. */
-    static int status(String head) {
+    public static int status(String head) {
         return Integer.parseInt(head.substring(9, 12));
     }
 
     /** Encodes a frame; {@code mask} as a client must. */
-    static byte[] frame(boolean fin, int opcode, byte[] payload, boolean mask) {
+    public static byte[] frame(boolean fin, int opcode, byte[] payload, boolean mask) {
         return frame((fin ? 0x80 : 0) | opcode, payload, mask);
     }
 
     /** Encodes a frame whose first byte (FIN, RSV bits, opcode) is {@code b0}. */
-    static byte[] frame(int b0, byte[] payload, boolean mask) {
+    public static byte[] frame(int b0, byte[] payload, boolean mask) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(b0);
         int m = mask ? 0x80 : 0;
@@ -113,7 +113,7 @@ final class RawWs implements AutoCloseable {
         return b.toByteArray();
     }
 
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long n = b1 & 0x7f;
@@ -136,7 +136,7 @@ final class RawWs implements AutoCloseable {
     }
 
     /** Whether the peer closed the connection (EOF) before the read timeout. */
-    boolean closedByPeer() throws IOException {
+    public boolean closedByPeer() throws IOException {
         try {
             return in.read() < 0;
         } catch (java.net.SocketException e) {
@@ -145,7 +145,7 @@ final class RawWs implements AutoCloseable {
     }
 
     /** Reads and drops bytes until the peer closes; false if it does not within the read timeout. */
-    boolean drainsToEof() throws IOException {
+    public boolean drainsToEof() throws IOException {
         try {
             while (in.read() >= 0) {
                 // skip

@@ -1,0 +1,208 @@
+package io.sprocket.cli;
+
+import io.sprocket.Endpoint;
+import io.sprocket.Listener;
+import io.sprocket.SocketOption;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sprocket's flags for the WebSocket endpoint options, read one by one while parsing and then turned into
+ * {@link Setting}s for every ws and wss endpoint:
+ * <ul>
+ *   <li>listeners only: {@code --ws-origin} ({@link SocketOption#WS_ALLOWED_ORIGINS}, repeatable),
+ *       {@code --ws-response-header} ({@link SocketOption#WS_RESPONSE_HEADERS}, repeatable),
+ *       {@code --ws-http-root} and {@code --ws-http-timeout} (on the first listener of each port, as only one
+ *       may serve HTTP);</li>
+ *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-ping-interval}, {@code --ws-ping-timeout},
+ *       {@code --ws-recv-frame-max} and {@code --ws-send-frame-max}.</li>
+ * </ul>
+ * Times are whole seconds, as nngcat's {@code --recv-timeout}; sizes are bytes, as its {@code --recv-maxsz}.
+ */
+final class WsFlags {
+    private static final int MAX_SECONDS = 86400;
+
+    /** Which ws/wss endpoints a setting goes to. */
+    enum Scope {
+        /** Dialers and listeners. */
+        ALL,
+        /** Listeners. */
+        LISTENERS,
+        /** The first listener of each port: the core lets one listener per port serve HTTP. */
+        FIRST_LISTENER_OF_PORT
+    }
+
+    /** One option for ws/wss endpoints. */
+    record Setting<T>(SocketOption<T> option, T value, Scope scope) {
+        /**
+         * Sets the option on {@code e} if it applies to that kind of endpoint.
+         *
+         * @param firstOfPort whether {@code e} is the first ws/wss listener of its port
+         */
+        void applyTo(Endpoint e, boolean firstOfPort) {
+            if (scope == Scope.ALL || e instanceof Listener && (scope == Scope.LISTENERS || firstOfPort)) {
+                e.setOption(option, value);
+            }
+        }
+    }
+
+    private final Set<CatOption> given = new LinkedHashSet<>();
+    private final Set<String> origins = new LinkedHashSet<>();
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private final Map<SocketOption<?>, Setting<?>> scalars = new LinkedHashMap<>();
+
+    /** Whether {@code option} is one of these flags. */
+    static boolean handles(CatOption option) {
+        return switch (option) {
+            case WS_HTTP_ROOT, WS_HTTP_TIMEOUT, WS_ORIGIN, WS_PING_INTERVAL, WS_PING_TIMEOUT, WS_RECV_FRAME_MAX,
+                    WS_RECV_TEXT, WS_RESPONSE_HEADER, WS_SEND_FRAME_MAX -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Reads one flag; a repeated scalar flag replaces the earlier value, as nngcat's options do.
+     *
+     * @throws CliExit naming the flag and what it expects, for a bad value
+     */
+    void accept(CatOption option, String value) {
+        given.add(option);
+        String flag = "--" + OptionParser.longName(option);
+        switch (option) {
+            case WS_HTTP_ROOT -> put(SocketOption.WS_HTTP_ROOT, folder(flag, value), Scope.FIRST_LISTENER_OF_PORT);
+            case WS_HTTP_TIMEOUT -> put(SocketOption.WS_HTTP_TIMEOUT, seconds(flag, value, 1),
+                    Scope.FIRST_LISTENER_OF_PORT);
+            case WS_ORIGIN -> origins.add(origin(flag, value));
+            case WS_PING_INTERVAL -> put(SocketOption.WS_PING_INTERVAL, seconds(flag, value, 0), Scope.ALL);
+            case WS_PING_TIMEOUT -> put(SocketOption.WS_PING_TIMEOUT, seconds(flag, value, 1), Scope.ALL);
+            case WS_RECV_FRAME_MAX -> put(SocketOption.WS_RECV_FRAME_MAX,
+                    (long) bytes(flag, value, "0 (no limit)"), Scope.ALL);
+            case WS_RECV_TEXT -> put(SocketOption.WS_RECV_TEXT, true, Scope.ALL);
+            case WS_RESPONSE_HEADER -> header(flag, SocketOption.WS_RESPONSE_HEADERS, responseHeaders, value);
+            case WS_SEND_FRAME_MAX -> put(SocketOption.WS_SEND_FRAME_MAX,
+                    bytes(flag, value, "0 (no fragmenting)"), Scope.ALL);
+            default -> throw new IllegalStateException("not a WebSocket option flag: " + option);
+        }
+    }
+
+    /**
+     * Checks that each given flag has an endpoint to act on: a ws/wss listener for the listener flags, any
+     * ws/wss address for the others.
+     */
+    void check(List<CatOptions.Address> addresses) {
+        for (CatOption o : given) {
+            boolean listenerOnly = o == CatOption.WS_ORIGIN || o == CatOption.WS_RESPONSE_HEADER
+                    || o == CatOption.WS_HTTP_ROOT || o == CatOption.WS_HTTP_TIMEOUT;
+            if (addresses.stream().noneMatch(a -> (a.listen() || !listenerOnly) && isWs(a.url()))) {
+                throw CliExit.fatal("Option --" + OptionParser.longName(o) + " needs a ws:// or wss:// "
+                        + (listenerOnly ? "listener." : "address."));
+            }
+        }
+    }
+
+    /** The options to set on every ws/wss endpoint, in a fixed order. */
+    List<Setting<?>> settings() {
+        List<Setting<?>> out = new ArrayList<>(scalars.values());
+        if (!origins.isEmpty()) {
+            out.add(new Setting<>(SocketOption.WS_ALLOWED_ORIGINS, Set.copyOf(origins), Scope.LISTENERS));
+        }
+        if (!responseHeaders.isEmpty()) {
+            out.add(new Setting<>(SocketOption.WS_RESPONSE_HEADERS,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders)), Scope.LISTENERS));
+        }
+        return List.copyOf(out);
+    }
+
+    static boolean isWs(String url) {
+        return ErrorText.scheme(url).startsWith("ws");
+    }
+
+    private <T> void put(SocketOption<T> option, T value, Scope scope) {
+        scalars.put(option, new Setting<>(option, option.validate(value), scope));
+    }
+
+    /**
+     * A {@code 'Name: value'} header for {@code option} (request or response headers), added to {@code into}:
+     * the same syntax and checks for {@code --ws-header} and {@code --ws-response-header}.
+     */
+    static void header(String flag, SocketOption<Map<String, String>> option, Map<String, String> into,
+                       String value) {
+        int colon = value.indexOf(':');
+        String name = colon < 0 ? value : value.substring(0, colon).trim();
+        if (colon < 0 || name.isEmpty()) {
+            throw CliExit.fatal("Option " + flag + " expects 'Name: value', got '" + value + "'.");
+        }
+        for (String n : into.keySet()) {
+            if (n.equalsIgnoreCase(name)) {
+                throw CliExit.fatal("Option " + flag + ": header " + name + " is given twice.");
+            }
+        }
+        try {
+            Map<String, String> one = Map.of(name, value.substring(colon + 1).trim());
+            option.validate(one);
+            into.putAll(one);
+        } catch (IllegalArgumentException e) {
+            throw CliExit.fatal("Option " + flag + ": " + e.getMessage().replace(option.name() + ": ", "") + ".");
+        }
+    }
+
+    /** Whole seconds from {@code min} to a day, as nngcat's time options. */
+    private static Duration seconds(String flag, String value, int min) {
+        return Duration.ofSeconds(number(value, min, MAX_SECONDS, "Option " + flag + " expects seconds from "
+                + min + " to " + MAX_SECONDS + ", got '" + value + "'."));
+    }
+
+    /** A size in bytes, 0 having the meaning {@code zero} says. */
+    private static int bytes(String flag, String value, String zero) {
+        return (int) number(value, 0, Integer.MAX_VALUE, "Option " + flag + " expects a size in bytes from "
+                + zero + " to " + Integer.MAX_VALUE + ", got '" + value + "'.");
+    }
+
+    /** Decimal digits only, within {@code [min, max]}; otherwise fatal with {@code error}. */
+    private static long number(String value, long min, long max, String error) {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw CliExit.fatal(error);
+        }
+        long v = Long.parseLong(value);
+        if (v < min || v > max) {
+            throw CliExit.fatal(error);
+        }
+        return v;
+    }
+
+    /** An origin as a browser sends it ({@code scheme://host[:port]}, or {@code null}). */
+    private static String origin(String flag, String value) {
+        boolean valid;
+        try {
+            SocketOption.WS_ALLOWED_ORIGINS.validate(Set.of(value));
+            valid = value.equals("null") || value.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/]+");
+        } catch (IllegalArgumentException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw CliExit.fatal("Option " + flag + " expects an origin like https://host:port, got '" + value + "'.");
+        }
+        return value;
+    }
+
+    private static Path folder(String flag, String value) {
+        try {
+            Path p = Path.of(value);
+            if (Files.isDirectory(p)) {
+                return p.toAbsolutePath();
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        throw CliExit.fatal("Option " + flag + " expects a folder, got '" + value + "'.");
+    }
+}
