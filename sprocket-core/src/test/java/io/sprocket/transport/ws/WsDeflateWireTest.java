@@ -298,7 +298,11 @@ class WsDeflateWireTest {
             try (RawWs c = upgraded(l, OFFER)) {
                 int half = bomb.length / 2;
                 c.send(RawWs.frame(0x42, Arrays.copyOf(bomb, half), true));
-                c.send(RawWs.frame(0x80, Arrays.copyOfRange(bomb, half, bomb.length), true));
+                try {
+                    c.send(RawWs.frame(0x80, Arrays.copyOfRange(bomb, half, bomb.length), true));
+                } catch (IOException e) {
+                    // the first half alone inflates past the limit: the listener may have closed already
+                }
                 assertClosedWith(c, 1009);
             }
             try (RawWs c = upgraded(l, OFFER)) {
