@@ -11,7 +11,8 @@
 # --subscribers  SUB sockets in the fan-out runs (default 100)
 # --contexts     the REP contexts (and REQ contexts, one REQ socket) of each REQ/REP row (default 1 16 256)
 # --pairs P      which pairs to run, A>B: A publishes / answers (PUB, REP, listening), B subscribes / requests
-#                (SUB, REQ, dialing); nng = nngproto, sp = Sprocket; default all four
+#                (SUB, REQ, dialing); nng = nngproto, sp = Sprocket (bin/sprocket: C1 only), spj = Sprocket
+#                with the full tiered JIT (SPROCKET_JIT=full); default the four without spj
 # --out FILE     the report to write into (default docs/benchmarks.md)
 #
 # Every run is two processes on tcp loopback: the listening side (PUB or REP) and the dialing side (the N SUB
@@ -87,10 +88,11 @@ command_for() {
     case $1 in
         nng) CMD=("$BIN/nngproto") ;;
         sp) CMD=("${SPROCKET[@]}" perf) ;;
+        spj) CMD=(env SPROCKET_JIT=full "${SPROCKET[@]}" perf) ;;
     esac
 }
 
-name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; esac; }
+name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 
 free_port() {
