@@ -12,6 +12,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testing.PeerProcess;
 import java.io.ByteArrayOutputStream;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -214,6 +215,28 @@ class PlainWsTest {
     }
 
     /**
+     * With ws:send-text the JDK client gets Java's messages as text, cut into frames or not (a message's frames
+     * together: a character may be cut between two); one that is not UTF-8 is sent as it is, as NNG does, and
+     * the client fails the connection on it.
+     */
+    @Test
+    void sendTextReachesTheJdkClientAsText() throws Exception {
+        try (Socket pair = InteropSupport.open(Protocol.PAIR0)) {
+            int port = pair.listener("ws://127.0.0.1:0/plain").setOption(SocketOption.WS_SEND_TEXT, true)
+                    .setOption(SocketOption.WS_SEND_FRAME_MAX, 5).start().port();
+            try (Jdk c = Jdk.connect(URI.create("ws://127.0.0.1:" + port + "/plain"), "pair.sp.nanomsg.org")) {
+                for (String text : new String[] {"short", "héllo wörld, ça va ? €uro ✓"}) {
+                    pair.send(Message.of(text));
+                    assertThat(c.next()).isEqualTo("text: " + text);
+                }
+                pair.send(Message.of(new byte[] {'a', (byte) 0xc3, '(', 'b'}));
+                assertThat(c.next()).isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.getCause()).hasMessageContaining("Invalid UTF-8"));
+            }
+        }
+    }
+
+    /**
      * A message in three fragments with a ping between them arrives whole; the ping is answered with its payload
      * at once, before the message is complete.
      */
@@ -324,6 +347,7 @@ class PlainWsTest {
     static final class Jdk implements PlainClient, WebSocket.Listener {
         private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final StringBuilder partialText = new StringBuilder();
         private WebSocket ws;
 
         static Jdk connect(URI uri, String subprotocol) throws Exception {
@@ -333,7 +357,10 @@ class PlainWsTest {
             return c;
         }
 
-        /** The next event: a {@code byte[]} message, {@link Pong}, {@link Closed}, a text or an error. */
+        /**
+         * The next event: a {@code byte[]} message, {@link Pong}, {@link Closed}, a text message ({@code "text: "}
+         * and its text) or an error.
+         */
         Object next() throws InterruptedException {
             Object e = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(e).as("an event from the JDK client within %s", WAIT).isNotNull();
@@ -370,7 +397,11 @@ class PlainWsTest {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            events.add("text: " + data);
+            partialText.append(data);
+            if (last) {
+                events.add("text: " + partialText);
+                partialText.setLength(0);
+            }
             webSocket.request(1);
             return null;
         }
