@@ -30,7 +30,13 @@ fi
 WORK=$(mktemp -d /tmp/sprocket-jmh.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-java -jar "$JAR" "$PATTERN" -rf text -rff "$WORK/result.txt" "$@" >&2
+# the forked JVMs get what bin/sprocket gives a JVM: Netty needs sun.misc.Unsafe, denied by default on JDK 24+
+FORK_ARGS="-Dio.netty.leakDetection.level=disabled"
+major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+if [ "${major%%.*}" -ge 24 ]; then
+    FORK_ARGS+=" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+fi
+java -jar "$JAR" "$PATTERN" -jvmArgsAppend "$FORK_ARGS" -rf text -rff "$WORK/result.txt" "$@" >&2
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 {
     echo "## JMH micro-benchmarks"
