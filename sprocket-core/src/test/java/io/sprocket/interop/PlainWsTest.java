@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Pipe;
+import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Await;
 import io.sprocket.testing.PeerProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.ProtocolException;
@@ -30,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,16 +202,29 @@ class PlainWsTest {
 
     /**
      * A text frame is not SP: the listener closes with 1003 (as NNG) and delivers nothing, so the next client's
-     * binary message is the first message Java receives.
+     * binary message is the first message Java receives. The next client connects once the first one's pipe is
+     * gone: PAIR refuses a second peer while it has one.
      */
     @Test
     void textFrameClosesTheConnectionWith1003(@TempDir Path dir) throws Exception {
         try (Socket pair = InteropSupport.open(Protocol.PAIR0)) {
+            AtomicInteger removed = new AtomicInteger();
+            pair.addPipeListener(new PipeListener() {
+                @Override
+                public void pipeAdded(Pipe pipe) {
+                }
+
+                @Override
+                public void pipeRemoved(Pipe pipe) {
+                    removed.incrementAndGet();
+                }
+            });
             URI uri = URI.create("ws://127.0.0.1:" + pair.listen("ws://127.0.0.1:0/plain").port() + "/plain");
             try (Jdk c = Jdk.connect(uri, "pair.sp.nanomsg.org")) {
                 c.ws.sendText("not SP", true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(c.next()).isEqualTo(new Closed(1003));
             }
+            Await.until("the first client's pipe removed", WAIT, () -> removed.get() == 1);
             try (PlainClient c = Client.JDK.connect(uri, "pair.sp.nanomsg.org", bytes("binary", 10), dir)) {
                 assertThat(pair.receive().body()).isEqualTo(bytes("binary", 10));
             }
