@@ -165,9 +165,21 @@ public final class SocketOption<T> {
      * WebSocket: accept text messages (opcode 1) and deliver them like binary ones (the payload is the SP
      * message, header included), for browser clients that send strings. Their UTF-8 is validated across
      * fragments; invalid UTF-8 closes the connection with 1007. When false (the default, as NNG), a text frame
-     * closes the connection with 1003. Sprocket always sends binary.
+     * closes the connection with 1003. What Sprocket sends is set by {@link #WS_SEND_TEXT}.
      */
     public static final SocketOption<Boolean> WS_RECV_TEXT = bool("ws:recv-text", false);
+    /**
+     * WebSocket: send messages as text (opcode 1) rather than binary (NNG's {@code ws:send-text}), for browser
+     * clients that want strings. Works on both sides; a message cut into frames ({@link #WS_SEND_FRAME_MAX}) is a
+     * text frame and continuation frames, and with {@link #WS_DEFLATE} the compressed message is text too. The
+     * payload is the SP message (header included), sent as it is: like NNG, Sprocket does not check that it is
+     * UTF-8. RFC 6455 requires text to be UTF-8, so a peer that checks (browsers, the JDK's client, Sprocket with
+     * {@link #WS_RECV_TEXT}) closes the connection with 1007 on a message that is not, while NNG with
+     * {@code ws:recv-text} takes it as it came. So use it for UTF-8 bodies on protocols without an SP header
+     * (PAIR, PUSH, PUB, BUS): a header such as REQ's or REP's request id (its high bit set) is not UTF-8.
+     * Default false: binary, as NNG.
+     */
+    public static final SocketOption<Boolean> WS_SEND_TEXT = bool("ws:send-text", false);
     /**
      * WebSocket: after this long without receiving anything from the peer, send it a ping; see
      * {@link #WS_PING_TIMEOUT}. Works on both sides. {@link Duration#ZERO} (the default) sends no pings, as NNG

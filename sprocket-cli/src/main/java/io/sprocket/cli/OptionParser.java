@@ -85,7 +85,8 @@ final class OptionParser {
             new Spec("ws-recv-frame-max", '\0', true, CatOption.WS_RECV_FRAME_MAX),
             new Spec("ws-recv-text", '\0', false, CatOption.WS_RECV_TEXT),
             new Spec("ws-response-header", '\0', true, CatOption.WS_RESPONSE_HEADER),
-            new Spec("ws-send-frame-max", '\0', true, CatOption.WS_SEND_FRAME_MAX));
+            new Spec("ws-send-frame-max", '\0', true, CatOption.WS_SEND_FRAME_MAX),
+            new Spec("ws-send-text", '\0', false, CatOption.WS_SEND_TEXT));
 
     /** The long name of {@code option} in {@link #NNGCAT_SPECS} (its first, for options with aliases). */
     static String longName(CatOption option) {

@@ -82,6 +82,8 @@ final class Usage {
                                       'Name: value' to the 101 answer; repeatable)
               --ws-send-frame-max <size> (ws/wss: split messages into frames of at
                                       most <size> bytes; 0 never; default 65536)
+              --ws-send-text         (ws/wss: send messages as text frames, for
+                                      browsers; not checked for UTF-8)
 
             <src> may be one of:
               --file <file>          (or alias -F <file>). Use - for standard input.

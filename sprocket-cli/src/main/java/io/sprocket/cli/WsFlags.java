@@ -23,8 +23,8 @@ import java.util.Set;
  *       {@code --ws-response-header} ({@link SocketOption#WS_RESPONSE_HEADERS}, repeatable),
  *       {@code --ws-http-root} and {@code --ws-http-timeout} (on the first listener of each port, as only one
  *       may serve HTTP);</li>
- *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-ping-interval}, {@code --ws-ping-timeout},
- *       {@code --ws-recv-frame-max} and {@code --ws-send-frame-max}.</li>
+ *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-send-text}, {@code --ws-ping-interval},
+ *       {@code --ws-ping-timeout}, {@code --ws-recv-frame-max} and {@code --ws-send-frame-max}.</li>
  * </ul>
  * Times are whole seconds, as nngcat's {@code --recv-timeout}; sizes are bytes, as its {@code --recv-maxsz}.
  */
@@ -64,7 +64,7 @@ final class WsFlags {
     static boolean handles(CatOption option) {
         return switch (option) {
             case WS_HTTP_ROOT, WS_HTTP_TIMEOUT, WS_ORIGIN, WS_PING_INTERVAL, WS_PING_TIMEOUT, WS_RECV_FRAME_MAX,
-                    WS_RECV_TEXT, WS_RESPONSE_HEADER, WS_SEND_FRAME_MAX -> true;
+                    WS_RECV_TEXT, WS_RESPONSE_HEADER, WS_SEND_FRAME_MAX, WS_SEND_TEXT -> true;
             default -> false;
         };
     }
@@ -90,6 +90,7 @@ final class WsFlags {
             case WS_RESPONSE_HEADER -> header(flag, SocketOption.WS_RESPONSE_HEADERS, responseHeaders, value);
             case WS_SEND_FRAME_MAX -> put(SocketOption.WS_SEND_FRAME_MAX,
                     bytes(flag, value, "0 (no fragmenting)"), Scope.ALL);
+            case WS_SEND_TEXT -> put(SocketOption.WS_SEND_TEXT, true, Scope.ALL);
             default -> throw new IllegalStateException("not a WebSocket option flag: " + option);
         }
     }

@@ -59,7 +59,7 @@ class CatWsFlagsTest {
                 "--ws-origin", "https://app.example.com", "--ws-origin=http://localhost:8080", "--ws-origin", "null",
                 "--ws-ping-interval", "3", "--ws-ping-timeout=4", "--ws-recv-frame-max", "0",
                 "--ws-recv-text", "--ws-response-header", "X-A:  one ", "--ws-response-header=Cache-Control: no-store",
-                "--ws-send-frame-max=100");
+                "--ws-send-frame-max=100", "--ws-send-text");
         assertThat(m).containsExactlyInAnyOrderEntriesOf(Map.of(
                 SocketOption.WS_HTTP_ROOT, dir.toAbsolutePath(),
                 SocketOption.WS_HTTP_TIMEOUT, Duration.ofSeconds(5),
@@ -69,7 +69,8 @@ class CatWsFlagsTest {
                 SocketOption.WS_RECV_FRAME_MAX, 0L,
                 SocketOption.WS_RECV_TEXT, true,
                 SocketOption.WS_RESPONSE_HEADERS, Map.of("X-A", "one", "Cache-Control", "no-store"),
-                SocketOption.WS_SEND_FRAME_MAX, 100));
+                SocketOption.WS_SEND_FRAME_MAX, 100,
+                SocketOption.WS_SEND_TEXT, true));
         assertThat(List.copyOf(((Map<?, ?>) m.get(SocketOption.WS_RESPONSE_HEADERS)).keySet())).as("order")
                 .isEqualTo(List.of("X-A", "Cache-Control"));
     }
@@ -134,10 +135,12 @@ class CatWsFlagsTest {
                 .wsSettings()).hasSize(1);
     }
 
-    @Test
-    void recvTextNeedsAWebSocketAddress() {
-        assertFatal("Option --ws-recv-text needs a ws:// or wss:// address.",
-                "--pull", "--dial", "tcp://127.0.0.1:1", "--ws-recv-text");
+    @ParameterizedTest
+    @CsvSource({"--ws-recv-text", "--ws-send-text"})
+    void textFlagsNeedAWebSocketAddress(String flag) {
+        assertFatal("Option " + flag + " needs a ws:// or wss:// address.",
+                "--pull", "--dial", "tcp://127.0.0.1:1", flag);
+        assertThat(parse("--pull", "--dial", "wss://127.0.0.1:1/x", flag).wsSettings()).hasSize(1);
     }
 
     @Test

@@ -139,19 +139,22 @@ class CatWsFlagsWireTest {
         p.finish("after-http");
     }
 
-    @Test
-    void sendFrameMaxFragments() throws IOException {
+    /** Binary frames, or with --ws-send-text a text frame first; continuation frames follow either way. */
+    @ParameterizedTest(name = "opcode {1} {0}")
+    @CsvSource({"'', 2", "--ws-send-text, 1"})
+    void sendFrameMaxFragments(String flag, int opcode) throws IOException {
         int port = Ports.free();
         String url = "ws://127.0.0.1:" + port + "/sp";
         byte[] data = new byte[250];
         Arrays.fill(data, (byte) 'x');
-        InProcessCat cat = InProcessCat.start("--push", "--listen", url, "--verbose", "--ws-send-frame-max=100",
-                "--data", new String(data, StandardCharsets.US_ASCII));
+        String[] args = {"--push", "--listen", url, "--verbose", "--ws-send-frame-max=100", "--data",
+            new String(data, StandardCharsets.US_ASCII)};
+        InProcessCat cat = InProcessCat.start(flag.isEmpty() ? args : CatWsFlagsTest.concat(args, flag));
         cat.awaitOut("Listening at: " + url + "\n");
         try (RawWs c = RawWs.connect(port)) {
             c.send(RawWs.upgrade("/sp", port, "push.sp.nanomsg.org", KEY));
             assertThat(RawWs.status(c.readHead())).isEqualTo(101);
-            int[][] expected = {{2, 100}, {0, 100}, {0, 50}};
+            int[][] expected = {{opcode, 100}, {0, 100}, {0, 50}};
             for (int i = 0; i < expected.length; i++) {
                 RawWs.Frame f = c.readFrame();
                 assertThat(f.opcode()).isEqualTo(expected[i][0]);

@@ -76,7 +76,8 @@ class OptionParserTest {
             "--pair0, PAIR0", "--pair1, PAIR1", "--bus, BUS0", "-A, ASCII", "-Q, QUOTED", "--hex, HEX", "--msg, MSGPACK",
             "--raw, RAW", "-q, SILENT", "-v, VERBOSE", "--verb, VERBOSE", "-k, INSECURE", "-V, VERSION",
             "-h, HELP", "--async, ASYNC", "--compat, COMPAT", "--version, VERSION",
-            "--ws-recv-text, WS_RECV_TEXT", "--ws-recv-t, WS_RECV_TEXT"})
+            "--ws-recv-text, WS_RECV_TEXT", "--ws-recv-t, WS_RECV_TEXT", "--ws-send-text, WS_SEND_TEXT",
+            "--ws-send-t, WS_SEND_TEXT"})
     void namesAliasesAndUniquePrefixes(String arg, CatOption expected) {
         assertThat(only(arg).option()).isEqualTo(expected);
     }
@@ -97,7 +98,7 @@ class OptionParserTest {
 
     @ParameterizedTest
     @CsvSource({"--re", "--s", "--d", "--b", "--conn", "--ver", "--", "--p", "--=x", "--ws-p", "--ws-re",
-            "--ws-http"})
+            "--ws-http", "--ws-send"})
     void ambiguousPrefixes(String arg) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(CliExit.class)
                 .hasMessage("Option " + arg + " is ambiguous (specify in full).");
@@ -105,7 +106,7 @@ class OptionParserTest {
 
     @ParameterizedTest
     @CsvSource({"--foo", "--foo=bar", "-z", "-Ax", "--insecure=1", "--req0:x", "--req00", "-vq",
-            "--ws-recv-text=1", "--ws-originx"})
+            "--ws-recv-text=1", "--ws-send-text=1", "--ws-originx"})
     void invalidOptions(String arg) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(CliExit.class)
                 .hasMessage("Option " + arg + " is invalid.");

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Pipe;
+import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Await;
 import io.sprocket.testing.PeerProcess;
 import java.io.ByteArrayOutputStream;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -29,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,18 +202,53 @@ class PlainWsTest {
 
     /**
      * A text frame is not SP: the listener closes with 1003 (as NNG) and delivers nothing, so the next client's
-     * binary message is the first message Java receives.
+     * binary message is the first message Java receives. The next client connects once the first one's pipe is
+     * gone: PAIR refuses a second peer while it has one.
      */
     @Test
     void textFrameClosesTheConnectionWith1003(@TempDir Path dir) throws Exception {
         try (Socket pair = InteropSupport.open(Protocol.PAIR0)) {
+            AtomicInteger removed = new AtomicInteger();
+            pair.addPipeListener(new PipeListener() {
+                @Override
+                public void pipeAdded(Pipe pipe) {
+                }
+
+                @Override
+                public void pipeRemoved(Pipe pipe) {
+                    removed.incrementAndGet();
+                }
+            });
             URI uri = URI.create("ws://127.0.0.1:" + pair.listen("ws://127.0.0.1:0/plain").port() + "/plain");
             try (Jdk c = Jdk.connect(uri, "pair.sp.nanomsg.org")) {
                 c.ws.sendText("not SP", true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(c.next()).isEqualTo(new Closed(1003));
             }
+            Await.until("the first client's pipe removed", WAIT, () -> removed.get() == 1);
             try (PlainClient c = Client.JDK.connect(uri, "pair.sp.nanomsg.org", bytes("binary", 10), dir)) {
                 assertThat(pair.receive().body()).isEqualTo(bytes("binary", 10));
+            }
+        }
+    }
+
+    /**
+     * With ws:send-text the JDK client gets Java's messages as text, cut into frames or not (a message's frames
+     * together: a character may be cut between two); one that is not UTF-8 is sent as it is, as NNG does, and
+     * the client fails the connection on it.
+     */
+    @Test
+    void sendTextReachesTheJdkClientAsText() throws Exception {
+        try (Socket pair = InteropSupport.open(Protocol.PAIR0)) {
+            int port = pair.listener("ws://127.0.0.1:0/plain").setOption(SocketOption.WS_SEND_TEXT, true)
+                    .setOption(SocketOption.WS_SEND_FRAME_MAX, 5).start().port();
+            try (Jdk c = Jdk.connect(URI.create("ws://127.0.0.1:" + port + "/plain"), "pair.sp.nanomsg.org")) {
+                for (String text : new String[] {"short", "héllo wörld, ça va ? €uro ✓"}) {
+                    pair.send(Message.of(text));
+                    assertThat(c.next()).isEqualTo("text: " + text);
+                }
+                pair.send(Message.of(new byte[] {'a', (byte) 0xc3, '(', 'b'}));
+                assertThat(c.next()).isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.getCause()).hasMessageContaining("Invalid UTF-8"));
             }
         }
     }
@@ -324,6 +364,7 @@ class PlainWsTest {
     static final class Jdk implements PlainClient, WebSocket.Listener {
         private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final StringBuilder partialText = new StringBuilder();
         private WebSocket ws;
 
         static Jdk connect(URI uri, String subprotocol) throws Exception {
@@ -333,7 +374,10 @@ class PlainWsTest {
             return c;
         }
 
-        /** The next event: a {@code byte[]} message, {@link Pong}, {@link Closed}, a text or an error. */
+        /**
+         * The next event: a {@code byte[]} message, {@link Pong}, {@link Closed}, a text message ({@code "text: "}
+         * and its text) or an error.
+         */
         Object next() throws InterruptedException {
             Object e = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(e).as("an event from the JDK client within %s", WAIT).isNotNull();
@@ -370,7 +414,11 @@ class PlainWsTest {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            events.add("text: " + data);
+            partialText.append(data);
+            if (last) {
+                events.add("text: " + partialText);
+                partialText.setLength(0);
+            }
             webSocket.request(1);
             return null;
         }

@@ -25,7 +25,7 @@ abstract class AbstractEndpoint implements Endpoint {
             SocketOption.WS_PROXY, SocketOption.WS_REQUEST_HEADERS,
             // WebSocket listener and frame options
             SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
-            SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
+            SocketOption.WS_SEND_TEXT, SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
             SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT,
             SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD);
 
@@ -82,6 +82,7 @@ abstract class AbstractEndpoint implements Endpoint {
     private EndpointSettings.Ws wsSettings() {
         return new EndpointSettings.Ws(getOption(SocketOption.WS_ALLOWED_ORIGINS),
                 getOption(SocketOption.WS_RESPONSE_HEADERS), getOption(SocketOption.WS_RECV_TEXT),
+                getOption(SocketOption.WS_SEND_TEXT),
                 getOption(SocketOption.WS_PING_INTERVAL), getOption(SocketOption.WS_PING_TIMEOUT),
                 getOption(SocketOption.WS_HTTP_ROOT), getOption(SocketOption.WS_HTTP_HANDLER),
                 getOption(SocketOption.WS_HTTP_TIMEOUT),

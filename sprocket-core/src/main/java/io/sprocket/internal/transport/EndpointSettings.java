@@ -51,6 +51,7 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
      * @param allowedOrigins browser origins allowed on a listener, empty = any
      * @param responseHeaders extra headers of a listener's 101 answer
      * @param recvText whether text messages are accepted
+     * @param sendText whether messages are sent as text rather than binary
      * @param pingInterval silence after which a ping is sent, zero = never
      * @param pingTimeout time a pinged peer has to send anything
      * @param httpRoot folder served over HTTP by a listener, or null
@@ -60,11 +61,11 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
      * @param deflateThreshold smallest message compressed when permessage-deflate is in use, in bytes
      */
     public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
-            Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler,
+            boolean sendText, Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler,
             Duration httpTimeout, boolean deflate, int deflateThreshold) {
         /** All options at their defaults. */
-        public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, Duration.ZERO, Duration.ofSeconds(10),
-                null, null, Duration.ofSeconds(30), false, 64);
+        public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, false, Duration.ZERO,
+                Duration.ofSeconds(10), null, null, Duration.ofSeconds(30), false, 64);
 
         /** Copies the collections. */
         public Ws {

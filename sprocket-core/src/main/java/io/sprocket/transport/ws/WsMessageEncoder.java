@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes outgoing {@link Message}s, or a {@code List<Message>} batch, as RFC 6455 binary data frames (a
- * {@link WsFrameDecoder.TextMessage} as text frames): one SP message (header then body) is one WebSocket
- * message, cut into a binary frame and continuation frames when it is larger than {@code ws:txframe-max}.
+ * Writes outgoing {@link Message}s, or a {@code List<Message>} batch, as RFC 6455 binary data frames, or text
+ * frames with {@code ws:send-text} (a {@link WsFrameDecoder.TextMessage} always as text frames): one SP message
+ * (header then body) is one WebSocket message, cut into a first frame and continuation frames when it is larger
+ * than {@code ws:txframe-max}. Text is sent as it is, not checked for UTF-8 (as NNG).
  * Frames are encoded here, straight from the message's arrays:
  * <ul>
  *   <li>consecutive small frames go into one pooled buffer, so a batch of tiny messages costs one buffer;</li>
@@ -33,6 +34,8 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
 
     private final int txFrameMax;
     private final boolean mask;
+    /** The opcode of a {@link Message}'s first frame: 2 (binary), or 1 (text) with {@code ws:send-text}. */
+    private final int dataOpcode;
     /** permessage-deflate's compressor when the extension was agreed (and this side may compress), else null. */
     private final WsDeflater deflater;
     private ByteBuf out;
@@ -44,23 +47,25 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
      * @param txFrameMax largest payload of an outgoing frame
      * @param mask whether frames are masked (a dialer's are, a listener's are not)
      * @param deflater the compressor if messages may be compressed, else null
+     * @param text whether messages are sent as text rather than binary ({@code ws:send-text})
      */
-    WsMessageEncoder(int txFrameMax, boolean mask, WsDeflater deflater) {
+    WsMessageEncoder(int txFrameMax, boolean mask, WsDeflater deflater, boolean text) {
         this.txFrameMax = txFrameMax;
         this.mask = mask;
+        this.dataOpcode = text ? 0x1 : 0x2;
         this.scratch = mask ? new byte[SCRATCH] : null;
         this.deflater = deflater;
     }
 
     WsMessageEncoder(int txFrameMax, boolean mask) {
-        this(txFrameMax, mask, null);
+        this(txFrameMax, mask, null, false);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof Message m) {
             left = estimate(m);
-            encode(ctx, m, 0x2);
+            encode(ctx, m, dataOpcode);
         } else if (msg instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Message) {
             long total = 0;
             for (Object o : batch) {
@@ -68,7 +73,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             }
             left = total;
             for (Object o : batch) {
-                encode(ctx, (Message) o, 0x2);
+                encode(ctx, (Message) o, dataOpcode);
                 left -= estimate((Message) o);
             }
         } else if (msg instanceof WsFrameDecoder.TextMessage t) {
@@ -90,7 +95,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
         return 14 * frames + (mask || size <= COPY_LIMIT ? size : m.headerLength());
     }
 
-    /** Encodes one message as a data message of {@code opcode} (binary, or text for a {@code TextMessage}). */
+    /** Encodes one message as a data message of {@code opcode} (binary or text: its first frame's opcode). */
     private void encode(ChannelHandlerContext ctx, Message m, int opcode) {
         int rsv1 = 0;
         if (deflater != null && deflater.wants(m)) { // (the batch's size estimate stays the uncompressed one)

@@ -40,7 +40,7 @@ final class WsUpgrade {
         }
         p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
                 : s.wsSendFrameMax(), client, deflate == null ? null : deflate.deflater(client,
-                s.ws().deflateThreshold())));
+                s.ws().deflateThreshold()), s.ws().sendText()));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),

@@ -10,8 +10,9 @@
  * answered within {@code ws:http-timeout} on kept-alive connections), so a web page and its SP endpoint share one
  * port. Listeners may restrict browser origins
  * ({@code ws:allowed-origins}, 403) and add headers to the 101 answer ({@code ws:response-headers}); a pipe shows
- * the request URI and headers of its upgrade. Optional: text messages accepted ({@code ws:recv-text}) and
- * keepalive pings ({@code ws:ping-interval}, {@code ws:ping-timeout}; {@link io.sprocket.transport.ws.WsKeepAlive}),
+ * the request URI and headers of its upgrade. Optional: text messages accepted ({@code ws:recv-text}) or sent
+ * ({@code ws:send-text}), keepalive pings ({@code ws:ping-interval}, {@code ws:ping-timeout};
+ * {@link io.sprocket.transport.ws.WsKeepAlive}),
  * and permessage-deflate (<a href="https://www.rfc-editor.org/rfc/rfc7692">RFC 7692</a>, {@code ws:deflate}):
  * negotiated by {@link io.sprocket.transport.ws.WsDeflate} (header grammar in
  * {@link io.sprocket.transport.ws.WsExtensions}), messages compressed by

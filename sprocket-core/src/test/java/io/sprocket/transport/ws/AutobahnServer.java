@@ -47,8 +47,8 @@ public final class AutobahnServer {
         String host = args.length > 1 ? args[1] : localHost();
         EndpointSettings.Ws d = EndpointSettings.Ws.DEFAULT; // the defaults, but text accepted (ws:recv-text)
         EndpointSettings.Ws ws = new EndpointSettings.Ws(d.allowedOrigins(), d.responseHeaders(), true,
-                d.pingInterval(), d.pingTimeout(), d.httpRoot(), d.httpHandler(), d.httpTimeout(), d.deflate(),
-                d.deflateThreshold());
+                d.sendText(), d.pingInterval(), d.pingTimeout(), d.httpRoot(), d.httpHandler(), d.httpTimeout(),
+                d.deflate(), d.deflateThreshold());
         EndpointSettings settings = new EndpointSettings(Protocol.PAIR0, MAX, Duration.ofSeconds(10), true, false,
                 null, MAX, 0, ProxyConfig.DIRECT, Map.of(), ws);
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

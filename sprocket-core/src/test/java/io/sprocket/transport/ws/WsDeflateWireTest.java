@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class WsDeflateWireTest {
     private static final Duration T = Duration.ofSeconds(10);
-    private static final String OFFER = "permessage-deflate; client_max_window_bits";
+    static final String OFFER = "permessage-deflate; client_max_window_bits";
 
     private static Socket pair() {
         Socket s = Socket.open(Protocol.PAIR0);
@@ -48,7 +48,7 @@ class WsDeflateWireTest {
     }
 
     /** The value of header {@code name} in an HTTP head, or null. */
-    private static String header(String head, String name) {
+    static String header(String head, String name) {
         for (String line : head.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
@@ -59,7 +59,7 @@ class WsDeflateWireTest {
     }
 
     /** A raw client upgraded on {@code l} offering {@code extensions} (none if null); returns it after the 101. */
-    private static RawWs upgraded(Listener l, String extensions, String[] answer) throws IOException {
+    static RawWs upgraded(Listener l, String extensions, String[] answer) throws IOException {
         RawWs c = RawWs.connect(l.port());
         String request = RawWs.upgrade("/d", l.port(), "pair.sp.nanomsg.org", WsWireTest.KEY);
         if (extensions != null) {
@@ -83,7 +83,7 @@ class WsDeflateWireTest {
         assertThat(c.closedByPeer()).isTrue();
     }
 
-    private static byte[] text(String s, int size) {
+    static byte[] text(String s, int size) {
         byte[] b = new byte[size];
         byte[] t = s.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < size; i++) {
@@ -322,14 +322,14 @@ class WsDeflateWireTest {
 
     // ---- the dialer
 
-    private static ServerSocket server() throws IOException {
+    static ServerSocket server() throws IOException {
         ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         ss.setSoTimeout(10_000);
         return ss;
     }
 
     /** A 101 answer to {@code requestHead} with {@code extensions} (none if null). */
-    private static String answer(String requestHead, String extensions) {
+    static String answer(String requestHead, String extensions) {
         return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + WsHandshakes.accept(header(requestHead, "Sec-WebSocket-Key")) + "\r\n"
                 + "Sec-WebSocket-Protocol: pair.sp.nanomsg.org\r\n"

@@ -48,4 +48,38 @@ class WsMessageEncoderTest {
             }
         }
     }
+
+    /**
+     * With ws:send-text every message of a batch, cut into frames or not, is a text message; a TextMessage is
+     * text either way, and a plain message stays binary without it.
+     */
+    @Test
+    void sendTextMakesEveryMessageOfABatchText() {
+        for (boolean client : new boolean[] {true, false}) {
+            EmbeddedChannel tx = new EmbeddedChannel(new WsMessageEncoder(5, client, null, true));
+            tx.writeOutbound(List.of(Message.of("one"),
+                    Message.of("two, cut into frames").withHeader(new byte[] {1})));
+            tx.writeOutbound(Message.of("alone"));
+            EmbeddedChannel binary = new EmbeddedChannel(new WsMessageEncoder(5, client));
+            binary.writeOutbound(Message.of("binary"), new WsFrameDecoder.TextMessage(Message.of("echo")));
+            WsFrameDecoder decoder = new WsFrameDecoder(!client, 0, 0, true);
+            decoder.tagText();
+            EmbeddedChannel rx = new EmbeddedChannel(decoder);
+            for (EmbeddedChannel c : new EmbeddedChannel[] {tx, binary}) {
+                for (ByteBuf b; (b = c.readOutbound()) != null;) {
+                    rx.writeInbound(b);
+                }
+            }
+            List<String> got = new ArrayList<>();
+            for (Object o; (o = rx.readInbound()) != null;) {
+                got.add(o instanceof WsFrameDecoder.TextMessage t ? "text " + t.message().bodyString()
+                        : "binary " + ((Message) o).bodyString());
+            }
+            assertThat(got).as("client=%s", client).containsExactly("text one", "text \u0001two, cut into frames",
+                    "text alone", "binary binary", "text echo");
+            tx.finishAndReleaseAll();
+            binary.finishAndReleaseAll();
+            rx.finishAndReleaseAll();
+        }
+    }
 }
