@@ -45,12 +45,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
     echo "    $COMMAND"
     echo
-    echo "| fact | value |"
-    echo "|---|---|"
-    echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
-    echo "| CPUs (nproc) | $(nproc) |"
-    echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after |"
-    echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
+    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| Sprocket | $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo -dirty) |"
     echo
     echo "One thread, no sockets; see each benchmark's Javadoc in \`sprocket-bench\` for what one operation is."

@@ -206,12 +206,7 @@ SECTION="$WORK/section.md"
     echo
     echo "    $COMMAND"
     echo
-    echo "| fact | value |"
-    echo "|---|---|"
-    echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
-    echo "| CPUs (nproc) | $(nproc) ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)) |"
-    echo "| load average (1/5/15 min) | $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine adds noise) |"
-    echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
+    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| NNG | $(dpkg-query -W -f '${Package} ${Version}' libnng1 2>/dev/null || echo unknown) |"
     echo "| Sprocket | $REVISION, launched as \`bin/sprocket perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"

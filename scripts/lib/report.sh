@@ -30,3 +30,15 @@ merge_section() {
         END { if (!done) { print ""; emit() } }' "$out" >"$tmp"
     mv "$tmp" "$out"
 }
+
+# facts_header LOAD_BEFORE LOAD_AFTER: the first rows of a section's "fact | value" table, the same in every
+# report (date, CPUs, kernel, load, JDK); the caller adds its own rows after them.
+facts_header() {
+    echo "| fact | value |"
+    echo "|---|---|"
+    echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
+    echo "| CPUs (nproc) | $(nproc) ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)) |"
+    echo "| kernel | $(uname -sr) |"
+    echo "| load average (1/5/15 min) | $1 before, $2 after (other work on the machine adds noise) |"
+    echo "| JDK | $(java -version 2>&1 | head -n 2 | tail -n 1) |"
+}
