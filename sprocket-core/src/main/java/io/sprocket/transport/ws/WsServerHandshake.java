@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -68,7 +67,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         if (server.servesHttp() && ctx.pipeline().get("http-agg") != null) { // room for HTTP request bodies
-            ctx.pipeline().replace("http-agg", "http-agg", new HttpObjectAggregator(WsHttp.BODY_MAX));
+            ctx.pipeline().replace("http-agg", "http-agg", new WsRequestAggregator(WsHttp.BODY_MAX));
         }
         if (ctx.channel().isActive()) {
             startTimer(ctx);
@@ -96,7 +95,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (inFlight != null || !queued.isEmpty()) { // pipelined: answered in order, after the one in flight
+        if (answering()) { // pipelined: answered in order, after the one in flight
             if (queued.size() >= PIPELINED_MAX) {
                 req.release();
                 log.debug("more than {} pipelined requests from {}; closing", PIPELINED_MAX,
@@ -157,6 +156,11 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         }));
     }
 
+    /** Whether a request is being answered or waits to be: an answer now would overtake it. */
+    boolean answering() {
+        return inFlight != null || !queued.isEmpty();
+    }
+
     /** Handles the queued requests until one is in flight again, then reads on. */
     private void next(ChannelHandlerContext ctx) {
         while (!done && inFlight == null && !queued.isEmpty()) {
@@ -170,6 +174,10 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         HttpHeaders h = req.headers();
         HttpVersion v = req.protocolVersion();
+        if (req.decoderResult().cause() instanceof WsRequestAggregator.TooLong tooLong) {
+            reject(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLong.getMessage());
+            return;
+        }
         if (req.decoderResult().isFailure()) {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request");
             return;

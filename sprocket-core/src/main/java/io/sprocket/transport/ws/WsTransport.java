@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.sprocket.ProxyConfig;
@@ -49,8 +50,13 @@ public final class WsTransport extends NettyTransport {
         if (server) {
             p.addLast("ws-empty-target", new EmptyTargetFix());
         }
-        p.addLast("http", server ? new HttpServerCodec() : new HttpClientCodec());
-        p.addLast("http-agg", new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
+        // RFC 9112 framing: a request with both Transfer-Encoding and Content-Length fails (400 and close), not
+        // Content-Length dropped and the connection kept (a request-smuggling opening); Netty 4.2's default, pinned
+        // here against its system property
+        p.addLast("http", server ? new HttpServerCodec(new HttpDecoderConfig().setUseRfc9112TransferEncoding(true))
+                : new HttpClientCodec());
+        p.addLast("http-agg", server ? new WsRequestAggregator(WsUpgrade.HTTP_MAX)
+                : new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
     }
 
     @Override
