@@ -170,6 +170,31 @@ class WsWireTest {
         }
     }
 
+    /**
+     * A peer that is still sending a frame over the limit reads the 1009 close frame and then end of stream: the
+     * listener reads and drops the rest instead of closing with unread input, which would reset the connection
+     * and could destroy the close frame before the peer reads it.
+     */
+    @Test
+    void peerStillSendingAnOversizedFrameReadsThe1009() throws IOException {
+        rep.setOption(SocketOption.RECV_SIZE_MAX, 1024L);
+        try (Socket rep2 = Socket.open(Protocol.REP0)) {
+            rep2.setOption(SocketOption.RECV_SIZE_MAX, 1024L);
+            Listener l = rep2.listen("ws://127.0.0.1:0/x");
+            for (int i = 0; i < 5; i++) {
+                try (RawWs c = RawWs.connect(l.port())) {
+                    c.send(RawWs.upgrade("/x", l.port(), "rep.sp.nanomsg.org", KEY));
+                    assertThat(RawWs.status(c.readHead())).isEqualTo(101);
+                    c.send(RawWs.frame(true, 2, new byte[4 << 20], true)); // 4 MiB, all sent before reading
+                    RawWs.Frame f = c.readFrame();
+                    assertThat(f.opcode()).isEqualTo(8);
+                    assertThat(f.closeCode()).isEqualTo(1009);
+                    assertThat(c.closedByPeer()).isTrue();
+                }
+            }
+        }
+    }
+
     @Test
     void messageOverRecvMaxAcrossFragmentsClosesWith1009() throws IOException {
         rep.setOption(SocketOption.RECV_SIZE_MAX, 100L);
