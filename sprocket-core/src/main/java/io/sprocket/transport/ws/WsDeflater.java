@@ -13,7 +13,9 @@ import java.util.zip.Deflater;
  * choose). {@link #end()} frees the native memory; the message encoder calls it when it leaves the pipeline.
  */
 final class WsDeflater {
-    private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    private static final byte[] NONE = new byte[0];
+    /** Made on the first message compressed (about 256 KiB of native memory), so small-message peers pay none. */
+    private Deflater deflater;
     private final boolean reset;
     private final int threshold;
     private byte[] out; // the compressed message being made
@@ -35,6 +37,9 @@ final class WsDeflater {
 
     /** The compressed payload of {@code m}, as a message without header; it goes out with RSV1 set. */
     Message deflate(Message m) {
+        if (deflater == null) {
+            deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        }
         out = new byte[(int) Math.max(64, Math.min(m.size(), 1 << 16))];
         size = 0;
         byte[] header = m.header();
@@ -55,6 +60,7 @@ final class WsDeflater {
         } else if (size < 4 || out[size - 4] != 0 || out[size - 3] != 0 || out[size - 2] != -1 || out[size - 1] != -1) {
             throw new IllegalStateException("a sync flush that does not end with 00 00 ff ff");
         }
+        deflater.setInput(NONE); // holds on to no message body
         if (reset) {
             deflater.reset();
         }
@@ -76,6 +82,8 @@ final class WsDeflater {
 
     /** Frees the native memory; the deflater cannot be used after. */
     void end() {
-        deflater.end();
+        if (deflater != null) {
+            deflater.end();
+        }
     }
 }

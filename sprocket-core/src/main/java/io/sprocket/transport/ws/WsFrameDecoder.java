@@ -201,7 +201,8 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         } else if (!isControl && frameMax > 0 && length > frameMax) {
             violation(ctx, 1009, "a frame of " + length + " bytes, over ws:rxframe-max " + frameMax);
         } else if (!isControl && max > 0 && size + length > max) {
-            violation(ctx, 1009, "a message over recv-size-max " + messageMax + " bytes");
+            violation(ctx, 1009, "a message over recv-size-max " + messageMax + " bytes"
+                    + (max != messageMax ? " (" + max + " bytes allowed compressed)" : ""));
         } else if (!isControl && size + length > MAX_ARRAY) {
             violation(ctx, 1009, "a message over 2 GiB");
         }

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
  */
 final class WsMask {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private WsMask() {
     }
@@ -22,11 +23,11 @@ final class WsMask {
      * @param phase the payload offset of {@code src[from]}, which picks the key byte it starts with
      */
     static void apply(byte[] src, int from, byte[] dst, int to, int len, int key, int phase) {
-        byte[] pattern = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            pattern[i] = (byte) (key >>> (24 - 8 * ((phase + i) & 3)));
+        int rotated = Integer.rotateLeft(key, 8 * (phase & 3)); // the key as it lines up with src[from]
+        long k = (rotated & 0xffffffffL) * 0x1_0000_0001L; // twice, big-endian
+        if (LITTLE) {
+            k = Long.reverseBytes(k);
         }
-        long k = (long) LONGS.get(pattern, 0);
         int i = 0;
         for (; i + 32 <= len; i += 32) {
             long a = (long) LONGS.get(src, from + i);
@@ -42,7 +43,7 @@ final class WsMask {
             LONGS.set(dst, to + i, (long) LONGS.get(src, from + i) ^ k);
         }
         for (; i < len; i++) {
-            dst[to + i] = (byte) (src[from + i] ^ pattern[i & 7]);
+            dst[to + i] = (byte) (src[from + i] ^ (rotated >>> (24 - 8 * (i & 3))));
         }
     }
 }

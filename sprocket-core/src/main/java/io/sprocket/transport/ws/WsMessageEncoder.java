@@ -63,6 +63,20 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        try {
+            encodeAndWrite(ctx, msg, promise);
+        } catch (RuntimeException | Error e) {
+            // frames of the message may have gone out already: the stream cannot go on
+            if (out != null) {
+                out.release();
+                out = null;
+            }
+            promise.tryFailure(e);
+            ctx.close();
+        }
+    }
+
+    private void encodeAndWrite(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof Message m) {
             left = estimate(m);
             encode(ctx, m, dataOpcode);
@@ -73,8 +87,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             }
             left = total;
             for (Object o : batch) {
-                encode(ctx, (Message) o, dataOpcode);
-                left -= estimate((Message) o);
+                left -= encode(ctx, (Message) o, dataOpcode);
             }
         } else if (msg instanceof WsFrameDecoder.TextMessage t) {
             left = estimate(t.message());
@@ -95,11 +108,16 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
         return 14 * frames + (mask || size <= COPY_LIMIT ? size : m.headerLength());
     }
 
-    /** Encodes one message as a data message of {@code opcode} (binary or text: its first frame's opcode). */
-    private void encode(ChannelHandlerContext ctx, Message m, int opcode) {
+    /**
+     * Encodes one message as a data message of {@code opcode} (binary or text: its first frame's opcode);
+     * returns its {@link #estimate} (of the compressed payload, which {@link #left} is corrected to first).
+     */
+    private long encode(ChannelHandlerContext ctx, Message m, int opcode) {
         int rsv1 = 0;
-        if (deflater != null && deflater.wants(m)) { // (the batch's size estimate stays the uncompressed one)
+        if (deflater != null && deflater.wants(m)) {
+            long before = estimate(m);
             m = deflater.deflate(m);
+            left -= before - estimate(m);
             rsv1 = 0x40;
         }
         byte[] header = m.header();
@@ -147,10 +165,15 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             }
             off += n;
         } while (off < size);
+        return estimate(m);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (out != null) {
+            out.release();
+            out = null;
+        }
         if (deflater != null) {
             deflater.end();
         }
