@@ -200,14 +200,16 @@ public final class SocketOption<T> {
      * missing files get 404 and paths with {@code ..} segments 400; nothing outside the folder is served (links
      * are followed only within it). Connections are kept alive between requests (HTTP/1.1, or HTTP/1.0 with
      * {@code Connection: keep-alive}) for up to {@link #HANDSHAKE_TIMEOUT} of idleness; {@code Connection: close}
-     * is honoured, and a later request on the same connection may still be a WebSocket upgrade. One listener per
-     * port may set it. Default {@code null}: no files.
+     * is honoured, and a later request on the same connection may still be a WebSocket upgrade. A port serves one
+     * folder: other listeners of the port may set the same one (with the same {@link #WS_HTTP_TIMEOUT}), not
+     * another (ADDRESS_IN_USE). Default {@code null}: no files.
      */
     public static final SocketOption<Path> WS_HTTP_ROOT =
             new SocketOption<>("ws:http-root", Path.class, null, v -> true, "a folder");
     /**
      * WebSocket listener: answers plain HTTP requests (any method) on paths no SP listener of the port serves,
-     * before {@link #WS_HTTP_ROOT}'s files; see {@link HttpHandler}. One listener per port may set it.
+     * before {@link #WS_HTTP_ROOT}'s files; see {@link HttpHandler}. A port has one handler: other listeners of
+     * the port may set the same instance (with the same {@link #WS_HTTP_TIMEOUT}), not another (ADDRESS_IN_USE).
      * Default {@code null}: none.
      */
     public static final SocketOption<HttpHandler> WS_HTTP_HANDLER =
@@ -230,7 +232,8 @@ public final class SocketOption<T> {
      * sends uncompressed. Messages smaller than {@link #WS_DEFLATE_THRESHOLD} are sent uncompressed.
      * {@link #RECV_SIZE_MAX} applies to the inflated message: inflating stops as soon as it would exceed it, and
      * the connection closes with 1009 (no decompression bombs); {@link #WS_RECV_FRAME_MAX} applies to the
-     * compressed frames. Default false: no extension is offered and offers are ignored, as NNG does.
+     * compressed frames. Keep a receive limit with deflate on: at {@link #RECV_SIZE_MAX} 0 (no limit) a peer can
+     * make this side inflate a message of up to 2 GiB from a few MiB on the wire. Default false: no extension is offered and offers are ignored, as NNG does.
      */
     public static final SocketOption<Boolean> WS_DEFLATE = bool("ws:deflate", false);
     /**

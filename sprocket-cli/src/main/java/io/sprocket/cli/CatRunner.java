@@ -11,8 +11,6 @@ import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Runs a parsed nngcat command: opens the socket, sets the timeouts and size limit, dials and listens, then runs
@@ -35,7 +33,6 @@ final class CatRunner {
     private final CatOptions options;
     private final CatOutput out;
     private TlsConfig tlsConfig;
-    private final Set<String> wsListenerPorts = new HashSet<>();
 
     CatRunner(CatOptions options, CatOutput out) {
         this.options = options;
@@ -206,17 +203,9 @@ final class CatRunner {
             d.setOption(SocketOption.WS_PROXY, ws.proxy());
             d.setOption(SocketOption.WS_REQUEST_HEADERS, ws.headers());
         }
-        boolean firstOfPort = e instanceof Listener && firstWsListenerOf(url);
         for (WsFlags.Setting<?> s : options.wsSettings()) {
-            s.applyTo(e, firstOfPort);
+            s.applyTo(e);
         }
-    }
-
-    /** Whether no earlier ws/wss listener had the host and port of {@code url} (port 0 is always new). */
-    private boolean firstWsListenerOf(String url) {
-        String rest = url.substring(url.indexOf("://") + 3);
-        String authority = rest.indexOf('/') < 0 ? rest : rest.substring(0, rest.indexOf('/'));
-        return authority.endsWith(":0") || wsListenerPorts.add(authority);
     }
 
     /** NNG rejects a URL without {@code scheme://} as an invalid argument before looking for a transport. */

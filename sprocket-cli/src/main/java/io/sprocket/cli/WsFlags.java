@@ -21,8 +21,8 @@ import java.util.Set;
  * <ul>
  *   <li>listeners only: {@code --ws-origin} ({@link SocketOption#WS_ALLOWED_ORIGINS}, repeatable),
  *       {@code --ws-response-header} ({@link SocketOption#WS_RESPONSE_HEADERS}, repeatable),
- *       {@code --ws-http-root} and {@code --ws-http-timeout} (on the first listener of each port, as only one
- *       may serve HTTP);</li>
+ *       {@code --ws-http-root} and {@code --ws-http-timeout} (every listener sets the same ones, which the
+ *       core lets the listeners of one port share);</li>
  *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-send-text}, {@code --ws-ping-interval},
  *       {@code --ws-ping-timeout}, {@code --ws-recv-frame-max} and {@code --ws-send-frame-max}.</li>
  * </ul>
@@ -36,20 +36,14 @@ final class WsFlags {
         /** Dialers and listeners. */
         ALL,
         /** Listeners. */
-        LISTENERS,
-        /** The first listener of each port: the core lets one listener per port serve HTTP. */
-        FIRST_LISTENER_OF_PORT
+        LISTENERS
     }
 
     /** One option for ws/wss endpoints. */
     record Setting<T>(SocketOption<T> option, T value, Scope scope) {
-        /**
-         * Sets the option on {@code e} if it applies to that kind of endpoint.
-         *
-         * @param firstOfPort whether {@code e} is the first ws/wss listener of its port
-         */
-        void applyTo(Endpoint e, boolean firstOfPort) {
-            if (scope == Scope.ALL || e instanceof Listener && (scope == Scope.LISTENERS || firstOfPort)) {
+        /** Sets the option on {@code e} if it applies to that kind of endpoint. */
+        void applyTo(Endpoint e) {
+            if (scope == Scope.ALL || e instanceof Listener) {
                 e.setOption(option, value);
             }
         }
@@ -78,9 +72,9 @@ final class WsFlags {
         given.add(option);
         String flag = "--" + OptionParser.longName(option);
         switch (option) {
-            case WS_HTTP_ROOT -> put(SocketOption.WS_HTTP_ROOT, folder(flag, value), Scope.FIRST_LISTENER_OF_PORT);
+            case WS_HTTP_ROOT -> put(SocketOption.WS_HTTP_ROOT, folder(flag, value), Scope.LISTENERS);
             case WS_HTTP_TIMEOUT -> put(SocketOption.WS_HTTP_TIMEOUT, seconds(flag, value, 1),
-                    Scope.FIRST_LISTENER_OF_PORT);
+                    Scope.LISTENERS);
             case WS_ORIGIN -> origins.add(origin(flag, value));
             case WS_PING_INTERVAL -> put(SocketOption.WS_PING_INTERVAL, seconds(flag, value, 0), Scope.ALL);
             case WS_PING_TIMEOUT -> put(SocketOption.WS_PING_TIMEOUT, seconds(flag, value, 1), Scope.ALL);

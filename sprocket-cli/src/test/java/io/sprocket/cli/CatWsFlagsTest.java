@@ -144,7 +144,7 @@ class CatWsFlagsTest {
     }
 
     @Test
-    void listenerSettingsAreNotSetOnDialersAndHttpRootOnOneListenerPerPort() {
+    void listenerSettingsAreNotSetOnDialersAndHttpRootOnEveryListener() {
         CatOptions o = parse("--pair0", "--dial", "ws://127.0.0.1:1/x", "--listen", "ws://127.0.0.1:2/x",
                 "--ws-origin", "http://a:1", "--ws-ping-interval", "2", "--ws-http-root", dir.toString());
         try (Socket s = Socket.open(Protocol.PAIR0)) {
@@ -152,12 +152,14 @@ class CatWsFlagsTest {
             Listener l = s.listener("ws://127.0.0.1:2/x");
             Listener second = s.listener("ws://127.0.0.1:2/y");
             for (WsFlags.Setting<?> setting : o.wsSettings()) {
-                setting.applyTo(d, false);
-                setting.applyTo(l, true);
-                setting.applyTo(second, false);
+                setting.applyTo(d);
+                setting.applyTo(l);
+                setting.applyTo(second);
             }
             assertThat(l.getOption(SocketOption.WS_HTTP_ROOT)).isEqualTo(dir.toAbsolutePath());
-            assertThat(second.getOption(SocketOption.WS_HTTP_ROOT)).as("one listener per port serves HTTP").isNull();
+            assertThat(second.getOption(SocketOption.WS_HTTP_ROOT)).as("the port's one folder, repeated")
+                    .isEqualTo(dir.toAbsolutePath());
+            assertThat(d.getOption(SocketOption.WS_HTTP_ROOT)).isNull();
             assertThat(second.getOption(SocketOption.WS_ALLOWED_ORIGINS)).containsExactly("http://a:1");
             assertThat(d.getOption(SocketOption.WS_ALLOWED_ORIGINS)).isEmpty();
             assertThat(l.getOption(SocketOption.WS_ALLOWED_ORIGINS)).containsExactly("http://a:1");

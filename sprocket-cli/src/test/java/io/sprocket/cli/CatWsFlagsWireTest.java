@@ -128,7 +128,7 @@ class CatWsFlagsWireTest {
     void httpRootServesFilesOnTheSamePortOfTwoListeners() throws Exception {
         Files.writeString(dir.resolve("hello.txt"), "static hello");
         int port = Ports.free();
-        // a second listener of the port does not get the folder too (the core would refuse it)
+        // both listeners of the port get the folder and the timeout; the core lets them repeat the same ones
         Pull p = pull(port, "--listen", "ws://127.0.0.1:" + port + "/sp2", "--ws-http-root", dir.toString(),
                 "--ws-http-timeout", "5");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

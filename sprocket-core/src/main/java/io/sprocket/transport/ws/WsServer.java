@@ -68,16 +68,20 @@ final class WsServer {
 
     /**
      * Adds a route; ADDRESS_IN_USE if its path is taken, or if it brings an HTTP root or handler and another
-     * listener of this port has one already.
+     * listener of this port has a different one (listeners of one port may repeat the same folder, with the same
+     * {@code ws:http-timeout}, or the same handler instance: one HTTP service per port).
      */
     synchronized void add(Route r, String url) {
         EndpointSettings.Ws w = r.settings().ws();
         for (Route o : routes.values()) {
-            if (w.httpRoot() != null && o.settings().ws().httpRoot() != null
-                    || w.httpHandler() != null && o.settings().ws().httpHandler() != null) {
+            EndpointSettings.Ws ow = o.settings().ws();
+            boolean sameTimeout = w.httpTimeout().equals(ow.httpTimeout());
+            if (w.httpRoot() != null && ow.httpRoot() != null && !(w.httpRoot().equals(ow.httpRoot()) && sameTimeout)
+                    || w.httpHandler() != null && ow.httpHandler() != null
+                    && !(w.httpHandler() == ow.httpHandler() && sameTimeout)) {
                 throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": the listener"
-                        + " on path " + o.path() + " of this port serves HTTP already (ws:http-root and"
-                        + " ws:http-handler may be set on one listener per port)");
+                        + " on path " + o.path() + " of this port serves other HTTP already (one ws:http-root, one"
+                        + " ws:http-handler and one ws:http-timeout per port; listeners may repeat them)");
             }
         }
         if (routes.putIfAbsent(r.path(), r) != null) {

@@ -18,8 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -207,17 +210,30 @@ class WsHttpTest {
     }
 
     @Test
-    void oneListenerPerPortServesHttp() throws IOException {
+    void onePortServesOneFolderAndOneHandler() throws IOException {
         Path root = site();
+        Path other = Files.createDirectory(dir.resolve("other"));
+        HttpHandler h = r -> null;
         try (Socket a = socket(Protocol.PAIR0); Socket b = socket(Protocol.PAIR0)) {
-            Listener l = a.listener("ws://127.0.0.1:0/one").setOption(SocketOption.WS_HTTP_ROOT, root).start();
-            assertThatThrownBy(() -> b.listener("ws://127.0.0.1:" + l.port() + "/two")
-                    .setOption(SocketOption.WS_HTTP_ROOT, root).start())
-                    .isInstanceOfSatisfying(SprocketException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_IN_USE));
-            b.listen("ws://127.0.0.1:" + l.port() + "/two"); // without HTTP it may share the port
-            assertThat(http(l.port(), get("/")).status()).isEqualTo(200);
+            Listener l = a.listener("ws://127.0.0.1:0/one").setOption(SocketOption.WS_HTTP_ROOT, root)
+                    .setOption(SocketOption.WS_HTTP_HANDLER, h).start();
+            String two = "ws://127.0.0.1:" + l.port() + "/two";
+            assertAddressInUse(() -> b.listener(two).setOption(SocketOption.WS_HTTP_ROOT, other).start());
+            assertAddressInUse(() -> b.listener(two).setOption(SocketOption.WS_HTTP_ROOT, root)
+                    .setOption(SocketOption.WS_HTTP_TIMEOUT, Duration.ofSeconds(5)).start());
+            assertAddressInUse(() -> b.listener(two).setOption(SocketOption.WS_HTTP_HANDLER, r -> null).start());
+            Listener same = b.listener(two).setOption(SocketOption.WS_HTTP_ROOT, root)
+                    .setOption(SocketOption.WS_HTTP_HANDLER, h).start(); // the same service, repeated
+            b.listen("ws://127.0.0.1:" + l.port() + "/three"); // without HTTP it may share the port
+            l.close();
+            assertThat(http(same.port(), get("/")).status()).as("served while one of its listeners is open")
+                    .isEqualTo(200);
         }
+    }
+
+    private static void assertAddressInUse(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(SprocketException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_IN_USE));
     }
 
     @Test
@@ -315,6 +331,64 @@ class WsHttpTest {
             }
             try (RawWs c = RawWs.connect(port)) { // more than the queue holds: closed, never a leak
                 c.send(get("/app.js").repeat(WsServerHandshake.PIPELINED_MAX * 4));
+                assertThat(c.drainsToEof()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void contentLengthWithChunkedIsRefusedAndClosed() throws IOException {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpHandler h = r -> {
+            seen.add(r.method() + " " + r.path());
+            return HttpHandler.Response.text(200, "ok");
+        };
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
+            try (RawWs c = RawWs.connect(port)) { // a proxy trusting Content-Length sees one request here
+                c.send("POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + get("/admin"));
+                assertThat(read(c, false).status()).isEqualTo(400);
+                assertThat(c.drainsToEof()).isTrue();
+            }
+            assertThat(http(port, get("/after")).status()).as("the listener serves on").isEqualTo(200);
+            assertThat(seen).containsExactly("GET /after");
+        }
+    }
+
+    /**
+     * Netty's aggregator answers {@code 100 Continue} and {@code 413} by itself; behind a request being answered
+     * that would overtake its answer.
+     */
+    @Test
+    void continueAndTooLargeWaitForTheAnswerBefore() throws IOException {
+        CountDownLatch never = new CountDownLatch(1);
+        HttpHandler h = r -> {
+            if (r.path().equals("/slow")) {
+                try { // long enough for the requests behind it to be read while it is answered
+                    never.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return HttpHandler.Response.text(200, "slow");
+            }
+            return HttpHandler.Response.text(200, "api " + r.bodyString());
+        };
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
+            try (RawWs c = RawWs.connect(port)) {
+                c.send(get("/slow") + "POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+                        + "Content-Length: 2\r\n\r\nok");
+                assertThat(read(c, false).bodyString()).isEqualTo("slow");
+                assertThat(read(c, false).bodyString()).isEqualTo("api ok");
+            }
+            try (RawWs c = RawWs.connect(port)) {
+                c.send(get("/slow") + "POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+                        + "Content-Length: " + (WsHttp.BODY_MAX + 1) + "\r\n\r\n");
+                assertThat(read(c, false).bodyString()).isEqualTo("slow");
+                Answer tooLarge = read(c, false);
+                assertThat(tooLarge.status()).isEqualTo(413);
+                assertThat(tooLarge.bodyString()).contains("over " + WsHttp.BODY_MAX + " bytes");
                 assertThat(c.drainsToEof()).isTrue();
             }
         }
