@@ -26,7 +26,8 @@ import java.util.Map;
  * ws/wss dialers and listeners, and the WebSocket endpoint option flags of {@link WsFlags}.
  */
 final class CommandLine {
-    private static final int MAX_SECONDS = 86400;
+    /** The longest time a time option takes, in seconds (nngcat: a day). */
+    static final int MAX_SECONDS = 86400;
 
     private final InputStream stdin;
     private final Charset argCharset;

@@ -29,8 +29,6 @@ import java.util.Set;
  * Times are whole seconds, as nngcat's {@code --recv-timeout}; sizes are bytes, as its {@code --recv-maxsz}.
  */
 final class WsFlags {
-    private static final int MAX_SECONDS = 86400;
-
     /** Which ws/wss endpoints a setting goes to. */
     enum Scope {
         /** Dialers and listeners. */
@@ -152,8 +150,9 @@ final class WsFlags {
 
     /** Whole seconds from {@code min} to a day, as nngcat's time options. */
     private static Duration seconds(String flag, String value, int min) {
-        return Duration.ofSeconds(number(value, min, MAX_SECONDS, "Option " + flag + " expects seconds from "
-                + min + " to " + MAX_SECONDS + ", got '" + value + "'."));
+        int max = CommandLine.MAX_SECONDS;
+        return Duration.ofSeconds(number(value, min, max, "Option " + flag + " expects seconds from " + min + " to "
+                + max + ", got '" + value + "'."));
     }
 
     /** A size in bytes, 0 having the meaning {@code zero} says. */
