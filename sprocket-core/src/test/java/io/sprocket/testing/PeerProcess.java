@@ -135,6 +135,7 @@ public final class PeerProcess implements AutoCloseable {
             case "nngcat" -> "apt-get install nng-utils";
             case "nanocat" -> "apt-get install nanomsg-utils";
             case "node", "npm" -> "apt-get install nodejs npm";
+            case "chromium" -> "apt-get install chromium";
             default -> "the package that provides " + binary;
         };
     }
