@@ -10,6 +10,7 @@ import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.TlsConfig;
 import io.sprocket.testing.PeerProcess;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,11 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A real browser (headless Chromium, Debian {@code chromium}) loads a page from a Sprocket ws listener's port
+ * A real browser (headless Chromium, Debian {@code chromium}) loads a page from a Sprocket ws (or wss: https and
+ * the test CA's certificate, which Chromium is told to accept) listener's port
  * ({@code ws:http-root}) and speaks SP to Java sockets on that same port with its own {@code WebSocket}: REQ to
  * a REP listener that has permessage-deflate on (Chromium offers it; a 180 kB request and its echo go compressed),
  * SUB from a PUB listener, and PAIR0 with a text frame (the listener has {@code ws:recv-text} on). The page
@@ -35,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BrowserWsTest {
     private static final String BIG = "sprocket ".repeat(20000);
 
-    @Test
-    void pageSpeaksReqSubAndPairToJavaOnItsOwnPort(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ws", "wss"})
+    void pageSpeaksReqSubAndPairToJavaOnItsOwnPort(String scheme, @TempDir Path dir) throws Exception {
         Path site = Files.createDirectory(dir.resolve("site"));
         try (InputStream page = BrowserWsTest.class.getResourceAsStream("browser.html")) {
             Files.write(site.resolve("index.html"), page.readAllBytes());
@@ -50,13 +54,20 @@ class BrowserWsTest {
             return HttpHandler.Response.text(200, "thanks");
         };
         List<Pipe> repPipes = new CopyOnWriteArrayList<>();
+        TlsConfig tls = InteropSupport.tls(); // one config for the three listeners that share the port
         try (Socket rep = InteropSupport.open(Protocol.REP0); Socket pub = InteropSupport.open(Protocol.PUB0);
                 Socket pair = InteropSupport.open(Protocol.PAIR0)) {
-            int port = rep.listener("ws://127.0.0.1:0/rep").setOption(SocketOption.WS_DEFLATE, true)
+            for (Socket s : List.of(rep, pub, pair)) {
+                if (scheme.equals("wss")) {
+                    s.setOption(SocketOption.TLS_CONFIG, tls);
+                }
+            }
+            int port = rep.listener(scheme + "://127.0.0.1:0/rep").setOption(SocketOption.WS_DEFLATE, true)
                     .setOption(SocketOption.WS_HTTP_ROOT, site).setOption(SocketOption.WS_HTTP_HANDLER, results)
                     .start().port();
-            pub.listen("ws://127.0.0.1:" + port + "/pub");
-            pair.listener("ws://127.0.0.1:" + port + "/pair").setOption(SocketOption.WS_RECV_TEXT, true).start();
+            pub.listen(scheme + "://127.0.0.1:" + port + "/pub");
+            pair.listener(scheme + "://127.0.0.1:" + port + "/pair").setOption(SocketOption.WS_RECV_TEXT, true)
+                    .start();
             rep.addPipeListener(repPipes::add);
             pub.addPipeListener(new PipeListener() { // SUB sends nothing: publish once the browser is there
                 @Override
@@ -75,7 +86,8 @@ class BrowserWsTest {
             try (PeerProcess browser = PeerProcess.start("chromium", "--headless", "--no-sandbox",
                     "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                    "http://127.0.0.1:" + port + "/")) {
+                    "--ignore-certificate-errors", // wss: the test CA's certificate, for localhost
+                    (scheme.equals("wss") ? "https" : "http") + "://127.0.0.1:" + port + "/")) {
                 String report;
                 try {
                     report = result.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
