@@ -179,6 +179,21 @@ class WireExchangeTest {
         }
     }
 
+    /** Bad input loses nothing: messages that came whole before a frame over the limit, in the same read, count. */
+    @ParameterizedTest(name = "over {0}")
+    @EnumSource(Transport.class)
+    void messagesBeforeAnOversizedFrameAreDelivered(Transport t, @TempDir Path dir) {
+        try (WireFixture f = WireFixture.listen(Protocol.PULL0, t, dir,
+                l -> l.setOption(SocketOption.RECV_SIZE_MAX, 1024L)); RawSpClient raw = f.raw()) {
+            raw.write(header(Protocol.PUSH0.id()));
+            raw.readExactly(8, READ);
+            raw.write(concat(raw.frame(ascii("one")), raw.frame(ascii("two")), raw.lengthPrefix(1 << 20)));
+            assertThat(raw.awaitClosed(Duration.ofSeconds(5)).bytesBefore()).isEmpty();
+            assertThat(f.server.receive().bodyString()).isEqualTo("one");
+            assertThat(f.server.receive().bodyString()).isEqualTo("two");
+        }
+    }
+
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Transport.class)
     void headerAndFramesMayArriveOneByteAtATime(Transport t, @TempDir Path dir) {

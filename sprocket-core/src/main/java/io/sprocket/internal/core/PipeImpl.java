@@ -8,6 +8,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.Addresses;
+import io.sprocket.internal.transport.PeerDone;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.spi.ProtocolPipe;
 import java.io.IOException;
@@ -57,6 +58,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private volatile SprocketException failure;
     /** Set once the pipe is being closed: nothing more from it reaches the protocol. */
     volatile boolean closing;
+    /** Whether the pipe left its socket (event loop only). */
+    private boolean leftSocket;
     private List<Message> batch = new ArrayList<>();
 
     // guarded by the socket lock
@@ -263,6 +266,12 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void userEventTriggered(ChannelHandlerContext c, Object evt) {
+        if (evt == PeerDone.INSTANCE) { // what came before still counts, as when the connection closes
+            deliverBatch();
+            closing = true;
+            leaveSocket();
+            return;
+        }
         if (!(evt instanceof PeerReady pr)) {
             c.fireUserEventTriggered(evt);
             return;
@@ -304,12 +313,17 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void channelReadComplete(ChannelHandlerContext c) {
+        deliverBatch();
+        c.fireChannelReadComplete();
+    }
+
+    /** Hands the messages read so far (all read before the pipe began closing) to the socket. */
+    private void deliverBatch() {
         if (!batch.isEmpty()) {
             List<Message> b = batch;
             batch = new ArrayList<>(Math.max(16, b.size()));
             socket.deliver(this, b);
         }
-        c.fireChannelReadComplete();
     }
 
     void pauseReading() {
@@ -322,6 +336,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        deliverBatch(); // messages that came whole before the bad input are the peer's: they count
         if (cause instanceof SprocketException se) {
             log.warn("closing connection {}: {}", Addresses.remote(c.channel()), se.getMessage());
             closeFor(se);
@@ -336,6 +351,14 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         }
     }
 
+    /** Leaves the socket (if it was added to it), once: the socket and its protocol forget this pipe. */
+    private void leaveSocket() {
+        if (!leftSocket && ready.isDone() && !ready.isCompletedExceptionally()) {
+            leftSocket = true;
+            socket.pipeClosed(this);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         boolean wasAdded = ready.isDone() && !ready.isCompletedExceptionally();
@@ -344,9 +367,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
         }
         batch = new ArrayList<>();
         closing = true;
-        if (wasAdded) {
-            socket.pipeClosed(this);
-        }
+        leaveSocket();
         SprocketException f = failure;
         ready.completeExceptionally(f != null ? f : new SprocketException(ErrorCode.CONNECTION_RESET,
                 "connection to " + Addresses.remote(c.channel()) + " closed during the handshake"));

@@ -1,32 +1,24 @@
 package io.sprocket.transport.ws;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.sprocket.internal.transport.PeerDone;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Netty's RFC 6455 frame encoder (masking on the client side only) plus the closing rule: exactly one close
  * frame per connection, whoever writes it ({@link WsFrameDecoder} on a protocol error or a peer's close, or this
  * handler with 1000 when the channel is closed without one), and the TCP connection closes only after it is
- * written (or after {@link #CLOSE_WAIT_MS} if the peer stopped reading).
+ * written (or after {@link #CLOSE_WAIT_MS} if the peer stopped reading). Sending it fires {@link PeerDone}: the
+ * pipe leaves its socket then, not when the connection is finally gone.
  * <p>
  * After an error close (any code but 1000: the peer broke a rule or a limit, and may still be sending the rest of
- * a large frame) a plain TCP connection closes gracefully: this side's output is shut (the peer reads the close
- * frame, then end of stream), what still comes in is read and dropped, and the connection closes when the peer
- * closes its side or {@link #CLOSE_WAIT_MS} after the close began. Closing at once with unread input would make
- * the kernel reset the connection, and a reset can destroy the close frame before the peer reads it, so the peer
- * would see an abnormal closure instead of the code. (TLS connections close at once: a TLS stream has no half
- * close short of close_notify.)
+ * a large frame) the connection {@link Linger lingers} until the peer closes its side or {@link #CLOSE_WAIT_MS}
+ * after the close began, so the peer reads the code rather than a reset.
  */
 final class WsFrameEncoder extends WebSocket08FrameEncoder {
     static final long CLOSE_WAIT_MS = 1000;
@@ -51,6 +43,9 @@ final class WsFrameEncoder extends WebSocket08FrameEncoder {
             errorClose = c.statusCode() != 1000;
             promise = promise.unvoid();
             closeFrame = promise;
+            // no message follows a close frame: the pipe leaves its socket now, before the peer can read the frame
+            // and connect anew (a PAIR listener takes the new peer at once)
+            ctx.channel().pipeline().fireUserEventTriggered(PeerDone.INSTANCE);
         }
         super.write(ctx, msg, promise);
     }
@@ -63,12 +58,11 @@ final class WsFrameEncoder extends WebSocket08FrameEncoder {
         }
         if (closeFrame == null && ctx.channel().isActive()) {
             ChannelPromise p = ctx.newPromise();
-            closeFrame = p;
-            super.write(ctx, new CloseWebSocketFrame(1000, null), p);
+            write(ctx, new CloseWebSocketFrame(1000, null), p);
             ctx.flush();
         }
         ChannelFuture f = closeFrame;
-        if (f == null || f.isDone() && !lingers(ctx, f)) {
+        if (f == null) {
             ctx.close(promise);
             return;
         }
@@ -79,51 +73,31 @@ final class WsFrameEncoder extends WebSocket08FrameEncoder {
                 ctx.close(promise);
             }
         };
-        ctx.executor().schedule(closeOnce, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-        f.addListener(x -> {
+        Runnable written = () -> {
             if (done[0]) {
                 return;
             }
             if (lingering != null) { // an earlier close call lingers already
                 lingering.addListener(y -> closeOnce.run());
             } else if (lingers(ctx, f)) {
-                linger(ctx, promise, closeOnce);
+                lingering = promise;
+                Linger.start(ctx.channel(), closeOnce);
             } else {
                 closeOnce.run();
             }
-        });
+        };
+        if (f.isDone()) {
+            written.run();
+        } else {
+            f.addListener(x -> written.run());
+        }
+        if (!done[0]) {
+            ctx.executor().schedule(closeOnce, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Whether the close lingers once {@code closeFrame} is written: an error close, sent, on plain TCP. */
     private boolean lingers(ChannelHandlerContext ctx, ChannelFuture closeFrame) {
-        return errorClose && closeFrame.isSuccess() && ctx.channel() instanceof DuplexChannel d && d.isActive()
-                && !d.isOutputShutdown() && ctx.pipeline().get(SslHandler.class) == null;
-    }
-
-    /** Shuts the output, then drops input until the peer's end of stream, when {@code closeOnce} runs. */
-    private void linger(ChannelHandlerContext ctx, ChannelPromise promise, Runnable closeOnce) {
-        lingering = promise;
-        Channel ch = ctx.channel();
-        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        ch.pipeline().addFirst("ws-linger", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext c, Object msg) {
-                ReferenceCountUtil.release(msg);
-            }
-
-            @Override
-            public void userEventTriggered(ChannelHandlerContext c, Object evt) {
-                if (evt instanceof ChannelInputShutdownEvent) {
-                    closeOnce.run();
-                }
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-                // (a write after the output was shut, or a reset: the timer, or Netty on a read error, closes)
-            }
-        });
-        ((DuplexChannel) ch).shutdownOutput();
-        ch.config().setAutoRead(true);
+        return errorClose && closeFrame.isSuccess() && Linger.possible(ctx.channel());
     }
 }

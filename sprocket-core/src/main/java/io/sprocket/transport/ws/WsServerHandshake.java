@@ -311,7 +311,8 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set("Content-Type", "text/plain; charset=utf-8").set("Content-Length", body.length)
                 .set("Connection", "close");
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        // the client may still be sending (a body over the limit): linger, so it reads the answer, not a reset
+        ctx.writeAndFlush(res).addListener(f -> Linger.close(ctx.channel(), WsFrameEncoder.CLOSE_WAIT_MS));
     }
 
     @Override

@@ -195,6 +195,22 @@ class WsWireTest {
         }
     }
 
+    /** The same for a refused upgrade: a client still sending a large body reads the 413, then end of stream. */
+    @Test
+    void clientStillSendingABodyReadsThe413() throws IOException {
+        byte[] body = new byte[4 << 20];
+        for (int i = 0; i < 5; i++) {
+            try (RawWs c = RawWs.connect(port)) {
+                c.send(RawWs.upgrade("/x", port, "rep.sp.nanomsg.org", KEY)
+                        .replace("\r\n\r\n", "\r\nContent-Length: " + body.length + "\r\n\r\n"));
+                c.send(body); // all sent before reading
+                String head = c.readHead();
+                assertThat(RawWs.status(head)).as(head).isEqualTo(413);
+                assertThat(c.drainsToEof()).isTrue();
+            }
+        }
+    }
+
     @Test
     void messageOverRecvMaxAcrossFragmentsClosesWith1009() throws IOException {
         rep.setOption(SocketOption.RECV_SIZE_MAX, 100L);
@@ -221,6 +237,29 @@ class WsWireTest {
             RawWs.Frame f = c.readFrame();
             assertThat(f.opcode()).isEqualTo(8);
             assertThat(f.closeCode()).isEqualTo(1002);
+        }
+    }
+
+    /** Messages that came whole before a violation, in the same read, are delivered; nothing after it is. */
+    @Test
+    void messagesBeforeAViolationInOneReadAreDelivered() throws IOException {
+        try (Socket pull = Socket.open(Protocol.PULL0)) {
+            pull.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
+            int p = pull.listen("ws://127.0.0.1:0/x").port();
+            try (RawWs c = RawWs.connect(p)) {
+                c.send(RawWs.upgrade("/x", p, "pull.sp.nanomsg.org", KEY));
+                assertThat(RawWs.status(c.readHead())).isEqualTo(101);
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                all.writeBytes(RawWs.frame(true, 2, "one".getBytes(StandardCharsets.US_ASCII), true));
+                all.writeBytes(RawWs.frame(true, 2, "two".getBytes(StandardCharsets.US_ASCII), true));
+                all.writeBytes(RawWs.frame(true, 2, "bad".getBytes(StandardCharsets.US_ASCII), false)); // unmasked
+                all.writeBytes(RawWs.frame(true, 2, "after".getBytes(StandardCharsets.US_ASCII), true));
+                c.send(all.toByteArray()); // one write, most likely one read
+                assertThat(c.readFrame().closeCode()).isEqualTo(1002);
+                assertThat(pull.receive().bodyString()).isEqualTo("one");
+                assertThat(pull.receive().bodyString()).isEqualTo("two");
+                assertThatThrownBy(() -> pull.receive(Duration.ofMillis(200))).isInstanceOf(SprocketException.class);
+            }
         }
     }
 
