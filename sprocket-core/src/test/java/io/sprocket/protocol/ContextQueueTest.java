@@ -237,4 +237,52 @@ class ContextQueueTest {
             assertThat(untouched).isNotDone();
         }
     }
+
+    @Test
+    void waitingSendsGoOutOldestFirstOnceAPipeComesAndACancelledOneNever() throws Exception {
+        String url = inproc();
+        try (Socket req = open(Protocol.REQ0); Socket rep = open(Protocol.REP0)) {
+            req.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(10));
+            req.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(50));
+            req.dialer(url).startInBackground(); // nobody listens yet: every send waits for a pipe
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sends.add(req.openContext().sendAsync(Message.of("c" + i)));
+            }
+            sends.add(req.sendAsync(Message.of("socket")));
+            sends.get(2).cancel(false);
+            assertThat(sends.get(2)).isCancelled();
+            for (int i = 0; i < sends.size(); i++) {
+                if (i != 2) {
+                    assertThat(sends.get(i)).isNotDone();
+                }
+            }
+            rep.listen(url);
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                got.add(rep.receive().bodyString());
+            }
+            assertThat(got).containsExactly("c0", "c1", "c3", "c4", "socket");
+            assertThat(ReqRepTest.failure(() -> rep.receive(Duration.ofMillis(100))).code())
+                    .isEqualTo(ErrorCode.TIMED_OUT);
+        }
+    }
+
+    @Test
+    void closingTheSocketFailsTheWaitersOfEveryContext() {
+        Socket rep = open(Protocol.REP0);
+        List<CompletableFuture<Message>> waiting = new ArrayList<>();
+        Context closedEarly = rep.openContext();
+        waiting.add(closedEarly.receiveAsync());
+        for (int i = 0; i < 50; i++) {
+            waiting.add(rep.openContext().receiveAsync());
+        }
+        waiting.add(rep.receiveAsync());
+        closedEarly.close();
+        rep.close();
+        for (CompletableFuture<Message> f : waiting) {
+            assertThat(cause(f)).isInstanceOf(SprocketException.class)
+                    .matches(e -> ((SprocketException) e).code() == ErrorCode.CLOSED);
+        }
+    }
 }
