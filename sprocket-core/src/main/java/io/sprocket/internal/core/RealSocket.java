@@ -861,27 +861,27 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
         @Override
         public boolean complete(T value) {
-            boolean done = super.complete(value);
-            abandoned();
-            return done;
+            abandon();
+            return super.complete(value);
         }
 
         @Override
         public boolean completeExceptionally(Throwable e) {
-            boolean done = super.completeExceptionally(e);
-            abandoned();
-            return done;
+            abandon();
+            return super.completeExceptionally(e);
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean done = super.cancel(mayInterruptIfRunning);
-            abandoned();
-            return done;
+            abandon();
+            return super.cancel(mayInterruptIfRunning);
         }
 
-        /** Completed from outside the core: stop waiting. */
-        private void abandoned() {
+        /**
+         * Completed from outside the core: stop waiting, before the future completes, so that once it is seen done
+         * no message can still go to it (and be lost).
+         */
+        private void abandon() {
             lock.lock();
             try {
                 if (queued) {
