@@ -29,8 +29,20 @@ public interface ProtocolSocket {
     /** Tells the core that a blocked send may now succeed (e.g. a resend made room). */
     void sendStateChanged();
 
-    /** Tells the core that a blocked receive may now succeed or fail (e.g. a reply arrived). */
+    /**
+     * Tells the core that a blocked receive may now succeed or fail (e.g. a reply arrived), on any context: the
+     * core retries every waiting receive. Prefer {@link #receiveStateChanged(ProtocolContext)} when the change
+     * concerns one context.
+     */
     void receiveStateChanged();
+
+    /**
+     * Tells the core that a blocked receive on {@code context} may now succeed or fail (its reply or response
+     * arrived, or its receive epoch moved): only that context's waiting receives are retried. A message added
+     * with {@link #offerReceived} needs no call: the oldest waiting receives are retried while the queue has
+     * messages.
+     */
+    void receiveStateChanged(ProtocolContext context);
 
     /** A scheduled task that can be cancelled. */
     interface Cancellable {

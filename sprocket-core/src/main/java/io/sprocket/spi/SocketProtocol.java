@@ -20,8 +20,11 @@ import java.util.Set;
  *   <li>{@link #received} gets each message from a pipe in order; returning false makes the pipe hold that
  *       message and stop reading until the application takes a message from the socket.</li>
  *   <li>{@link #trySend} / {@link #tryReceive} return false / null when the caller should wait; the core
- *       retries after {@link #pipeWritable}, pipe changes, received messages or the protocol's own
- *       {@link ProtocolSocket#sendStateChanged} / {@link ProtocolSocket#receiveStateChanged}.</li>
+ *       retries sends after {@link #pipeWritable}, pipe changes or {@link ProtocolSocket#sendStateChanged};
+ *       receives after pipe changes, messages added with {@link ProtocolSocket#offerReceived} (the oldest
+ *       waiters, while the queue has messages) or the protocol's own {@link ProtocolSocket#receiveStateChanged}
+ *       (every waiter; with a context, that context's waiters only). A context whose receive can progress
+ *       without a message in the socket's queue must say so.</li>
  * </ul>
  */
 public abstract class SocketProtocol {

@@ -512,7 +512,6 @@ final class ProtocolPerf {
         AtomicLong answered = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(n);
         Throwable[] failure = new Throwable[1];
-        Message request = Message.of(PerfMain.filled(size));
         List<Context> contexts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             contexts.add(reqs.get(i % reqs.size()).openContext());
@@ -532,7 +531,7 @@ final class ProtocolPerf {
                         return null;
                     }
                     sent = true;
-                    return ctx.sendAsync(request);
+                    return ctx.sendAsync(Message.of(PerfMain.filled(size))); // a new message each, as nngproto
                 }
 
                 @Override

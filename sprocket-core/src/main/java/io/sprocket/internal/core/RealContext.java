@@ -20,6 +20,9 @@ final class RealContext implements Context {
     private volatile Duration recvTimeout;
     private volatile Duration sendTimeout;
     volatile boolean closed; // written under the socket lock
+    final RealSocket.OpQueue recvOps = new RealSocket.OpQueue(true); // its waiting async operations, oldest first
+    final RealSocket.OpQueue sendOps = new RealSocket.OpQueue(true); // (guarded by the socket lock)
+    boolean receiveChanged; // queued for a retry of its receives (socket lock)
 
     RealContext(RealSocket socket, ProtocolContext pctx, boolean isDefault) {
         this.socket = socket;

@@ -10,15 +10,14 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolSocket;
 import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +52,19 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private final Set<PipeImpl> pipes = new LinkedHashSet<>();
     private final ArrayDeque<PipeImpl> paused = new ArrayDeque<>();
     private final Set<AbstractEndpoint> endpoints = ConcurrentHashMap.newKeySet();
-    private final List<AsyncOp<Void>> asyncSends = new LinkedList<>();
-    private final List<AsyncOp<Message>> asyncRecvs = new LinkedList<>();
+    private final OpQueue asyncSends = new OpQueue(false);   // every waiting async send, oldest first
+    private final OpQueue asyncRecvs = new OpQueue(false);   // every waiting async receive, oldest first
     private final Set<RealContext> contexts = new HashSet<>();
+    private final Map<ProtocolContext, RealContext> byProtocolContext = new IdentityHashMap<>();
+    private ArrayList<RealContext> changed = new ArrayList<>();  // contexts whose receive state changed
+    private ArrayList<RealContext> changedSpare = new ArrayList<>();
     private final RealContext defaultContext;
     private final List<PipeListener> pipeListeners = new CopyOnWriteArrayList<>();
     private final SerialExecutor pipeEvents = new SerialExecutor(CoreExecutors::callback);
     private List<Runnable> deferred;
     private boolean wakeSenders;
     private boolean wakeReceivers;
+    private boolean queueGrew;   // a message joined the receive queue: waiting receives may take it
     private volatile boolean closed;
     private final boolean raw;
 
@@ -72,6 +75,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         this.recvCapacity = Math.max(1, SocketOption.RECV_BUFFER.defaultValue());
         proto.init(this);
         this.defaultContext = new RealContext(this, proto.defaultContext(), true);
+        byProtocolContext.put(defaultContext.pctx, defaultContext);
     }
 
     /** Opens a PAIR1 socket in polyamorous mode. */
@@ -276,6 +280,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
             }
             RealContext c = new RealContext(this, proto.newContext(), false);
             contexts.add(c);
+            byProtocolContext.put(c.pctx, c);
             return c;
         } finally {
             unlock();
@@ -348,18 +353,18 @@ public final class RealSocket implements Socket, ProtocolSocket {
         lock.lock();
         try {
             if (closed || ctx.closed) {
-                op.future.completeExceptionally(closedException());
+                op.fail(closedException());
             } else if (ctx.pctx.trySend(message)) {
-                op.future.complete(null);
+                op.finish(null);
             } else {
-                enqueue(op, asyncSends, timeout, "send");
+                enqueue(op, timeout);
             }
         } catch (SprocketException e) {
-            op.future.completeExceptionally(e);
+            op.fail(e);
         } finally {
             unlock();
         }
-        return op.future;
+        return op;
     }
 
     CompletableFuture<Message> doReceiveAsync(RealContext ctx, long timeout) {
@@ -368,92 +373,133 @@ public final class RealSocket implements Socket, ProtocolSocket {
         try {
             op.epoch = ctx.pctx.receiveEpoch();
             if (closed || ctx.closed) {
-                op.future.completeExceptionally(closedException());
+                op.fail(closedException());
             } else {
                 Message m = ctx.pctx.tryReceive();
                 if (m != null) {
                     tookMessage();
-                    op.future.complete(m);
+                    op.finish(m);
                 } else {
-                    enqueue(op, asyncRecvs, timeout, "receive");
+                    enqueue(op, timeout);
                 }
             }
         } catch (SprocketException e) {
-            op.future.completeExceptionally(e);
+            op.fail(e);
         } finally {
             unlock();
         }
-        return op.future;
+        return op;
     }
 
-    private <T> void enqueue(AsyncOp<T> op, List<AsyncOp<T>> queue, long timeout, String what) {
-        queue.add(op);
+    /** Queues a waiting operation (lock held): behind all others of its kind, and in its context's queue. */
+    private void enqueue(AsyncOp<?> op, long timeout) {
+        boolean send = op.message != null;
+        (send ? asyncSends : asyncRecvs).add(op);
+        (send ? op.ctx.sendOps : op.ctx.recvOps).add(op);
         if (timeout != Long.MAX_VALUE) {
+            String what = send ? "send" : "receive";
             op.timer = CoreExecutors.schedule(() -> {
                 lock.lock();
                 try {
-                    if (queue.remove(op)) {
-                        defer(() -> op.future.completeExceptionally(timedOut(what)));
+                    if (op.queued) {
+                        dequeue(op);
+                        defer(() -> op.fail(timedOut(what)));
                     }
                 } finally {
                     unlock();
                 }
             }, Duration.ofNanos(timeout));
         }
-        op.future.whenComplete((v, e) -> {
-            if (op.future.isCancelled()) {
-                lock.lock();
-                try {
-                    queue.remove(op);
-                } finally {
-                    unlock();
-                }
-            }
-            if (op.timer != null) {
-                op.timer.cancel();
-            }
-        });
+    }
+
+    /** Takes a waiting operation out of both its queues in O(1); lock held. */
+    private void dequeue(AsyncOp<?> op) {
+        boolean send = op.message != null;
+        (send ? asyncSends : asyncRecvs).remove(op);
+        (send ? op.ctx.sendOps : op.ctx.recvOps).remove(op);
     }
 
     /**
-     * Serves waiting asynchronous operations, oldest first; called with the lock held. Each waiting operation
-     * asks its own context, so one context's progress never waits behind another's.
+     * Retries one waiting receive (lock held): fails it if its context moved to a new epoch or the protocol
+     * refuses, completes it if a message is there. Returns true if it left the queues.
      */
-    private void serviceAsync() {
-        for (Iterator<AsyncOp<Message>> it = asyncRecvs.iterator(); it.hasNext();) {
-            AsyncOp<Message> op = it.next();
-            if (op.ctx.pctx.receiveEpoch() != op.epoch) {
-                it.remove();
-                defer(() -> op.future.completeExceptionally(canceled()));
-                continue;
-            }
-            Message m;
-            try {
-                m = op.ctx.pctx.tryReceive();
-            } catch (SprocketException e) {
-                it.remove();
-                defer(() -> op.future.completeExceptionally(e));
-                continue;
-            }
-            if (m != null) {
-                it.remove();
-                defer(() -> op.future.complete(m));
-                tookMessage();
+    @SuppressWarnings("unchecked")
+    private boolean serviceReceive(AsyncOp<?> waiting) {
+        AsyncOp<Message> op = (AsyncOp<Message>) waiting;
+        if (op.ctx.pctx.receiveEpoch() != op.epoch) {
+            dequeue(op);
+            defer(() -> op.fail(canceled()));
+            return true;
+        }
+        Message m;
+        try {
+            m = op.ctx.pctx.tryReceive();
+        } catch (SprocketException e) {
+            dequeue(op);
+            defer(() -> op.fail(e));
+            return true;
+        }
+        if (m == null) {
+            return false;
+        }
+        dequeue(op);
+        defer(() -> op.finish(m));
+        tookMessage();
+        return true;
+    }
+
+    /** Retries every waiting receive, oldest first (lock held): after a change that may concern any of them. */
+    private void serviceAllReceives() {
+        for (AsyncOp<?> op = asyncRecvs.head, next; op != null; op = next) {
+            next = op.next;
+            serviceReceive(op);
+        }
+    }
+
+    /**
+     * Messages joined the receive queue: the oldest waiting receives take them, until the queue is empty (lock
+     * held). A receive that does not take from the queue only progresses on its context's own change.
+     */
+    private void serviceQueuedMessages() {
+        for (AsyncOp<?> op = asyncRecvs.head, next; op != null && !recvQueue.isEmpty(); op = next) {
+            next = op.next;
+            serviceReceive(op);
+        }
+    }
+
+    /** Retries the waiting receives of the contexts whose receive state changed, oldest first (lock held). */
+    private void serviceChangedContexts() {
+        ArrayList<RealContext> list = changed;
+        changed = changedSpare;
+        for (int i = 0, n = list.size(); i < n; i++) {
+            RealContext c = list.get(i);
+            c.receiveChanged = false;
+            for (AsyncOp<?> op = c.recvOps.head, next; op != null; op = next) {
+                next = op.ctxNext;
+                serviceReceive(op);
             }
         }
-        for (Iterator<AsyncOp<Void>> it = asyncSends.iterator(); it.hasNext();) {
-            AsyncOp<Void> op = it.next();
+        list.clear();
+        changedSpare = list;
+    }
+
+    /** Retries every waiting send, oldest first; the socket's own sends stay in order (lock held). */
+    @SuppressWarnings("unchecked")
+    private void serviceSends() {
+        for (AsyncOp<?> waiting = asyncSends.head, next; waiting != null; waiting = next) {
+            next = waiting.next;
+            AsyncOp<Void> op = (AsyncOp<Void>) waiting;
             boolean sent;
             try {
                 sent = op.ctx.pctx.trySend(op.message);
             } catch (SprocketException e) {
-                it.remove();
-                defer(() -> op.future.completeExceptionally(e));
+                dequeue(op);
+                defer(() -> op.fail(e));
                 continue;
             }
             if (sent) {
-                it.remove();
-                defer(() -> op.future.complete(null));
+                dequeue(op);
+                defer(() -> op.finish(null));
             } else if (op.ctx == defaultContext) {
                 break; // keep the socket's own sends in order
             }
@@ -469,8 +515,9 @@ public final class RealSocket implements Socket, ProtocolSocket {
             }
             ctx.closed = true;
             contexts.remove(ctx);
+            byProtocolContext.remove(ctx.pctx);
             ctx.pctx.close();
-            failPending(ctx);
+            failPending(ctx.sendOps, ctx.recvOps);
             wakeSenders = true;
             wakeReceivers = true;
         } finally {
@@ -478,16 +525,14 @@ public final class RealSocket implements Socket, ProtocolSocket {
         }
     }
 
-    /** Fails the waiting operations of {@code ctx} (all of them if null) with CLOSED. */
-    private void failPending(RealContext ctx) {
+    /** Fails the waiting operations in {@code queues} with CLOSED (lock held). */
+    private void failPending(OpQueue... queues) {
         SprocketException e = closedException();
-        for (List<? extends AsyncOp<?>> q : List.of(asyncSends, asyncRecvs)) {
-            for (Iterator<? extends AsyncOp<?>> it = q.iterator(); it.hasNext();) {
-                AsyncOp<?> op = it.next();
-                if (ctx == null || op.ctx == ctx) {
-                    it.remove();
-                    defer(() -> op.future.completeExceptionally(e));
-                }
+        for (OpQueue q : queues) {
+            while (q.head != null) {
+                AsyncOp<?> op = q.head;
+                dequeue(op);
+                defer(() -> op.fail(e));
             }
         }
     }
@@ -525,6 +570,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
             return false;
         }
         recvQueue.add(m);
+        queueGrew = true;
         return true;
     }
 
@@ -555,6 +601,19 @@ public final class RealSocket implements Socket, ProtocolSocket {
     @Override
     public void receiveStateChanged() {
         wakeReceivers = true;
+    }
+
+    @Override
+    public void receiveStateChanged(ProtocolContext pctx) {
+        RealContext c = byProtocolContext.get(pctx);
+        if (c == null) {
+            return; // a closed context: nobody waits on it
+        }
+        receivable.signalAll(); // blocking receivers all wait on one condition
+        if (!c.receiveChanged && !c.recvOps.isEmpty()) {
+            c.receiveChanged = true;
+            changed.add(c);
+        }
     }
 
     // ---------------------------------------------------------------- pipe events (I/O threads)
@@ -632,9 +691,6 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 }
             }
             receivable.signal();
-            if (!asyncRecvs.isEmpty()) {
-                serviceAsync();
-            }
         } finally {
             unlock();
         }
@@ -644,17 +700,36 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     /** Releases the lock after waking whoever the changes made under it concern. */
     private void unlock() {
-        for (int i = 0; i < 4 && (wakeSenders || wakeReceivers); i++) {
+        for (int i = 0; i < 4 && (wakeSenders || wakeReceivers || queueGrew || !changed.isEmpty()); i++) {
+            boolean sends = wakeSenders || wakeReceivers;
             if (wakeSenders) {
                 wakeSenders = false;
                 sendable.signalAll();
             }
+            boolean all = wakeReceivers;
             if (wakeReceivers) {
                 wakeReceivers = false;
                 receivable.signalAll();
             }
-            if (!asyncSends.isEmpty() || !asyncRecvs.isEmpty()) {
-                serviceAsync();
+            boolean grew = queueGrew;
+            queueGrew = false;
+            if (all) {
+                for (RealContext c : changed) {
+                    c.receiveChanged = false;
+                }
+                changed.clear();
+                serviceAllReceives();
+            } else {
+                // only what changed: the contexts a protocol named, and the receive queue for the oldest waiters
+                if (!changed.isEmpty()) {
+                    serviceChangedContexts();
+                }
+                if (grew) {
+                    serviceQueuedMessages();
+                }
+            }
+            if (sends && asyncSends.head != null) {
+                serviceSends();
             }
         }
         List<Runnable> d = deferred;
@@ -724,7 +799,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
             }
             contexts.clear();
             proto.close();
-            failPending(null);
+            failPending(asyncSends, asyncRecvs);
             recvQueue.clear();
             toClose = new ArrayList<>(pipes);
             wakeSenders = true;
@@ -745,17 +820,145 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return "Socket[" + protocol.wireName() + (raw ? ", raw" : "") + (closed ? ", closed]" : "]");
     }
 
-    /** A waiting asynchronous send or receive. */
-    private static final class AsyncOp<T> {
-        final CompletableFuture<T> future = new CompletableFuture<>();
+    /**
+     * A waiting asynchronous send ({@code message} set) or receive, and its future: linked into the socket's queue
+     * of its kind ({@code prev}/{@code next}) and into its context's ({@code ctxPrev}/{@code ctxNext}), so that
+     * a timeout or a cancel takes it out in O(1). Completed by the core through {@link #finish} / {@link #fail};
+     * completed any other way (cancel, {@code orTimeout}...), it leaves the queues.
+     */
+    private final class AsyncOp<T> extends CompletableFuture<T> {
         final RealContext ctx;
         final Message message;
         Cancellable timer;
         long epoch;
+        boolean queued;
+        AsyncOp<?> prev;
+        AsyncOp<?> next;
+        AsyncOp<?> ctxPrev;
+        AsyncOp<?> ctxNext;
 
         AsyncOp(RealContext ctx, Message message) {
             this.ctx = ctx;
             this.message = message;
+        }
+
+        void finish(T value) {
+            super.complete(value);
+            stopTimer();
+        }
+
+        void fail(Throwable e) {
+            super.completeExceptionally(e);
+            stopTimer();
+        }
+
+        private void stopTimer() {
+            Cancellable t = timer;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+
+        @Override
+        public boolean complete(T value) {
+            abandon();
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable e) {
+            abandon();
+            return super.completeExceptionally(e);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            abandon();
+            return super.cancel(mayInterruptIfRunning);
+        }
+
+        /**
+         * Completed from outside the core: stop waiting, before the future completes, so that once it is seen done
+         * no message can still go to it (and be lost).
+         */
+        private void abandon() {
+            lock.lock();
+            try {
+                if (queued) {
+                    dequeue(this);
+                }
+            } finally {
+                unlock();
+            }
+            stopTimer();
+        }
+    }
+
+    /**
+     * A queue of waiting operations, oldest first, linked through the operations themselves: the socket's queue
+     * of a kind uses their {@code prev}/{@code next} links, a context's queue their {@code ctxPrev}/{@code ctxNext}.
+     * Guarded by the socket lock.
+     */
+    static final class OpQueue {
+        private final boolean perContext;
+        AsyncOp<?> head;
+        private AsyncOp<?> tail;
+
+        OpQueue(boolean perContext) {
+            this.perContext = perContext;
+        }
+
+        boolean isEmpty() {
+            return head == null;
+        }
+
+        void add(AsyncOp<?> op) {
+            if (perContext) {
+                op.ctxPrev = tail;
+                op.ctxNext = null;
+                if (tail == null) {
+                    head = op;
+                } else {
+                    tail.ctxNext = op;
+                }
+            } else {
+                op.queued = true;
+                op.prev = tail;
+                op.next = null;
+                if (tail == null) {
+                    head = op;
+                } else {
+                    tail.next = op;
+                }
+            }
+            tail = op;
+        }
+
+        void remove(AsyncOp<?> op) {
+            AsyncOp<?> p = perContext ? op.ctxPrev : op.prev;
+            AsyncOp<?> n = perContext ? op.ctxNext : op.next;
+            if (p == null) {
+                head = n;
+            } else if (perContext) {
+                p.ctxNext = n;
+            } else {
+                p.next = n;
+            }
+            if (n == null) {
+                tail = p;
+            } else if (perContext) {
+                n.ctxPrev = p;
+            } else {
+                n.prev = p;
+            }
+            if (perContext) {
+                op.ctxPrev = null;
+                op.ctxNext = null;
+            } else {
+                op.queued = false;
+                op.prev = null;
+                op.next = null;
+            }
         }
     }
 }

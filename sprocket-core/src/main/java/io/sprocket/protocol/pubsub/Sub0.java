@@ -103,7 +103,7 @@ public final class Sub0 extends SocketProtocol {
                 queue.poll();
             }
             queue.add(m);
-            socket.receiveStateChanged();
+            socket.receiveStateChanged(this);
         }
 
         @Override

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class Req0 extends PipeListProtocol {
     private static final Logger log = LoggerFactory.getLogger(Req0.class);
 
+    /** Resend times from here on (INFINITE among them) never resend, as zero. */
+    private static final Duration NEVER = Duration.ofDays(365L * 100);
+
     private final RequestIds ids = new RequestIds();
     private final Map<Integer, Ctx> inFlight = new HashMap<>();   // by request id
     private final Set<Ctx> unsent = new LinkedHashSet<>();        // waiting for a pipe with room
@@ -97,17 +100,26 @@ public final class Req0 extends PipeListProtocol {
     @Override
     public void close() {
         for (Ctx c : new ArrayList<>(inFlight.values())) {
-            c.abandon();
+            c.close();
         }
+        dflt.close();
     }
 
-    /** One request at a time: its id, its wire form for resends, where it went, and the reply. */
+    /**
+     * One request at a time: its id, its wire form for resends, where it went, and the reply. The resend timer is
+     * lazy: each (re)send only moves {@code resendAt}; the armed timer, when it fires early, re-arms for the rest,
+     * so back-to-back requests do not cancel and schedule a timer (and wake the timer thread) each.
+     */
     private final class Ctx implements ProtocolContext {
         private boolean outstanding;   // sent (or waiting to be resent) and not yet answered
         private int id;
         private Message wire;          // id header + body, kept for resends
         private ProtocolPipe sentOn;   // null while waiting for a pipe
-        private Cancellable timer;
+        private long resendAt;         // System.nanoTime() of the next resend, while sentOn != null
+        private boolean resends;       // whether resendAt is set (a resend time of zero never resends)
+        private Cancellable timer;     // fires at timerAt or later
+        private long timerAt;
+        private int timerGeneration;   // a cancelled timer that still runs finds another generation
         private Message reply;
         private long epoch;            // bumped by each new request: receivers of the old one are cancelled
 
@@ -119,7 +131,7 @@ public final class Req0 extends PipeListProtocol {
             }
             abandon();
             epoch++;
-            socket.receiveStateChanged();
+            socket.receiveStateChanged(this);
             id = ids.next();
             wire = message.withHeader(RequestIds.u32(id));
             outstanding = true;
@@ -142,32 +154,52 @@ public final class Req0 extends PipeListProtocol {
         private void send(ProtocolPipe p) {
             sentOn = p;
             p.send(wire);
-            cancelTimer();
             Duration resend = socket.option(SocketOption.REQ_RESEND_TIME);
-            if (!resend.isZero()) {
-                int forId = id;
-                timer = socket.schedule(() -> {
-                    if (outstanding && id == forId) {
-                        log.debug("resending request {}", Integer.toHexString(forId));
-                        transmit();
-                    }
-                }, resend);
+            resends = !resend.isZero() && resend.compareTo(NEVER) < 0;
+            if (resends) {
+                resendAt = System.nanoTime() + resend.toNanos();
+                if (timer == null || timerAt - resendAt > 0) {
+                    cancelTimer();
+                    armTimer();
+                }
             }
         }
 
+        private void armTimer() {
+            timerAt = resendAt;
+            int generation = ++timerGeneration;
+            timer = socket.schedule(() -> timerFired(generation),
+                    Duration.ofNanos(Math.max(0, resendAt - System.nanoTime())));
+        }
+
+        private void timerFired(int generation) {
+            if (generation != timerGeneration) {
+                return;
+            }
+            timer = null;
+            if (!outstanding || sentOn == null || !resends) {
+                return; // answered, abandoned or waiting for a pipe: the next send arms it again
+            }
+            if (System.nanoTime() - resendAt < 0) {
+                armTimer(); // the request was sent (again) after this timer was armed
+                return;
+            }
+            log.debug("resending request {}", Integer.toHexString(id));
+            transmit();
+        }
+
         void answered(Message m) {
-            cancelTimer();
             inFlight.remove(id);
             unsent.remove(this);
             outstanding = false;
             wire = null;
             sentOn = null;
             reply = m;
-            socket.receiveStateChanged();
+            socket.receiveStateChanged(this);
         }
 
+        /** Forgets the request (a new one replaces it); its timer stays armed for the next, or finds nothing. */
         void abandon() {
-            cancelTimer();
             if (outstanding) {
                 inFlight.remove(id);
                 unsent.remove(this);
@@ -182,6 +214,7 @@ public final class Req0 extends PipeListProtocol {
             if (timer != null) {
                 timer.cancel();
                 timer = null;
+                timerGeneration++;
             }
         }
 
@@ -207,6 +240,7 @@ public final class Req0 extends PipeListProtocol {
         @Override
         public void close() {
             abandon();
+            cancelTimer();
         }
     }
 }

@@ -85,7 +85,7 @@ public final class Surveyor0 extends PipeListProtocol {
             timer = socket.schedule(() -> {
                 if (collecting && id == survey) {
                     end(true);
-                    socket.receiveStateChanged();
+                    socket.receiveStateChanged(this);
                 }
             }, socket.option(SocketOption.SURVEY_TIME));
             return true;
@@ -94,7 +94,7 @@ public final class Surveyor0 extends PipeListProtocol {
         void response(Message m) {
             if (responses.size() < Math.max(1, socket.option(SocketOption.RECV_BUFFER))) {
                 responses.add(m);
-                socket.receiveStateChanged();
+                socket.receiveStateChanged(this);
             }
         }
 
