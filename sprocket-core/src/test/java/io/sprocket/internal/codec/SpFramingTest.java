@@ -78,6 +78,43 @@ class SpFramingTest {
         }
     }
 
+    /**
+     * A 64 KiB+ frame arrives in one read together with the next frame's prefix and body, and again spread over
+     * many reads of 1460 bytes (a frame boundary falls inside a read); both give the same messages, byte for byte,
+     * and every read buffer is released.
+     */
+    @Test
+    void largeFrameInOneReadWithTheNextAndAcrossManyReads() {
+        byte[] big = new byte[64 * 1024 + 1];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        for (boolean ipc : new boolean[] {false, true}) {
+            byte[] a = frame(ipc, big);
+            byte[] b = frame(ipc, "next".getBytes());
+            byte[] all = new byte[a.length + b.length];
+            System.arraycopy(a, 0, all, 0, a.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            for (int chunk : new int[] {all.length, 1460}) {
+                Sink sink = new Sink();
+                EmbeddedChannel ch = new EmbeddedChannel(new SpFrameDecoder(ipc, big.length), sink);
+                List<ByteBuf> reads = new ArrayList<>();
+                for (int i = 0; i < all.length; i += chunk) {
+                    int n = Math.min(chunk, all.length - i);
+                    ByteBuf read = ch.alloc().directBuffer(n).writeBytes(all, i, n);
+                    reads.add(read);
+                    ch.writeInbound(read);
+                }
+                assertThat(sink.messages).hasSize(2);
+                assertThat(sink.messages.get(0).body()).isEqualTo(big);
+                assertThat(sink.messages.get(1).bodyString()).isEqualTo("next");
+                assertThat(reads).allSatisfy(r -> assertThat(r.refCnt()).isZero());
+                assertThat(ch.isOpen()).isTrue();
+                assertThat(ch.finishAndReleaseAll()).isFalse();
+            }
+        }
+    }
+
     @Test
     void oversizedLengthClosesBeforeAllocating() {
         for (long len : new long[] {1025, 1L << 62, -1L}) {
