@@ -362,8 +362,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         boolean wasAdded = ready.isDone() && !ready.isCompletedExceptionally();
-        if (!batch.isEmpty() && !closing) {
-            socket.deliver(this, batch);
+        if (!closing) {
+            deliverBatch();
         }
         batch = new ArrayList<>();
         closing = true;
