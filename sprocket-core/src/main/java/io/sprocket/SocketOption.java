@@ -78,6 +78,34 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<Integer> WS_SEND_FRAME_MAX =
             new SocketOption<>("ws:txframe-max", Integer.class, 64 * 1024, v -> v >= 0, "0 (no fragmenting) or more");
+    // ---- Messages under way: memory and time a peer may hold with a message it has not finished sending ----
+
+    /**
+     * Bytes that messages not yet complete (partial messages) may hold across all of a socket's connections, a
+     * budget shared by its pipes; 0 means unlimited. Default 64 MiB. Nothing is allocated ahead of what a peer
+     * has sent, whatever length it announces: a partial message holds about the bytes received so far, and a
+     * message that arrives within one read never counts here. A connection whose partial message finds the
+     * budget used up keeps the bytes it already read and stops reading until others complete or close; if it
+     * stays so for {@link #RECV_PROGRESS_TIMEOUT}, it is closed with an error naming this option. So that partial
+     * messages cannot wait for one another forever (and a message larger than the budget can still arrive), one
+     * connection at a time may go past the budget until its message completes. The memory so held is at most
+     * this budget, plus one read per waiting connection, plus one message of up to {@link #RECV_SIZE_MAX}.
+     * A socket option (set it on the socket, not on an endpoint). Sprocket's own: NNG and nanomsg have none.
+     */
+    public static final SocketOption<Long> RECV_PARTIAL_MAX = new SocketOption<>("recv-partial-max", Long.class,
+            64L * 1024 * 1024, v -> v >= 0, "0 (unlimited) or more");
+    /**
+     * How long a message that has started to arrive (its first length or frame-header byte) may go without
+     * receiving another byte before its connection is closed with {@link ErrorCode#TIMED_OUT} and an error naming
+     * this option: a peer cannot hold memory with a message it stopped sending. Time during which the socket
+     * itself stopped reading because the application is behind (its receive queue is full) does not count; time
+     * spent waiting for room in {@link #RECV_PARTIAL_MAX} does. The time before the first message is the
+     * {@link #HANDSHAKE_TIMEOUT}'s. {@link Duration#ZERO} or {@link #INFINITE}: no limit. Default 30 s. An
+     * endpoint option. Sprocket's own: NNG and nanomsg have none.
+     */
+    public static final SocketOption<Duration> RECV_PROGRESS_TIMEOUT =
+            duration("recv-progress-timeout", Duration.ofSeconds(30));
+
     /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
     public static final SocketOption<Duration> REQ_RESEND_TIME = duration("req:resend-time", Duration.ofSeconds(60));
     /**

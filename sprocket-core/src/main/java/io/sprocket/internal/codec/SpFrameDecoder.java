@@ -7,6 +7,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.Addresses;
+import io.sprocket.internal.transport.EndpointSettings;
 
 /**
  * Splits an SP byte stream into whole {@link Message}s (payload = protocol header + body, undivided).
@@ -19,10 +20,14 @@ import io.sprocket.internal.transport.Addresses;
  *               | 0x01 | length (u64 BE)      | payload        |
  *               +------+----------------------+----------------+
  * </pre>
- * The length is checked against the receive limit before anything is allocated; the payload is then copied
- * straight into its final array as bytes arrive, without cumulating the stream. A length over the limit, a
- * length of 2^63 or more, or (ipc) a type byte other than 1 closes the connection with a
- * {@link SprocketException} that names the limit.
+ * The length is checked against the receive limit before anything is allocated. A payload that is all in the
+ * current read is copied straight into its final array (one copy, no cumulation of the stream); one that is not
+ * is held by a {@link PartialMessage} as it arrives, so the memory it takes is about the bytes the peer has sent,
+ * never the length it announced, and copied into its final array once it is complete (see
+ * {@link PartialMessage} for the design and why). A length over the limit, a length of 2^63 or more, or (ipc) a
+ * type byte other than 1 closes the connection with a {@link SprocketException} that names the limit; so does a
+ * message that stops arriving for {@code recv-progress-timeout} or waits that long for room in
+ * {@code recv-partial-max}.
  */
 public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
     /** Java arrays cannot be larger; bigger messages are refused whatever the limit. */
@@ -33,21 +38,29 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
     private final boolean typeByte;
     private final long maxSize;
     private final int prefixLength;
+    private final PartialMessage partial;
     private State state = State.PREFIX;
     private int prefixHave;
     private long prefix;
     private int typeSeen;
-    private byte[] payload;
-    private int payloadHave;
+    private int want; // payload length of the message being held (PAYLOAD)
 
     /**
      * @param typeByte whether each frame starts with the ipc message-type byte
      * @param maxSize largest payload accepted; 0 = unlimited
+     * @param limits the budget of bytes held in partial messages and the progress timeout
      */
-    public SpFrameDecoder(boolean typeByte, long maxSize) {
+    public SpFrameDecoder(boolean typeByte, long maxSize, EndpointSettings.Partial limits) {
         this.typeByte = typeByte;
         this.maxSize = maxSize;
         this.prefixLength = typeByte ? 9 : 8;
+        this.partial = new PartialMessage(limits.budget(), limits.progressTimeout(), null,
+                (ctx, why, budget) -> violation(ctx, why));
+    }
+
+    /** A decoder without a partial-message budget, with the default progress timeout. */
+    public SpFrameDecoder(boolean typeByte, long maxSize) {
+        this(typeByte, maxSize, EndpointSettings.Partial.DEFAULT);
     }
 
     @Override
@@ -63,16 +76,19 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
                         return;
                     }
                 } else {
-                    int n = Math.min(in.readableBytes(), payload.length - payloadHave);
-                    in.readBytes(payload, payloadHave, n);
-                    payloadHave += n;
-                    if (payloadHave == payload.length) {
-                        emit(ctx);
+                    int need = want - (int) partial.size();
+                    if (in.readableBytes() >= need) {
+                        emit(ctx, partial.finish(in, need, 0, 0));
+                    } else {
+                        partial.add(ctx, in, in.readableBytes());
                     }
                 }
             }
         } finally {
             in.release();
+            if (state != State.CORRUPT) {
+                partial.readDone(ctx, state == State.PAYLOAD || prefixHave > 0);
+            }
         }
     }
 
@@ -112,27 +128,38 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
                     + "-byte message, over " + limit + "; connection closed"));
             return false;
         }
-        payload = new byte[(int) len];
-        payloadHave = 0;
-        state = State.PAYLOAD;
-        if (len == 0) {
-            emit(ctx);
+        prefixHave = 0;
+        prefix = 0;
+        if (in.readableBytes() >= len) { // all there: straight into its array
+            byte[] payload = new byte[(int) len];
+            in.readBytes(payload);
+            emit(ctx, payload);
+        } else {
+            want = (int) len;
+            state = State.PAYLOAD;
         }
         return true;
     }
 
-    private void emit(ChannelHandlerContext ctx) {
-        Message m = Message.of(payload);
-        payload = null;
-        prefixHave = 0;
-        prefix = 0;
+    private void emit(ChannelHandlerContext ctx, byte[] payload) {
         state = State.PREFIX;
-        ctx.fireChannelRead(m);
+        ctx.fireChannelRead(Message.of(payload));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        partial.discard();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        partial.discard();
     }
 
     private void violation(ChannelHandlerContext ctx, SprocketException e) {
         state = State.CORRUPT;
-        payload = null;
+        partial.discard();
         ctx.fireExceptionCaught(e);
         ctx.close();
     }

@@ -27,7 +27,9 @@ abstract class AbstractEndpoint implements Endpoint {
             SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
             SocketOption.WS_SEND_TEXT, SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
             SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT,
-            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD);
+            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD,
+            // messages under way
+            SocketOption.RECV_PROGRESS_TIMEOUT);
 
     final RealSocket socket;
     final SpUrl url;
@@ -76,7 +78,8 @@ abstract class AbstractEndpoint implements Endpoint {
                 getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
                 getOption(SocketOption.TCP_KEEPALIVE), getOption(SocketOption.TLS_CONFIG),
                 getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX),
-                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings());
+                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings(),
+                new EndpointSettings.Partial(socket.partialBudget(), getOption(SocketOption.RECV_PROGRESS_TIMEOUT)));
     }
 
     private EndpointSettings.Ws wsSettings() {

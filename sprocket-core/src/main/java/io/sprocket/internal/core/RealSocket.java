@@ -10,6 +10,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolSocket;
 import io.sprocket.spi.SocketProtocol;
@@ -39,7 +40,8 @@ import java.util.function.Supplier;
 public final class RealSocket implements Socket, ProtocolSocket {
     /** Options every socket has (protocols add their own). */
     private static final List<SocketOption<?>> CORE_OPTIONS = List.of(SocketOption.RECV_TIMEOUT,
-            SocketOption.SEND_TIMEOUT, SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER);
+            SocketOption.SEND_TIMEOUT, SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER,
+            SocketOption.RECV_PARTIAL_MAX);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition sendable = lock.newCondition();
@@ -67,6 +69,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private boolean queueGrew;   // a message joined the receive queue: waiting receives may take it
     private volatile boolean closed;
     private final boolean raw;
+    /** recv-partial-max: bytes held in partial messages by all pipes. */
+    private final PartialBudget partialBudget = new PartialBudget(SocketOption.RECV_PARTIAL_MAX.defaultValue());
 
     private RealSocket(SocketProtocol proto, boolean raw) {
         this.proto = proto;
@@ -129,6 +133,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
         return ep;
     }
 
+    /** The budget of bytes held in partial messages that all of this socket's pipes share. */
+    PartialBudget partialBudget() {
+        return partialBudget;
+    }
+
     void endpointClosed(AbstractEndpoint ep) {
         endpoints.remove(ep);
     }
@@ -146,6 +155,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
             if (option == SocketOption.RECV_BUFFER) {
                 recvCapacity = Math.max(1, (Integer) value);
                 resumePaused();
+            } else if (option == SocketOption.RECV_PARTIAL_MAX) {
+                partialBudget.setMax((Long) value);
             }
         } finally {
             unlock();

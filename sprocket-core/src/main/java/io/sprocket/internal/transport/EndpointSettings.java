@@ -26,23 +26,45 @@ import java.util.Set;
  * @param wsProxy ws/wss dialers: the HTTP CONNECT proxy, {@link ProxyConfig#DIRECT} for none
  * @param wsRequestHeaders ws/wss dialers: extra upgrade request headers (copied, in order)
  * @param ws the WebSocket listener and frame options ({@link Ws#DEFAULT} when none are set)
+ * @param partial limits on messages being received ({@link Partial#DEFAULT} when none are set)
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
         boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
-        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws) {
+        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws, Partial partial) {
 
     public EndpointSettings {
         wsProxy = wsProxy == null ? ProxyConfig.DIRECT : wsProxy;
         wsRequestHeaders = wsRequestHeaders == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(wsRequestHeaders));
         ws = ws == null ? Ws.DEFAULT : ws;
+        partial = partial == null ? Partial.DEFAULT : partial;
+    }
+
+    /** The settings with the default limits on messages being received. */
+    public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
+            boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
+            ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws) {
+        this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
+                wsProxy, wsRequestHeaders, ws, Partial.DEFAULT);
     }
 
     /** The settings without WebSocket dialer and listener options. */
     public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
             boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
         this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
-                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT);
+                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT, Partial.DEFAULT);
+    }
+
+    /**
+     * Limits on messages that have started to arrive and are not complete (see
+     * {@link io.sprocket.SocketOption#RECV_PARTIAL_MAX} and {@link io.sprocket.SocketOption#RECV_PROGRESS_TIMEOUT}).
+     *
+     * @param budget the socket's budget of bytes held in partial messages, shared by its pipes; {@code null}: none
+     * @param progressTimeout how long a message under way may go without a byte; zero = no limit
+     */
+    public record Partial(PartialBudget budget, Duration progressTimeout) {
+        /** No budget, the default progress timeout (30 s). */
+        public static final Partial DEFAULT = new Partial(null, Duration.ofSeconds(30));
     }
 
     /**

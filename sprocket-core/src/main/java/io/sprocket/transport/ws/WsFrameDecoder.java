@@ -10,22 +10,30 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
-import java.util.Arrays;
+import io.sprocket.internal.codec.PartialMessage;
+import io.sprocket.internal.transport.EndpointSettings;
 
 /**
- * RFC 6455 frames in, {@link Message}s out: each payload byte is copied once, straight from the socket buffer into
- * the message's array, and unmasked there. Limits are checked on the frame header, before anything is allocated:
- * a frame over {@code ws:rxframe-max} or a message over {@code recv-size-max} closes with 1009. Protocol errors
+ * RFC 6455 frames in, {@link Message}s out. A message that is one frame all in the current read is copied
+ * straight from the socket buffer into its array and unmasked there, one copy per byte. Any other message (a
+ * frame split across reads, a fragmented message) is held as it arrives by a {@link PartialMessage}, the
+ * accumulator the SP stream decoder uses too: the memory it takes is about the bytes the peer has sent, never
+ * the length a frame header announced, and it is copied into its array once complete, unmasked in that copy
+ * (see {@link PartialMessage} for the design and why). Limits are checked on the frame header, before anything
+ * is allocated: a frame over {@code ws:rxframe-max} or a message over {@code recv-size-max} closes with 1009. A
+ * message that stops arriving for {@code recv-progress-timeout} closes with 1008, one that waited that long for
+ * room in {@code recv-partial-max} with 1013 (try again later). Protocol errors
  * (as NNG: wrong masking, RSV bits, unknown opcodes, non-minimal lengths, bad control frames, misplaced
  * continuations) close with 1002 and text frames with 1003, all through {@link #violation}; with
  * {@code ws:recv-text} text messages are delivered like binary ones once their UTF-8 is valid (1007 if not,
- * checked frame by frame, so across fragments). Pings are answered,
- * pongs dropped, and a close frame is answered with 1000 before the connection closes (with 1002 if its status
+ * checked as the bytes arrive, so across fragments and reads). Pings are answered, only the latest one while
+ * the connection is not writable (so a peer that pings and never reads cannot grow our outbound buffer), pongs
+ * dropped, and a close frame is answered with 1000 before the connection closes (with 1002 if its status
  * code is one that may not be sent or its payload is one byte, 1007 if its reason is not UTF-8).
  *
  * <p>With permessage-deflate agreed ({@link WsInflater}), RSV1 on a message's first frame marks it compressed:
- * its payload is collected as any other (bounded by a little over {@code recv-size-max}) and inflated when the
- * last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a protocol
+ * its compressed payload is collected as any other (bounded by a little over {@code recv-size-max}) and inflated
+ * when the last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a protocol
  * error as before.
  */
 final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
@@ -56,6 +64,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private final boolean recvText;
     /** Validates the UTF-8 of the text message being assembled; null while a binary one is. */
     private Utf8Validator utf8;
+    private final PartialMessage.Check utf8Check = (b, from, to) -> utf8.feed(b, from, to);
     private State state = State.HEADER;
     private boolean fin;
     private int opcode;
@@ -65,9 +74,13 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean masked;
     private int remaining; // payload bytes of the current frame still to read
     private int done; // payload bytes of the current frame read so far (the mask position)
-    private byte[] message; // the message being assembled, null between messages
-    private int size; // bytes of message filled
+    /** Whether a message is being received: a frame of it is under way or it awaits a continuation. */
+    private boolean inMessage;
+    /** The message's payload received so far, when it did not come as one frame in one read. */
+    private final PartialMessage partial;
     private byte[] control;
+    /** The payload of the latest ping not answered yet because the connection was not writable, or null. */
+    private byte[] pendingPong;
     private boolean tagText;
     /** permessage-deflate, if agreed: inflates compressed messages; null otherwise. */
     private final WsInflater inflater;
@@ -82,18 +95,30 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
      * @param messageMax largest message (SP header and body), 0 = unlimited
      * @param recvText whether text messages are accepted (UTF-8 validated) rather than closed with 1003
      * @param inflater permessage-deflate's decompressor when the extension was agreed, else null
+     * @param limits the budget of bytes held in partial messages and the progress timeout
      */
-    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater) {
+    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater,
+            EndpointSettings.Partial limits) {
         this.client = client;
         this.frameMax = frameMax;
         this.messageMax = messageMax;
         this.recvText = recvText;
         this.inflater = inflater;
         this.deflatedMax = messageMax > 0 ? messageMax + (messageMax >> 10) + 64 : 0;
+        this.partial = new PartialMessage(limits.budget(), limits.progressTimeout(), WsFrameDecoder::unmask,
+                (ctx, why, budget) -> violation(ctx, budget ? 1013 : 1008, why.getMessage()));
+    }
+
+    WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater) {
+        this(client, frameMax, messageMax, recvText, inflater, EndpointSettings.Partial.DEFAULT);
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText) {
         this(client, frameMax, messageMax, recvText, null);
+    }
+
+    private static void unmask(byte[] b, int at, int len, int key, int phase) {
+        WsMask.apply(b, at, b, at, len, key, phase);
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax) {
@@ -127,12 +152,15 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
                 // the payload that is there already, and an empty frame's end
                 if (state == State.DATA) {
                     data(ctx, in);
-                } else {
+                } else if (state == State.CONTROL) {
                     control(ctx, in);
                 }
             }
         } finally {
             in.release();
+            if (state != State.DONE) {
+                partial.readDone(ctx, inMessage || state != State.HEADER || headHave > 0);
+            }
         }
     }
 
@@ -194,16 +222,16 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             violation(ctx, 1002, "a fragmented or over-long control frame");
         } else if (opcode == 1 && !recvText) {
             violation(ctx, 1003, "a text frame; SP uses binary frames (see ws:recv-text)");
-        } else if (opcode == 0 && message == null) {
+        } else if (opcode == 0 && !inMessage) {
             violation(ctx, 1002, "a continuation frame without a message to continue");
-        } else if ((opcode == 1 || opcode == 2) && message != null) {
+        } else if ((opcode == 1 || opcode == 2) && inMessage) {
             violation(ctx, 1002, "a new message before the last one's final fragment");
         } else if (!isControl && frameMax > 0 && length > frameMax) {
             violation(ctx, 1009, "a frame of " + length + " bytes, over ws:rxframe-max " + frameMax);
-        } else if (!isControl && max > 0 && size + length > max) {
+        } else if (!isControl && max > 0 && partial.size() + length > max) {
             violation(ctx, 1009, "a message over recv-size-max " + messageMax + " bytes"
                     + (max != messageMax ? " (" + max + " bytes allowed compressed)" : ""));
-        } else if (!isControl && size + length > MAX_ARRAY) {
+        } else if (!isControl && partial.size() + length > MAX_ARRAY) {
             violation(ctx, 1009, "a message over 2 GiB");
         }
         if (state == State.DONE) {
@@ -224,56 +252,61 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
                 deflated = compressed ? opcode : 0;
                 utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
             }
-            reserve(remaining, fin);
+            inMessage = true;
             state = State.DATA;
         }
     }
 
     /**
-     * Makes room for {@code n} more bytes: exactly for a single frame or a final fragment, doubling for the
-     * fragments before it.
+     * Takes what is there of a data frame's payload: a message that completes here is copied into its array
+     * (straight from {@code in} if it is one frame all here, else with what {@link #partial} holds); otherwise the
+     * bytes are held, text checked as they arrive.
      */
-    private void reserve(int n, boolean last) {
-        int need = size + n;
-        if (message == null) {
-            message = new byte[n];
-        } else if (need > message.length && last) {
-            message = Arrays.copyOf(message, need);
-        } else if (need > message.length) {
-            int grown = (int) Math.min(MAX_ARRAY, Math.max(need, 2L * message.length));
-            if (messageMax > 0) {
-                grown = (int) Math.max(need, Math.min(grown, messageMax));
-            }
-            message = Arrays.copyOf(message, grown);
-        }
-    }
-
     private void data(ChannelHandlerContext ctx, ByteBuf in) {
-        int from = size;
-        size = copy(in, message, size);
-        if (utf8 != null && (!utf8.feed(message, from, size) || (remaining == 0 && fin && !utf8.complete()))) {
+        int n = Math.min(remaining, in.readableBytes());
+        int key = masked ? maskKey : 0;
+        if (n == remaining && fin) {
+            byte[] m;
+            if (partial.size() == 0 && done == 0) {
+                m = new byte[n];
+                in.readBytes(m);
+                if (key != 0) {
+                    WsMask.apply(m, 0, m, 0, n, key, 0);
+                }
+            } else {
+                m = partial.finish(in, n, key, done);
+            }
+            remaining = 0;
+            state = State.HEADER;
+            inMessage = false;
+            complete(ctx, m, n);
+            return;
+        }
+        if (!partial.add(ctx, in, n, key, done, utf8 == null ? null : utf8Check)) {
             violation(ctx, 1007, "a text message that is not valid UTF-8");
             return;
         }
-        if (remaining > 0) {
+        done += n;
+        remaining -= n;
+        if (remaining == 0) {
+            state = State.HEADER; // a fragment: the message goes on in a continuation frame
+        }
+    }
+
+    /** Delivers the message {@code m}, whose last {@code fresh} bytes were not checked yet if it is text. */
+    private void complete(ChannelHandlerContext ctx, byte[] m, int fresh) {
+        Utf8Validator text = utf8;
+        utf8 = null;
+        if (text != null && !(text.feed(m, m.length - fresh, m.length) && text.complete())) {
+            violation(ctx, 1007, "a text message that is not valid UTF-8");
             return;
         }
-        state = State.HEADER;
-        if (fin) {
-            boolean text = utf8 != null;
-            utf8 = null;
-            byte[] m = message;
-            int n = size;
-            message = null;
-            size = 0;
-            if (deflated != 0) {
-                inflated(ctx, m, n);
-                return;
-            }
-            boolean tight = m.length - n <= n >> 3;
-            Message msg = tight ? Message.wrap(m, 0, n) : Message.of(Arrays.copyOf(m, n));
-            ctx.fireChannelRead(text && tagText ? new TextMessage(msg) : msg);
+        if (deflated != 0) {
+            inflated(ctx, m, m.length);
+            return;
         }
+        Message msg = Message.of(m);
+        ctx.fireChannelRead(text != null && tagText ? new TextMessage(msg) : msg);
     }
 
     /** Delivers the compressed message {@code m[0..n)} inflated, its text checked as UTF-8 whole. */
@@ -303,7 +336,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         state = State.HEADER;
         if (opcode == 9) {
-            ctx.writeAndFlush(new PongWebSocketFrame(Unpooled.wrappedBuffer(control)));
+            pong(ctx, control);
         } else if (opcode == 8) {
             int bad = badClose(control);
             control = null;
@@ -313,10 +346,34 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
                 return;
             }
             state = State.DONE;
-            message = null;
+            inMessage = false;
+            partial.discard();
             ctx.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
         }
         control = null;
+    }
+
+    /**
+     * Answers a ping, at once while the connection is writable; otherwise only the latest ping's payload is kept
+     * and answered once it is writable again (RFC 6455 5.5.3 allows answering only the most recent ping), so a
+     * peer that sends pings and reads nothing cannot grow our outbound buffer.
+     */
+    private void pong(ChannelHandlerContext ctx, byte[] payload) {
+        if (ctx.channel().isWritable()) {
+            ctx.writeAndFlush(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+        } else {
+            pendingPong = payload;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (pendingPong != null && state != State.DONE && ctx.channel().isWritable()) {
+            byte[] p = pendingPong;
+            pendingPong = null;
+            ctx.writeAndFlush(new PongWebSocketFrame(Unpooled.wrappedBuffer(p)));
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /**
@@ -336,7 +393,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         return reason.feed(p, 2, p.length) && reason.complete() ? 0 : 1007;
     }
 
-    /** Copies what is there of the current frame's payload to {@code dst} at {@code at}, unmasking it. */
+    /** Copies what is there of the current control frame's payload to {@code dst} at {@code at}, unmasking it. */
     private int copy(ByteBuf in, byte[] dst, int at) {
         int n = Math.min(remaining, in.readableBytes());
         in.readBytes(dst, at, n);
@@ -349,7 +406,14 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        partial.discard();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        partial.discard();
         if (inflater != null) {
             inflater.end();
         }
@@ -358,7 +422,8 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     /** Sends close {@code code}, reports why to the pipe (which closes the channel) and drops all further input. */
     private void violation(ChannelHandlerContext ctx, int code, String why) {
         state = State.DONE;
-        message = null;
+        inMessage = false;
+        partial.discard();
         utf8 = null;
         ErrorCode error = code == 1009 ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.PROTOCOL_ERROR;
         ctx.writeAndFlush(new CloseWebSocketFrame(code, null));

@@ -34,7 +34,7 @@ final class WsUpgrade {
         p.remove("http-agg");
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
         p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize(),
-                s.ws().recvText(), deflate == null ? null : deflate.inflater(client)));
+                s.ws().recvText(), deflate == null ? null : deflate.inflater(client), s.partial()));
         if (!s.ws().pingInterval().isZero()) { // sees every byte read; its pings go out through ws-enc
             p.addAfter("ws-enc", "ws-ping", new WsKeepAlive(s.ws().pingInterval(), s.ws().pingTimeout()));
         }
