@@ -114,6 +114,20 @@ public final class PartialMessage implements PartialBudget.Waiter {
         return held;
     }
 
+    /** Pieces held (for tests). */
+    int pieces() {
+        return count;
+    }
+
+    /** Memory the pieces take or pin: tail arrays and the buffers retained pieces keep alive (for tests). */
+    long footprint() {
+        long f = 0;
+        for (int i = 0; i < count; i++) {
+            f += bufs[i] instanceof ByteBuf b ? rootCapacity(b) : ((byte[]) bufs[i]).length;
+        }
+        return f;
+    }
+
     /** Holds {@code n} bytes of {@code in} (its reader index moves on), as they are (the SP stream). */
     public void add(ChannelHandlerContext ctx, ByteBuf in, int n) {
         add(ctx, in, n, 0, 0, null);
