@@ -1,5 +1,6 @@
 package io.sprocket.cli;
 
+import io.sprocket.internal.core.MemoryWarning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,13 +41,19 @@ public final class NngCat {
 
     /**
      * nngcat prints nothing but its own messages on stderr, so library logging is limited to errors (warnings
-     * with --verbose). Takes effect only before the first logger exists, and never overrides
-     * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} given on the command line (e.g. in SPROCKET_JAVA_OPTS).
+     * with --verbose), except the warning that a connection was closed for lack of memory (logger
+     * {@code io.sprocket.memory}, at most once a minute), which says which limit to lower. Takes effect only
+     * before the first logger exists, and never overrides levels given on the command line (e.g.
+     * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} in SPROCKET_JAVA_OPTS).
      */
     private static void quietLogging(boolean verbose) {
         String key = "org.slf4j.simpleLogger.defaultLogLevel";
         if (System.getProperty(key) == null) {
             System.setProperty(key, verbose ? "warn" : "error");
+        }
+        String memory = "org.slf4j.simpleLogger.log." + MemoryWarning.LOGGER;
+        if (System.getProperty(memory) == null) {
+            System.setProperty(memory, "warn");
         }
     }
 

@@ -64,6 +64,11 @@ final class CatProcess {
 
     /** The command line that runs our CLI from the test classpath. */
     static List<String> oursCommand(String... args) {
+        return oursCommand(List.of(), args);
+    }
+
+    /** The command line that runs our CLI from the test classpath with extra JVM options (e.g. a heap size). */
+    static List<String> oursCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 24) {
@@ -72,6 +77,7 @@ final class CatProcess {
         }
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -101,6 +107,18 @@ final class CatProcess {
     CatProcess awaitOut(String what, Predicate<byte[]> condition) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
         while (!condition.test(out())) {
+            if (System.nanoTime() - deadline > 0) {
+                fail(name + ": timed out waiting for " + what + "; " + describe());
+            }
+            pause();
+        }
+        return this;
+    }
+
+    /** Waits until stderr satisfies {@code condition}; fails after the deadline. */
+    CatProcess awaitErr(String what, Predicate<byte[]> condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (!condition.test(err())) {
             if (System.nanoTime() - deadline > 0) {
                 fail(name + ": timed out waiting for " + what + "; " + describe());
             }
@@ -173,6 +191,11 @@ final class CatProcess {
         /** Starts our CLI in a new JVM. */
         CatProcess ours(String... args) {
             return add(new CatProcess("sprocket", oursCommand(args), dir));
+        }
+
+        /** Starts our CLI in a new JVM with extra JVM options. */
+        CatProcess ours(List<String> jvmOptions, String... args) {
+            return add(new CatProcess("sprocket", oursCommand(jvmOptions, args), dir));
         }
 
         private CatProcess add(CatProcess p) {

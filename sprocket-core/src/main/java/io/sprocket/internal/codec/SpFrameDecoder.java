@@ -157,6 +157,16 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
         partial.discard();
     }
 
+    /** Out of memory (here or in the read before): free what this connection holds before it is reported. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof OutOfMemoryError) {
+            state = State.CORRUPT;
+            partial.discard();
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
     private void violation(ChannelHandlerContext ctx, SprocketException e) {
         state = State.CORRUPT;
         partial.discard();

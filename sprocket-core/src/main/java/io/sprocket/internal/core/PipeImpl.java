@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +36,6 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private static final AtomicInteger NEXT_ID = new AtomicInteger(ThreadLocalRandom.current().nextInt());
     /** Bytes a pipe may queue before it counts as full (at least one message always fits). */
     static final long QUEUE_BYTES = 1 << 20;
-    /** Out-of-memory errors are logged at most once per this interval, process-wide. */
-    private static final long OOM_LOG_INTERVAL_NANOS = 60_000_000_000L;
-    private static final AtomicLong lastOutOfMemoryLog = new AtomicLong();
-    private static final AtomicInteger outOfMemorySince = new AtomicInteger();
 
     private final RealSocket socket;
     private final AbstractEndpoint endpoint;
@@ -364,23 +359,14 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
 
     /**
      * The JVM ran out of memory while this pipe read or delivered (Netty hands what a handler throws to the pipe,
-     * the last handler): the connection closes, what it had read is dropped, and the first of these in a minute
-     * is logged at WARN, naming the peer and the limits that bound the memory a peer can make us hold.
+     * the last handler): the connection closes, what it had read and not yet handed over is dropped, and
+     * {@link MemoryWarning} reports it.
      */
     private void outOfMemory(ChannelHandlerContext c, OutOfMemoryError oom) {
         batch = new ArrayList<>();
         String peer = Addresses.remote(c.channel());
         closeFor(new SprocketException(ErrorCode.IO_ERROR, "out of memory reading from " + peer, oom));
-        long now = System.nanoTime();
-        long last = lastOutOfMemoryLog.get();
-        int n = outOfMemorySince.incrementAndGet();
-        if ((last == 0 || now - last >= OOM_LOG_INTERVAL_NANOS) && lastOutOfMemoryLog.compareAndSet(last, now | 1)) {
-            outOfMemorySince.addAndGet(-n);
-            log.warn("out of memory ({}) while reading from {}; connection closed{}. Lower recv-size-max (largest"
-                    + " message), recv-partial-max (bytes held in partial messages) or recv-buffer (messages"
-                    + " queued), or give the JVM more heap (-Xmx)", oom.getMessage(), peer,
-                    n > 1 ? " (" + (n - 1) + " more since the last report)" : "");
-        }
+        MemoryWarning.report(peer, oom);
     }
 
     /** Leaves the socket (if it was added to it), once: the socket and its protocol forget this pipe. */

@@ -411,6 +411,17 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** Out of memory (here or in the read before): free what this connection holds before it is reported. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof OutOfMemoryError) {
+            state = State.DONE;
+            inMessage = false;
+            partial.discard();
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         partial.discard();
