@@ -161,6 +161,11 @@ export class Pipe {
     if (!this.open) {
       return;
     }
+    if (!error) { // a clean close: what send already took still goes, ahead of the close frame
+      for (const data of this.queue.splice(0)) {
+        this.ws.send(data);
+      }
+    }
     try {
       closeWebSocket(this.ws, code, error ? error.code : '');
     } catch {
