@@ -122,7 +122,9 @@ export class Dialer {
         ? new impl.WebSocket(this.url, subprotocol, { maxPayload: this.core.options.recvMaxSize, ...this.wsOptions })
         : new impl.WebSocket(this.url, subprotocol);
     } catch (e) {
-      this.attemptFailed(undefined, e instanceof SprocketError ? e
+      this.attemptFailed(undefined, e instanceof SprocketError ? e : e?.name === 'SecurityError'
+        ? new SprocketError('PERMISSION_DENIED', `the browser refused to dial ${this.url}: ${e.message} (a page`
+          + ' loaded over https may dial wss:// only)', { cause: e })
         : new SprocketError('ADDRESS_INVALID', `cannot dial ${this.url}: ${e.message}; use ws://host:port/path`
           + ' or wss://host:port/path', { cause: e }));
       return;

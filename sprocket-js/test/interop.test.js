@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Socket } from '../src/sprocket.js';
-import { play, SCENARIOS } from './scenarios.js';
+import { finish, play, SCENARIOS } from './scenarios.js';
 import { Peer, freePort, listening, tool } from './support.js';
 
 /** How each peer listens: its command and arguments for a role, and the URL the JS side dials. */
@@ -53,6 +53,7 @@ for (const [kind, peer] of Object.entries(PEERS)) {
             await p.waitFor(sc.peerGot);
           }
         } finally {
+          finish(peer.url(port));
           await p.stop();
         }
       });

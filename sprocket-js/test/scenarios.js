@@ -33,22 +33,35 @@ export const SCENARIOS = {
     run: async (s) => { const m = str(await s.receive()); await s.send('yo'); return m; } },
 };
 
+/** The sockets of exchanges played and not yet finished, by URL. */
+const playing = new Map();
+
 /**
- * Plays the JS side of one exchange: a socket of `role` dials `url`, does its part, and closes.
+ * Plays the JS side of one exchange: a socket of `role` dials `url` and does its part. The socket stays open
+ * until {@link finish}, so that the peer gets the last message before the connection closes (nngcat 1.5 can
+ * lose a message that arrives just before the close frame).
  * @param {typeof import('../src/sprocket.js').Socket} Socket
  * @param {string} role
  * @param {string} url
- * @param {object} [extra] more socket options (e.g. webSocket)
+ * @param {object} [extra] more socket options
  * @returns {Promise<{got: string, subprotocol: string}>}
  */
 export async function play(Socket, role, url, extra = {}) {
   const sc = SCENARIOS[role];
   const s = new Socket(role, { recvTimeout: 15000, sendTimeout: 15000, ...sc.options, ...extra });
+  playing.set(url, s);
   try {
     await s.dial(url);
     const got = await sc.run(s);
     return { got, subprotocol: s.pipes[0]?.subprotocol ?? '' };
-  } finally {
-    s.close();
+  } catch (e) {
+    finish(url);
+    throw e;
   }
+}
+
+/** Closes the socket of the exchange with `url`. */
+export function finish(url) {
+  playing.get(url)?.close();
+  playing.delete(url);
 }
