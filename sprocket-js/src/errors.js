@@ -11,6 +11,7 @@ export const ErrorCodes = Object.freeze({
   TRY_AGAIN: 'try again',
   CONNECTION_REFUSED: 'connection refused',
   CONNECTION_RESET: 'connection reset',
+  ADDRESS_IN_USE: 'address in use',
   ADDRESS_INVALID: 'address invalid',
   UNREACHABLE: 'destination unreachable',
   PROTOCOL_ERROR: 'protocol error',

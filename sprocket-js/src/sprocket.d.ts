@@ -10,7 +10,7 @@ export const PROTOCOL_NAMES: readonly ProtocolName[];
 
 /** Error codes, as the Java side's `io.sprocket.ErrorCode` (NNG's error codes). */
 export type ErrorCode =
-  | 'CLOSED' | 'TIMED_OUT' | 'TRY_AGAIN' | 'CONNECTION_REFUSED' | 'CONNECTION_RESET' | 'ADDRESS_INVALID'
+  | 'CLOSED' | 'TIMED_OUT' | 'TRY_AGAIN' | 'CONNECTION_REFUSED' | 'CONNECTION_RESET' | 'ADDRESS_IN_USE' | 'ADDRESS_INVALID'
   | 'UNREACHABLE' | 'PROTOCOL_ERROR' | 'MESSAGE_TOO_LARGE' | 'BAD_STATE' | 'CANCELED' | 'NOT_SUPPORTED'
   | 'PERMISSION_DENIED' | 'BUSY' | 'IO_ERROR';
 

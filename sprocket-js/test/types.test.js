@@ -45,3 +45,12 @@ test('the module exports what the definitions declare', async () => {
     .matchAll(/^export (?:const|class) (\w+)/gm)].map((m) => m[1]).sort();
   assert.deepEqual(Object.keys(mod).sort(), declared);
 });
+
+test('the error codes are the Java ErrorCode names', async () => {
+  const { ErrorCodes } = await import('../src/sprocket.js');
+  const java = readFileSync(path.join(HERE, '..', '..', 'sprocket-core', 'src', 'main', 'java', 'io', 'sprocket',
+    'ErrorCode.java'), 'utf8');
+  const names = [...java.matchAll(/^ {4}([A-Z_]+)\("/gm)].map((m) => m[1]).sort();
+  assert.ok(names.length > 10);
+  assert.deepEqual(Object.keys(ErrorCodes).sort(), names);
+});
