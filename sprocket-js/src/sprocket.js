@@ -217,6 +217,9 @@ export class Socket extends EventTarget {
    * @returns {Promise<Dialer | Dialer[]>} the dialer, or one per URL when several were given
    */
   async dial(...args) {
+    while (args.length > 0 && args[args.length - 1] === undefined) {
+      args.pop(); // dial(url, undefined): no options
+    }
     const options = args.length > 0 && typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1])
       ? args.pop() : {};
     const urls = args.flat();
