@@ -9,11 +9,14 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A site and its SP back ends on one port ({@code sprocket gateway}, and the demo's server): one ws (or wss)
- * port serves the static folder, the browser client at {@code /sprocket.js} (from this jar, with the files it
- * imports next to it), {@code /healthz}, and a WebSocket route per {@link GatewayRoute}. Each route is a
+ * port serves the static folder, the browser client at {@code /sprocket.js} (from this jar: a redirect to
+ * {@code /sprocket-js/sprocket.js}, next to the files it imports), {@code /healthz}, and a WebSocket route per {@link GatewayRoute}. Each route is a
  * {@link Device} between a raw socket of the route's protocol listening at its path (browsers see the back
  * end's protocol there) and a raw socket of the peer protocol that dials the back end (redialled with backoff
  * while it is down, browsers staying connected), listens for back ends, or is absent (a reflector). Browser
@@ -63,7 +66,8 @@ final class Gateway implements AutoCloseable {
     }
 
     /** One route at work: its sockets and device, and the browsers connected to it. */
-    private record Bridge(GatewayRoute route, Socket front, Socket back, Device device, Set<Pipe> browsers) {
+    private record Bridge(GatewayRoute route, Socket front, Socket back, Device device, Set<Pipe> browsers,
+            Set<Pipe> backEnds) {
     }
 
     private final Settings settings;
@@ -168,18 +172,21 @@ final class Gateway implements AutoCloseable {
             port = l.port(); // port 0: the later routes share the port the first one got
             if (r.mode() == GatewayRoute.Mode.REFLECT) {
                 log.info("{} ({}): browsers reach each other", r.path(), name(r));
-                return new Bridge(r, front, null, Device.start(front, front), browsers);
+                return new Bridge(r, front, null, Device.start(front, front), browsers, Set.of());
             }
             back = Socket.openRaw(r.protocol().peer());
             Socket b = back;
+            Set<Pipe> backEnds = ConcurrentHashMap.newKeySet();
             back.addPipeListener(new PipeListener() {
                 @Override
                 public void pipeAdded(Pipe p) {
+                    backEnds.add(p);
                     log.info("{} ({}): back end {} connected", r.path(), name(r), backEnd(r, p));
                 }
 
                 @Override
                 public void pipeRemoved(Pipe p) {
+                    backEnds.remove(p);
                     if (!b.isClosed()) {
                         log.info("{} ({}): back end {} disconnected{}", r.path(), name(r), backEnd(r, p),
                                 r.mode() == GatewayRoute.Mode.DIAL ? "; redialling" : "");
@@ -199,7 +206,7 @@ final class Gateway implements AutoCloseable {
                 back.dialer(r.url()).startInBackground();
                 log.info("{} ({}): dialling the back end at {}", r.path(), name(r), r.url());
             }
-            return new Bridge(r, front, back, Device.start(front, back), browsers);
+            return new Bridge(r, front, back, Device.start(front, back), browsers, backEnds);
         } catch (RuntimeException e) {
             front.close();
             if (back != null) {
@@ -233,21 +240,43 @@ final class Gateway implements AutoCloseable {
         return r.mode() == GatewayRoute.Mode.LISTEN ? "from " + peer(p) : "at " + r.url();
     }
 
-    /** The port's HTTP answers before the folder: health, the client module, the extra pages, the index. */
+    /**
+     * The port's HTTP answers before the folder: health, the client module, the extra pages, the index. The
+     * client's files are under {@code /sprocket-js/} (so that its own relative imports never meet the site's
+     * files) and {@code /sprocket.js} redirects to its entry module there: a module's imports resolve against
+     * the address it was finally fetched from.
+     */
     private final HttpHandler http = new HttpHandler() {
         private final HttpHandler client = HttpHandler.resources(Gateway.class.getClassLoader(), CLIENT_RESOURCES);
+        private final String prefix = GatewayRoute.CLIENT_PREFIX;
 
         @Override
         public Response handle(Request r) throws Exception {
-            if (r.path().equals("/healthz")) {
+            String path = r.path();
+            if (path.equals("/healthz")) {
                 return closing ? Response.text(503, "closing\n") : Response.text(200, "ok\n");
             }
-            Response res = client.handle(r);
-            if (res == null && settings.pages() != null) {
-                res = settings.pages().handle(r);
+            if (path.equals("/sprocket.js")) {
+                return new Response(302, Map.of("Location", prefix + "sprocket.js", "Cache-Control", "no-cache",
+                        "Access-Control-Allow-Origin", "*"), new byte[0]);
             }
-            if (res == null && settings.root() == null && r.path().equals("/")) {
+            if (path.startsWith(prefix)) {
+                Response res = client.handle(new Request(r.method(), path.substring(prefix.length() - 1), r.query(),
+                        r.headers(), null, r.remoteAddress()));
+                if (res == null) {
+                    return Response.text(404, "404 Not Found: the client has no file " + path + "\n");
+                }
+                Map<String, String> h = new HashMap<>(res.headers()); // modules imported from other origins too
+                h.put("Access-Control-Allow-Origin", "*");
+                return new Response(res.status(), h, res.body());
+            }
+            Response res = settings.pages() == null ? null : settings.pages().handle(r);
+            if (res == null && settings.root() == null && path.equals("/")) {
                 res = Response.of(200, "text/html; charset=utf-8", index().getBytes(StandardCharsets.UTF_8));
+            }
+            if (res == null && path.equals("/favicon.ico")
+                    && (settings.root() == null || !Files.isRegularFile(settings.root().resolve("favicon.ico")))) {
+                res = new Response(204, Map.of(), new byte[0]); // browsers ask for it: no icon is no error
             }
             return res;
         }
@@ -306,6 +335,11 @@ final class Gateway implements AutoCloseable {
     /** How many browsers are connected, over all routes. */
     int browsers() {
         return bridges.stream().mapToInt(b -> b.browsers().size()).sum();
+    }
+
+    /** How many back end connections are up, over all routes. */
+    int backEnds() {
+        return bridges.stream().mapToInt(b -> b.backEnds().size()).sum();
     }
 
     /** Completes once {@link #close()} has finished. */

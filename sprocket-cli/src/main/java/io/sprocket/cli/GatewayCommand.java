@@ -64,6 +64,7 @@ final class GatewayCommand {
 
     /** Runs the command until a signal; returns the exit status for a bad command line or a failed start. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        logFormat();
         Gateway.Settings settings;
         try {
             settings = parse(args);
@@ -87,6 +88,20 @@ final class GatewayCommand {
         out.flush();
         g.closed().join();
         return 0;
+    }
+
+    /**
+     * Log lines with the time and without the thread's name, unless the user configured slf4j-simple: to be
+     * called before the first logger is made (slf4j-simple reads these when it starts).
+     */
+    static void logFormat() {
+        for (String[] p : new String[][] {{"showDateTime", "true"}, {"dateTimeFormat", "HH:mm:ss.SSS"},
+                {"showThreadName", "false"}}) {
+            String key = "org.slf4j.simpleLogger." + p[0];
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, p[1]);
+            }
+        }
     }
 
     /** {@code --help}: print the usage. */

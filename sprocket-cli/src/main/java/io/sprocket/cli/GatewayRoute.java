@@ -31,8 +31,10 @@ record GatewayRoute(String path, Protocol protocol, Mode mode, String url) {
         REFLECT
     }
 
-    /** Paths the gateway answers itself. */
+    /** Paths the gateway answers itself (and every path under {@link #CLIENT_PREFIX}). */
     static final Set<String> RESERVED = Set.of("/", "/healthz", "/sprocket.js");
+    /** Where the gateway serves the browser client's files; {@code /sprocket.js} redirects there. */
+    static final String CLIENT_PREFIX = "/sprocket-js/";
     /** The schemes a back end URL may have. */
     private static final Set<String> SCHEMES = Set.of("tcp", "tcp4", "tcp6", "ipc", "unix", "inproc", "tls+tcp",
             "tls+tcp4", "tls+tcp6", "ws", "ws4", "ws6", "wss", "wss4", "wss6");
@@ -61,9 +63,9 @@ record GatewayRoute(String path, Protocol protocol, Mode mode, String url) {
         if (path.chars().anyMatch(c -> c <= 32 || c >= 127 || c == '?' || c == '#' || c == '%')) {
             throw new IllegalArgumentException("the path '" + path + "' may not contain spaces, '?', '#' or '%'");
         }
-        if (RESERVED.contains(path)) {
+        if (RESERVED.contains(path) || (path + "/").startsWith(CLIENT_PREFIX)) {
             throw new IllegalArgumentException("the path " + path + " is the gateway's own (" + RESERVED.stream()
-                    .sorted().collect(Collectors.joining(", ")) + " are reserved)");
+                    .sorted().collect(Collectors.joining(", ")) + " and " + CLIENT_PREFIX + "... are reserved)");
         }
         int colon = rest.indexOf(':');
         String name = colon < 0 ? rest : rest.substring(0, colon);
