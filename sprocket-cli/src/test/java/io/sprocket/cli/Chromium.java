@@ -103,6 +103,11 @@ final class Chromium implements AutoCloseable {
                     + " (" + condition + "); console: " + console);
         }
 
+        /** Brings the tab to the front (hidden tabs get no animation frames). */
+        void activate() {
+            call("Page.bringToFront", "{}");
+        }
+
         /** A PNG of the tab's viewport. */
         byte[] screenshot() {
             Map<String, Object> r = call("Page.captureScreenshot", "{\"format\":\"png\"}");

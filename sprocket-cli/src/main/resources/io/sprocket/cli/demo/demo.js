@@ -99,8 +99,13 @@ function draw() {
   for (let s = 0; s <= chart.span; s += 5) {
     g.fillText(s === 0 ? 'now' : `-${s}s`, left + pw * (1 - s / chart.span), top + ph + 6);
   }
+  g.save();
+  g.beginPath();
+  g.rect(left, 0, pw + right, h); // the oldest point may lie just before -30s
+  g.clip();
   line(g, chart.noisy, x, y, '#f08a24', false, top + ph);
   line(g, chart.wave, x, y, '#4f46e5', true, top + ph);
+  g.restore();
 }
 
 function line(g, points, x, y, color, fill, floor) {
@@ -167,6 +172,7 @@ setInterval(() => {
   updates = 0;
 }, 1000);
 window.addEventListener('resize', scheduleDraw);
+document.addEventListener('visibilitychange', scheduleDraw); // hidden tabs get no animation frames
 
 const feed = open('sub0', '/feed', $('feed'));
 feed.subscribe('signal ');
@@ -221,6 +227,9 @@ rpcForm.addEventListener('submit', async (event) => {
     button.disabled = false;
   }
 });
+
+// a first question as soon as the service is reachable, so that the box shows what it does
+req.addEventListener('pipe', () => rpcForm.requestSubmit(), { once: true });
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
