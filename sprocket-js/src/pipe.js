@@ -71,6 +71,11 @@ export class Pipe {
     this.attachment = undefined;
   }
 
+  /** The WebSocket subprotocol the peer agreed to, e.g. 'rep.sp.nanomsg.org'. */
+  get subprotocol() {
+    return this.ws.protocol;
+  }
+
   /** Whether {@link send} would take a message now; if not, the protocol hears of it when it can. */
   canSend() {
     if (this.open && this.queue.length < this.capacity) {

@@ -15,7 +15,7 @@ let fromPackage;
  */
 export async function webSocketClass(given) {
   if (given) {
-    return { WebSocket: given, isWsPackage: given.length >= 3 || typeof given.prototype?.on === 'function' };
+    return { WebSocket: given, isWsPackage: false }; // called as new WebSocket(url, subprotocol), as in browsers
   }
   if (typeof globalThis.WebSocket === 'function') {
     return { WebSocket: globalThis.WebSocket, isWsPackage: false };

@@ -47,7 +47,7 @@ export async function play(Socket, role, url, extra = {}) {
   try {
     await s.dial(url);
     const got = await sc.run(s);
-    return { got, subprotocol: s.pipes[0]?.ws.protocol ?? '' };
+    return { got, subprotocol: s.pipes[0]?.subprotocol ?? '' };
   } finally {
     s.close();
   }
