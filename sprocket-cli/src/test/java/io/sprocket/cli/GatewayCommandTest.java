@@ -107,6 +107,7 @@ class GatewayCommandTest {
                 .contains("unknown option --bogus");
         assertThat(runFailing("--listen", "ws://127.0.0.1:0", "--route", "/a=rep0:tcp://h:1", "--root",
                 dir.resolve("nope").toString())[1]).contains("--root").contains("not a folder");
+        assertThat(Usage.TEXT).contains("sprocket gateway ...").contains("sprocket demo").contains("sprocket device");
         String[] help = runFailing("--help");
         assertThat(help[0]).isEqualTo("0");
         assertThat(help[2]).startsWith("Usage: sprocket gateway").contains("--route PATH=PROTOCOL:URL")
@@ -278,6 +279,12 @@ class GatewayCommandTest {
         gw.awaitOut("the address", b -> new String(b, StandardCharsets.UTF_8).endsWith("/\n"));
         String url = new String(gw.out(), StandardCharsets.UTF_8).trim();
         assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/");
+        WebSocket early = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("bus.sp.nanomsg.org")
+                .buildAsync(URI.create(url.replace("http", "ws") + "chat"), new WebSocket.Listener() { })
+                .get(20, TimeUnit.SECONDS);
+        awaitErr(gw, "/chat (bus0): browser connected from 127.0.0.1:");
+        early.sendClose(WebSocket.NORMAL_CLOSURE, "").get(20, TimeUnit.SECONDS);
+        awaitErr(gw, "/chat (bus0): browser disconnected from 127.0.0.1:");
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("bus.sp.nanomsg.org")
                 .buildAsync(URI.create(url.replace("http", "ws") + "chat"), new WebSocket.Listener() {
@@ -288,7 +295,7 @@ class GatewayCommandTest {
                     }
                 }).get(20, TimeUnit.SECONDS);
         assertThat(ws.getSubprotocol()).isEqualTo("bus.sp.nanomsg.org");
-        awaitErr(gw, "/chat (bus0): browser connected from 127.0.0.1:");
+        awaitErr(gw, "(1 connected)");
         long start = System.nanoTime();
         gw.terminate();
         assertThat(closeCode.get(10, TimeUnit.SECONDS)).as("going away").isEqualTo(1001);
