@@ -198,8 +198,8 @@ final class Gateway implements AutoCloseable {
                 back.setOption(SocketOption.TLS_CONFIG, settings.tls());
             }
             if (r.mode() == GatewayRoute.Mode.LISTEN) {
-                back.listen(r.url());
-                log.info("{} ({}): back ends dial in at {}", r.path(), name(r), r.url());
+                Listener bl = back.listen(r.url());
+                log.info("{} ({}): back ends dial in at {}", r.path(), name(r), Urls.bound(r.url(), bl.port()));
             } else {
                 back.setOption(SocketOption.RECONNECT_TIME_MIN, REDIAL_MIN);
                 back.setOption(SocketOption.RECONNECT_TIME_MAX, REDIAL_MAX);
