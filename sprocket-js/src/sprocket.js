@@ -22,7 +22,8 @@ export { SocketEvent } from './core.js';
 /** Whether the page is being unloaded (then sockets close with 1001, which the browser sends itself). */
 let unloading = false;
 if (typeof globalThis.document !== 'undefined' && typeof globalThis.addEventListener === 'function') {
-  globalThis.addEventListener('pagehide', () => { unloading = true; }, { capture: true });
+  // persisted: the page goes into the back/forward cache and may come back; close() then closes with 1000
+  globalThis.addEventListener('pagehide', (e) => { unloading = !e.persisted; }, { capture: true });
   globalThis.addEventListener('pageshow', () => { unloading = false; }, { capture: true });
 }
 

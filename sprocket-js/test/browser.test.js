@@ -175,6 +175,31 @@ test('in the browser, a message over recvMaxSize closes with 4009 (browsers may 
   }
 });
 
+test('a page being unloaded closes its connections with 1001', async (t) => {
+  if (skipAll) {
+    t.skip('no chromium');
+    return;
+  }
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => (p.has('bus.sp.nanomsg.org') ? 'bus.sp.nanomsg.org' : false) });
+  await new Promise((r) => wss.once('listening', r));
+  const conns = [];
+  wss.on('connection', (ws, req) => conns.push(new FakeConn(ws, req)));
+  try {
+    await chromium.evaluate(`(async () => {
+      const s = new sp.Socket('bus0');
+      await s.dial('ws://127.0.0.1:${wss.address().port}/sp');
+      window.addEventListener('pagehide', () => s.close());
+    })()`);
+    await chromium.call('Page.navigate', { url: 'data:text/html,<p>another page' });
+    assert.equal(await conns[0].closed(), 1001);
+  } finally {
+    for (const c of conns) {
+      c.ws.terminate();
+    }
+    wss.close();
+  }
+});
+
 test('node dials wss with the certificate as CA (ws package options)', async (t) => {
   if (skipAll) {
     t.skip('no chromium');

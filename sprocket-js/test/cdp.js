@@ -12,7 +12,9 @@ export class Chromium {
     const profile = mkdtempSync(path.join(os.tmpdir(), 'sprocket-chromium-'));
     const proc = new Peer(binary, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
-      '--ignore-certificate-errors', '--remote-debugging-port=0', 'about:blank']);
+      '--ignore-certificate-errors', '--remote-debugging-port=0',
+      '--disable-features=BackForwardCache', // a page left is unloaded (the 1001 test), not kept in the cache
+      'about:blank']);
     const c = new Chromium(proc, profile);
     try {
       const port = await eventually(() => {
@@ -111,6 +113,6 @@ export class Chromium {
       // gone
     }
     await this.proc.stop();
-    rmSync(this.profile, { recursive: true, force: true });
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 5 }); // its helpers may still be writing
   }
 }

@@ -220,3 +220,22 @@ test('options: defaults, checks, unknown names; timeouts of 0 do not wait', asyn
     s.close();
   }
 });
+
+test('without a global WebSocket and without the ws package, dial says so (NOT_SUPPORTED, how to fix)', async () => {
+  const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sprocket-nows-')); // no node_modules anywhere above it
+  try {
+    cpSync(new URL('../src', import.meta.url), path.join(dir, 'src'), { recursive: true });
+    const script = `import { Socket } from './src/sprocket.js';
+      delete globalThis.WebSocket;
+      const s = new Socket('req0');
+      s.dial('ws://127.0.0.1:1/x').catch((e) => { console.log(e.code + ' ' + e.message); s.close(); });`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    assert.match(out, /^NOT_SUPPORTED .*npm install ws/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

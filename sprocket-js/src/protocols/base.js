@@ -125,7 +125,9 @@ export class ProtocolContext {
   }
 
   /** The context closes: forget its state. */
-  close() {}
+  close() {
+    this.protocol.contexts.delete(this);
+  }
 }
 
 /**
@@ -144,6 +146,8 @@ export class Protocol {
     this.pipes = new PipeRing();
     /** The context the socket's own send and receive use. */
     this.defaultContext = this.newContextOf();
+    /** Every open context, the default one too. @type {Set<ProtocolContext>} */
+    this.contexts = new Set([this.defaultContext]);
   }
 
   /** A new context of this protocol's kind (the default: a plain {@link ProtocolContext}). */
@@ -151,10 +155,17 @@ export class Protocol {
     return new ProtocolContext(this);
   }
 
-  /** A new independent context for `socket.context()`. */
+  /**
+   * A new independent context for `socket.context()`, for protocols whose class says `static withContexts = true`.
+   */
   newContext() {
-    throw new SprocketError('NOT_SUPPORTED', `${this.info.name} sockets have no contexts; contexts exist for`
-      + ' req0, rep0, surveyor0, respondent0 and sub0');
+    if (!this.constructor.withContexts) {
+      throw new SprocketError('NOT_SUPPORTED', `${this.info.name} sockets have no contexts; contexts exist for`
+        + ' req0, rep0, surveyor0, respondent0 and sub0');
+    }
+    const c = this.newContextOf();
+    this.contexts.add(c);
+    return c;
   }
 
   /** A pipe opened; throw a SprocketError to refuse it. */
@@ -186,8 +197,12 @@ export class Protocol {
   /** A message arrived on `pipe`; the default discards it (PUB, PUSH). */
   received(pipe, bytes) {} // eslint-disable-line no-unused-vars
 
-  /** The socket closes: cancel timers. */
-  close() {}
+  /** The socket closes: every context forgets its state and timers. */
+  close() {
+    for (const c of [...this.contexts]) {
+      c.close();
+    }
+  }
 
   /** The error for an operation this protocol does not have. */
   cannot(what) {

@@ -78,10 +78,6 @@ class SubContext extends ProtocolContext {
   tryReceive() {
     return this.queue.shift();
   }
-
-  close() {
-    this.protocol.contexts.delete(this);
-  }
 }
 
 /**
@@ -89,20 +85,10 @@ class SubContext extends ProtocolContext {
  * subscription, nothing). Each context has its own subscriptions and queue. Cannot send.
  */
 export class Sub extends Protocol {
-  constructor(core, info) {
-    super(core, info);
-    /** @type {Set<SubContext>} */
-    this.contexts = new Set([this.defaultContext]);
-  }
+  static withContexts = true;
 
   newContextOf() {
     return new SubContext(this);
-  }
-
-  newContext() {
-    const c = new SubContext(this);
-    this.contexts.add(c);
-    return c;
   }
 
   received(pipe, bytes) {

@@ -58,10 +58,6 @@ class ReplierContext extends ProtocolContext {
     this.backtrace = undefined;
     return true;
   }
-
-  close() {
-    this.protocol.contexts.delete(this);
-  }
 }
 
 /**
@@ -71,19 +67,10 @@ class ReplierContext extends ProtocolContext {
  * BAD_STATE. Requests queue on the socket; each context takes the next one.
  */
 export class BacktraceReplier extends Protocol {
-  constructor(core, info) {
-    super(core, info);
-    this.contexts = new Set([this.defaultContext]);
-  }
+  static withContexts = true;
 
   newContextOf() {
     return new ReplierContext(this);
-  }
-
-  newContext() {
-    const c = new ReplierContext(this);
-    this.contexts.add(c);
-    return c;
   }
 
   pipeRemoved(pipe) {

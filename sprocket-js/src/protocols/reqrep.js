@@ -105,7 +105,7 @@ class ReqContext extends ProtocolContext {
 
   close() {
     this.abandon();
-    this.protocol.contexts.delete(this);
+    super.close();
   }
 }
 

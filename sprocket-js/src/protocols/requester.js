@@ -10,19 +10,13 @@ import { Protocol, RequestIds } from './base.js';
  * stale and dropped; an answer under 4 bytes closes its pipe (as NNG).
  */
 export class IdRequester extends Protocol {
+  static withContexts = true;
+
   constructor(core, info) {
     super(core, info);
     this.ids = new RequestIds();
     /** The contexts waiting for answers, by question id. @type {Map<number, {answer(body: Uint8Array): void}>} */
     this.waiting = new Map();
-    /** @type {Set<object>} every context, to close them with the socket */
-    this.contexts = new Set([this.defaultContext]);
-  }
-
-  newContext() {
-    const c = this.newContextOf();
-    this.contexts.add(c);
-    return c;
   }
 
   received(pipe, bytes) {
@@ -32,11 +26,5 @@ export class IdRequester extends Protocol {
     }
     const id = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
     this.waiting.get(id)?.answer(bytes.subarray(4));
-  }
-
-  close() {
-    for (const c of this.contexts) {
-      c.close();
-    }
   }
 }

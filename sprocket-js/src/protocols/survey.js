@@ -71,7 +71,7 @@ class SurveyContext extends ProtocolContext {
 
   close() {
     this.end(false);
-    this.protocol.contexts.delete(this);
+    super.close();
   }
 }
 
