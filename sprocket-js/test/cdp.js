@@ -108,11 +108,25 @@ export class Chromium {
 
   async stop() {
     try {
+      // asked to close, Chromium ends its helper processes before it exits, so the profile can be removed
+      await this.call('Browser.close', {}, 3000);
+      let timer;
+      await Promise.race([this.proc.done, new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
+      clearTimeout(timer);
+    } catch {
+      // not connected, or already gone: SIGTERM below
+    }
+    try {
       this.ws?.close();
     } catch {
       // gone
     }
     await this.proc.stop();
-    rmSync(this.profile, { recursive: true, force: true, maxRetries: 5 }); // its helpers may still be writing
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    } catch (e) {
+      // a helper still writing into the profile leaves a temporary folder behind; that is no test failure
+      process.stderr.write(`warning: could not remove ${this.profile}: ${e.message}\n`);
+    }
   }
 }
