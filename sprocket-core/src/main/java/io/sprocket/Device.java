@@ -1,5 +1,8 @@
 package io.sprocket;
 
+import io.sprocket.internal.core.RealSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,11 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards messages both ways between two raw sockets of complementary protocols (as {@code nng_device}): e.g.
- * a raw REP facing requesters and a raw REQ facing servers make a request/reply broker, with backtraces kept in
- * the headers so replies find their way back. One raw PAIR or BUS socket alone makes a reflector that sends
- * every message back out. Hop limits ({@link SocketOption#TTL_MAX}) are enforced by the raw sockets, so loops of
- * devices die out. A device runs until either socket closes, or until {@link #close()}.
+ * Forwards messages between two raw sockets of complementary protocols (as {@code nng_device}): e.g. a raw REP
+ * facing requesters and a raw REQ facing servers make a request/reply broker, with backtraces kept in the headers
+ * so replies find their way back. Two-way protocols (PAIR, REQ/REP, SURVEYOR/RESPONDENT, BUS) are forwarded both
+ * ways; one-way ones only from the socket that receives to the one that sends: SUB to PUB (a raw SUB receives
+ * every topic, subscribers filter), PULL to PUSH. One raw PAIR or BUS socket alone makes a reflector that sends
+ * every message back out (BUS: to every peer but the sender). Hop limits ({@link SocketOption#TTL_MAX}) are
+ * enforced by the raw sockets, so loops of devices die out. A device runs until either socket closes, or until
+ * {@link #close()}.
  *
  * <pre>{@code
  * try (Socket front = Socket.openRaw(Protocol.REP0); Socket back = Socket.openRaw(Protocol.REQ0)) {
@@ -30,16 +36,39 @@ public final class Device implements AutoCloseable {
 
     private Device(Socket a, Socket b) {
         int n = N.incrementAndGet();
-        threads = a == b
-                ? new Thread[] {forwarder(a, a, "sprocket-device-" + n)}
-                : new Thread[] {forwarder(a, b, "sprocket-device-" + n + "-ab"), forwarder(b, a, "sprocket-device-" + n + "-ba")};
+        List<Thread> ts = new ArrayList<>(2);
+        if (a == b) {
+            ts.add(forwarder(a, a, "sprocket-device-" + n));
+        } else {
+            if (forwards(a, b)) {
+                ts.add(forwarder(a, b, "sprocket-device-" + n + "-ab"));
+            }
+            if (forwards(b, a)) {
+                ts.add(forwarder(b, a, "sprocket-device-" + n + "-ba"));
+            }
+        }
+        threads = ts.toArray(new Thread[0]);
+        if (threads.length == 1 && a != b) { // one way: no receive on the sending socket sees it close
+            Socket sending = forwards(a, b) ? b : a;
+            if (sending instanceof RealSocket r) {
+                r.whenClosed().thenRun(this::close);
+            }
+        }
         for (Thread t : threads) {
             t.start();
         }
     }
 
+    /** Whether messages go from {@code from} to {@code to}: PUB and PUSH never receive, SUB and PULL never send. */
+    private static boolean forwards(Socket from, Socket to) {
+        Protocol f = from.protocol();
+        Protocol t = to.protocol();
+        return f != Protocol.PUB0 && f != Protocol.PUSH0 && t != Protocol.SUB0 && t != Protocol.PULL0;
+    }
+
     /**
-     * Starts forwarding between {@code a} and {@code b} (the same socket for a reflector) on two daemon threads.
+     * Starts forwarding between {@code a} and {@code b} (the same socket for a reflector) on a daemon thread per
+     * direction.
      *
      * @throws IllegalArgumentException if a socket is cooked, or the protocols are not peers
      */

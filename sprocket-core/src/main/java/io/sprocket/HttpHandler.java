@@ -1,5 +1,6 @@
 package io.sprocket;
 
+import io.sprocket.internal.transport.StaticFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,21 @@ public interface HttpHandler {
      * @throws Exception answered with 500
      */
     Response handle(Request request) throws Exception;
+
+    /**
+     * A handler that serves class path resources: GET or HEAD of {@code /a/b.js} answers the resource
+     * {@code folder/a/b.js} of {@code loader} (200, the content type by extension as {@link SocketOption#WS_HTTP_ROOT}
+     * sets it, {@code Cache-Control: no-cache}); anything else (other methods, missing resources, folders,
+     * paths with {@code ..} segments) returns null, so the folder of {@link SocketOption#WS_HTTP_ROOT} or a 404
+     * answers it. For files that ship inside a jar, such as a web page and its scripts.
+     *
+     * @param loader where the resources are, e.g. {@code MyApp.class.getClassLoader()}
+     * @param folder the resource folder that {@code /} maps to, e.g. {@code "com/example/www"} ({@code ""}: the
+     *     class path's root)
+     */
+    static HttpHandler resources(ClassLoader loader, String folder) {
+        return StaticFiles.resources(Objects.requireNonNull(loader, "loader"), Objects.requireNonNull(folder, "folder"));
+    }
 
     /**
      * One HTTP request, read whole (the body is at most 1 MiB).

@@ -181,6 +181,17 @@ public final class SocketOption<T> {
     public static final SocketOption<Set<String>> WS_ALLOWED_ORIGINS = new SocketOption<>("ws:allowed-origins",
             generic(Set.class), Set.of(), SocketOption::checkOrigins, "a set of origins like \"https://host:port\"");
     /**
+     * WebSocket listener: the host names its requests may name in {@code Host} (without the port; compared
+     * ignoring case, IP literals as addresses), for upgrades and for its port's plain HTTP;
+     * {@code "*"} accepts any {@code Host}. A request naming another host gets 404. Default: the empty set,
+     * meaning NNG's rule: a listener on a wildcard address ({@code 0.0.0.0}, {@code ::} or no host) accepts any
+     * Host, one on a specific host ({@code ws://127.0.0.1:8080/sp}) only requests naming that host. Set
+     * {@code "*"} on a listener bound to one address behind a reverse proxy that forwards the browser's Host
+     * (nginx's {@code proxy_set_header Host $host} sends {@code localhost} or the site's name).
+     */
+    public static final SocketOption<Set<String>> WS_ALLOWED_HOSTS = new SocketOption<>("ws:allowed-hosts",
+            generic(Set.class), Set.of(), SocketOption::checkHosts, "a set of host names, IP literals or \"*\"");
+    /**
      * WebSocket listener: extra headers sent in the 101 answer to each upgrade (NNG's
      * {@code ws:response-headers}), name to value. Headers the handshake owns ({@code Upgrade},
      * {@code Connection}, {@code Sec-WebSocket-*}, {@code Content-Length}, {@code Transfer-Encoding}) are refused.
@@ -250,6 +261,15 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<Duration> WS_HTTP_TIMEOUT = positive("ws:http-timeout", Duration.ofSeconds(30));
     /**
+     * WebSocket: the status code of the close frame this side sends when it closes a connection for no error
+     * (its socket, dialer, listener or pipe closed). 1000 (normal closure, as NNG) by default; a server going
+     * down sets 1001 (going away) first, as RFC 6455 says, so that browsers know to come back. Error closes keep
+     * their own codes (1002, 1003, 1007, 1009). Accepts 1000, 1001 and 3000 to 4999; read when a connection is
+     * made.
+     */
+    public static final SocketOption<Integer> WS_CLOSE_STATUS = new SocketOption<>("ws:close-status",
+            Integer.class, 1000, v -> v == 1000 || v == 1001 || v >= 3000 && v <= 4999, "1000, 1001 or 3000 to 4999");
+    /**
      * WebSocket: compress messages with permessage-deflate (RFC 7692). A dialer offers it
      * ({@code Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits}) and fails the handshake on
      * an answer that is not a valid answer to that offer; a listener accepts the first offer it can honour and
@@ -310,6 +330,15 @@ public final class SocketOption<T> {
         for (Object o : origins) {
             if (!(o instanceof String s) || s.isBlank() || s.chars().anyMatch(c -> c <= 32 || c >= 127)) {
                 throw new IllegalArgumentException("ws:allowed-origins: not an origin: " + o);
+            }
+        }
+        return true;
+    }
+
+    private static boolean checkHosts(Set<String> hosts) {
+        for (Object o : hosts) {
+            if (!(o instanceof String s) || s.isBlank() || s.chars().anyMatch(c -> c <= 32 || c >= 127 || c == '/')) {
+                throw new IllegalArgumentException("ws:allowed-hosts: not a host name: " + o);
             }
         }
         return true;

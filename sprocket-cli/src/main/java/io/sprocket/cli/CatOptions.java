@@ -1,6 +1,9 @@
 package io.sprocket.cli;
 
 import io.sprocket.ProxyConfig;
+import io.sprocket.SprocketException;
+import io.sprocket.TlsConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +46,25 @@ record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, 
      * verification. Each may be null/false.
      */
     record Tls(String cert, String key, String cacert, boolean insecure) {
+        /**
+         * The TLS settings these flags make.
+         *
+         * @throws SprocketException if a file cannot be read or is not PEM of the right kind
+         * @throws java.nio.file.InvalidPathException if a file name is not a path
+         */
+        TlsConfig config() {
+            TlsConfig.Builder b = TlsConfig.newBuilder();
+            if (insecure) {
+                b.verify(TlsConfig.Verify.NONE);
+            }
+            if (cert != null) {
+                b.certificate(Path.of(cert), Path.of(key != null ? key : cert));
+            }
+            if (cacert != null) {
+                b.caFile(Path.of(cacert));
+            }
+            return b.build();
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -167,19 +166,8 @@ final class CatRunner {
             return;
         }
         if (tlsConfig == null) {
-            CatOptions.Tls t = options.tls();
-            TlsConfig.Builder b = TlsConfig.newBuilder();
-            if (t.insecure()) {
-                b.verify(TlsConfig.Verify.NONE);
-            }
             try {
-                if (t.cert() != null) {
-                    b.certificate(Path.of(t.cert()), Path.of(t.key() != null ? t.key() : t.cert()));
-                }
-                if (t.cacert() != null) {
-                    b.caFile(Path.of(t.cacert()));
-                }
-                tlsConfig = b.build();
+                tlsConfig = options.tls().config();
             } catch (SprocketException | java.nio.file.InvalidPathException ex) {
                 throw CliExit.fatal("Unable to configure TLS: " + ex.getMessage());
             }

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * Entry point of the {@code sprocket} command: {@code sprocket perf ...} runs the performance tool,
- * {@code sprocket device ...} a forwarding device ({@link DeviceCommand}), anything else is the nngcat-compatible
- * command ({@link NngCat}).
+ * {@code sprocket device ...} a forwarding device ({@link DeviceCommand}), {@code sprocket gateway ...} a site and
+ * its SP routes on one port ({@link GatewayCommand}), {@code sprocket demo} the live demo ({@link DemoCommand}),
+ * anything else is the nngcat-compatible command ({@link NngCat}).
  */
 public final class Main {
     private Main() {
@@ -20,6 +21,10 @@ public final class Main {
             status = PerfMain.run(Arrays.copyOfRange(args, 1, args.length));
         } else if (args.length > 0 && args[0].equals("device")) {
             status = DeviceCommand.run(Arrays.copyOfRange(args, 1, args.length), System.err);
+        } else if (args.length > 0 && args[0].equals("gateway")) {
+            status = GatewayCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+        } else if (args.length > 0 && args[0].equals("demo")) {
+            status = DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         } else {
             status = NngCat.run(args, System.in, new FileOutputStream(FileDescriptor.out),
                     new FileOutputStream(FileDescriptor.err));

@@ -9,6 +9,10 @@ final class Usage {
     static final String TEXT = """
             Usage: sprocket <proto> <addr>... [<fmt>] [<opts>...] [<src>]
                    sprocket perf ...      (throughput and latency tests)
+                   sprocket device ...    (a forwarder between two raw sockets; device --help)
+                   sprocket gateway ...   (a web site and SP routes for browsers on one port,
+                                           bridged to back ends; gateway --help)
+                   sprocket demo [--port N] (a live demo page on http://127.0.0.1:8080/)
 
             <proto> must be one of:
               --req0                 (or alias --req)

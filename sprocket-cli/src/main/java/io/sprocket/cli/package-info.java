@@ -1,7 +1,9 @@
 /**
  * The {@code sprocket} command: a drop-in for {@code nngcat} 1.5.2 built on Sprocket.
  *
- * <p>{@link io.sprocket.cli.Main} dispatches {@code perf} to the performance tool and everything else to
+ * <p>{@link io.sprocket.cli.Main} dispatches {@code perf} to the performance tool, {@code device},
+ * {@code gateway} and {@code demo} to their commands ({@code Gateway}: a site, the browser client and SP routes
+ * on one port; {@code Demo}: Java services and a page behind a gateway), and everything else to
  * {@link io.sprocket.cli.NngCat}. The parts, in the order a command goes through them: {@code OptionParser}
  * (a port of NNG's {@code nng_opts_parse}: prefixes, {@code --opt=value}, {@code -Xvalue}), {@code CommandLine}
  * (nngcat's option semantics and checks, with its messages), {@code CatRunner} (socket, endpoints and the

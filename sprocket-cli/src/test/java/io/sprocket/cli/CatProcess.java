@@ -146,6 +146,16 @@ final class CatProcess {
         return process.exitValue();
     }
 
+    /** Sends SIGTERM (a graceful stop: shutdown hooks run). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Kills the process (if still running) and waits for it to go. */
     void destroy() {
         process.destroyForcibly();

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RawDeviceTest {
 
@@ -179,6 +181,73 @@ class RawDeviceTest {
                 assertThat(back.header()).containsExactly(0, 0, 0, 2); // one hop each way
             }
         }
+    }
+
+    /**
+     * A device for each protocol as its front socket: a cooked client of the peer protocol dials the front, a
+     * cooked server of the front's protocol dials the back, and messages cross the device in every direction the
+     * protocol has (one-way protocols: from the receiving raw socket to the sending one; that device used to
+     * stop at once with "pub sockets cannot receive").
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Protocol.class)
+    void everyProtocolCrossesADeviceInItsDirections(Protocol p) throws Exception {
+        String frontUrl = inproc();
+        String backUrl = inproc();
+        try (Socket front = raw(p); Socket back = raw(p.peer()); Socket client = open(p.peer());
+                Socket server = open(p)) {
+            front.listen(frontUrl);
+            back.listen(backUrl);
+            Device device = Device.start(front, back);
+            if (p == Protocol.SUB0) {
+                server.subscribe("");
+            } else if (p == Protocol.PUB0) {
+                client.subscribe("");
+            }
+            client.dial(frontUrl);
+            server.dial(backUrl);
+            switch (p) {
+                case REP0, RESPONDENT0 -> { // the client asks, the server answers through the device
+                    for (int i = 0; i < 3; i++) {
+                        client.send(Message.of("q" + i));
+                        assertThat(server.receive().bodyString()).isEqualTo("q" + i);
+                        server.send(Message.of("a" + i));
+                        assertThat(client.receive().bodyString()).isEqualTo("a" + i);
+                    }
+                }
+                case REQ0, SURVEYOR0 -> { // the server asks the clients
+                    for (int i = 0; i < 3; i++) {
+                        server.send(Message.of("q" + i));
+                        assertThat(client.receive().bodyString()).isEqualTo("q" + i);
+                        client.send(Message.of("a" + i));
+                        assertThat(server.receive().bodyString()).isEqualTo("a" + i);
+                    }
+                }
+                case PUB0, PUSH0 -> arrives(server, client); // back end to browsers only
+                case SUB0, PULL0 -> arrives(client, server); // browsers to back end only
+                case PAIR0, PAIR1, BUS0 -> {
+                    arrives(client, server);
+                    arrives(server, client);
+                }
+                default -> throw new AssertionError(p);
+            }
+            assertThat(device.done()).isNotDone();
+            (p == Protocol.PUB0 || p == Protocol.PUSH0 ? front : back).close(); // the socket it only sends to
+            device.done().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends from {@code from} until {@code to} has received (pipes and subscriptions come up asynchronously). */
+    private static void arrives(Socket from, Socket to) {
+        String body = from.protocol().wireName() + " to " + to.protocol().wireName();
+        Await.until(body, () -> {
+            from.send(Message.of(body));
+            try {
+                return to.receive(Duration.ofMillis(50)).bodyString().equals(body);
+            } catch (SprocketException e) {
+                return false;
+            }
+        });
     }
 
     @Test

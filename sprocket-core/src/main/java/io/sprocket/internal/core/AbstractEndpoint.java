@@ -27,7 +27,8 @@ abstract class AbstractEndpoint implements Endpoint {
             SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
             SocketOption.WS_SEND_TEXT, SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
             SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT,
-            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD,
+            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD, SocketOption.WS_ALLOWED_HOSTS,
+            SocketOption.WS_CLOSE_STATUS,
             // messages under way
             SocketOption.RECV_PROGRESS_TIMEOUT);
 
@@ -89,7 +90,8 @@ abstract class AbstractEndpoint implements Endpoint {
                 getOption(SocketOption.WS_PING_INTERVAL), getOption(SocketOption.WS_PING_TIMEOUT),
                 getOption(SocketOption.WS_HTTP_ROOT), getOption(SocketOption.WS_HTTP_HANDLER),
                 getOption(SocketOption.WS_HTTP_TIMEOUT),
-                getOption(SocketOption.WS_DEFLATE), getOption(SocketOption.WS_DEFLATE_THRESHOLD));
+                getOption(SocketOption.WS_DEFLATE), getOption(SocketOption.WS_DEFLATE_THRESHOLD),
+                getOption(SocketOption.WS_ALLOWED_HOSTS), getOption(SocketOption.WS_CLOSE_STATUS));
     }
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */

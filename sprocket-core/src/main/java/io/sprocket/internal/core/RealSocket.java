@@ -68,6 +68,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private boolean wakeReceivers;
     private boolean queueGrew;   // a message joined the receive queue: waiting receives may take it
     private volatile boolean closed;
+    /** Completes once {@link #close()} has closed the endpoints and pipes. */
+    private final CompletableFuture<Void> whenClosed = new CompletableFuture<>();
     private final boolean raw;
     /** recv-partial-max: bytes held in partial messages by all pipes. */
     private final PartialBudget partialBudget = new PartialBudget(SocketOption.RECV_PARTIAL_MAX.defaultValue());
@@ -824,6 +826,15 @@ public final class RealSocket implements Socket, ProtocolSocket {
         for (PipeImpl p : toClose) {
             p.close();
         }
+        whenClosed.complete(null);
+    }
+
+    /**
+     * Completes when this socket has been closed (its endpoints and pipes closed too); for {@link io.sprocket.Device},
+     * which must notice the close of a socket it only sends to.
+     */
+    public CompletableFuture<Void> whenClosed() {
+        return whenClosed.copy();
     }
 
     @Override

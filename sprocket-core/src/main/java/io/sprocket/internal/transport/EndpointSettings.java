@@ -81,18 +81,31 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
      * @param httpTimeout time allowed to answer one plain HTTP request
      * @param deflate whether permessage-deflate is offered (dialer) or accepted (listener)
      * @param deflateThreshold smallest message compressed when permessage-deflate is in use, in bytes
+     * @param allowedHosts host names a listener's requests may name in {@code Host}, empty = NNG's rule,
+     *     {@code "*"} = any
+     * @param closeStatus the close frame's status code when this side closes for no error
      */
     public record Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
             boolean sendText, Duration pingInterval, Duration pingTimeout, Path httpRoot, HttpHandler httpHandler,
-            Duration httpTimeout, boolean deflate, int deflateThreshold) {
+            Duration httpTimeout, boolean deflate, int deflateThreshold, Set<String> allowedHosts,
+            int closeStatus) {
         /** All options at their defaults. */
         public static final Ws DEFAULT = new Ws(Set.of(), Map.of(), false, false, Duration.ZERO,
-                Duration.ofSeconds(10), null, null, Duration.ofSeconds(30), false, 64);
+                Duration.ofSeconds(10), null, null, Duration.ofSeconds(30), false, 64, Set.of(), 1000);
 
         /** Copies the collections. */
         public Ws {
             allowedOrigins = Set.copyOf(allowedOrigins);
             responseHeaders = Map.copyOf(responseHeaders);
+            allowedHosts = Set.copyOf(allowedHosts);
+        }
+
+        /** The options without {@code allowedHosts} and {@code closeStatus}, which are then at their defaults. */
+        public Ws(Set<String> allowedOrigins, Map<String, String> responseHeaders, boolean recvText,
+                boolean sendText, Duration pingInterval, Duration pingTimeout, Path httpRoot,
+                HttpHandler httpHandler, Duration httpTimeout, boolean deflate, int deflateThreshold) {
+            this(allowedOrigins, responseHeaders, recvText, sendText, pingInterval, pingTimeout, httpRoot,
+                    httpHandler, httpTimeout, deflate, deflateThreshold, Set.of(), 1000);
         }
     }
 }

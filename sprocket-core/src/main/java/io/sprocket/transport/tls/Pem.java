@@ -69,16 +69,24 @@ final class Pem {
     /** The certificates of a PEM file, in file order; at least one. */
     static X509Certificate[] certificates(Path file, String what) {
         List<X509Certificate> certs = new ArrayList<>();
+        CertificateFactory cf;
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (Block b : read(file, what)) {
-                if (b.type().equals("CERTIFICATE") || b.type().equals("X509 CERTIFICATE")
-                        || b.type().equals("TRUSTED CERTIFICATE")) {
+            cf = CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("this JVM has no X.509 certificate factory", e);
+        }
+        int n = 0;
+        for (Block b : read(file, what)) {
+            if (b.type().equals("CERTIFICATE") || b.type().equals("X509 CERTIFICATE")
+                    || b.type().equals("TRUSTED CERTIFICATE")) {
+                n++;
+                try {
                     certs.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
+                } catch (CertificateException | RuntimeException e) {
+                    throw bad(what, file, "not a valid X.509 certificate: its " + ordinal(n) + " " + b.type()
+                            + " block (" + b.der().length + " bytes) does not parse as DER X.509", e);
                 }
             }
-        } catch (CertificateException e) {
-            throw bad(what, file, "not a valid X.509 certificate: " + e.getMessage(), e);
         }
         if (certs.isEmpty()) {
             throw bad(what, file, "no certificate in it (expected PEM: -----BEGIN CERTIFICATE-----)", null);
@@ -157,35 +165,57 @@ final class Pem {
     /** The named-curve OID (as DER) in a SEC1 ECPrivateKey's [0] parameters. */
     private static byte[] curveOf(byte[] sec1, Path file) {
         // SEQUENCE { INTEGER 1, OCTET STRING key, [0] { OID curve } OPTIONAL, [1] ... OPTIONAL }
-        int[] seq = header(sec1, 0);
-        int i = seq[0];
-        int end = seq[0] + seq[1];
-        while (i < end) {
-            int tag = sec1[i] & 0xff;
-            int[] h = header(sec1, i);
-            if (tag == 0xa0) {
-                int[] oid = header(sec1, h[0]);
-                int from = h[0];
-                byte[] out = new byte[oid[0] - from + oid[1]];
-                System.arraycopy(sec1, from, out, 0, out.length);
-                return out;
+        try {
+            int[] seq = header(sec1, 0, sec1.length);
+            int i = seq[0];
+            int end = seq[0] + seq[1];
+            while (i < end) {
+                int[] h = header(sec1, i, end);
+                if ((sec1[i] & 0xff) == 0xa0) {
+                    int[] oid = header(sec1, h[0], h[0] + h[1]);
+                    return java.util.Arrays.copyOfRange(sec1, h[0], oid[0] + oid[1]);
+                }
+                i = h[0] + h[1]; // header() guarantees progress: h[0] > i and h[1] >= 0
             }
-            i = h[0] + h[1];
+        } catch (MalformedDer e) {
+            throw bad("private key", file, "the EC PRIVATE KEY block is not valid DER (" + e.getMessage()
+                    + "); give an unencrypted PEM key (e.g. from openssl pkcs8 -topk8 -nocrypt)", null);
         }
         throw bad("private key", file, "the EC key names no curve; give a PKCS#8 key (openssl pkcs8 -topk8 -nocrypt)",
                 null);
     }
 
-    /** For the DER element at {@code at}: {offset of its content, content length}. */
-    private static int[] header(byte[] d, int at) {
+    /** A DER element whose header does not fit the bytes around it. */
+    private static final class MalformedDer extends Exception {
+        MalformedDer(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * For the DER element at {@code at}, which must lie within {@code limit}: {offset of its content, content
+     * length}. Every length is checked against what is there, so a bad one can neither read past the array nor
+     * point backwards.
+     */
+    private static int[] header(byte[] d, int at, int limit) throws MalformedDer {
+        if (at < 0 || limit > d.length || at + 2 > limit) {
+            throw new MalformedDer("an element header runs past the end at byte " + at);
+        }
         int len = d[at + 1] & 0xff;
         int p = at + 2;
         if (len >= 0x80) {
             int n = len & 0x7f;
+            if (n == 0 || n > 3 || p + n > limit) {
+                throw new MalformedDer("a " + n + "-byte length field at byte " + (at + 1));
+            }
             len = 0;
             for (int k = 0; k < n; k++) {
                 len = len << 8 | (d[p++] & 0xff);
             }
+        }
+        if (len > limit - p) {
+            throw new MalformedDer("an element of " + len + " bytes at byte " + at + " where only " + (limit - p)
+                    + " remain");
         }
         return new int[] {p, len};
     }
@@ -211,6 +241,10 @@ final class Pem {
         }
         out.writeBytes(content);
         return out.toByteArray();
+    }
+
+    private static String ordinal(int n) {
+        return n == 1 ? "first" : n == 2 ? "second" : n == 3 ? "third" : n + "th";
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Netty's RFC 6455 frame encoder (masking on the client side only) plus the closing rule: exactly one close
  * frame per connection, whoever writes it ({@link WsFrameDecoder} on a protocol error or a peer's close, or this
- * handler with 1000 when the channel is closed without one), and the TCP connection closes only after it is
+ * handler with {@code ws:close-status}, 1000 unless set, when the channel is closed without one), and the TCP connection closes only after it is
  * written (or after {@link #CLOSE_WAIT_MS} if the peer stopped reading). Sending it fires {@link PeerDone}: the
  * pipe leaves its socket then, not when the connection is finally gone.
  * <p>
@@ -27,9 +27,12 @@ final class WsFrameEncoder extends WebSocket08FrameEncoder {
     private boolean errorClose;
     /** The close that lingers (set once lingering began): later close calls complete with it. */
     private ChannelPromise lingering;
+    /** The status of the close frame sent when the channel is closed without one. */
+    private final int closeStatus;
 
-    WsFrameEncoder(boolean client) {
+    WsFrameEncoder(boolean client, int closeStatus) {
         super(client);
+        this.closeStatus = closeStatus;
     }
 
     @Override
@@ -40,7 +43,7 @@ final class WsFrameEncoder extends WebSocket08FrameEncoder {
                 promise.trySuccess();
                 return;
             }
-            errorClose = c.statusCode() != 1000;
+            errorClose = c.statusCode() != 1000 && c.statusCode() != closeStatus;
             promise = promise.unvoid();
             closeFrame = promise;
             // no message follows a close frame: the pipe leaves its socket now, before the peer can read the frame
@@ -58,7 +61,7 @@ final class WsFrameEncoder extends WebSocket08FrameEncoder {
         }
         if (closeFrame == null && ctx.channel().isActive()) {
             ChannelPromise p = ctx.newPromise();
-            write(ctx, new CloseWebSocketFrame(1000, null), p);
+            write(ctx, new CloseWebSocketFrame(closeStatus, null), p);
             ctx.flush();
         }
         ChannelFuture f = closeFrame;

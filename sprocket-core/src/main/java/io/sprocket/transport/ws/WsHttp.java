@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sprocket.HttpHandler;
-import java.io.ByteArrayOutputStream;
+import io.sprocket.internal.transport.StaticFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -45,14 +44,6 @@ final class WsHttp {
     private static final Logger log = LoggerFactory.getLogger(WsHttp.class);
     /** Largest request body accepted when a port serves HTTP. */
     static final int BODY_MAX = 1 << 20;
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"), Map.entry("json", "application/json"),
-            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
-            Map.entry("svg", "image/svg+xml"), Map.entry("ico", "image/x-icon"),
-            Map.entry("wasm", "application/wasm"), Map.entry("map", "application/json"));
     private static volatile ExecutorService workers;
 
     private WsHttp() {
@@ -158,18 +149,13 @@ final class WsHttp {
             return new HttpHandler.Response(405, Map.of("Allow", "GET, HEAD", "Content-Type",
                     "text/plain; charset=utf-8"), "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8));
         }
-        String path = decode(rawPath);
-        if (path == null || !path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
+        List<String> segs = StaticFiles.segments(rawPath);
+        if (segs == null) {
             return HttpHandler.Response.text(400, "400 Bad Request: bad path\n");
         }
         Path target = root;
-        for (String seg : path.split("/")) {
-            if (seg.equals("..")) {
-                return HttpHandler.Response.text(400, "400 Bad Request: .. in path\n");
-            }
-            if (!seg.isEmpty() && !seg.equals(".")) {
-                target = target.resolve(seg);
-            }
+        for (String seg : segs) {
+            target = target.resolve(seg);
         }
         try {
             Path realRoot = root.toRealPath();
@@ -200,36 +186,7 @@ final class WsHttp {
 
     /** The content type for a file name's extension. */
     static String contentType(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        String t = dot < 0 ? null : TYPES.get(n.substring(dot + 1).toLowerCase(Locale.ROOT));
-        return t != null ? t : "application/octet-stream";
-    }
-
-    /** Percent-decodes a path as UTF-8 ({@code +} stays), or null if malformed. */
-    private static String decode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= s.length()) {
-                    return null;
-                }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                b.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                b.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return b.toString(StandardCharsets.UTF_8);
+        return StaticFiles.contentType(file.getFileName().toString());
     }
 
     /**

@@ -197,7 +197,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         }
         String path = path(req.uri());
         WsServer.Route route = server.route(path, hostHeader);
-        if (route == null && server.route(path) == null && server.servesHttp() && server.hostMatches(hostHeader)) {
+        if (route == null && server.route(path) == null && server.servesHttp() && server.httpHostMatches(hostHeader)) {
             serveHttp(ctx, req);
             return;
         }

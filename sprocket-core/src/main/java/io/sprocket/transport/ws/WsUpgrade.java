@@ -32,7 +32,7 @@ final class WsUpgrade {
             WsDeflate.Agreed deflate, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
         p.remove("http-agg");
-        p.addAfter("http", "ws-enc", new WsFrameEncoder(client));
+        p.addAfter("http", "ws-enc", new WsFrameEncoder(client, s.ws().closeStatus()));
         p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize(),
                 s.ws().recvText(), deflate == null ? null : deflate.inflater(client), s.partial()));
         if (!s.ws().pingInterval().isZero()) { // sees every byte read; its pings go out through ws-enc

@@ -89,6 +89,90 @@ class WsListenerOptionsTest {
         }
     }
 
+    /** An upgrade request for a PAIR listener at {@code path} naming {@code host} in its Host header. */
+    static String requestFor(String host, String path, int port) {
+        return request(path, port, "").replace("Host: 127.0.0.1:" + port, "Host: " + host);
+    }
+
+    /** A plain GET of {@code path} naming {@code host}; returns the status. */
+    static int get(int port, String host, String path) throws IOException {
+        return RawWs.status(head(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"));
+    }
+
+    @Test
+    void allowedHostsStarAcceptsAnyHostOnASpecificAddress() throws IOException {
+        assertThat(SocketOption.WS_ALLOWED_HOSTS.name()).isEqualTo("ws:allowed-hosts");
+        assertThat(SocketOption.WS_ALLOWED_HOSTS.defaultValue()).isEmpty();
+        try (Socket s = pair(); Socket nng = pair()) {
+            int port = s.listener("ws://127.0.0.1:0/h").setOption(SocketOption.WS_ALLOWED_HOSTS, Set.of("*"))
+                    .setOption(SocketOption.WS_HTTP_HANDLER, r -> io.sprocket.HttpHandler.Response.text(200, "hi"))
+                    .start().port();
+            int nngPort = nng.listen("ws://127.0.0.1:0/h").port();
+            for (String host : List.of("localhost:" + port, "localhost", "app.example.com", "127.0.0.1:" + port)) {
+                assertThat(RawWs.status(head(port, requestFor(host, "/h", port)))).as(host).isEqualTo(101);
+                assertThat(get(port, host, "/page")).as(host).isEqualTo(200);
+            }
+            // without the option, NNG's rule: a listener on 127.0.0.1 answers only Host 127.0.0.1
+            assertThat(RawWs.status(head(nngPort, requestFor("localhost:" + nngPort, "/h", nngPort)))).isEqualTo(404);
+            assertThat(RawWs.status(head(nngPort, requestFor("127.0.0.1:" + nngPort, "/h", nngPort)))).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void allowedHostsPinTheHostOfAWildcardListener() throws IOException {
+        try (Socket s = pair(); Socket other = pair()) {
+            int port = s.listener("ws://0.0.0.0:0/h")
+                    .setOption(SocketOption.WS_ALLOWED_HOSTS, Set.of("app.example.com", "[::1]"))
+                    .setOption(SocketOption.WS_HTTP_HANDLER, r -> io.sprocket.HttpHandler.Response.text(200, "hi"))
+                    .start().port();
+            assertThat(RawWs.status(head(port, requestFor("APP.example.com:443", "/h", port)))).isEqualTo(101);
+            assertThat(RawWs.status(head(port, requestFor("[0:0::1]:" + port, "/h", port)))).as("IPv6 literal")
+                    .isEqualTo(101);
+            assertThat(RawWs.status(head(port, requestFor("127.0.0.1:" + port, "/h", port)))).isEqualTo(404);
+            assertThat(get(port, "app.example.com", "/x")).isEqualTo(200);
+            assertThat(get(port, "evil.example", "/x")).as("plain HTTP is pinned too").isEqualTo(404);
+            // another listener of the port without the option keeps NNG's rule (wildcard: any Host)
+            other.listen("ws://0.0.0.0:" + port + "/o");
+            assertThat(RawWs.status(head(port, requestFor("evil.example", "/o", port)))).isEqualTo(101);
+            assertThatThrownBy(() -> s.setOption(SocketOption.WS_ALLOWED_HOSTS, Set.of("a b")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:allowed-hosts");
+        }
+    }
+
+    @Test
+    void closeStatusIsSentWhenTheListenerSideCloses() throws IOException {
+        assertThat(SocketOption.WS_CLOSE_STATUS.defaultValue()).isEqualTo(1000);
+        for (int status : new int[] {1000, 1001, 4000}) {
+            try (RawWs c = connectedPair(status)) {
+                RawWs.Frame f = c.readFrame();
+                assertThat(f.opcode()).isEqualTo(8);
+                assertThat(f.closeCode()).isEqualTo(status);
+                assertThat(c.drainsToEof()).isTrue();
+            }
+        }
+        try (Socket s = pair()) {
+            for (int bad : new int[] {999, 1002, 1006, 2999, 5000}) {
+                assertThatThrownBy(() -> s.setOption(SocketOption.WS_CLOSE_STATUS, bad))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:close-status");
+            }
+        }
+    }
+
+    /** A raw client of a PAIR listener with this ws:close-status, after the listener's socket closed. */
+    private static RawWs connectedPair(int status) throws IOException {
+        RawWs c;
+        try (Socket s = pair()) {
+            s.setOption(SocketOption.WS_CLOSE_STATUS, status);
+            int port = s.listen("ws://127.0.0.1:0/c").port();
+            c = RawWs.connect(port);
+            c.send(request("/c", port, ""));
+            assertThat(RawWs.status(c.readHead())).isEqualTo(101);
+            c.send(RawWs.frame(true, 2, "hi".getBytes(StandardCharsets.UTF_8), true));
+            assertThat(s.receive().bodyString()).isEqualTo("hi");
+        }
+        return c;
+    }
+
     @Test
     void responseHeadersAreSentOnlyWhenSet() throws IOException {
         try (Socket s = pair()) {

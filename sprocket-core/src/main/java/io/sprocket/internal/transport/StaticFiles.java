@@ -1,0 +1,135 @@
+package io.sprocket.internal.transport;
+
+import io.sprocket.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.jar.JarEntry;
+
+/**
+ * What serving files over HTTP needs wherever they come from ({@code ws:http-root}'s folder, class path
+ * resources through {@link HttpHandler#resources}): a request path split into safe segments, and content types.
+ */
+public final class StaticFiles {
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("ts", "text/plain; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"), Map.entry("json", "application/json"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("png", "image/png"),
+            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
+            Map.entry("svg", "image/svg+xml"), Map.entry("ico", "image/x-icon"),
+            Map.entry("wasm", "application/wasm"), Map.entry("map", "application/json"));
+
+    private StaticFiles() {
+    }
+
+    /** The content type for a file name's extension, {@code application/octet-stream} if unknown. */
+    public static String contentType(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String t = dot < 0 ? null : TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return t != null ? t : "application/octet-stream";
+    }
+
+    /**
+     * The segments of a percent-encoded request path, without empty and {@code .} ones, or null if the path is
+     * not one a file may be served for: malformed escapes, not absolute, a backslash, a NUL or a {@code ..}
+     * segment.
+     */
+    public static List<String> segments(String rawPath) {
+        String path = decode(rawPath);
+        if (path == null || !path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String seg : path.split("/")) {
+            if (seg.equals("..")) {
+                return null;
+            }
+            if (!seg.isEmpty() && !seg.equals(".")) {
+                out.add(seg);
+            }
+        }
+        return out;
+    }
+
+    /** Percent-decodes a path as UTF-8 ({@code +} stays), or null if malformed. */
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                b.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                b.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An {@link HttpHandler} answering GET and HEAD of {@code /a/b.js} with the class path resource
+     * {@code folder/a/b.js} of {@code loader}, and null (pass on) for everything else.
+     */
+    public static HttpHandler resources(ClassLoader loader, String folder) {
+        String base = folder.replaceAll("^/+|/+$", "");
+        return r -> {
+            if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+                return null;
+            }
+            List<String> segs = segments(r.path());
+            if (segs == null || segs.isEmpty()) {
+                return null;
+            }
+            String name = (base.isEmpty() ? "" : base + "/") + String.join("/", segs);
+            URL url = loader.getResource(name);
+            byte[] body;
+            try {
+                if (url == null || isFolder(url)) {
+                    return null;
+                }
+                try (InputStream in = url.openStream()) {
+                    body = in.readAllBytes();
+                }
+            } catch (IOException | URISyntaxException | RuntimeException e) {
+                return null;
+            }
+            return new HttpHandler.Response(200, Map.of("Content-Type", contentType(segs.get(segs.size() - 1)),
+                    "Cache-Control", "no-cache"), body);
+        };
+    }
+
+    /** Whether a resource is a folder (a file: URL opened on a folder would answer a listing). */
+    private static boolean isFolder(URL url) throws IOException, URISyntaxException {
+        if (url.getProtocol().equals("file")) {
+            return !Files.isRegularFile(Path.of(url.toURI()));
+        }
+        if (url.openConnection() instanceof JarURLConnection jar) {
+            JarEntry e = jar.getJarEntry();
+            return e == null || e.isDirectory();
+        }
+        return url.getPath().endsWith("/");
+    }
+}
