@@ -24,13 +24,19 @@ import java.util.concurrent.TimeUnit;
  *     its final array, one copy per byte as before.
  * <li>Otherwise what arrived is held as pieces until the message completes. A piece that is at least half of the
  *     read buffer it came in is kept as that buffer, retained (no copy; the memory pinned is at most twice the
- *     bytes). A smaller piece is copied into a heap "tail" array that starts small and doubles up to 64 KiB,
- *     then a new one starts: a peer that sends a byte at a time costs about twice its bytes, never an object
+ *     bytes). A smaller piece is copied into a heap "tail" array; when one is full the next has room for the
+ *     piece or for as much as the tails already hold, whichever is more (powers of two from 64 bytes up to
+ *     64 KiB): a peer that sends a byte at a time costs under twice its bytes in a few arrays, never an object
  *     per byte, and never a read buffer per byte.
  * <li>When the message completes, its final array is allocated once, at its exact size, and the pieces and
  *     the rest of the current read are copied into it: still one copy per byte for retained pieces (tails were
  *     copied once more). The arrays are what {@link io.sprocket.Message} wraps, so the application gets the
  *     body with that one copy (a later composite of the retained pieces would make it zero).
+ * <li>When the decoder knows the message's length ({@link #expect}) and half of it has arrived, its final array
+ *     costs at most twice what arrived: it is allocated then, what is held moves into it and the rest is copied
+ *     straight in as it comes. So a large message that straddles two reads (the common case when messages
+ *     stream back to back) is copied once, as before, unless less than half of it came first in a small piece
+ *     of a large read.
  * <li>WebSocket pieces remember their mask key and its phase and are unmasked in the final copy; bytes that
  *     must be checked as they arrive (text: UTF-8, to fail fast) are always copied, unmasked and checked then.
  * </ul>
@@ -78,7 +84,10 @@ public final class PartialMessage implements PartialBudget.Waiter {
     private int[] phases;
     private int count;
     private byte[] tail; // the last piece when it is an array with room left, else null
+    private long inTails; // bytes held in tails
     private long held;
+    private long expected; // the message's length when the decoder knows it, else 0
+    private byte[] whole; // the message's final array, once half of its expected length is here
 
     private ChannelHandlerContext ctx;
     private boolean underway; // a message has started and not completed (set after each read)
@@ -114,6 +123,14 @@ public final class PartialMessage implements PartialBudget.Waiter {
         return held;
     }
 
+    /**
+     * The message under way will be {@code length} bytes long in all (0: not known, e.g. a fragmented WebSocket
+     * message); called before its first bytes are added.
+     */
+    public void expect(long length) {
+        expected = length;
+    }
+
     /** Pieces held (for tests). */
     int pieces() {
         return count;
@@ -125,7 +142,7 @@ public final class PartialMessage implements PartialBudget.Waiter {
         for (int i = 0; i < count; i++) {
             f += bufs[i] instanceof ByteBuf b ? rootCapacity(b) : ((byte[]) bufs[i]).length;
         }
-        return f;
+        return f + (whole == null ? 0 : whole.length);
     }
 
     /** Holds {@code n} bytes of {@code in} (its reader index moves on), as they are (the SP stream). */
@@ -143,12 +160,26 @@ public final class PartialMessage implements PartialBudget.Waiter {
         if (n == 0) {
             return true;
         }
-        if (check == null && n >= rootCapacity(in) >>> 1) { // pins at most twice its bytes: keep the buffer
+        if (whole == null && check == null && n >= rootCapacity(in) >>> 1) { // pins at most twice its bytes
             piece(in.retain(), in.readerIndex(), n, key, phase);
             in.skipBytes(n);
             held += n;
             countIn(n);
             return true;
+        }
+        if (whole == null && expected > 0 && held + n >= (expected + 1) >>> 1) { // half here: the array may come
+            whole = new byte[(int) expected];
+            copyPieces(whole);
+        }
+        if (whole != null) {
+            int at = (int) held;
+            in.readBytes(whole, at, n);
+            if (key != 0) {
+                unmask.apply(whole, at, n, key, phase);
+            }
+            held += n;
+            countIn(n);
+            return check == null || check.accept(whole, at, at + n);
         }
         for (int left = n; left > 0; ) {
             if (tail == null) {
@@ -165,6 +196,7 @@ public final class PartialMessage implements PartialBudget.Waiter {
             if (at + k == t.length) {
                 tail = null; // full
             }
+            inTails += k;
             held += k;
             countIn(k);
             if (check != null && !check.accept(t, at, at + k)) {
@@ -185,16 +217,17 @@ public final class PartialMessage implements PartialBudget.Waiter {
         return root.capacity();
     }
 
-    /** Starts a new tail for {@code want} more bytes: twice the last one, or enough for them, up to 64 KiB. */
+    /**
+     * Starts a new tail for {@code want} more bytes: room for them (a power of two, so under twice them), or as
+     * much as the tails hold already if that is more (so a peer sending a byte at a time gets few tails), 64 KiB
+     * at most. Either way the room left over is less than the bytes held, and tails take under twice their bytes.
+     */
     private void newTail(int want) {
         int size = TAIL_MIN;
-        if (count > 0 && bufs[count - 1] instanceof byte[] last) {
-            size = Math.min(TAIL_MAX, last.length * 2);
-        }
-        while (size < want && size < TAIL_MAX) {
+        while (size < TAIL_MAX && (size < want || (long) size * 2 <= inTails)) {
             size <<= 1;
         }
-        tail = new byte[Math.min(size, TAIL_MAX)];
+        tail = new byte[size];
         piece(tail, 0, 0, 0, 0);
     }
 
@@ -241,26 +274,42 @@ public final class PartialMessage implements PartialBudget.Waiter {
      */
     public byte[] finish(ByteBuf in, int n, int key, int phase) {
         long total = held + n;
-        byte[] m = new byte[(int) total];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            int len = lens[i];
-            if (bufs[i] instanceof ByteBuf b) {
-                b.getBytes(offs[i], m, at, len);
-                if (keys[i] != 0) {
-                    unmask.apply(m, at, len, keys[i], phases[i]);
-                }
-            } else {
-                System.arraycopy((byte[]) bufs[i], 0, m, at, len);
-            }
-            at += len;
+        byte[] m = whole;
+        if (m == null) {
+            m = new byte[(int) total];
+            copyPieces(m);
+        } else if (m.length != total) {
+            throw new IllegalStateException("a message of " + total + " bytes, " + m.length + " expected");
         }
+        int at = (int) held;
         in.readBytes(m, at, n);
         if (key != 0) {
             unmask.apply(m, at, n, key, phase);
         }
         clear();
         return m;
+    }
+
+    /** Copies (unmasking) the pieces into {@code m} from its start and releases them; the bytes stay counted. */
+    private void copyPieces(byte[] m) {
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int len = lens[i];
+            if (bufs[i] instanceof ByteBuf b) {
+                b.getBytes(offs[i], m, at, len);
+                b.release();
+                if (keys[i] != 0) {
+                    unmask.apply(m, at, len, keys[i], phases[i]);
+                }
+            } else {
+                System.arraycopy((byte[]) bufs[i], 0, m, at, len);
+            }
+            bufs[i] = null;
+            at += len;
+        }
+        count = 0;
+        tail = null;
+        inTails = 0;
     }
 
     /** Drops what is held (releasing retained buffers) and leaves the budget. */
@@ -273,6 +322,9 @@ public final class PartialMessage implements PartialBudget.Waiter {
         }
         count = 0;
         tail = null;
+        inTails = 0;
+        whole = null;
+        expected = 0;
         long n = held;
         held = 0;
         if (budget != null && n != 0) {

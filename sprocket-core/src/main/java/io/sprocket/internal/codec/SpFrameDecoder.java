@@ -136,6 +136,7 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
             emit(ctx, payload);
         } else {
             want = (int) len;
+            partial.expect(len);
             state = State.PAYLOAD;
         }
         return true;

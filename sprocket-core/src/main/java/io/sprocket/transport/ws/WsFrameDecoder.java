@@ -251,6 +251,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             if (opcode != 0) {
                 deflated = compressed ? opcode : 0;
                 utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
+                partial.expect(fin ? length : 0); // one frame: its length is the message's
             }
             inMessage = true;
             state = State.DATA;

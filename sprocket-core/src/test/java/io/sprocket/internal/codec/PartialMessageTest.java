@@ -110,6 +110,43 @@ class PartialMessageTest {
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
+    /**
+     * With the message's length known, its final array is allocated once half of it is here (so it costs at most
+     * twice what arrived), what was held moves into it and the rest goes straight in; at every step of a random
+     * split, masked, the memory held stays within twice the bytes received (or one small tail).
+     */
+    @Test
+    void onceHalfOfAKnownLengthIsHereTheRestGoesStraightIntoItsArray() {
+        EmbeddedChannel ch = channel();
+        Random r = new Random(11);
+        for (int round = 0; round < 50; round++) {
+            PartialMessage p = new PartialMessage(null, Duration.ZERO, PartialMessageTest::xor, NEVER);
+            int len = 2 + r.nextInt(200_000);
+            int key = r.nextInt();
+            byte[] plain = random(len, round);
+            byte[] wire = plain.clone();
+            xor(wire, 0, len, key, 0);
+            p.expect(len);
+            int at = 0;
+            while (true) {
+                int n = 1 + r.nextInt(Math.max(1, len / 3));
+                int capacity = n + r.nextInt(3 * n + 1);
+                ByteBuf read = read(Math.max(capacity, 1), wire, at, Math.min(n, len - at));
+                if (at + n >= len) {
+                    assertThat(p.finish(read, len - at, key, at)).isEqualTo(plain);
+                    read.release();
+                    break;
+                }
+                p.add(context(ch), read, n, key, at, null);
+                read.release();
+                at += n;
+                assertThat(p.footprint()).as("held %d of %d", at, len)
+                        .isLessThanOrEqualTo(Math.max(2L * at, PartialMessage.TAIL_MIN));
+            }
+        }
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
     @Test
     void maskedPiecesAreUnmaskedInTheFinalCopyKeptOrCopied() {
         EmbeddedChannel ch = channel();
