@@ -97,7 +97,8 @@ public final class SocketOption<T> {
     /**
      * How long a message that has started to arrive (its first length or frame-header byte) may go without
      * receiving another byte before its connection is closed with {@link ErrorCode#TIMED_OUT} and an error naming
-     * this option: a peer cannot hold memory with a message it stopped sending. Time during which the socket
+     * this option (WebSocket: close code 1008; 1013, try again later, when it was waiting for room in
+     * {@link #RECV_PARTIAL_MAX}): a peer cannot hold memory with a message it stopped sending. Time during which the socket
      * itself stopped reading because the application is behind (its receive queue is full) does not count; time
      * spent waiting for room in {@link #RECV_PARTIAL_MAX} does. The time before the first message is the
      * {@link #HANDSHAKE_TIMEOUT}'s. {@link Duration#ZERO} or {@link #INFINITE}: no limit. Default 30 s. An

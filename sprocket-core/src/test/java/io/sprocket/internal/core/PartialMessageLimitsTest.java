@@ -3,6 +3,7 @@ package io.sprocket.internal.core;
 import static io.sprocket.testing.RawSpClient.concat;
 import static io.sprocket.testing.RawSpClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Listener;
 import io.sprocket.Message;
@@ -89,6 +90,31 @@ class PartialMessageLimitsTest {
             assertThat(rep.receive().bodyString()).isEqualTo("ping");
             rep.send(Message.of("pong"));
             assertThat(req.receive().bodyString()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void optionsHaveTheirDefaultsAndApplyWhereDocumented() {
+        try (Socket s = Socket.open(Protocol.PULL0)) {
+            assertThat(SocketOption.RECV_PARTIAL_MAX.name()).isEqualTo("recv-partial-max");
+            assertThat(SocketOption.RECV_PROGRESS_TIMEOUT.name()).isEqualTo("recv-progress-timeout");
+            assertThat(s.getOption(SocketOption.RECV_PARTIAL_MAX)).isEqualTo(64L << 20);
+            assertThat(s.getOption(SocketOption.RECV_PROGRESS_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+            assertThat(((RealSocket) s).partialBudget().max()).isEqualTo(64L << 20);
+            s.setOption(SocketOption.RECV_PARTIAL_MAX, 0L);
+            assertThat(((RealSocket) s).partialBudget().max()).isZero();
+            assertThatThrownBy(() -> s.setOption(SocketOption.RECV_PARTIAL_MAX, -1L))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recv-partial-max");
+            assertThatThrownBy(() -> s.setOption(SocketOption.RECV_PROGRESS_TIMEOUT, Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recv-progress-timeout");
+            // the budget is the socket's; the progress timeout an endpoint's, inherited from the socket
+            assertThatThrownBy(() -> s.listener("tcp://127.0.0.1:0").setOption(SocketOption.RECV_PARTIAL_MAX, 1L))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("socket option");
+            s.setOption(SocketOption.RECV_PROGRESS_TIMEOUT, Duration.ZERO);
+            assertThat(s.dialer("tcp://127.0.0.1:1").getOption(SocketOption.RECV_PROGRESS_TIMEOUT)).isZero();
+            assertThat(s.listener("tcp://127.0.0.1:0").setOption(SocketOption.RECV_PROGRESS_TIMEOUT,
+                    Duration.ofSeconds(5)).getOption(SocketOption.RECV_PROGRESS_TIMEOUT))
+                    .isEqualTo(Duration.ofSeconds(5));
         }
     }
 
