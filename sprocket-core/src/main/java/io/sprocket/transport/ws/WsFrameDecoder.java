@@ -33,8 +33,8 @@ import io.sprocket.internal.transport.EndpointSettings;
  *
  * <p>With permessage-deflate agreed ({@link WsInflater}), RSV1 on a message's first frame marks it compressed:
  * its compressed payload is collected as any other (bounded by a little over {@code recv-size-max}) and inflated
- * when the last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a protocol
- * error as before.
+ * when the last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a
+ * protocol error as before.
  */
 final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -117,12 +117,13 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         this(client, frameMax, messageMax, recvText, null);
     }
 
-    private static void unmask(byte[] b, int at, int len, int key, int phase) {
-        WsMask.apply(b, at, b, at, len, key, phase);
-    }
-
     WsFrameDecoder(boolean client, long frameMax, long messageMax) {
         this(client, frameMax, messageMax, false);
+    }
+
+    /** {@link PartialMessage}'s unmasking: {@link WsMask} in place. */
+    private static void unmask(byte[] b, int at, int len, int key, int phase) {
+        WsMask.apply(b, at, b, at, len, key, phase);
     }
 
     /**

@@ -89,7 +89,8 @@ class WsPartialFramesTest {
         r.nextBytes(frag1);
         r.nextBytes(frag2);
         r.nextBytes(frag3);
-        byte[] text = "Grüße, ünïcödé text: 日本語 and 𝄞 clefs ".repeat(300).getBytes(StandardCharsets.UTF_8);
+        byte[] text = "Grüße, ünïcödé text: 日本語 and 𝄞 clefs ".repeat(300)
+                .getBytes(StandardCharsets.UTF_8);
         byte[] plain = new byte[50_000];
         for (int i = 0; i < plain.length; i++) {
             plain[i] = (byte) "compressible ".charAt(i % 13);
