@@ -27,7 +27,10 @@ abstract class AbstractEndpoint implements Endpoint {
             SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
             SocketOption.WS_SEND_TEXT, SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
             SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT,
-            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD);
+            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD,
+            // denial-of-service limits
+            SocketOption.LISTEN_CONN_MAX, SocketOption.LISTEN_CONN_PER_IP_MAX, SocketOption.HANDSHAKE_MAX,
+            SocketOption.WRITE_TIMEOUT);
 
     final RealSocket socket;
     final SpUrl url;
@@ -76,7 +79,14 @@ abstract class AbstractEndpoint implements Endpoint {
                 getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
                 getOption(SocketOption.TCP_KEEPALIVE), getOption(SocketOption.TLS_CONFIG),
                 getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX),
-                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings());
+                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings(),
+                limits());
+    }
+
+    private EndpointSettings.Limits limits() {
+        return new EndpointSettings.Limits(getOption(SocketOption.LISTEN_CONN_MAX),
+                getOption(SocketOption.LISTEN_CONN_PER_IP_MAX), getOption(SocketOption.HANDSHAKE_MAX),
+                getOption(SocketOption.WRITE_TIMEOUT));
     }
 
     private EndpointSettings.Ws wsSettings() {

@@ -26,23 +26,33 @@ import java.util.Set;
  * @param wsProxy ws/wss dialers: the HTTP CONNECT proxy, {@link ProxyConfig#DIRECT} for none
  * @param wsRequestHeaders ws/wss dialers: extra upgrade request headers (copied, in order)
  * @param ws the WebSocket listener and frame options ({@link Ws#DEFAULT} when none are set)
+ * @param limits the denial-of-service limits ({@link Limits#DEFAULT} when none are set)
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
         boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
-        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws) {
+        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws, Limits limits) {
 
     public EndpointSettings {
         wsProxy = wsProxy == null ? ProxyConfig.DIRECT : wsProxy;
         wsRequestHeaders = wsRequestHeaders == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(wsRequestHeaders));
         ws = ws == null ? Ws.DEFAULT : ws;
+        limits = limits == null ? Limits.DEFAULT : limits;
+    }
+
+    /** The settings without the denial-of-service limits (their defaults apply). */
+    public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
+            boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
+            ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws) {
+        this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
+                wsProxy, wsRequestHeaders, ws, Limits.DEFAULT);
     }
 
     /** The settings without WebSocket dialer and listener options. */
     public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
             boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
         this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
-                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT);
+                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT, Limits.DEFAULT);
     }
 
     /**
@@ -72,5 +82,19 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
             allowedOrigins = Set.copyOf(allowedOrigins);
             responseHeaders = Map.copyOf(responseHeaders);
         }
+    }
+
+    /**
+     * The denial-of-service limits (see {@link io.sprocket.SocketOption#LISTEN_CONN_MAX} and the options after it).
+     *
+     * @param connMax most connections a listener holds at once, 0 = no limit
+     * @param connPerIpMax most connections a listener holds at once from one IP address, 0 = no limit
+     * @param handshakeMax most accepted connections still in their handshake, 0 = no limit
+     * @param writeTimeout time bytes may wait to be written without progress before the connection closes,
+     *        zero = never
+     */
+    public record Limits(int connMax, int connPerIpMax, int handshakeMax, Duration writeTimeout) {
+        /** All limits at their defaults. */
+        public static final Limits DEFAULT = new Limits(0, 0, 1024, Duration.ofSeconds(30));
     }
 }
