@@ -291,7 +291,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
         Objects.requireNonNull(message, "message == null");
         lock.lock();
         try {
-            await(ctx, sendable, timeout, "send", () -> ctx.pctx.trySend(message) ? Boolean.TRUE : null);
+            await(ctx, sendable, timeout, "send", () -> ctx.pctx.trySend(message) ? Boolean.TRUE : null,
+                    () -> ctx.pctx.sendTimedOut(message) ? Boolean.TRUE : null);
         } finally {
             unlock();
         }
@@ -306,7 +307,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                     throw canceled();
                 }
                 return ctx.pctx.tryReceive();
-            });
+            }, () -> null);
             tookMessage();
             return m;
         } finally {
@@ -316,9 +317,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     /**
      * With the lock held, retries {@code attempt} until it gives a result, waiting on {@code condition} between
-     * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever).
+     * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever); then the result of
+     * {@code timedOut}, or TIMED_OUT if it gives none.
      */
-    private <T> T await(RealContext ctx, Condition condition, long timeout, String what, Supplier<T> attempt) {
+    private <T> T await(RealContext ctx, Condition condition, long timeout, String what, Supplier<T> attempt,
+            Supplier<T> timedOut) {
         long deadline = 0;
         try {
             for (;;) {
@@ -337,6 +340,10 @@ public final class RealSocket implements Socket, ProtocolSocket {
                         deadline = now + timeout;
                     }
                     if (now - deadline >= 0) {
+                        T instead = timedOut.get();
+                        if (instead != null) {
+                            return instead;
+                        }
                         throw timedOut(what);
                     }
                     condition.awaitNanos(deadline - now);
@@ -403,7 +410,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 try {
                     if (op.queued) {
                         dequeue(op);
-                        defer(() -> op.fail(timedOut(what)));
+                        if (send && op.ctx.pctx.sendTimedOut(op.message)) {
+                            defer(() -> op.finish(null));
+                        } else {
+                            defer(() -> op.fail(timedOut(what)));
+                        }
                     }
                 } finally {
                     unlock();
