@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a file as the body of an HTTP answer whose head was written, in chunks of {@link #CHUNK} bytes: each
@@ -25,6 +26,8 @@ import java.util.concurrent.RejectedExecutionException;
 final class FileSender {
     /** Bytes read and written at a time. */
     static final int CHUNK = 64 * 1024;
+    /** Bytes read from files and not yet written to their connections, all senders together. */
+    private static final AtomicLong HELD = new AtomicLong();
 
     private final ChannelHandlerContext ctx;
     private final FileChannel file;
@@ -56,6 +59,11 @@ final class FileSender {
         FileSender s = new FileSender(ctx, fc, length, workers);
         s.next();
         return s.done;
+    }
+
+    /** Bytes read from files and not yet written to their connections, all senders of this JVM together. */
+    static long held() {
+        return HELD.get();
     }
 
     /** On the event loop: reads the next chunk on a worker, or ends the body. */
@@ -97,17 +105,20 @@ final class FileSender {
             ctx.executor().execute(() -> fail(e));
             return;
         }
+        HELD.addAndGet(n);
         ctx.executor().execute(() -> write(b, n));
     }
 
     /** On the event loop: writes one chunk; the next is read once it is written. */
     private void write(ByteBuf b, int n) {
         if (!ctx.channel().isActive()) {
+            HELD.addAndGet(-n);
             b.release();
             fail(new ClosedChannelException());
             return;
         }
         ctx.writeAndFlush(new DefaultHttpContent(b)).addListener(f -> {
+            HELD.addAndGet(-n); // written, or released by the failed write
             if (f.isSuccess()) {
                 position += n;
                 next();
