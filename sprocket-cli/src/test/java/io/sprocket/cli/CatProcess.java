@@ -109,6 +109,18 @@ final class CatProcess {
         return this;
     }
 
+    /** Waits until stderr satisfies {@code condition}; fails after the deadline. */
+    CatProcess awaitErr(String what, Predicate<byte[]> condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (!condition.test(err())) {
+            if (System.nanoTime() - deadline > 0) {
+                fail(name + ": timed out waiting for " + what + "; " + describe());
+            }
+            pause();
+        }
+        return this;
+    }
+
     /** Waits until stdout is exactly {@code expected}. */
     CatProcess awaitOut(byte[] expected) {
         return awaitOut("stdout " + new String(expected, StandardCharsets.ISO_8859_1),
