@@ -3,12 +3,14 @@
 # (NNG 1.5.2), and the results into docs/reliability.md (issue 11): slowloris, idle pipes, connection limits,
 # ping floods, oversized frames and deflate bombs, a flooding requester, and 1 MiB announcements of one byte.
 #
-#   scripts/hostile.sh [--label before|after] [--no-nng] [--out FILE] [scenario...]
+#   scripts/hostile.sh [--label before|after] [--no-nng] [--sprocket PATH] [--out FILE] [scenario...]
 #
 # scenario    any of the names below (default: all). Each (scenario, column) is its own section of the report:
 #             rerunning one replaces its cells only, and the summary table is made again from all of them.
 # --label     which Sprocket column the run fills: "before" (the code before a fix) or "after" (default)
 # --no-nng    Sprocket only (the NNG column keeps its last figures)
+# --sprocket  the bin/sprocket to attack (default this checkout's), e.g. that of a worktree of the code before
+#             the fixes for --label before
 # --out FILE  the report (default docs/reliability.md)
 #
 # The attack clients are one tool, scripts/hostile.py (python3, standard library only); it starts each listener,
@@ -22,6 +24,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT="$ROOT/docs/reliability.md"
 LABEL=after
 NNG=1
+SPROCKET="$ROOT/bin/sprocket"
 ALL=(slowloris-tcp slowloris-ws idle-ws conn-limit ping-flood oversize rep-flood amplify-tcp amplify-tcp-10k
      amplify-ws amplify-ws-10k)
 SCENARIOS=()
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --label) LABEL=$2; shift ;;
         --no-nng) NNG=0 ;;
+        --sprocket) SPROCKET=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
         --out) OUT=$2; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         -*) echo "hostile.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -49,9 +53,10 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 ulimit -n "$(ulimit -Hn)"
 log "open files: $(ulimit -n)"
-if [ ! -f "$ROOT/sprocket-cli/target/sprocket-cli-all.jar" ]; then
-    log "building Sprocket"
-    (cd "$ROOT" && mvn -q -B -ntp -DskipTests package)
+SPROCKET_ROOT=$(cd "$(dirname "$SPROCKET")/.." && pwd)
+if [ ! -f "$SPROCKET_ROOT/sprocket-cli/target/sprocket-cli-all.jar" ]; then
+    log "building Sprocket in $SPROCKET_ROOT"
+    (cd "$SPROCKET_ROOT" && mvn -q -B -ntp -DskipTests package)
 fi
 BIN="$ROOT/target/hostile-bin"
 mkdir -p "$BIN"
@@ -77,8 +82,8 @@ for s in "${SCENARIOS[@]}"; do
         fi
         n=$((n + 1))
         log "---- $s against $t"
-        extra=()
-        [ "$t" = nng ] && extra=("${NNGREP[@]}")
+        extra=(--sprocket "$SPROCKET")
+        [ "$t" = nng ] && extra+=("${NNGREP[@]}")
         if python3 "$ROOT/scripts/hostile.py" "$s" --target "$t" ${extra[@]+"${extra[@]}"} >"$WORK/$s.$t.json"; then
             log "$s, $t: $(python3 -c 'import json,sys; r=json.load(sys.stdin); print(("PASS" if r["pass"] else "FAIL" if r["pass"] is not None else "-") + ": " + r["result"])' <"$WORK/$s.$t.json")"
         else
@@ -89,7 +94,7 @@ for s in "${SCENARIOS[@]}"; do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 {
-    echo "Facts of the last \`--label $LABEL\` run: \`$COMMAND\` (at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- sprocket-core sprocket-cli || echo ', with uncommitted changes'))"
+    echo "Facts of the last \`--label $LABEL\` run: \`$COMMAND\` (Sprocket at $(git -C "$SPROCKET_ROOT" rev-parse --short HEAD)$(git -C "$SPROCKET_ROOT" diff --quiet HEAD -- sprocket-core sprocket-cli || echo ', with uncommitted changes'))"
     echo
     facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| memory | $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) |"
