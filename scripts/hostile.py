@@ -728,6 +728,11 @@ def rep_flood(cmd=None):
         time.sleep(0.25)
     stop.set()
     t.join(2)
+    if failures:  # a REP that failed a send may be on its way out
+        try:
+            lst.proc.wait(3)
+        except subprocess.TimeoutExpired:
+            pass
     alive = lst.alive()
     err = lst.stop()
     flood.close()

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Listener;
-import io.sprocket.Pipe;
-import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.testing.Await;
 import io.sprocket.testing.HeldConnections;
 import io.sprocket.testing.HeldConnections.Held;
+import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.PongServer;
 import io.sprocket.testing.RawSpClient;
 import io.sprocket.transport.ws.RawWs;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -150,30 +148,16 @@ class ListenerLimitsTest {
     }
 
     @Test
-    void finishedHandshakesDoNotCountAgainstHandshakeMax() throws InterruptedException {
-        try (PongServer server = new PongServer("tcp://127.0.0.1:0", set(SocketOption.HANDSHAKE_MAX, 2))) {
-            AtomicInteger added = new AtomicInteger();
-            AtomicInteger removed = new AtomicInteger();
-            try (AutoCloseable l = server.socket().addPipeListener(new PipeListener() {
-                @Override
-                public void pipeAdded(Pipe pipe) {
-                    added.incrementAndGet();
-                }
-
-                @Override
-                public void pipeRemoved(Pipe pipe) {
-                    removed.incrementAndGet();
-                }
-            }); HeldConnections held = new HeldConnections()) {
-                held.open(server.port(), 6, REQ_HEADER);
-                Await.until("six pipes", T, () -> added.get() == 6);
-                PongServer.roundTrip("tcp://127.0.0.1:" + server.port(), T);
-                held.poll(Duration.ofMillis(200));
-                assertThat(held.openCount()).isEqualTo(6);
-                assertThat(removed.get()).as("only the round trip's pipe left").isLessThanOrEqualTo(1);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+    void finishedHandshakesDoNotCountAgainstHandshakeMax() {
+        try (PongServer server = new PongServer("tcp://127.0.0.1:0", set(SocketOption.HANDSHAKE_MAX, 2));
+             HeldConnections held = new HeldConnections()) {
+            PipeCount pipes = PipeCount.on(server.socket());
+            held.open(server.port(), 6, REQ_HEADER);
+            Await.until("six pipes", T, () -> pipes.added() == 6);
+            PongServer.roundTrip("tcp://127.0.0.1:" + server.port(), T);
+            held.poll(Duration.ofMillis(200));
+            assertThat(held.openCount()).isEqualTo(6);
+            assertThat(pipes.removed()).as("only the round trip's pipe left").isLessThanOrEqualTo(1);
         }
     }
 

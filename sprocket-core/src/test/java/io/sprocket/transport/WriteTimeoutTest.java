@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
-import io.sprocket.Pipe;
-import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testing.Await;
+import io.sprocket.testing.PipeCount;
 import io.sprocket.transport.ws.RawWs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,24 +34,12 @@ class WriteTimeoutTest {
     /** A PUSH listener and a raw PULL peer that reads only when told (with a tiny receive buffer, or the OS's). */
     private static final class Fixture implements AutoCloseable {
         final Socket push = Socket.open(Protocol.PUSH0);
-        final AtomicInteger added = new AtomicInteger();
-        final AtomicInteger removed = new AtomicInteger();
+        final PipeCount pipes = PipeCount.on(push);
         final java.net.Socket raw = new java.net.Socket();
         final InputStream in;
 
         Fixture(String scheme, Duration writeTimeout, boolean tinyBuffer) throws IOException {
             push.setOption(SocketOption.SEND_TIMEOUT, Duration.ofMillis(200));
-            push.addPipeListener(new PipeListener() {
-                @Override
-                public void pipeAdded(Pipe pipe) {
-                    added.incrementAndGet();
-                }
-
-                @Override
-                public void pipeRemoved(Pipe pipe) {
-                    removed.incrementAndGet();
-                }
-            });
             boolean ws = scheme.equals("ws");
             Listener l = push.listener(ws ? "ws://127.0.0.1:0/sp" : "tcp://127.0.0.1:0")
                     .setOption(SocketOption.WRITE_TIMEOUT, writeTimeout).start();
@@ -72,7 +58,7 @@ class WriteTimeoutTest {
                 raw.getOutputStream().write(header(Protocol.PULL0.id()));
                 assertThat(in.readNBytes(8)).isEqualTo(header(Protocol.PUSH0.id()));
             }
-            Await.until("the pipe", T, () -> added.get() == 1);
+            Await.until("the pipe", T, () -> pipes.added() == 1);
         }
 
         private String readHead() throws IOException {
@@ -113,7 +99,7 @@ class WriteTimeoutTest {
         try (Fixture f = new Fixture(scheme, TIMEOUT, true)) {
             f.fill();
             long stuck = System.nanoTime();
-            Await.until("the pipe closed", T, () -> f.removed.get() == 1);
+            Await.until("the pipe closed", T, () -> f.pipes.removed() == 1);
             assertThat(Duration.ofNanos(System.nanoTime() - stuck)).isLessThan(T);
         }
     }
@@ -144,7 +130,7 @@ class WriteTimeoutTest {
                     assertThat(f.in.read(buf)).isPositive();
                     Thread.sleep(50); // the reader's pace, not a wait for a state
                 }
-                assertThat(f.removed.get()).as("pipe closed though the peer read").isZero();
+                assertThat(f.pipes.removed()).as("pipe closed though the peer read").isZero();
             } finally {
                 stop.set(true);
                 producer.join();
@@ -159,8 +145,8 @@ class WriteTimeoutTest {
             f.fill();
             long end = System.nanoTime() + 4 * TIMEOUT.toNanos();
             Await.until("four times the other tests' timeout", T, () -> System.nanoTime() > end
-                    || f.removed.get() > 0);
-            assertThat(f.removed.get()).isZero();
+                    || f.pipes.removed() > 0);
+            assertThat(f.pipes.removed()).isZero();
         }
     }
 }
