@@ -152,8 +152,11 @@ class ListenerLimitsTest {
         try (PongServer server = new PongServer("tcp://127.0.0.1:0", set(SocketOption.HANDSHAKE_MAX, 2));
              HeldConnections held = new HeldConnections()) {
             PipeCount pipes = PipeCount.on(server.socket());
-            held.open(server.port(), 6, REQ_HEADER);
-            Await.until("six pipes", T, () -> pipes.added() == 6);
+            for (int i = 1; i <= 6; i++) { // one after the other: a burst of handshakes would evict the oldest
+                held.open(server.port(), REQ_HEADER);
+                int n = i;
+                Await.until(n + " pipes", T, () -> pipes.added() == n);
+            }
             PongServer.roundTrip("tcp://127.0.0.1:" + server.port(), T);
             held.poll(Duration.ofMillis(200));
             assertThat(held.openCount()).isEqualTo(6);
