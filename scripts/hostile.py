@@ -100,6 +100,18 @@ class Listener:
             pass
         return round(rss, 1), round(hwm, 1)
 
+    def settled_memory(self, limit=20.0):
+        """(VmRSS, VmHWM) once RSS stopped moving (under 1 MB over 1.5 s), or after `limit` seconds."""
+        samples = [self.memory()]
+        t_end = time.time() + limit
+        while time.time() < t_end:
+            time.sleep(0.5)
+            samples.append(self.memory())
+            last = [r for r, _ in samples[-4:]]
+            if len(last) == 4 and max(last) - min(last) < 1.0:
+                break
+        return samples[-1]
+
     def alive(self):
         return self.proc.poll() is None
 
@@ -450,8 +462,7 @@ def sc_idle_ws():
     lst = Listener(url)
     log("opening %d idle ws pipes" % n)
     socks, failures, secs = open_many(n, lambda i: ws_open(port)[0], what="ws pipes")
-    time.sleep(2)
-    rss, hwm = lst.memory()
+    rss, hwm = lst.settled_memory()
     probes = probe_summary([probe_both(url) for _ in range(5)])
     for s in socks:
         s.close()
@@ -786,8 +797,7 @@ def amplify(scheme, n, java_opts=None):
 
     log("opening %d %s connections, each announcing 1 MiB and sending 1 byte" % (n, scheme))
     socks, failures, secs = open_many(n, opener, what=scheme)
-    time.sleep(3)
-    rss, hwm = lst.memory()
+    rss, hwm = lst.settled_memory()
     time.sleep(2)
     probes = probe_summary(prober.stop())
     err = lst.stderr()
