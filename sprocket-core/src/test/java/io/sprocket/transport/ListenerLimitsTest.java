@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sprocket.Listener;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
+import io.sprocket.TlsConfig;
 import io.sprocket.testing.Await;
 import io.sprocket.testing.HeldConnections;
 import io.sprocket.testing.HeldConnections.Held;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.PongServer;
 import io.sprocket.testing.RawSpClient;
+import io.sprocket.transport.tls.TestCerts;
 import io.sprocket.transport.ws.RawWs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,6 +112,38 @@ class ListenerLimitsTest {
                 w.close();
             }
             PongServer.roundTrip("ws://127.0.0.1:" + port + "/sp", T);
+        }
+    }
+
+    @Test
+    void tlsListenersRefuseToo() throws Exception {
+        TestCerts certs = TestCerts.get();
+        TlsConfig tls = TlsConfig.newBuilder().certificate(certs.file("server.pem"), certs.file("server.key")).build();
+        Consumer<Listener> one = l -> l.setOption(SocketOption.TLS_CONFIG, tls).setOption(SocketOption.LISTEN_CONN_MAX, 1);
+        try (PongServer wss = new PongServer("wss://127.0.0.1:0/sp", one);
+             PongServer tcp = new PongServer("tls+tcp://127.0.0.1:0", one);
+             HeldConnections held = new HeldConnections()) {
+            held.open(wss.port(), new byte[0]); // counted from accept, before any TLS
+            held.open(tcp.port(), new byte[0]);
+            try (SSLSocket s = (SSLSocket) TestCerts.trustAll().getSocketFactory().createSocket("127.0.0.1",
+                    wss.port())) {
+                s.setSoTimeout((int) T.toMillis());
+                s.startHandshake(); // the answer comes through TLS
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 503 ")
+                        .endsWith("503 Service Unavailable: listen-conn-max 1 reached\n");
+            }
+            try (SSLSocket s = (SSLSocket) TestCerts.trustAll().getSocketFactory().createSocket("127.0.0.1",
+                    tcp.port())) {
+                s.setSoTimeout((int) T.toMillis());
+                assertThatThrownBy(() -> {
+                    s.startHandshake();
+                    if (s.getInputStream().read() >= 0) {
+                        throw new AssertionError("tls+tcp served over listen-conn-max");
+                    }
+                    throw new java.io.EOFException("closed");
+                }).isInstanceOf(IOException.class);
+            }
         }
     }
 
