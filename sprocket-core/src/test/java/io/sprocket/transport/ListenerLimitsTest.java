@@ -119,7 +119,8 @@ class ListenerLimitsTest {
     void tlsListenersRefuseToo() throws Exception {
         TestCerts certs = TestCerts.get();
         TlsConfig tls = TlsConfig.newBuilder().certificate(certs.file("server.pem"), certs.file("server.key")).build();
-        Consumer<Listener> one = l -> l.setOption(SocketOption.TLS_CONFIG, tls).setOption(SocketOption.LISTEN_CONN_MAX, 1);
+        Consumer<Listener> one = l -> l.setOption(SocketOption.TLS_CONFIG, tls)
+                .setOption(SocketOption.LISTEN_CONN_MAX, 1);
         try (PongServer wss = new PongServer("wss://127.0.0.1:0/sp", one);
              PongServer tcp = new PongServer("tls+tcp://127.0.0.1:0", one);
              HeldConnections held = new HeldConnections()) {
