@@ -120,6 +120,49 @@ public final class SocketOption<T> {
     public static final SocketOption<Integer> TTL_MAX =
             new SocketOption<>("ttl-max", Integer.class, 8, v -> v >= 1 && v <= 15, "1 to 15");
 
+    // ---- Denial-of-service limits of listeners and connections (all transports but inproc) ----
+
+    /**
+     * Listener: most connections it holds at once, counted from accept (so connections still in the SP header
+     * exchange, the TLS handshake or the HTTP upgrade count) until they close. A connection over the limit is
+     * closed at once (tcp, ipc, tls+tcp) or answered {@code 503 Service Unavailable} with a one-line reason and
+     * closed (ws, wss); it never reaches the socket. 0 means no limit (the default, as NNG). Recommended for a
+     * listener open to the internet: what the service needs with room to spare, below the process's open-file
+     * limit ({@code ulimit -n}) minus what the rest of the process uses; an idle pipe costs about 10 KB. Listeners
+     * of one ws port share one count, with the value of the listener that bound the port. Sprocket's own; NNG has
+     * none.
+     */
+    public static final SocketOption<Integer> LISTEN_CONN_MAX = new SocketOption<>("listen-conn-max",
+            Integer.class, 0, v -> v >= 0, "0 (no limit) or more");
+    /**
+     * Listener: most connections it holds at once from one source IP address, counted like
+     * {@link #LISTEN_CONN_MAX} and refused the same way. Does not apply to ipc (no address). 0 means no limit (the
+     * default). Recommended on the internet: the most one client machine (or NAT) legitimately opens, e.g. 64.
+     * Sprocket's own; NNG has none.
+     */
+    public static final SocketOption<Integer> LISTEN_CONN_PER_IP_MAX = new SocketOption<>("listen-conn-per-ip-max",
+            Integer.class, 0, v -> v >= 0, "0 (no limit) or more");
+    /**
+     * Listener: most accepted connections still in their handshake at once (the SP header exchange, TLS, or for
+     * ws and wss the HTTP request and upgrade, including plain HTTP connections on the port); a new connection
+     * beyond it closes the oldest of them, so a flood of silent or slow handshakes cannot keep new clients out.
+     * Each handshake is also still bounded by {@link #HANDSHAKE_TIMEOUT}. Counted per listener (per port for ws
+     * listeners sharing one, with the value of the listener that bound it). 0 means no limit. Default 1024.
+     * Sprocket's own; NNG has none.
+     */
+    public static final SocketOption<Integer> HANDSHAKE_MAX = new SocketOption<>("handshake-max", Integer.class,
+            1024, v -> v >= 0, "0 (no limit) or more");
+    /**
+     * How long a connection may have bytes waiting to be written without any of them being taken by the peer; past
+     * it the connection is closed (a peer that stops reading cannot pin this side's memory). Applies to pipes of
+     * every transport but inproc and to plain HTTP answers on a ws port ({@link #WS_HTTP_ROOT},
+     * {@link #WS_HTTP_HANDLER}); a peer whose application is too slow for longer than this, so that its side stops
+     * reading, loses the connection too (a dialer then reconnects). Not {@link #SEND_TIMEOUT}, which bounds how
+     * long one send call waits for room. {@link Duration#ZERO} means never. Default 30 s. Sprocket's own; NNG has
+     * none.
+     */
+    public static final SocketOption<Duration> WRITE_TIMEOUT = duration("write-timeout", Duration.ofSeconds(30));
+
     // ---- WebSocket dialer options (proxy, request headers)
 
     /**

@@ -119,6 +119,7 @@ final class CatRunner {
             d = socket.dialer(url);
             configureTls(d, url);
             configureWs(d, url);
+            configureLimits(d);
         } catch (SprocketException e) {
             throw CliExit.fatal("Unable to create dialer for " + url + ": " + ErrorText.of(e, url));
         }
@@ -146,6 +147,7 @@ final class CatRunner {
             l = socket.listener(url);
             configureTls(l, url);
             configureWs(l, url);
+            configureLimits(l);
         } catch (SprocketException e) {
             throw CliExit.fatal("Unable to create listener for " + url + ": " + ErrorText.of(e, url));
         }
@@ -192,6 +194,13 @@ final class CatRunner {
             d.setOption(SocketOption.WS_REQUEST_HEADERS, ws.headers());
         }
         for (WsFlags.Setting<?> s : options.wsSettings()) {
+            s.applyTo(e);
+        }
+    }
+
+    /** The {@link LimitFlags} settings go to every endpoint they apply to, whatever its transport. */
+    private void configureLimits(Endpoint e) {
+        for (WsFlags.Setting<?> s : options.limits()) {
             s.applyTo(e);
         }
     }

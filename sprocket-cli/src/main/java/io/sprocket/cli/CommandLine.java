@@ -56,6 +56,7 @@ final class CommandLine {
     private final Map<String, String> wsHeaders = new LinkedHashMap<>();
     private boolean wsDeflate;
     private final WsFlags wsFlags = new WsFlags();
+    private final LimitFlags limitFlags = new LimitFlags();
 
     /**
      * @param stdin      read for {@code --file -}
@@ -138,6 +139,10 @@ final class CommandLine {
             case WS_HEADER -> WsFlags.header("--ws-header", SocketOption.WS_REQUEST_HEADERS, wsHeaders, value);
             case WS_DEFLATE -> wsDeflate = true;
             default -> {
+                if (LimitFlags.handles(option)) {
+                    limitFlags.accept(option, value);
+                    return;
+                }
                 if (!WsFlags.handles(option)) {
                     throw new IllegalStateException("unhandled option " + option);
                 }
@@ -295,6 +300,6 @@ final class CommandLine {
                 sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
                 new CatOptions.Tls(certFile, keyFile, caFile, insecure),
                 new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders)), wsDeflate),
-                wsFlags.settings());
+                wsFlags.settings(), limitFlags.settings());
     }
 }

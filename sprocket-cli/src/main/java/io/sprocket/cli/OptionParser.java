@@ -86,7 +86,12 @@ final class OptionParser {
             new Spec("ws-recv-text", '\0', false, CatOption.WS_RECV_TEXT),
             new Spec("ws-response-header", '\0', true, CatOption.WS_RESPONSE_HEADER),
             new Spec("ws-send-frame-max", '\0', true, CatOption.WS_SEND_FRAME_MAX),
-            new Spec("ws-send-text", '\0', false, CatOption.WS_SEND_TEXT));
+            new Spec("ws-send-text", '\0', false, CatOption.WS_SEND_TEXT),
+            // Sprocket's own denial-of-service limits (LimitFlags)
+            new Spec("listen-conn-max", '\0', true, CatOption.LISTEN_CONN_MAX),
+            new Spec("listen-conn-per-ip-max", '\0', true, CatOption.LISTEN_CONN_PER_IP_MAX),
+            new Spec("handshake-max", '\0', true, CatOption.HANDSHAKE_MAX),
+            new Spec("write-timeout", '\0', true, CatOption.WRITE_TIMEOUT));
 
     /** The long name of {@code option} in {@link #NNGCAT_SPECS} (its first, for options with aliases). */
     static String longName(CatOption option) {

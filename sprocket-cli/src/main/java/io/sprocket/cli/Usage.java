@@ -88,6 +88,16 @@ final class Usage {
                                       most <size> bytes; 0 never; default 65536)
               --ws-send-text         (ws/wss: send messages as text frames, for
                                       browsers; not checked for UTF-8)
+              --listen-conn-max <n>  (listeners: most connections held at once,
+                                      handshakes included; more are closed, ws
+                                      answered 503; default 0, no limit)
+              --listen-conn-per-ip-max <n> (listeners: the same per client IP
+                                      address; default 0, no limit)
+              --handshake-max <n>    (listeners: most connections in their SP or
+                                      HTTP handshake; a new one closes the oldest;
+                                      0 no limit; default 1024)
+              --write-timeout <secs> (close a connection whose peer takes no bytes
+                                      for this long; 0 never; default 30)
 
             <src> may be one of:
               --file <file>          (or alias -F <file>). Use - for standard input.

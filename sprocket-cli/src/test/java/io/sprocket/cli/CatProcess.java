@@ -105,20 +105,17 @@ final class CatProcess {
 
     /** Waits until stdout satisfies {@code condition}; fails after the deadline. */
     CatProcess awaitOut(String what, Predicate<byte[]> condition) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!condition.test(out())) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(name + ": timed out waiting for " + what + "; " + describe());
-            }
-            pause();
-        }
-        return this;
+        return await(what, out, condition);
     }
 
     /** Waits until stderr satisfies {@code condition}; fails after the deadline. */
     CatProcess awaitErr(String what, Predicate<byte[]> condition) {
+        return await(what, err, condition);
+    }
+
+    private CatProcess await(String what, Path file, Predicate<byte[]> condition) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!condition.test(err())) {
+        while (!condition.test(read(file))) {
             if (System.nanoTime() - deadline > 0) {
                 fail(name + ": timed out waiting for " + what + "; " + describe());
             }

@@ -18,12 +18,23 @@ import org.slf4j.LoggerFactory;
  * {@link SocketOption#TTL_MAX}) is split off and kept; the reply goes back with that backtrace to the pipe the
  * request came from (dropped if that pipe is gone). A request without a complete backtrace closes its pipe; one
  * with too many hops is dropped. Send without a pending request fails with {@link ErrorCode#BAD_STATE}.
+ *
+ * <h3>A requester that stops reading</h3>
+ * A reply to a pipe whose send queue is full waits for room up to the send timeout; then it is dropped and the
+ * send succeeds (as NNG treats a reply to a pipe that is gone), and the pipe counts as stalled: later replies to
+ * it are dropped at once while its queue stays full, until it takes bytes again. So a peer that floods requests
+ * and reads no replies costs the other peers one send timeout at most, not one per request it queued
+ * (NNG 1.5.2 serves its peers in turn and makes each wait for one timed-out reply to the flooder, every time;
+ * {@code write-timeout} then closes the flooder's connection). With an infinite send timeout (the default) the
+ * reply waits until the pipe has room or closes, as in NNG.
  */
 public abstract class BacktraceReplier extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(BacktraceReplier.class);
     private static final byte[] NONE = new byte[0];
 
     private final Set<Ctx> contexts = new HashSet<>();
+    /** Pipes a reply waited for in vain for a whole send timeout, until they have room again. */
+    private final Set<ProtocolPipe> stalled = new HashSet<>();
     private final Ctx dflt = new Ctx();
 
     @Override
@@ -36,7 +47,13 @@ public abstract class BacktraceReplier extends SocketProtocol {
     }
 
     @Override
+    public void pipeWritable(ProtocolPipe pipe) {
+        stalled.remove(pipe);
+    }
+
+    @Override
     public void pipeRemoved(ProtocolPipe pipe) {
+        stalled.remove(pipe);
         dflt.forget(pipe);
         for (Ctx c : contexts) {
             c.forget(pipe);
@@ -119,8 +136,25 @@ public abstract class BacktraceReplier extends SocketProtocol {
             }
             ProtocolPipe p = replyTo;
             if (p != null && p.isOpen() && !p.send(message.withHeader(backtrace))) {
-                return false; // that pipe's queue is full: wait for it
+                if (!stalled.contains(p)) {
+                    return false; // that pipe's queue is full: wait for it, up to the send timeout
+                }
+                log.debug("{} reply to {} dropped: the pipe is stalled", protocol().wireName(), p);
             }
+            replyTo = null;
+            backtrace = null;
+            return true;
+        }
+
+        @Override
+        public boolean sendTimedOut(Message message) {
+            ProtocolPipe p = replyTo;
+            if (backtrace == null || p == null) {
+                return false;
+            }
+            stalled.add(p);
+            log.warn("{} reply to {} dropped: its send queue stayed full for the whole send-timeout (the peer reads "
+                    + "no replies); replies to it are dropped at once until it reads", protocol().wireName(), p);
             replyTo = null;
             backtrace = null;
             return true;

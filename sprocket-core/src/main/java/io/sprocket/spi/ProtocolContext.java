@@ -14,6 +14,15 @@ public interface ProtocolContext {
     /** Tries to receive; null means wait. */
     Message tryReceive();
 
+    /**
+     * A send on this context waited its whole send timeout without {@link #trySend} succeeding. Returns true if
+     * the protocol dropped {@code message} instead, so that the send succeeds (REP drops a reply to a peer that
+     * stopped reading), false (the default) to fail the send with {@link io.sprocket.ErrorCode#TIMED_OUT}.
+     */
+    default boolean sendTimedOut(Message message) {
+        return false;
+    }
+
     /** See {@link SocketProtocol#receiveEpoch()}. */
     default long receiveEpoch() {
         return 0;

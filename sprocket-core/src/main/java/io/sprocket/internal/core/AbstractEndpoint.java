@@ -30,7 +30,10 @@ abstract class AbstractEndpoint implements Endpoint {
             SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD, SocketOption.WS_ALLOWED_HOSTS,
             SocketOption.WS_CLOSE_STATUS,
             // messages under way
-            SocketOption.RECV_PROGRESS_TIMEOUT);
+            SocketOption.RECV_PROGRESS_TIMEOUT,
+            // denial-of-service limits
+            SocketOption.LISTEN_CONN_MAX, SocketOption.LISTEN_CONN_PER_IP_MAX, SocketOption.HANDSHAKE_MAX,
+            SocketOption.WRITE_TIMEOUT);
 
     final RealSocket socket;
     final SpUrl url;
@@ -80,7 +83,14 @@ abstract class AbstractEndpoint implements Endpoint {
                 getOption(SocketOption.TCP_KEEPALIVE), getOption(SocketOption.TLS_CONFIG),
                 getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX),
                 getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings(),
-                new EndpointSettings.Partial(socket.partialBudget(), getOption(SocketOption.RECV_PROGRESS_TIMEOUT)));
+                new EndpointSettings.Partial(socket.partialBudget(), getOption(SocketOption.RECV_PROGRESS_TIMEOUT)),
+                limits());
+    }
+
+    private EndpointSettings.Limits limits() {
+        return new EndpointSettings.Limits(getOption(SocketOption.LISTEN_CONN_MAX),
+                getOption(SocketOption.LISTEN_CONN_PER_IP_MAX), getOption(SocketOption.HANDSHAKE_MAX),
+                getOption(SocketOption.WRITE_TIMEOUT));
     }
 
     private EndpointSettings.Ws wsSettings() {

@@ -304,7 +304,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
         Objects.requireNonNull(message, "message == null");
         lock.lock();
         try {
-            await(ctx, sendable, timeout, "send", () -> ctx.pctx.trySend(message) ? Boolean.TRUE : null);
+            await(ctx, sendable, timeout, "send", () -> ctx.pctx.trySend(message) ? Boolean.TRUE : null,
+                    () -> ctx.pctx.sendTimedOut(message) ? Boolean.TRUE : null);
         } finally {
             unlock();
         }
@@ -319,7 +320,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
                     throw canceled();
                 }
                 return ctx.pctx.tryReceive();
-            });
+            }, () -> null);
             tookMessage();
             return m;
         } finally {
@@ -329,9 +330,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     /**
      * With the lock held, retries {@code attempt} until it gives a result, waiting on {@code condition} between
-     * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever).
+     * tries, up to {@code timeout} nanoseconds ({@code Long.MAX_VALUE}: forever); then the result of
+     * {@code timedOut}, or TIMED_OUT if it gives none.
      */
-    private <T> T await(RealContext ctx, Condition condition, long timeout, String what, Supplier<T> attempt) {
+    private <T> T await(RealContext ctx, Condition condition, long timeout, String what, Supplier<T> attempt,
+            Supplier<T> timedOut) {
         long deadline = 0;
         try {
             for (;;) {
@@ -350,6 +353,10 @@ public final class RealSocket implements Socket, ProtocolSocket {
                         deadline = now + timeout;
                     }
                     if (now - deadline >= 0) {
+                        T instead = timedOut.get();
+                        if (instead != null) {
+                            return instead;
+                        }
                         throw timedOut(what);
                     }
                     condition.awaitNanos(deadline - now);
@@ -416,7 +423,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 try {
                     if (op.queued) {
                         dequeue(op);
-                        defer(() -> op.fail(timedOut(what)));
+                        if (send && op.ctx.pctx.sendTimedOut(op.message)) {
+                            defer(() -> op.finish(null));
+                        } else {
+                            defer(() -> op.fail(timedOut(what)));
+                        }
                     }
                 } finally {
                     unlock();

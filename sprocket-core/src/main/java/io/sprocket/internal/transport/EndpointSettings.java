@@ -27,10 +27,11 @@ import java.util.Set;
  * @param wsRequestHeaders ws/wss dialers: extra upgrade request headers (copied, in order)
  * @param ws the WebSocket listener and frame options ({@link Ws#DEFAULT} when none are set)
  * @param partial limits on messages being received ({@link Partial#DEFAULT} when none are set)
+ * @param limits the denial-of-service limits ({@link Limits#DEFAULT} when none are set)
  */
 public record EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
         boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
-        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws, Partial partial) {
+        ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws, Partial partial, Limits limits) {
 
     public EndpointSettings {
         wsProxy = wsProxy == null ? ProxyConfig.DIRECT : wsProxy;
@@ -38,21 +39,22 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
                 : Collections.unmodifiableMap(new LinkedHashMap<>(wsRequestHeaders));
         ws = ws == null ? Ws.DEFAULT : ws;
         partial = partial == null ? Partial.DEFAULT : partial;
+        limits = limits == null ? Limits.DEFAULT : limits;
     }
 
-    /** The settings with the default limits on messages being received. */
+    /** The settings with the default limits on messages being received and the default denial-of-service limits. */
     public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
             boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax,
             ProxyConfig wsProxy, Map<String, String> wsRequestHeaders, Ws ws) {
         this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
-                wsProxy, wsRequestHeaders, ws, Partial.DEFAULT);
+                wsProxy, wsRequestHeaders, ws, Partial.DEFAULT, Limits.DEFAULT);
     }
 
     /** The settings without WebSocket dialer and listener options. */
     public EndpointSettings(Protocol self, long recvMaxSize, Duration handshakeTimeout, boolean tcpNoDelay,
             boolean tcpKeepAlive, TlsConfig tls, long wsRecvFrameMax, int wsSendFrameMax) {
         this(self, recvMaxSize, handshakeTimeout, tcpNoDelay, tcpKeepAlive, tls, wsRecvFrameMax, wsSendFrameMax,
-                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT, Partial.DEFAULT);
+                ProxyConfig.DIRECT, Map.of(), Ws.DEFAULT, Partial.DEFAULT, Limits.DEFAULT);
     }
 
     /**
@@ -107,5 +109,19 @@ public record EndpointSettings(Protocol self, long recvMaxSize, Duration handsha
             this(allowedOrigins, responseHeaders, recvText, sendText, pingInterval, pingTimeout, httpRoot,
                     httpHandler, httpTimeout, deflate, deflateThreshold, Set.of(), 1000);
         }
+    }
+
+    /**
+     * The denial-of-service limits (see {@link io.sprocket.SocketOption#LISTEN_CONN_MAX} and the options after it).
+     *
+     * @param connMax most connections a listener holds at once, 0 = no limit
+     * @param connPerIpMax most connections a listener holds at once from one IP address, 0 = no limit
+     * @param handshakeMax most accepted connections still in their handshake, 0 = no limit
+     * @param writeTimeout time bytes may wait to be written without progress before the connection closes,
+     *        zero = never
+     */
+    public record Limits(int connMax, int connPerIpMax, int handshakeMax, Duration writeTimeout) {
+        /** All limits at their defaults. */
+        public static final Limits DEFAULT = new Limits(0, 0, 1024, Duration.ofSeconds(30));
     }
 }

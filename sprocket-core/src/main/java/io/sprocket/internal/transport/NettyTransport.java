@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * The bootstrap plumbing every Netty-based transport shares: bind a server channel or connect a client channel
- * on the shared event loops, with the transport's handlers followed by the core's pipe handler.
+ * on the shared event loops, with the transport's handlers followed by the core's pipe handler. Unless the
+ * transport is {@linkplain #guarded() unguarded} (inproc), listeners get a {@link ConnectionGate} (connection and
+ * handshake limits) and every channel a {@link WriteTimeout}.
  */
 public abstract class NettyTransport implements Transport {
     /** Outbound bytes Netty may buffer per connection before the pipe stops draining its queue. */
@@ -35,15 +37,46 @@ public abstract class NettyTransport implements Transport {
     protected void configureChildren(ServerBootstrap b, EndpointSettings settings) {
     }
 
-    /** Binds {@code address} synchronously and returns the bound channel. */
+    /**
+     * Whether this transport's peers may be hostile: listeners then enforce the connection and handshake limits
+     * and channels the write timeout of {@link EndpointSettings.Limits}. True but for inproc.
+     */
+    protected boolean guarded() {
+        return true;
+    }
+
+    /**
+     * What a listener does with an accepted channel over its connection limits ({@link ConnectionGate}): called
+     * on the registered channel, which has no handlers yet.
+     */
+    @FunctionalInterface
+    protected interface Refusal {
+        void refuse(Channel ch, String why);
+    }
+
+    /** Binds {@code address} synchronously and returns the bound channel; connections over the limits are closed. */
     protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
             EndpointSettings settings, Consumer<Channel> pipeInit) throws Exception {
+        return bindChannel(group, type, address, settings, pipeInit, (ch, why) -> ch.close());
+    }
+
+    /**
+     * Binds {@code address} synchronously and returns the bound channel; connections over the limits go to
+     * {@code refusal} instead of {@code pipeInit}.
+     */
+    protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
+            EndpointSettings settings, Consumer<Channel> pipeInit, Refusal refusal) throws Exception {
+        ConnectionGate gate = guarded() ? new ConnectionGate(settings.limits(), schemes().get(0) + " listener "
+                + Addresses.describe(address)) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(type)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(initializer(settings, pipeInit, true));
+                .childHandler(initializer(settings, pipeInit, gate, refusal));
+        if (gate != null) {
+            b.handler(gate.acceptor());
+        }
         configureChildren(b, settings);
         ChannelFuture f = b.bind(address);
         f.await();
@@ -64,17 +97,36 @@ public abstract class NettyTransport implements Transport {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.handshakeTimeout().toMillis()))
-                .handler(initializer(settings, pipeInit, false));
+                .handler(initializer(settings, pipeInit, null, null));
         configure(b, settings);
         return NettyFutures.connected(b.connect(address), url);
     }
 
+    /** The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'). */
     private ChannelInitializer<Channel> initializer(EndpointSettings settings, Consumer<Channel> pipeInit,
-            boolean server) {
+            ConnectionGate gate, Refusal refusal) {
+        boolean server = refusal != null;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (gate != null) {
+                    String why = ch.attr(ConnectionGate.REFUSED).get();
+                    if (why != null) {
+                        refusal.refuse(ch, why);
+                        return;
+                    }
+                    if (ch.hasAttr(ConnectionGate.EVICTED)) { // the oldest handshake before it was registered
+                        ch.close();
+                        return;
+                    }
+                }
+                if (guarded() && WriteTimeout.enabled(settings.limits().writeTimeout())) {
+                    ch.pipeline().addFirst("write-timeout", new WriteTimeout(settings.limits().writeTimeout()));
+                }
                 NettyTransport.this.initChannel(ch, settings, server);
+                if (gate != null && settings.limits().handshakeMax() > 0) {
+                    ch.pipeline().addLast("sp-gate", gate.watcher());
+                }
                 pipeInit.accept(ch);
             }
         };

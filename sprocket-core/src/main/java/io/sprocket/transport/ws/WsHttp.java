@@ -4,8 +4,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -67,9 +69,14 @@ final class WsHttp {
     }
 
     /**
-     * An answer and whether the connection must close after it (the request timed out or could not be queued).
+     * An answer and whether the connection must close after it (the request timed out or could not be queued);
+     * a file from the folder is sent from {@code file} ({@code fileLength} bytes) rather than from the response's
+     * (empty) body.
      */
-    record Reply(HttpHandler.Response response, boolean close) {
+    record Reply(HttpHandler.Response response, boolean close, Path file, long fileLength) {
+        Reply(HttpHandler.Response response, boolean close) {
+            this(response, close, null, 0);
+        }
     }
 
     /** A copy of {@code req} (which the caller still owns and releases) for the handler. */
@@ -95,14 +102,14 @@ final class WsHttp {
         Future<?> task;
         try {
             task = workers().submit(() -> {
-                HttpHandler.Response res;
+                Reply res;
                 try {
                     res = answer(r, root, handler);
                 } catch (RuntimeException e) {
                     log.warn("HTTP {} {} failed", r.method(), r.path(), e);
-                    res = HttpHandler.Response.text(500, "500 Internal Server Error\n");
+                    res = new Reply(HttpHandler.Response.text(500, "500 Internal Server Error\n"), false);
                 }
-                reply.complete(new Reply(res, false));
+                reply.complete(res);
             });
         } catch (RejectedExecutionException e) {
             reply.complete(new Reply(HttpHandler.Response.text(503, "503 Service Unavailable: too many requests\n"),
@@ -125,33 +132,36 @@ final class WsHttp {
         return reply;
     }
 
-    private static HttpHandler.Response answer(HttpHandler.Request r, Path root, HttpHandler handler) {
+    private static Reply answer(HttpHandler.Request r, Path root, HttpHandler handler) {
         if (handler != null) {
             try {
                 HttpHandler.Response res = handler.handle(r);
                 if (res != null) {
-                    return res;
+                    return new Reply(res, false);
                 }
             } catch (Exception | Error e) {
                 log.warn("ws:http-handler failed on {} {}", r.method(), r.path(), e);
-                return HttpHandler.Response.text(500, "500 Internal Server Error\n");
+                return new Reply(HttpHandler.Response.text(500, "500 Internal Server Error\n"), false);
             }
         }
         if (root != null) {
             return file(root, r.method(), r.path());
         }
-        return HttpHandler.Response.text(404, "404 Not Found\n");
+        return new Reply(HttpHandler.Response.text(404, "404 Not Found\n"), false);
     }
 
-    /** A file under {@code root} for a GET or HEAD of {@code rawPath} (percent-encoded). */
-    static HttpHandler.Response file(Path root, String method, String rawPath) {
+    /**
+     * A file under {@code root} for a GET or HEAD of {@code rawPath} (percent-encoded): its path and length, which
+     * {@link #write} streams, or the error answer.
+     */
+    static Reply file(Path root, String method, String rawPath) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            return new HttpHandler.Response(405, Map.of("Allow", "GET, HEAD", "Content-Type",
-                    "text/plain; charset=utf-8"), "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8));
+            return new Reply(new HttpHandler.Response(405, Map.of("Allow", "GET, HEAD", "Content-Type",
+                    "text/plain; charset=utf-8"), "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8)), false);
         }
         List<String> segs = StaticFiles.segments(rawPath);
         if (segs == null) {
-            return HttpHandler.Response.text(400, "400 Bad Request: bad path\n");
+            return text(400, "400 Bad Request: bad path\n");
         }
         Path target = root;
         for (String seg : segs) {
@@ -161,27 +171,33 @@ final class WsHttp {
             Path realRoot = root.toRealPath();
             Path real = target.toRealPath();
             if (!real.startsWith(realRoot)) { // a link out of the folder
-                return HttpHandler.Response.text(404, "404 Not Found\n");
+                return text(404, "404 Not Found\n");
             }
             if (Files.isDirectory(real)) {
                 if (!rawPath.endsWith("/")) { // so that the page's relative links resolve inside the folder
-                    return new HttpHandler.Response(301, Map.of("Location", rawPath + "/"), new byte[0]);
+                    return new Reply(new HttpHandler.Response(301, Map.of("Location", rawPath + "/"), new byte[0]),
+                            false);
                 }
                 real = real.resolve("index.html").toRealPath();
                 if (!real.startsWith(realRoot)) {
-                    return HttpHandler.Response.text(404, "404 Not Found\n");
+                    return text(404, "404 Not Found\n");
                 }
             }
             if (!Files.isRegularFile(real)) {
-                return HttpHandler.Response.text(404, "404 Not Found\n");
+                return text(404, "404 Not Found\n");
             }
-            return HttpHandler.Response.of(200, contentType(real), Files.readAllBytes(real));
+            return new Reply(new HttpHandler.Response(200, Map.of("Content-Type", contentType(real)), null), false,
+                    real, Files.size(real));
         } catch (NoSuchFileException e) {
-            return HttpHandler.Response.text(404, "404 Not Found\n");
+            return text(404, "404 Not Found\n");
         } catch (IOException | SecurityException e) {
             log.debug("cannot serve {}: {}", target, e.toString());
-            return HttpHandler.Response.text(404, "404 Not Found\n");
+            return text(404, "404 Not Found\n");
         }
+    }
+
+    private static Reply text(int status, String text) {
+        return new Reply(HttpHandler.Response.text(status, text), false);
     }
 
     /** The content type for a file name's extension. */
@@ -190,23 +206,32 @@ final class WsHttp {
     }
 
     /**
-     * Writes {@code res} for a request with this {@code method}: {@code Connection: close} unless
-     * {@code keepAlive}, then {@code Connection: keep-alive} if the request was HTTP/1.0.
+     * Writes {@code reply} for a request: {@code Connection: close} unless {@code keepAlive}, then
+     * {@code Connection: keep-alive} if the request was HTTP/1.0. A file is streamed ({@link FileSender}); the
+     * future completes once the whole answer was written.
      */
-    static ChannelFuture write(ChannelHandlerContext ctx, HttpHandler.Request r, HttpHandler.Response res,
-            boolean keepAlive, boolean http10) {
-        byte[] body = res.body();
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpHandler.Request r, Reply reply, boolean keepAlive,
+            boolean http10) {
+        HttpHandler.Response res = reply.response();
+        boolean head = r.method().equals("HEAD");
+        boolean stream = reply.file() != null && !head && reply.fileLength() > 0;
+        byte[] body = reply.file() != null ? new byte[0] : res.body();
         HttpResponseStatus status = HttpResponseStatus.valueOf(res.status());
-        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                r.method().equals("HEAD") ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        HttpResponse out = stream ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, status)
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         res.headers().forEach((k, v) -> out.headers().set(k, v));
-        out.headers().set("Content-Length", body.length);
+        out.headers().set("Content-Length", reply.file() != null ? reply.fileLength() : body.length);
         if (!keepAlive) {
             out.headers().set("Connection", "close");
         } else if (http10) {
             out.headers().set("Connection", "keep-alive");
         }
         log.debug("HTTP {} {} from {}: {}", r.method(), r.path(), r.remoteAddress(), res.status());
-        return ctx.writeAndFlush(out);
+        if (!stream) {
+            return ctx.writeAndFlush(out);
+        }
+        ctx.write(out, ctx.voidPromise());
+        return FileSender.send(ctx, reply.file(), reply.fileLength(), workers());
     }
 }

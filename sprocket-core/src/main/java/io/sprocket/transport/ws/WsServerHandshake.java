@@ -1,6 +1,7 @@
 package io.sprocket.transport.ws;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -135,7 +137,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
                 return; // closed meanwhile
             }
             boolean keep = keepAlive && !a.close() && !server.closed();
-            ChannelFuture written = WsHttp.write(ctx, r, a.response(), keep, http10);
+            ChannelFuture written = WsHttp.write(ctx, r, a, keep, http10);
             if (!keep) {
                 done = true;
                 written.addListener(ChannelFutureListener.CLOSE);
@@ -306,13 +308,46 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimer();
         log.debug("WebSocket upgrade from {} refused: {} {}", ctx.channel().remoteAddress(), status.code(), why);
+        answerAndClose(ctx, status, why);
+    }
+
+    /**
+     * Writes a short {@code text/plain} answer, {@code "<code> <reason>: <why>"}, with {@code Connection: close},
+     * then closes the connection: the client may still be sending (a body over the limit, its request), so the
+     * connection lingers and the client reads the answer, not a reset.
+     */
+    private static void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
         byte[] body = (status.code() + " " + status.reasonPhrase() + ": " + why + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set("Content-Type", "text/plain; charset=utf-8").set("Content-Length", body.length)
                 .set("Connection", "close");
-        // the client may still be sending (a body over the limit): linger, so it reads the answer, not a reset
         ctx.writeAndFlush(res).addListener(f -> Linger.close(ctx.channel(), WsFrameEncoder.CLOSE_WAIT_MS));
+    }
+
+    /**
+     * The handlers of an accepted connection over the listener's connection limits (after TLS, if any): it is
+     * answered {@code 503 Service Unavailable} with {@code why} at once, without reading its request, and closed.
+     */
+    static void refuse(Channel ch, String why) {
+        ch.pipeline().addLast("http-enc", new HttpResponseEncoder());
+        ch.pipeline().addLast("ws-refuse", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                answerAndClose(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, why);
+                ctx.fireChannelActive();
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        });
     }
 
     @Override

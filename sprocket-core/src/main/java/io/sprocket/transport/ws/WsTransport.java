@@ -94,6 +94,11 @@ public final class WsTransport extends NettyTransport {
                                     TlsChannels.addServer(ch, settings);
                                 }
                                 ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
+                            }, (ch, why) -> { // over listen-conn-max: 503, and closed
+                                if (secure) {
+                                    TlsChannels.addServer(ch, settings);
+                                }
+                                WsServerHandshake.refuse(ch, why);
                             });
                 } catch (Exception e) {
                     throw NettyFutures.map(e, "cannot listen on " + url);

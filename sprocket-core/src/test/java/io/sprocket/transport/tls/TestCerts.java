@@ -49,8 +49,8 @@ public final class TestCerts {
         return instance;
     }
 
-    /** The subject of the certificate a fresh TLS connection to the local port is shown (no verification). */
-    public static String servedSubject(int port) throws Exception {
+    /** A TLS client context that trusts any server (for raw test clients). */
+    public static SSLContext trustAll() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
@@ -66,7 +66,12 @@ public final class TestCerts {
                 return new X509Certificate[0];
             }
         }}, null);
-        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+        return ctx;
+    }
+
+    /** The subject of the certificate a fresh TLS connection to the local port is shown (no verification). */
+    public static String servedSubject(int port) throws Exception {
+        try (SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             s.startHandshake();
             return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();

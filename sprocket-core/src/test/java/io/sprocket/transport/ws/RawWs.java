@@ -144,6 +144,19 @@ public final class RawWs implements AutoCloseable {
         }
     }
 
+    /** Reads everything until the peer closes (a reset ends it too). */
+    public byte[] readToEof() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            for (int c; (c = in.read()) >= 0; ) {
+                b.write(c);
+            }
+        } catch (java.net.SocketException reset) {
+            // what came before it counts
+        }
+        return b.toByteArray();
+    }
+
     /** Reads and drops bytes until the peer closes; false if it does not within the read timeout. */
     public boolean drainsToEof() throws IOException {
         try {

@@ -293,6 +293,84 @@ class WsHttpTest {
         }
     }
 
+    /** A file of {@code size} bytes (sparse: no disk is used), each byte its offset modulo 251. */
+    private Path bigFile(Path root, String name, long size) throws IOException {
+        Path f = root.resolve(name);
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            r.setLength(size);
+            byte[] b = new byte[FileSender.CHUNK * 3 + 17];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (i % 251);
+            }
+            r.write(b);
+        }
+        return f;
+    }
+
+    @Test
+    void largeFilesAreStreamedWholeAndKeptAlive() throws IOException {
+        Path root = Files.createDirectory(dir.resolve("big"));
+        Path f = bigFile(root, "f.bin", 5L * FileSender.CHUNK + 123);
+        byte[] expected = Files.readAllBytes(f);
+        try (Socket s = socket(Protocol.PAIR0); RawWs c = RawWs.connect(servingRoot(s, root))) {
+            for (int i = 0; i < 2; i++) { // twice on one connection: the body ends where Content-Length says
+                Answer a = exchange(c, get("/f.bin"));
+                assertThat(a.head()).startsWith("HTTP/1.1 200").contains("Content-Length: " + expected.length,
+                        "Content-Type: application/octet-stream");
+                assertThat(a.body()).isEqualTo(expected);
+            }
+            Answer head = exchange(c, "HEAD /f.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(head.head()).contains("Content-Length: " + expected.length);
+            Answer empty = http(c.socket.getPort(), get("/empty"));
+            assertThat(empty.status()).isEqualTo(404); // (no such file: the connection is still fine)
+        }
+        assertThat(FileSender.held()).as("bytes held after the answers").isZero();
+    }
+
+    @Test
+    void clientThatRequestsAHugeFileAndNeverReadsHoldsOneChunkAndIsClosedAfterTheWriteTimeout() throws Exception {
+        Path root = Files.createDirectory(dir.resolve("huge"));
+        long size = 1L << 30; // read whole, as before, it would not even fit the test's heap
+        bigFile(root, "huge.bin", size);
+        try (Socket s = socket(Protocol.PAIR0)) {
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
+                    .setOption(SocketOption.WRITE_TIMEOUT, Duration.ofMillis(500)).start().port();
+            try (java.net.Socket raw = new java.net.Socket()) {
+                raw.setReceiveBufferSize(4096);
+                raw.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                raw.setSoTimeout((int) T.toMillis());
+                raw.getOutputStream().write(get("/huge.bin").getBytes(StandardCharsets.US_ASCII));
+                java.io.InputStream in = raw.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.read());
+                }
+                assertThat(head.toString()).startsWith("HTTP/1.1 200").contains("Content-Length: " + size);
+                // the client reads no more: once the socket buffers are full the server holds one chunk (for 200 ms
+                // in a row, so not between two chunks), then gives up after the write timeout and releases it
+                long[] since = {0};
+                Await.until("a chunk stuck for the client", T, () -> {
+                    long held = FileSender.held();
+                    assertThat(held).isLessThanOrEqualTo(FileSender.CHUNK);
+                    if (held == 0) {
+                        since[0] = 0;
+                        return false;
+                    }
+                    if (since[0] == 0) {
+                        since[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - since[0] > 200_000_000L;
+                });
+                Await.until("the chunk released once the connection closed", T, () -> FileSender.held() == 0);
+                long got = 0;
+                for (int n; (n = in.read(new byte[65536])) > 0; ) {
+                    got += n;
+                }
+                assertThat(got).as("body bytes before the close").isLessThan(size);
+            }
+        }
+    }
+
     @Test
     void keepAliveServesSeveralRequestsOnOneConnection() throws IOException {
         Path root = site();
