@@ -5,6 +5,7 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
@@ -143,19 +144,14 @@ public final class RealSocket implements Socket, ProtocolSocket {
     // ---------------------------------------------------------------- options
 
     @Override
-    public <T> Socket setOption(SocketOption<T> option, T value) {
+    public <T> Socket setOption(Option<T> option, T value) {
         Objects.requireNonNull(option, "option == null");
         options.checkApplies(option);
         option.validate(value);
         lock.lock();
         try {
             options.put(option, value);
-            if (option == SocketOption.RECV_BUFFER) {
-                recvCapacity = Math.max(1, (Integer) value);
-                resumePaused();
-            } else if (option == SocketOption.RECV_PARTIAL_MAX) {
-                partialBudget.setMax((Long) value);
-            }
+            changed(option);
         } finally {
             unlock();
         }
@@ -163,7 +159,31 @@ public final class RealSocket implements Socket, ProtocolSocket {
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> option) {
+    public Socket resetOption(Option<?> option) {
+        Objects.requireNonNull(option, "option == null");
+        options.checkApplies(option);
+        lock.lock();
+        try {
+            options.remove(option);
+            changed(option);
+        } finally {
+            unlock();
+        }
+        return this;
+    }
+
+    /** What a new value of {@code option} implies beyond storing it (lock held). */
+    private void changed(Option<?> option) {
+        if (option == SocketOption.RECV_BUFFER) {
+            recvCapacity = Math.max(1, options.get(SocketOption.RECV_BUFFER));
+            resumePaused();
+        } else if (option == SocketOption.RECV_PARTIAL_MAX) {
+            partialBudget.setMax(options.get(SocketOption.RECV_PARTIAL_MAX));
+        }
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
         Objects.requireNonNull(option, "option == null");
         options.checkApplies(option);
         lock.lock();
@@ -175,7 +195,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
     }
 
     @Override
-    public <T> T option(SocketOption<T> option) {
+    public <T> T option(Option<T> option) {
         return options.get(option);
     }
 
