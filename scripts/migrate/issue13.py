@@ -66,11 +66,8 @@ STEPS = {"b1": step_b1, "b2": step_b2, "b4": step_b4}
 
 def code_only(src):
     """The source without comments, string literals and import/package lines (to see which names it uses)."""
-    src = re.sub(r"/\*.*?\*/", " ", src, flags=re.S)
-    src = re.sub(r"//[^\n]*", " ", src)
-    src = re.sub(r'"""(?:.|\n)*?"""', '""', src)
-    src = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', src)
-    src = re.sub(r"'(?:\\.|[^'\\\n])*'", "''", src)
+    token = re.compile(r'"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S)
+    src = token.sub(lambda m: '""' if m.group(0).startswith(('"', "'")) else " ", src)
     return re.sub(r"^\s*(import|package)\s[^;]*;", " ", src, flags=re.M)
 
 
@@ -97,9 +94,11 @@ def fix_imports(src):
     for old in ("io.sprocket.ProxyConfig", "io.sprocket.HttpHandler"):
         if old in have:
             drop.add("import " + old + ";")
-    lines = [l for l in lines if l.strip() not in drop]
-    have = {h for h in have if "import " + h + ";" not in drop}
-    need = []
+    # our types' imports are put back in order below (a moved type's import line may now sort elsewhere)
+    ours = {"import " + fq + ";" for simple, fq in TYPES.items() if simple != "Map"}
+    need = [l.strip() for l in lines if l.strip() in ours and l.strip() not in drop]
+    lines = [l for l in lines if l.strip() not in drop and l.strip() not in ours]
+    have = {h for h in have if "import " + h + ";" not in drop and "import " + h + ";" not in ours}
     for simple, fq in TYPES.items():
         fpkg = fq.rsplit(".", 1)[0]
         if fq in have or fpkg == pkg or fpkg in wildcard or fpkg == "java.lang":
@@ -110,6 +109,7 @@ def fix_imports(src):
             if re.search(r"\b(class|interface|record|enum)\s+" + simple + r"\b", code):
                 continue
             need.append("import " + fq + ";")
+    need = sorted(set(need))
     if not need:
         return "\n".join(lines)
     imports = [i for i, l in enumerate(lines) if re.match(r"import\s+[\w.]+;\s*$", l)]

@@ -37,7 +37,7 @@ class OptionTest {
 
     @Test
     void nullIsNeverAValueAndTheMessageSaysHowToReset() {
-        assertThatThrownBy(() -> SocketOption.TLS_CONFIG.validate(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> TlsOptions.CONFIG.validate(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("tls-config == null; resetOption(tls-config) restores the default");
         try (Socket s = Socket.open(Protocol.PAIR0)) {
             assertThatThrownBy(() -> s.setOption(SocketOption.RECV_TIMEOUT, null))
@@ -82,10 +82,10 @@ class OptionTest {
     void aKeyWhoseDefaultIsNoneCanBeUnsetAgain() {
         TlsConfig tls = TlsConfig.newBuilder().build();
         try (Socket s = Socket.open(Protocol.PAIR0)) {
-            s.setOption(SocketOption.TLS_CONFIG, tls);
-            assertThat(s.getOption(SocketOption.TLS_CONFIG)).isSameAs(tls);
-            s.resetOption(SocketOption.TLS_CONFIG);
-            assertThat(s.getOption(SocketOption.TLS_CONFIG)).isNull();
+            s.setOption(TlsOptions.CONFIG, tls);
+            assertThat(s.getOption(TlsOptions.CONFIG)).isSameAs(tls);
+            s.resetOption(TlsOptions.CONFIG);
+            assertThat(s.getOption(TlsOptions.CONFIG)).isNull();
         }
     }
 

@@ -9,6 +9,7 @@ import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.Await;
 import io.sprocket.testing.HeldConnections;
 import io.sprocket.testing.HeldConnections.Held;
@@ -120,7 +121,7 @@ class ListenerLimitsTest {
     void tlsListenersRefuseToo() throws Exception {
         TestCerts certs = TestCerts.get();
         TlsConfig tls = TlsConfig.newBuilder().certificate(certs.file("server.pem"), certs.file("server.key")).build();
-        Consumer<Listener> one = l -> l.setOption(SocketOption.TLS_CONFIG, tls)
+        Consumer<Listener> one = l -> l.setOption(TlsOptions.CONFIG, tls)
                 .setOption(SocketOption.LISTEN_CONN_MAX, 1);
         try (PongServer wss = new PongServer("wss://127.0.0.1:0/sp", one);
              PongServer tcp = new PongServer("tls+tcp://127.0.0.1:0", one);
