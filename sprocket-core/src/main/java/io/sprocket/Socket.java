@@ -129,7 +129,12 @@ public interface Socket extends AutoCloseable {
      */
     AutoCloseable addPipeListener(PipeListener listener);
 
-    /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
+    /**
+     * Sets a socket option, or the default of an endpoint option (any transport's key) for the dialers and
+     * listeners that start afterwards; see {@link Endpoint} for the rule.
+     *
+     * @throws IllegalArgumentException if the key applies to no socket of this protocol or the value is out of range
+     */
     <T> Socket setOption(Option<T> option, T value);
 
     /** The option's current value. */

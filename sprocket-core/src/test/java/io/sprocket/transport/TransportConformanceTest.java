@@ -12,6 +12,9 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testing.Await;
+import io.sprocket.testing.PipeCount;
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -296,6 +299,50 @@ public abstract class TransportConformanceTest {
                     }
                 }
             }
+        }
+    }
+
+    // ---- options (issue 13): which keys an endpoint takes, and when it reads them
+
+    @Test
+    void aKeyTheEndpointDoesNotReadIsNotSupportedNamingKeyAndScheme() {
+        try (Socket a = open(Protocol.PAIR0)) {
+            String url = newAddress();
+            String scheme = url.substring(0, url.indexOf(':'));
+            Listener l = a.listener(url);
+            // a dialer key on a listener, whatever the transport
+            assertThatThrownBy(() -> l.setOption(WsOptions.PROXY, ProxyConfig.DIRECT))
+                    .isInstanceOf(SprocketException.class)
+                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
+                    .hasMessageContaining("ws:proxy does not apply to " + scheme + ":// listeners")
+                    .hasMessageContaining("recv-size-max");
+            Dialer d = a.dialer(url);
+            assertThatThrownBy(() -> d.setOption(SocketOption.LISTEN_CONN_MAX, 1))
+                    .isInstanceOf(SprocketException.class)
+                    .hasMessageContaining("listen-conn-max does not apply to " + scheme + ":// dialers");
+            l.setOption(SocketOption.RECV_SIZE_MAX, 1L); // a core endpoint key applies everywhere
+            d.setOption(SocketOption.HANDSHAKE_TIMEOUT, T);
+        }
+    }
+
+    @Test
+    void endpointOptionsResolveWhenTheEndpointStarts() {
+        try (Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
+            PipeCount pipes = PipeCount.on(a);
+            b.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
+            b.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(50));
+            String url = newAddress();
+            Listener l = a.listener(url);
+            a.setOption(SocketOption.RECV_SIZE_MAX, 1024L); // after the listener was made, before it starts: read
+            l.start();
+            a.setOption(SocketOption.RECV_SIZE_MAX, 0L); // after it started: the listener keeps 1024
+            assertThat(l.getOption(SocketOption.RECV_SIZE_MAX)).isEqualTo(1024L);
+            b.dial(dialUrl(l, url));
+            b.send(Message.of(new byte[1020]));
+            assertThat(a.receive().bodyLength()).isEqualTo(1020);
+            b.send(Message.of(new byte[1021])); // over the limit the listener started with: its pipe closes
+            Await.until("the pipe closed for the oversized message", T, () -> pipes.removed() >= 1);
+            assertThat(receiveAfterReconnect(a, b, "after")).isEqualTo("after");
         }
     }
 }

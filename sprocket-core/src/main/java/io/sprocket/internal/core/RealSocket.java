@@ -194,6 +194,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
         }
     }
 
+    /** Whether {@code option} is set on the socket itself (core socket keys, the protocol's), not on endpoints. */
+    boolean isSocketOption(Option<?> option) {
+        return options.isSocketLevel(option);
+    }
+
     @Override
     public <T> T option(Option<T> option) {
         return options.get(option);

@@ -1,19 +1,24 @@
 package io.sprocket.internal.transport;
 
 import io.sprocket.ErrorCode;
+import io.sprocket.Option;
 import io.sprocket.SprocketException;
 import io.sprocket.transport.inproc.InprocTransport;
 import io.sprocket.transport.ipc.IpcTransport;
 import io.sprocket.transport.tcp.TcpTransport;
 import io.sprocket.transport.tls.TlsTransport;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The scheme-to-transport registry: built-in transports plus any found by {@link ServiceLoader}. */
 public final class Transports {
     private static final Map<String, Transport> BY_SCHEME = new ConcurrentHashMap<>();
+    /** The union of every transport's keys, for both kinds of endpoint. */
+    private static volatile Set<Option<?>> allOptions = Set.of();
 
     static {
         for (Transport t : List.of(new TcpTransport(), new TlsTransport(), new IpcTransport(), new InprocTransport())) {
@@ -33,6 +38,16 @@ public final class Transports {
         for (String s : t.schemes()) {
             BY_SCHEME.put(s, t);
         }
+        Set<Option<?>> all = new HashSet<>(allOptions);
+        for (Transport.Kind k : Transport.Kind.values()) {
+            all.addAll(t.options(k));
+        }
+        allOptions = Set.copyOf(all);
+    }
+
+    /** Every key some transport reads: a socket takes them as the default of its endpoints. */
+    public static Set<Option<?>> allOptions() {
+        return allOptions;
     }
 
     /** The transport for a URL's scheme. */

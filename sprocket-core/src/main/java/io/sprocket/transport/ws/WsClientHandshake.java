@@ -14,7 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.PeerReady;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,8 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final String url;
     private final String hostHeader;
     private final String path;
-    private final EndpointSettings settings;
+    private final EndpointConfig config;
+    private final WsSettings ws;
     private final String subprotocol;
     private final String key = WsHandshakes.newKey();
     private final CompletableFuture<Channel> result;
@@ -48,14 +49,15 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
      * @param path request target, e.g. {@code /x?y}
      * @param result completed with the channel after the upgrade, or with the reason it failed
      */
-    WsClientHandshake(String url, String hostHeader, String path, EndpointSettings settings,
+    WsClientHandshake(String url, String hostHeader, String path, EndpointConfig config, WsSettings ws,
             CompletableFuture<Channel> result) {
         this.result = result;
         this.url = url;
         this.hostHeader = hostHeader;
         this.path = path;
-        this.settings = settings;
-        this.subprotocol = WsHandshakes.subprotocol(settings.self().peer().wireName());
+        this.config = config;
+        this.ws = ws;
+        this.subprotocol = WsHandshakes.subprotocol(config.self().peer().wireName());
     }
 
     @Override
@@ -81,13 +83,13 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
                 .set("Sec-WebSocket-Key", key).set("Sec-WebSocket-Version", "13")
                 .set("Sec-WebSocket-Protocol", subprotocol);
-        if (settings.ws().deflate()) {
+        if (ws.deflate()) {
             req.headers().set("Sec-WebSocket-Extensions", WsDeflate.OFFER);
         }
-        settings.wsRequestHeaders().forEach(req.headers()::add); // WsOptions.REQUEST_HEADERS, checked
+        ws.requestHeaders().forEach(req.headers()::add); // WsOptions.REQUEST_HEADERS, checked when set
         ctx.writeAndFlush(req);
         timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within "
-                + settings.handshakeTimeout().toMillis() + " ms"), settings.handshakeTimeout().toNanos(),
+                + config.handshakeTimeout().toMillis() + " ms"), config.handshakeTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
     }
 
@@ -143,7 +145,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimer();
         PeerReady.Handshake facts = new PeerReady.Handshake(path, WsServerHandshake.headers(h));
-        WsUpgrade.toFrames(ctx, true, settings, facts, deflate, () -> { });
+        WsUpgrade.toFrames(ctx, true, config, ws, facts, deflate, () -> { });
         result.complete(ctx.channel());
     }
 
@@ -152,7 +154,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
      * offered, or an invalid answer to the offer, fails the connection (RFC 6455 section 4.1, RFC 7692).
      */
     private WsDeflate.Agreed extensions(List<String> answer) throws WsExtensions.MalformedException {
-        if (settings.ws().deflate()) {
+        if (ws.deflate()) {
             return WsDeflate.check(answer);
         }
         if (!WsExtensions.parse(answer).isEmpty()) {

@@ -11,7 +11,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.codec.PartialMessage;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 
 /**
  * RFC 6455 frames in, {@link Message}s out. A message that is one frame all in the current read is copied
@@ -98,7 +98,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
      * @param limits the budget of bytes held in partial messages and the progress timeout
      */
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater,
-            EndpointSettings.Partial limits) {
+            PartialLimits limits) {
         this.client = client;
         this.frameMax = frameMax;
         this.messageMax = messageMax;
@@ -110,7 +110,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater) {
-        this(client, frameMax, messageMax, recvText, inflater, EndpointSettings.Partial.DEFAULT);
+        this(client, frameMax, messageMax, recvText, inflater, PartialLimits.DEFAULT);
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText) {

@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.ws.HttpHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * {@code ws:http-root} if one of its listeners set them ({@link WsHttp}), else 404.
  */
 final class WsServer {
-    /** A listener: its path, settings and the core's hook for new pipes. */
-    record Route(String path, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    /** A listener: its path, configuration, ws settings and the core's hook for new pipes. */
+    record Route(String path, EndpointConfig config, WsSettings ws, Consumer<Channel> pipeInit) {
     }
 
     private final String host;
@@ -73,9 +73,9 @@ final class WsServer {
      * {@code ws:http-timeout}, or the same handler instance: one HTTP service per port).
      */
     synchronized void add(Route r, String url) {
-        EndpointSettings.Ws w = r.settings().ws();
+        WsSettings w = r.ws();
         for (Route o : routes.values()) {
-            EndpointSettings.Ws ow = o.settings().ws();
+            WsSettings ow = o.ws();
             boolean sameTimeout = w.httpTimeout().equals(ow.httpTimeout());
             if (w.httpRoot() != null && ow.httpRoot() != null && !(w.httpRoot().equals(ow.httpRoot()) && sameTimeout)
                     || w.httpHandler() != null && ow.httpHandler() != null
@@ -94,8 +94,8 @@ final class WsServer {
     /** The folder served over HTTP on this port, or null. */
     Path httpRoot() {
         for (Route r : routes.values()) {
-            if (r.settings().ws().httpRoot() != null) {
-                return r.settings().ws().httpRoot();
+            if (r.ws().httpRoot() != null) {
+                return r.ws().httpRoot();
             }
         }
         return null;
@@ -104,8 +104,8 @@ final class WsServer {
     /** The HTTP handler of this port, or null. */
     HttpHandler httpHandler() {
         for (Route r : routes.values()) {
-            if (r.settings().ws().httpHandler() != null) {
-                return r.settings().ws().httpHandler();
+            if (r.ws().httpHandler() != null) {
+                return r.ws().httpHandler();
             }
         }
         return null;
@@ -115,7 +115,7 @@ final class WsServer {
     Duration httpTimeout() {
         Duration folder = null;
         for (Route r : routes.values()) {
-            EndpointSettings.Ws w = r.settings().ws();
+            WsSettings w = r.ws();
             if (w.httpHandler() != null) {
                 return w.httpTimeout();
             }
@@ -123,7 +123,7 @@ final class WsServer {
                 folder = w.httpTimeout();
             }
         }
-        return folder != null ? folder : EndpointSettings.Ws.DEFAULT.httpTimeout();
+        return folder != null ? folder : WsSettings.DEFAULT.httpTimeout();
     }
 
     /** Whether some listener of this port serves plain HTTP. */
@@ -152,7 +152,7 @@ final class WsServer {
     /** The route serving {@code path} (without query) for a request with this {@code Host}, or null. */
     Route route(String path, String hostHeader) {
         Route r = route(path);
-        return r != null && hostMatches(hostHeader, r.settings().ws().allowedHosts()) ? r : null;
+        return r != null && hostMatches(hostHeader, r.ws().allowedHosts()) ? r : null;
     }
 
     /** The route serving {@code path}, whatever the host, or null. */
@@ -171,7 +171,7 @@ final class WsServer {
     boolean httpHostMatches(String hostHeader) {
         Route folder = null;
         for (Route r : routes.values()) {
-            EndpointSettings.Ws w = r.settings().ws();
+            WsSettings w = r.ws();
             if (w.httpHandler() != null) {
                 return hostMatches(hostHeader, w.allowedHosts());
             }
@@ -179,7 +179,7 @@ final class WsServer {
                 folder = r;
             }
         }
-        return folder != null && hostMatches(hostHeader, folder.settings().ws().allowedHosts());
+        return folder != null && hostMatches(hostHeader, folder.ws().allowedHosts());
     }
 
     /**

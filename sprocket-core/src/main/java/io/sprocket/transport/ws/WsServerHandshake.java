@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.ws.HttpHandler;
 import java.nio.charset.StandardCharsets;
@@ -230,12 +229,12 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "not a WebSocket version 13 upgrade");
             return;
         }
-        EndpointSettings.Ws ws = route.settings().ws();
+        WsSettings ws = route.ws();
         if (!originAllowed(ws.allowedOrigins(), h.getAll("Origin"))) {
             reject(ctx, HttpResponseStatus.FORBIDDEN, "origin " + h.get("Origin") + " is not in ws:allowed-origins");
             return;
         }
-        String want = WsHandshakes.subprotocol(route.settings().self().wireName());
+        String want = WsHandshakes.subprotocol(route.config().self().wireName());
         String offered = h.get("Sec-WebSocket-Protocol");
         boolean none = offered == null && server.acceptNoSubprotocol;
         if (!none && (offered == null || !offered.trim().equalsIgnoreCase(want))) {
@@ -259,7 +258,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimer();
         ctx.writeAndFlush(res);
-        WsUpgrade.toFrames(ctx, false, route.settings(), facts, deflate,
+        WsUpgrade.toFrames(ctx, false, route.config(), ws, facts, deflate,
                 () -> route.pipeInit().accept(ctx.channel()));
     }
 
