@@ -4,6 +4,7 @@ import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -187,6 +188,22 @@ public final class WsOptions {
      */
     public static final Option<Duration> HTTP_TIMEOUT =
             Option.positiveDuration("ws:http-timeout", Duration.ofSeconds(30));
+
+    // ---- pipe properties (read-only): pipe.property(WsOptions.REQUEST_URI)
+
+    /**
+     * The request target (path and query) of the opening handshake, as the dialer sent it, e.g.
+     * {@code "/sp?token=abc"}, for authorizing peers in a {@link io.sprocket.PipeListener}: on both sides of a ws
+     * or wss pipe (NNG's {@code ws:request-uri}).
+     */
+    public static final Option<String> REQUEST_URI = Option.property("ws:request-uri", String.class);
+    /**
+     * The peer's headers from the opening handshake: on a listener's pipe the dialer's request headers (such as
+     * {@code Origin}, {@code Cookie} or {@code Authorization}), on a dialer's pipe the listener's 101 answer.
+     * Lookups ignore the case of names; the map and its lists are unmodifiable.
+     */
+    public static final Option<Map<String, List<String>>> PEER_HEADERS =
+            Option.property("ws:peer-headers", Option.generic(Map.class));
 
     // ---- which endpoints read which keys
 

@@ -7,6 +7,8 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.Option;
+import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
@@ -17,6 +19,7 @@ import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -343,6 +346,32 @@ public abstract class TransportConformanceTest {
             b.send(Message.of(new byte[1021])); // over the limit the listener started with: its pipe closes
             Await.until("the pipe closed for the oversized message", T, () -> pipes.removed() >= 1);
             assertThat(receiveAfterReconnect(a, b, "after")).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void pipePropertiesAreTheTransportsOwn() {
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            String url = newAddress();
+            String scheme = url.substring(0, url.indexOf(':'));
+            boolean ws = scheme.startsWith("ws");
+            Listener l = a.listen(url);
+            b.dial(dialUrl(l, url));
+            b.send(Message.of("x"));
+            Pipe listenerSide = a.receive().pipe();
+            a.send(Message.of("y"));
+            Pipe dialerSide = b.receive().pipe();
+            for (Pipe p : List.of(listenerSide, dialerSide)) {
+                assertThat(p.transport()).isEqualTo(scheme);
+                assertThat(p.property(WsOptions.REQUEST_URI).isPresent()).isEqualTo(ws);
+                assertThat(p.property(WsOptions.PEER_HEADERS).isPresent()).isEqualTo(ws);
+                assertThat(p.property(Option.property("test:unknown", String.class))).isEmpty();
+            }
+            if (ws) { // each side shows what the other sent: the request on the listener, the 101 on the dialer
+                assertThat(listenerSide.property(WsOptions.REQUEST_URI).orElseThrow()).startsWith("/");
+                assertThat(listenerSide.property(WsOptions.PEER_HEADERS).orElseThrow()).containsKey("sec-websocket-key");
+                assertThat(dialerSide.property(WsOptions.PEER_HEADERS).orElseThrow()).containsKey("Sec-WebSocket-Accept");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.Addresses;
@@ -55,7 +56,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private volatile ChannelHandlerContext ctx;
     private volatile Protocol peer;
     private volatile String remote = "?";
-    private volatile PeerReady.Handshake handshake;
+    private volatile Map<Option<?>, Object> properties = Map.of();
     private volatile SprocketException failure;
     /** Set once the pipe is being closed: nothing more from it reaches the protocol. */
     volatile boolean closing;
@@ -110,15 +111,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     }
 
     @Override
-    public Optional<String> requestUri() {
-        PeerReady.Handshake h = handshake;
-        return h == null ? Optional.empty() : Optional.ofNullable(h.requestUri());
-    }
-
-    @Override
-    public Map<String, List<String>> handshakeHeaders() {
-        PeerReady.Handshake h = handshake;
-        return h == null || h.headers() == null ? Map.of() : h.headers();
+    public <T> Optional<T> property(Option<T> key) {
+        return Optional.ofNullable(key.type().cast(properties.get(key)));
     }
 
     @Override
@@ -278,7 +272,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
             return;
         }
         remote = pr.remoteAddress();
-        handshake = pr.handshake();
+        properties = pr.properties();
         Protocol self = socket.protocol();
         if (pr.peerProtocolId() != self.peerId()) {
             SprocketException e = new SprocketException(ErrorCode.PROTOCOL_ERROR, "peer " + remote + " speaks "

@@ -13,10 +13,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
+import io.sprocket.Option;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointConfig;
-import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.ws.WsOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -144,7 +146,8 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         }
         done = true;
         cancelTimer();
-        PeerReady.Handshake facts = new PeerReady.Handshake(path, WsServerHandshake.headers(h));
+        Map<Option<?>, Object> facts = Map.of(WsOptions.REQUEST_URI, path, WsOptions.PEER_HEADERS,
+                WsServerHandshake.headers(h));
         WsUpgrade.toFrames(ctx, true, config, ws, facts, deflate, () -> { });
         result.complete(ctx.channel());
     }

@@ -17,8 +17,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.Option;
 import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.WsOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -254,7 +255,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         if (deflate != null) {
             res.headers().set("Sec-WebSocket-Extensions", deflate.header());
         }
-        PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
+        Map<Option<?>, Object> facts = Map.of(WsOptions.REQUEST_URI, req.uri(), WsOptions.PEER_HEADERS, headers(h));
         done = true;
         cancelTimer();
         ctx.writeAndFlush(res);

@@ -2,8 +2,10 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.sprocket.Option;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.PeerReady;
+import java.util.Map;
 
 /**
  * The switch from HTTP to WebSocket frames once a handshake succeeded, shared by both sides: replaces the HTTP
@@ -19,11 +21,11 @@ final class WsUpgrade {
     /**
      * Called by a handshake handler ({@code hs}, after {@code "http"} and {@code "http-agg"}) once the upgrade is
      * agreed: the pipe handler must already be at the end of the pipeline or be added by {@code addPipe}.
-     * {@code facts} are the handshake facts the pipe shows ({@code null} if none), {@code deflate} the
+     * {@code properties} are the handshake facts the pipe shows, {@code deflate} the
      * permessage-deflate parameters if the extension was agreed ({@code null} if not).
      */
     static void toFrames(ChannelHandlerContext hs, boolean client, EndpointConfig s, WsSettings ws,
-            PeerReady.Handshake facts, WsDeflate.Agreed deflate, Runnable addPipe) {
+            Map<Option<?>, Object> properties, WsDeflate.Agreed deflate, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
         p.remove("http-agg");
         p.addAfter("http", "ws-enc", new WsFrameEncoder(client, ws.closeStatus()));
@@ -38,7 +40,7 @@ final class WsUpgrade {
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
-                String.valueOf(hs.channel().remoteAddress()), facts));
+                String.valueOf(hs.channel().remoteAddress()), properties));
         // bytes that came right after the HTTP head flow on to the frame decoder
         p.remove("http");
     }
