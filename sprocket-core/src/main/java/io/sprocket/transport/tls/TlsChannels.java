@@ -29,17 +29,17 @@ public final class TlsChannels {
      */
     public static void checkListener(SpUrl url, EndpointConfig config) {
         TlsConfig c = config.get(TlsOptions.CONFIG);
-        if (c == null || !TlsMaterial.of(c).hasCertificate()) {
+        if (c == null || !TlsMaterials.of(c).hasCertificate()) {
             throw new SprocketException(ErrorCode.BAD_STATE, "cannot listen on " + url + ": a TLS listener needs "
                     + "a certificate and key; set TlsOptions.CONFIG to a TlsConfig with certificate(...)");
         }
-        TlsMaterial.of(c).serverContext(c); // fails here, not per connection
+        TlsMaterials.of(c).serverContext(c); // fails here, not per connection
     }
 
     /** Puts TLS first in an accepted channel's pipeline, with the listener's config (checked by checkListener). */
     public static void addServer(Channel ch, EndpointConfig config) {
         TlsConfig c = config.get(TlsOptions.CONFIG);
-        SslHandler ssl = TlsMaterial.of(c).serverContext(c).newHandler(ch.alloc());
+        SslHandler ssl = TlsMaterials.of(c).serverContext(c).newHandler(ch.alloc());
         ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
         ch.pipeline().addFirst("tls", timed(ssl, config));
     }
@@ -53,7 +53,7 @@ public final class TlsChannels {
         TlsConfig c = config.get(TlsOptions.CONFIG);
         c = c != null ? c : defaults();
         String name = c.serverName().orElse(host);
-        SslContext context = TlsMaterial.of(c).clientContext(c);
+        SslContext context = TlsMaterials.of(c).clientContext(c);
         return ch -> {
             ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
             ch.pipeline().addFirst("tls", timed(context.newHandler(ch.alloc(), name, port), config));
