@@ -29,18 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * The socket core: one lock, the protocol state machine, the bounded receive queue, the pipes and endpoints,
  * and the blocking and asynchronous send/receive machinery. Protocols decide; the core waits, wakes and
- * enforces timeouts. All waiting is on a {@link ReentrantLock} condition, so virtual threads never pin.
+ * enforces timeouts. All waiting is on a {@link SocketLock} condition, so virtual threads never pin.
  */
 public final class RealSocket implements Socket, ProtocolSocket {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition sendable = lock.newCondition();
-    private final Condition receivable = lock.newCondition();
+    private final SocketLock lock = new SocketLock();
+    private final Condition sendable = lock.sendable();
+    private final Condition receivable = lock.receivable();
     private final SocketProtocol proto;
     private final Protocol protocol;
     private final SocketOptions options;
@@ -58,10 +57,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
     private final RealContext defaultContext;
     private final List<PipeListener> pipeListeners = new CopyOnWriteArrayList<>();
     private final SerialExecutor pipeEvents = new SerialExecutor(CoreExecutors::callback);
-    private List<Runnable> deferred;
-    private boolean wakeSenders;
-    private boolean wakeReceivers;
-    private boolean queueGrew;   // a message joined the receive queue: waiting receives may take it
+    private long completed;      // waiting operations that left their queues, to tell the lock a round progressed
     private volatile boolean closed;
     /** Completes once {@link #close()} has closed the endpoints and pipes. */
     private final CompletableFuture<Void> whenClosed = new CompletableFuture<>();
@@ -75,6 +71,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         this.protocol = proto.protocol();
         this.options = new SocketOptions(protocol, proto.options());
         this.recvCapacity = Math.max(1, SocketOption.RECV_BUFFER.defaultValue());
+        lock.servicedBy(this::service);
         proto.init(this);
         this.defaultContext = new RealContext(this, proto.defaultContext(), true);
         byProtocolContext.put(defaultContext.pctx, defaultContext);
@@ -89,6 +86,11 @@ public final class RealSocket implements Socket, ProtocolSocket {
     public static Socket open(Protocol protocol, boolean raw) {
         Objects.requireNonNull(protocol, "protocol == null");
         return new RealSocket(Protocols.create(protocol, raw), raw);
+    }
+
+    /** Opens a socket on the given state machine (white-box tests plug their own protocols in here). */
+    static RealSocket open(SocketProtocol proto, boolean raw) {
+        return new RealSocket(proto, raw);
     }
 
     @Override
@@ -166,12 +168,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
     public <T> T getOption(SocketOption<T> option) {
         Objects.requireNonNull(option, "option == null");
         options.checkApplies(option);
-        lock.lock();
-        try {
-            return option(option);
-        } finally {
-            lock.unlock();
-        }
+        return option(option);
     }
 
     @Override
@@ -425,6 +422,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     /** Takes a waiting operation out of both its queues in O(1); lock held. */
     private void dequeue(AsyncOp<?> op) {
+        completed++;
         boolean send = op.message != null;
         (send ? asyncSends : asyncRecvs).remove(op);
         (send ? op.ctx.sendOps : op.ctx.recvOps).remove(op);
@@ -529,8 +527,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
             byProtocolContext.remove(ctx.pctx);
             ctx.pctx.close();
             failPending(ctx.sendOps, ctx.recvOps);
-            wakeSenders = true;
-            wakeReceivers = true;
+            lock.raise(SocketLock.SENDERS);
+            lock.raise(SocketLock.RECEIVERS);
         } finally {
             unlock();
         }
@@ -569,7 +567,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
             }
             paused.poll();
             p.resumeReading();
-            wakeReceivers = true;
+            lock.raise(SocketLock.RECEIVERS);
         }
     }
 
@@ -581,7 +579,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
             return false;
         }
         recvQueue.add(m);
-        queueGrew = true;
+        lock.raise(SocketLock.QUEUE);
         return true;
     }
 
@@ -606,12 +604,12 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     @Override
     public void sendStateChanged() {
-        wakeSenders = true;
+        lock.raise(SocketLock.SENDERS);
     }
 
     @Override
     public void receiveStateChanged() {
-        wakeReceivers = true;
+        lock.raise(SocketLock.RECEIVERS);
     }
 
     @Override
@@ -624,6 +622,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         if (!c.receiveChanged && !c.recvOps.isEmpty()) {
             c.receiveChanged = true;
             changed.add(c);
+            lock.raise(SocketLock.CONTEXTS);
         }
     }
 
@@ -644,8 +643,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
             }
             pipes.add(p);
             notifyPipe(p, true);
-            wakeSenders = true;
-            wakeReceivers = true;
+            lock.raise(SocketLock.SENDERS);
+            lock.raise(SocketLock.RECEIVERS);
         } finally {
             unlock();
         }
@@ -661,8 +660,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
                 p.held.clear();
                 proto.pipeRemoved(p);
                 notifyPipe(p, false);
-                wakeSenders = true;
-                wakeReceivers = true;
+                lock.raise(SocketLock.SENDERS);
+                lock.raise(SocketLock.RECEIVERS);
             }
         } finally {
             unlock();
@@ -674,7 +673,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         try {
             if (p.added) {
                 proto.pipeWritable(p);
-                wakeSenders = true;
+                lock.raise(SocketLock.SENDERS);
             }
         } finally {
             unlock();
@@ -709,55 +708,38 @@ public final class RealSocket implements Socket, ProtocolSocket {
 
     // ---------------------------------------------------------------- lock helpers
 
-    /** Releases the lock after waking whoever the changes made under it concern. */
     private void unlock() {
-        for (int i = 0; i < 4 && (wakeSenders || wakeReceivers || queueGrew || !changed.isEmpty()); i++) {
-            boolean sends = wakeSenders || wakeReceivers;
-            if (wakeSenders) {
-                wakeSenders = false;
-                sendable.signalAll();
-            }
-            boolean all = wakeReceivers;
-            if (wakeReceivers) {
-                wakeReceivers = false;
-                receivable.signalAll();
-            }
-            boolean grew = queueGrew;
-            queueGrew = false;
-            if (all) {
-                for (RealContext c : changed) {
-                    c.receiveChanged = false;
-                }
-                changed.clear();
-                serviceAllReceives();
-            } else {
-                // only what changed: the contexts a protocol named, and the receive queue for the oldest waiters
-                if (!changed.isEmpty()) {
-                    serviceChangedContexts();
-                }
-                if (grew) {
-                    serviceQueuedMessages();
-                }
-            }
-            if (sends && asyncSends.head != null) {
-                serviceSends();
-            }
-        }
-        List<Runnable> d = deferred;
-        deferred = null;
         lock.unlock();
-        if (d != null) {
-            CoreExecutors.complete(d);
-        }
     }
 
     private void defer(Runnable r) {
-        if (deferred == null) {
-            deferred = new ArrayList<>(4);
-        }
-        deferred.add(r);
+        lock.defer(r);
     }
 
+    /** Serves the waiting async operations after the changes in {@code changes}; true if any left its queues. */
+    private boolean service(int changes) {
+        long before = completed;
+        boolean sends = (changes & (SocketLock.SENDERS | SocketLock.RECEIVERS)) != 0;
+        if ((changes & SocketLock.RECEIVERS) != 0) {
+            for (RealContext c : changed) {
+                c.receiveChanged = false;
+            }
+            changed.clear();
+            serviceAllReceives();
+        } else {
+            // only what changed: the contexts a protocol named, and the receive queue for the oldest waiters
+            if (!changed.isEmpty()) {
+                serviceChangedContexts();
+            }
+            if ((changes & SocketLock.QUEUE) != 0) {
+                serviceQueuedMessages();
+            }
+        }
+        if (sends && asyncSends.head != null) {
+            serviceSends();
+        }
+        return completed != before;
+    }
 
     static long nanos(Duration d) {
         if (d.isNegative() || d.equals(SocketOption.INFINITE)) {
@@ -813,8 +795,8 @@ public final class RealSocket implements Socket, ProtocolSocket {
             failPending(asyncSends, asyncRecvs);
             recvQueue.clear();
             toClose = new ArrayList<>(pipes);
-            wakeSenders = true;
-            wakeReceivers = true;
+            lock.raise(SocketLock.SENDERS);
+            lock.raise(SocketLock.RECEIVERS);
         } finally {
             unlock();
         }
