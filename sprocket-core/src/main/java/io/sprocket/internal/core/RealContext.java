@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Context;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolContext;
@@ -64,7 +65,7 @@ final class RealContext implements Context {
         receiveChanged = false;
     }
 
-    private long timeout(SocketOption<Duration> option) {
+    private long timeout(Option<Duration> option) {
         Duration d = isDefault ? core.option(option) : option == SocketOption.RECV_TIMEOUT ? recvTimeout : sendTimeout;
         return SocketErrors.nanos(d);
     }
@@ -105,7 +106,7 @@ final class RealContext implements Context {
     }
 
     @Override
-    public <T> Context setOption(SocketOption<T> option, T value) {
+    public <T> Context setOption(Option<T> option, T value) {
         Objects.requireNonNull(option, "option == null");
         option.validate(value);
         if (option == SocketOption.RECV_TIMEOUT) {
@@ -113,14 +114,31 @@ final class RealContext implements Context {
         } else if (option == SocketOption.SEND_TIMEOUT) {
             sendTimeout = (Duration) value;
         } else {
-            throw new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
-                    + " send-timeout, other options are the socket's");
+            throw notContextOption(option);
         }
         return this;
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> option) {
+    public Context resetOption(Option<?> option) {
+        Objects.requireNonNull(option, "option == null");
+        if (option == SocketOption.RECV_TIMEOUT) {
+            recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
+        } else if (option == SocketOption.SEND_TIMEOUT) {
+            sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
+        } else {
+            throw notContextOption(option);
+        }
+        return this;
+    }
+
+    private static IllegalArgumentException notContextOption(Option<?> option) {
+        return new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
+                + " send-timeout, other options are the socket's");
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
         if (!isDefault && option == SocketOption.RECV_TIMEOUT) {
             return option.type().cast(recvTimeout);
         }

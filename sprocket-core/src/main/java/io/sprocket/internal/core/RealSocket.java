@@ -4,6 +4,7 @@ import io.sprocket.Context;
 import io.sprocket.Dialer;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
@@ -115,19 +116,33 @@ public final class RealSocket implements Socket {
     // ---------------------------------------------------------------- options
 
     @Override
-    public <T> Socket setOption(SocketOption<T> option, T value) {
+    public <T> Socket setOption(Option<T> option, T value) {
         Objects.requireNonNull(option, "option == null");
         options.checkApplies(option);
         option.validate(value);
         core.put(option, value);
-        if (option == SocketOption.RECV_PARTIAL_MAX) {
-            partialBudget.setMax((Long) value);
-        }
+        changed(option);
         return this;
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> option) {
+    public Socket resetOption(Option<?> option) {
+        Objects.requireNonNull(option, "option == null");
+        options.checkApplies(option);
+        core.reset(option);
+        changed(option);
+        return this;
+    }
+
+    /** What a new value of {@code option} implies beyond the socket's core. */
+    private void changed(Option<?> option) {
+        if (option == SocketOption.RECV_PARTIAL_MAX) {
+            partialBudget.setMax(options.get(SocketOption.RECV_PARTIAL_MAX));
+        }
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
         Objects.requireNonNull(option, "option == null");
         options.checkApplies(option);
         return options.get(option);

@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
@@ -67,15 +68,30 @@ final class SocketCore implements ProtocolSocket {
     }
 
     /** Stores an option's new value (checked and validated) with what it changes. */
-    <T> void put(SocketOption<T> option, T value) {
+    <T> void put(Option<T> option, T value) {
         lock.lock();
         try {
             options.put(option, value);
-            if (option == SocketOption.RECV_BUFFER) {
-                inbound.setCapacity((Integer) value);
-            }
+            changed(option);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Forgets an option's value (the default applies again) with what that changes. */
+    void reset(Option<?> option) {
+        lock.lock();
+        try {
+            options.remove(option);
+            changed(option);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void changed(Option<?> option) {
+        if (option == SocketOption.RECV_BUFFER) {
+            inbound.setCapacity(options.get(SocketOption.RECV_BUFFER));
         }
     }
 
@@ -246,7 +262,7 @@ final class SocketCore implements ProtocolSocket {
     }
 
     @Override
-    public <T> T option(SocketOption<T> option) {
+    public <T> T option(Option<T> option) {
         return options.get(option);
     }
 

@@ -1,5 +1,6 @@
 package io.sprocket.internal.core;
 
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import java.util.List;
@@ -14,21 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SocketOptions {
     /** Options every socket has (protocols add their own). */
-    private static final List<SocketOption<?>> CORE_OPTIONS = List.of(SocketOption.RECV_TIMEOUT,
+    private static final List<Option<?>> CORE_OPTIONS = List.of(SocketOption.RECV_TIMEOUT,
             SocketOption.SEND_TIMEOUT, SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER,
             SocketOption.RECV_PARTIAL_MAX);
 
     private final Protocol protocol;
-    private final Set<SocketOption<?>> protocolKeys;
-    private final Map<SocketOption<?>, Object> values = new ConcurrentHashMap<>();
+    private final Set<Option<?>> protocolKeys;
+    private final Map<Option<?>, Object> values = new ConcurrentHashMap<>();
 
-    SocketOptions(Protocol protocol, Set<SocketOption<?>> protocolKeys) {
+    SocketOptions(Protocol protocol, Set<Option<?>> protocolKeys) {
         this.protocol = protocol;
         this.protocolKeys = protocolKeys;
     }
 
     /** Throws {@link IllegalArgumentException} if a socket of this protocol does not take {@code option}. */
-    void checkApplies(SocketOption<?> option) {
+    void checkApplies(Option<?> option) {
         if (!CORE_OPTIONS.contains(option) && !AbstractEndpoint.OPTIONS.contains(option)
                 && !protocolKeys.contains(option)) {
             throw new IllegalArgumentException("option " + option + " does not apply to " + protocol.wireName()
@@ -37,12 +38,17 @@ final class SocketOptions {
     }
 
     /** Stores a value already checked and validated. */
-    <T> void put(SocketOption<T> option, T value) {
+    <T> void put(Option<T> option, T value) {
         values.put(option, value);
     }
 
+    /** Forgets the value set: the default applies again. */
+    void remove(Option<?> option) {
+        values.remove(option);
+    }
+
     /** The value set, or the option's default. */
-    <T> T get(SocketOption<T> option) {
+    <T> T get(Option<T> option) {
         Object v = values.get(option);
         return option.type().cast(v != null ? v : option.defaultValue());
     }
