@@ -11,6 +11,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.PartialBudget;
+import io.sprocket.spi.ProtocolFactory;
 import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,27 +37,28 @@ public final class RealSocket implements Socket {
     /** Completes once {@link #close()} has closed the endpoints and pipes. */
     private final CompletableFuture<Void> whenClosed = new CompletableFuture<>();
 
-    private RealSocket(SocketProtocol proto, boolean raw) {
+    private RealSocket(ProtocolFactory factory, boolean raw) {
+        SocketProtocol proto = factory.create(raw);
         this.protocol = proto.protocol();
         this.raw = raw;
-        this.options = new SocketOptions(protocol, proto.options());
+        this.options = new SocketOptions(protocol, factory.options(raw));
         this.core = new SocketCore(this, proto, raw, options);
     }
 
     /** Opens a PAIR1 socket in polyamorous mode. */
     public static Socket openPair1Poly(boolean raw) {
-        return new RealSocket(Protocols.pair1Poly(raw), raw);
+        return new RealSocket(ProtocolRegistry.get(Protocol.PAIR1, "poly"), raw);
     }
 
     /** Opens a cooked or raw socket. */
     public static Socket open(Protocol protocol, boolean raw) {
         Objects.requireNonNull(protocol, "protocol == null");
-        return new RealSocket(Protocols.create(protocol, raw), raw);
+        return new RealSocket(ProtocolRegistry.get(protocol), raw);
     }
 
-    /** Opens a socket on the given state machine (white-box tests plug their own protocols in here). */
-    static RealSocket open(SocketProtocol proto, boolean raw) {
-        return new RealSocket(proto, raw);
+    /** Opens a socket through any factory (white-box tests plug their own protocols in here). */
+    static RealSocket open(ProtocolFactory factory, boolean raw) {
+        return new RealSocket(factory, raw);
     }
 
     @Override

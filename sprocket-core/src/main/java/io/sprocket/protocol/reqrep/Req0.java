@@ -2,7 +2,6 @@ package io.sprocket.protocol.reqrep;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -45,10 +44,6 @@ public final class Req0 extends PipeListProtocol {
         return Protocol.REQ0;
     }
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.REQ_RESEND_TIME);
-    }
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {

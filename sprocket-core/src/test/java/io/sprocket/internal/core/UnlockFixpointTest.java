@@ -6,10 +6,12 @@ import io.sprocket.Context;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.spi.ProtocolContext;
+import io.sprocket.spi.ProtocolFactory;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +91,7 @@ class UnlockFixpointTest {
 
     @Test
     void aChainOfWakesIsServedBeforeTheCallReturns() {
-        try (RealSocket s = RealSocket.open(new Relay(), false)) {
+        try (RealSocket s = RealSocket.open(ProtocolFactory.of(Protocol.PAIR0, raw -> new Relay(), Set.of()), false)) {
             List<CompletableFuture<Message>> waiting = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 Context c = s.openContext();
