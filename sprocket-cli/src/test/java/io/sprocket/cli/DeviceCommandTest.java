@@ -6,7 +6,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.sprocket.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.TlsConfig;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.transport.tls.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,7 +12,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.testing.PeerProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.ProtocolException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.testing.PongServer;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -8,7 +8,7 @@ import io.sprocket.Listener;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.testing.HeldConnections;
 import io.sprocket.testing.HeldConnections.Held;
 import io.sprocket.testing.PipeCount;

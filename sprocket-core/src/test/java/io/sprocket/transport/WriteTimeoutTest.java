@@ -10,7 +10,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.transport.ws.RawWs;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.testing.RawSpClient;
 import io.sprocket.transport.ws.RawWs;
 import java.io.ByteArrayOutputStream;

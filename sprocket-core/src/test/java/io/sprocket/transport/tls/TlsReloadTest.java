@@ -12,7 +12,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

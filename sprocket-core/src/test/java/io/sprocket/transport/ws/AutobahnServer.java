@@ -13,7 +13,7 @@ import io.sprocket.ProxyConfig;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
-import io.sprocket.testing.LeakCheckExtension;
+import io.sprocket.testkit.LeakCheckExtension;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

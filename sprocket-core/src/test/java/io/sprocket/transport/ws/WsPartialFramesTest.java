@@ -14,7 +14,7 @@ import io.sprocket.Message;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PartialBudget;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.sprocket.testing;
+package io.sprocket.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sprocket.testing;
+package io.sprocket.testkit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -8,15 +8,19 @@ import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class when Netty reported a buffer leak while it ran. Registered for every test by
- * auto-detection; installs a leak detector that records reports (PARANOID level), and after each class forces
+ * auto-detection (this jar's {@code META-INF/services} file and {@code junit.jupiter.extensions.autodetection.enabled}
+ * in each module's {@code junit-platform.properties}); every module has a {@code LeakCheckActiveTest} asserting
+ * {@link #active()}, so the check cannot switch off unnoticed. Installs a leak detector that records reports (PARANOID level), and after each class forces
  * a GC and some tracked allocations so that pending leaks are found, then fails with the leak records.
  */
-public final class LeakCheckExtension implements AfterAllCallback {
+public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    private static volatile boolean active;
 
     static {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
@@ -33,6 +37,16 @@ public final class LeakCheckExtension implements AfterAllCallback {
     /** Leak reports so far (for tests of the check itself). */
     public static List<String> leaks() {
         return LEAKS;
+    }
+
+    /** Whether JUnit has run this extension for a test class in this JVM (the guard tests assert it). */
+    public static boolean active() {
+        return active;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        active = true;
     }
 
     @Override
