@@ -9,7 +9,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testkit.Await;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.ProtocolException;
 import java.net.URI;

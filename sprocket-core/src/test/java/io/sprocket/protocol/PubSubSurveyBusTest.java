@@ -13,7 +13,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testkit.Await;
-import io.sprocket.testing.RawSpConnection;
+import io.sprocket.testkit.wire.RawSpConnection;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

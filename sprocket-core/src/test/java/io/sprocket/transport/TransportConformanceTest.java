@@ -11,6 +11,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
 import java.time.Duration;
 import java.util.Arrays;
@@ -44,9 +45,7 @@ public abstract class TransportConformanceTest {
     }
 
     protected Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         configure(s);
         return s;
     }
@@ -139,8 +138,7 @@ public abstract class TransportConformanceTest {
 
     /** Sends {@code text} until it arrives (messages sent while the pipe is down may be lost). */
     private static String receiveAfterReconnect(Socket rx, Socket tx, String text) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.value("a message after reconnect", () -> {
             tx.sendAsync(Message.of(text));
             try {
                 Message m = rx.receive(Duration.ofMillis(200));
@@ -148,9 +146,9 @@ public abstract class TransportConformanceTest {
                 return m.bodyString();
             } catch (SprocketException e) {
                 assertThat(e.code()).isEqualTo(ErrorCode.TIMED_OUT);
+                return null;
             }
-        }
-        throw new AssertionError("no message after reconnect");
+        }, java.util.Objects::nonNull, T);
     }
 
     @Test

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class when Netty reported a buffer leak while it ran. Registered for every test by
- * auto-detection (this jar's {@code META-INF/services} file and {@code junit.jupiter.extensions.autodetection.enabled}
- * in each module's {@code junit-platform.properties}); every module has a {@code LeakCheckActiveTest} asserting
- * {@link #active()}, so the check cannot switch off unnoticed. Installs a leak detector that records reports (PARANOID level), and after each class forces
- * a GC and some tracked allocations so that pending leaks are found, then fails with the leak records.
+ * Fails a test class when Netty reported a buffer leak while it ran. Registered for every test by auto-detection
+ * (this jar's {@code META-INF/services} file and {@code junit.jupiter.extensions.autodetection.enabled} in each
+ * module's {@code junit-platform.properties}); every module has a {@code LeakCheckActiveTest} asserting
+ * {@link #active()}, so the check cannot switch off unnoticed. Installs a leak detector that records reports
+ * (PARANOID level), and after each class forces a GC and some tracked allocations so that pending leaks are
+ * found, then fails with the leak records.
  */
 public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();

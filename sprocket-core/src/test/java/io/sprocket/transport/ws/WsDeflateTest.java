@@ -9,6 +9,8 @@ import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RequestRewriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -27,9 +29,7 @@ class WsDeflateTest {
     private static final String OFFER = "permessage-deflate; client_max_window_bits";
 
     private static Socket open(Protocol p, boolean deflate, int threshold, int txFrameMax) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         s.setOption(SocketOption.WS_DEFLATE, deflate);
         s.setOption(SocketOption.WS_DEFLATE_THRESHOLD, threshold);
         s.setOption(SocketOption.WS_SEND_FRAME_MAX, txFrameMax);

@@ -3,6 +3,7 @@ package io.sprocket.transport.ws;
 import io.sprocket.Listener;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testkit.Ports;
 import io.sprocket.transport.TransportConformanceTest;
 
 /** The transport suite over ws:// with permessage-deflate on both sides, compressing every message. */
@@ -14,7 +15,7 @@ class WsDeflateTransportTest extends TransportConformanceTest {
 
     @Override
     protected String unusedDialAddress() {
-        return "ws://127.0.0.1:" + PeerProcess.freePort() + "/deflate";
+        return "ws://127.0.0.1:" + Ports.free() + "/deflate";
     }
 
     @Override

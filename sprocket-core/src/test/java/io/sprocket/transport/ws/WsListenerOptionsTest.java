@@ -9,6 +9,8 @@ import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +27,7 @@ class WsListenerOptionsTest {
     static final String KEY = WsWireTest.KEY;
 
     static Socket pair() {
-        Socket s = Socket.open(Protocol.PAIR0);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(Protocol.PAIR0, T);
     }
 
     /** An upgrade request for a PAIR listener at {@code path}, with extra header lines. */

@@ -15,6 +15,8 @@ import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.testkit.Await;
+import io.sprocket.testkit.wire.Deflate;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -8,6 +8,8 @@ import io.sprocket.Message;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.testkit.Await;
+import io.sprocket.testkit.wire.Deflate;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;

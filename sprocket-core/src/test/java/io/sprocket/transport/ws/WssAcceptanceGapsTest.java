@@ -12,8 +12,9 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testkit.TestCerts;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +35,7 @@ class WssAcceptanceGapsTest {
     Path dir;
 
     private static Socket open(Protocol p, TlsConfig tls) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(10));
+        Socket s = Sockets.open(p, Duration.ofSeconds(10));
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
         s.setOption(SocketOption.TLS_CONFIG, tls);
         return s;

@@ -1,6 +1,5 @@
-package io.sprocket.cli;
+package io.sprocket.testkit;
 
-import io.sprocket.testing.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,9 +28,9 @@ import java.util.regex.Pattern;
  * Protocol: open tabs, run JavaScript in them (awaiting promises), collect their console errors and uncaught
  * exceptions, take screenshots. On CI a missing {@code chromium} fails the test ({@link PeerProcess#require}).
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     /** Longest wait for one DevTools command (a script awaiting a browser round trip included). */
-    static final Duration COMMAND_WAIT = Duration.ofSeconds(40);
+    public static final Duration COMMAND_WAIT = Duration.ofSeconds(40);
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
 
     private final PeerProcess process;
@@ -41,13 +40,13 @@ final class Chromium implements AutoCloseable {
     private final Map<String, Tab> tabs = new ConcurrentHashMap<>();
 
     /** One tab (a DevTools session attached to a page target). */
-    final class Tab {
+    public final class Tab {
         private final String session;
         private final String target;
         /** Console errors and uncaught exceptions of the page, as text. */
-        final List<String> errors = new CopyOnWriteArrayList<>();
+        public final List<String> errors = new CopyOnWriteArrayList<>();
         /** Every console message of the page, as "type: text". */
-        final List<String> console = new CopyOnWriteArrayList<>();
+        public final List<String> console = new CopyOnWriteArrayList<>();
 
         private Tab(String session, String target) {
             this.session = session;
@@ -55,7 +54,7 @@ final class Chromium implements AutoCloseable {
         }
 
         /** Sends a command to this tab. */
-        Map<String, Object> call(String method, String params) {
+        public Map<String, Object> call(String method, String params) {
             return Chromium.this.call(session, method, params);
         }
 
@@ -63,7 +62,7 @@ final class Chromium implements AutoCloseable {
          * Evaluates {@code expression} in the page, awaiting it if it is a promise; returns its value (JSON
          * types). A thrown exception or rejected promise fails with its description.
          */
-        Object eval(String expression) {
+        public Object eval(String expression) {
             Map<String, Object> r = call("Runtime.evaluate", "{\"expression\":" + Json.quote(expression)
                     + ",\"awaitPromise\":true,\"returnByValue\":true}");
             Object ex = r.get("exceptionDetails");
@@ -75,12 +74,12 @@ final class Chromium implements AutoCloseable {
         }
 
         /** {@link #eval} as a string. */
-        String evalString(String expression) {
+        public String evalString(String expression) {
             return String.valueOf(eval(expression));
         }
 
         /** Waits until {@code condition} (a JavaScript expression) is true in the page. */
-        void waitFor(String what, String condition) {
+        public void waitFor(String what, String condition) {
             long deadline = System.nanoTime() + COMMAND_WAIT.toNanos();
             Object last = null;
             while (System.nanoTime() < deadline) {
@@ -104,18 +103,18 @@ final class Chromium implements AutoCloseable {
         }
 
         /** Brings the tab to the front (hidden tabs get no animation frames). */
-        void activate() {
+        public void activate() {
             call("Page.bringToFront", "{}");
         }
 
         /** A PNG of the tab's viewport. */
-        byte[] screenshot() {
+        public byte[] screenshot() {
             Map<String, Object> r = call("Page.captureScreenshot", "{\"format\":\"png\"}");
             return Base64.getDecoder().decode((String) r.get("data"));
         }
 
         /** Closes the tab. */
-        void close() {
+        public void close() {
             Chromium.this.call(null, "Target.closeTarget", "{\"targetId\":" + Json.quote(target) + "}");
             tabs.remove(session);
         }
@@ -127,7 +126,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Starts Chromium with a new profile under {@code dir}, and connects to its DevTools. */
-    static Chromium start(Path dir, String... extraFlags) {
+    public static Chromium start(Path dir, String... extraFlags) {
         Path profile;
         try {
             profile = Files.createTempDirectory(dir, "chromium-profile");
@@ -174,7 +173,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Opens a new tab at {@code url} (1280x800), with console and exception capture on. */
-    Tab newTab(String url) {
+    public Tab newTab(String url) {
         Map<String, Object> t = call(null, "Target.createTarget", "{\"url\":\"about:blank\"}");
         String target = (String) t.get("targetId");
         Map<String, Object> a = call(null, "Target.attachToTarget", "{\"targetId\":" + Json.quote(target)
@@ -263,7 +262,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** What Chromium printed on stderr. */
-    String stderr() {
+    public String stderr() {
         return process.stderr();
     }
 

@@ -1,5 +1,6 @@
-package io.sprocket.testing;
+package io.sprocket.testkit.wire;
 
+import io.sprocket.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,7 +134,7 @@ public final class RawSpClient implements AutoCloseable {
      */
     public RawSpClient write(byte[]... parts) {
         ByteBuffer b = ByteBuffer.wrap(concat(parts));
-        long deadline = System.nanoTime() + PeerProcess.MAX_WAIT.toNanos();
+        long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
         try {
             while (b.hasRemaining()) {
                 if (channel.write(b) == 0) {

@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.testkit.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,20 +16,20 @@ import java.util.function.UnaryOperator;
  * headers Sprocket's dialer would never send) and then copies bytes both ways untouched. Each connection uses
  * two daemon threads, which end with it.
  */
-final class RequestRewriter implements AutoCloseable {
+public final class RequestRewriter implements AutoCloseable {
     private final ServerSocket server;
     private final int upstream;
     private final UnaryOperator<String> rewrite;
 
     /** Relays from an ephemeral port to {@code upstreamPort} on 127.0.0.1, passing each request head through {@code rewrite}. */
-    RequestRewriter(int upstreamPort, UnaryOperator<String> rewrite) throws IOException {
+    public RequestRewriter(int upstreamPort, UnaryOperator<String> rewrite) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.upstream = upstreamPort;
         this.rewrite = rewrite;
         daemon(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

@@ -1,4 +1,4 @@
-package io.sprocket.cli;
+package io.sprocket.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} and null; {@link #quote} writes a
  * string literal.
  */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -19,7 +19,7 @@ final class Json {
     }
 
     /** Reads one JSON value. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.space();
@@ -30,13 +30,24 @@ final class Json {
     }
 
     /** A JSON string literal for {@code text}. */
-    static String quote(String text) {
-        return Demo.json(text);
+    public static String quote(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** {@code map.get(a).get(b)...} for nested objects, null if a step is missing. */
     @SuppressWarnings("unchecked")
-    static Object at(Object v, String... keys) {
+    public static Object at(Object v, String... keys) {
         for (String k : keys) {
             if (!(v instanceof Map)) {
                 return null;

@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.testkit.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,11 +22,11 @@ public final class RawWs implements AutoCloseable {
         }
     }
 
-    final Socket socket;
+    public final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
-    RawWs(Socket socket) throws IOException {
+    public RawWs(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);

@@ -1,6 +1,5 @@
-package io.sprocket.transport.tls;
+package io.sprocket.testkit;
 
-import io.sprocket.testing.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

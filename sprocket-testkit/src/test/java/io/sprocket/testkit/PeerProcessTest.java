@@ -1,10 +1,12 @@
-package io.sprocket.interop;
+package io.sprocket.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
@@ -61,6 +63,39 @@ class PeerProcessTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> p.awaitStdout("x", Duration.ofMillis(100)))
                     .isInstanceOf(AssertionError.class).hasMessageContaining("within 100 ms");
+        }
+    }
+
+    @Test
+    void waitsForBytesAndExitsOnTerminate() {
+        PeerProcess p = PeerProcess.run("shell", List.of("sh", "-c", "printf 'a\\000b'; printf 'e' >&2; exec sleep 60"));
+        try (p) {
+            p.awaitOut(new byte[] {'a', 0, 'b'});
+            p.awaitErr("the e", b -> new String(b, StandardCharsets.US_ASCII).equals("e"));
+            p.terminate();
+            assertThat(p.awaitExit()).as("killed by SIGTERM").isEqualTo(143);
+        }
+    }
+
+    @Test
+    void aGroupKillsEveryProcessItStarted() {
+        PeerProcess a;
+        PeerProcess b;
+        try (PeerProcess.Group g = new PeerProcess.Group()) {
+            a = g.start("sh", "-c", "exec sleep 60");
+            b = g.run("sleeper", List.of("sh", "-c", "exec sleep 60"));
+            assertThat(a.isAlive()).isTrue();
+            assertThat(b.isAlive()).isTrue();
+        }
+        assertThat(a.isAlive()).isFalse();
+        assertThat(b.isAlive()).isFalse();
+    }
+
+    @Test
+    void aByteWaitFailsAtOnceWhenThePeerExits() {
+        try (PeerProcess p = PeerProcess.run("shell", List.of("sh", "-c", "echo bye; exit 2"))) {
+            assertThatThrownBy(() -> p.awaitOut("hello", b -> false)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("exited (code 2) before hello").hasMessageContaining("bye");
         }
     }
 }

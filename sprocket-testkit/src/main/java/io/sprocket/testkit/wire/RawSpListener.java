@@ -1,4 +1,4 @@
-package io.sprocket.testing;
+package io.sprocket.testkit.wire;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

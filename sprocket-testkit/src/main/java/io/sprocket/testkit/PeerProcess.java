@@ -1,24 +1,26 @@
-package io.sprocket.testing;
+package io.sprocket.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real SP peer ({@code nngcat}, {@code nanocat}) run as a child process for interop tests. Its stdout and
- * stderr are drained into buffers by background threads, so a test can wait, with a deadline and without
- * sleeping, for bytes the peer prints; {@link #close()} always kills the process (use try-with-resources).
+ * A real peer ({@code nngcat}, {@code nanocat}, {@code chromium}, {@code node}, or the CLI in a JVM of its own)
+ * run as a child process for interop tests. Its stdout and stderr go to files ({@link ProcessOutput}: every byte,
+ * even the last lines of a process that exits), so a test can wait, with a deadline, for bytes the peer prints;
+ * {@link #close()} always kills the process (use try-with-resources, or a {@link Group}). The one peer-process
+ * helper of the project: it replaces the two copies in core's tests and the CLI's {@code CatProcess}.
  *
  * <pre>{@code
  * try (PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen", url, "--data", "pong", "-Q")) {
@@ -38,15 +40,15 @@ public final class PeerProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Process process;
-    private final Output stdout;
-    private final Output stderr;
+    private final ProcessOutput stdout;
+    private final ProcessOutput stderr;
 
-    private PeerProcess(String name, List<String> command, Process process) {
+    private PeerProcess(String name, List<String> command, Process process, Path out, Path err) {
         this.name = name;
         this.command = command;
         this.process = process;
-        this.stdout = new Output(process.getInputStream(), name + "-stdout");
-        this.stderr = new Output(process.getErrorStream(), name + "-stderr");
+        this.stdout = new ProcessOutput(process, out);
+        this.stderr = new ProcessOutput(process, err);
     }
 
     /**
@@ -64,19 +66,27 @@ public final class PeerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(exe.toString());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p;
+        return run(binary, cmd);
+    }
+
+    /**
+     * Starts {@code command} as it is (no PATH check: e.g. a {@code java} command line), named {@code name} in
+     * messages; no standard input.
+     */
+    public static PeerProcess run(String name, List<String> command) {
+        List<String> cmd = List.copyOf(command);
         try {
-            p = pb.start();
+            Path out = Files.createTempFile("sprocket-peer-", ".out");
+            Path err = Files.createTempFile("sprocket-peer-", ".err");
+            out.toFile().deleteOnExit();
+            err.toFile().deleteOnExit();
+            // stdin from /dev/null: a peer never waits for input
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new PeerProcess(name, cmd, p, out, err);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + String.join(" ", cmd) + ": " + e, e);
         }
-        try {
-            p.getOutputStream().close(); // no stdin: a peer never waits for input
-        } catch (IOException ignored) {
-            // nothing to close
-        }
-        return new PeerProcess(binary, List.copyOf(cmd), p);
     }
 
     /** Where {@code binary} is on the PATH, if anywhere. */
@@ -173,6 +183,61 @@ public final class PeerProcess implements AutoCloseable {
         awaitOutput(stdout, "stdout", expected, timeout);
     }
 
+    /** {@link #awaitStdout(String, Duration)} with the {@link #MAX_WAIT} deadline. */
+    public PeerProcess awaitStdout(String expected) {
+        awaitStdout(expected, MAX_WAIT);
+        return this;
+    }
+
+    /** {@link #awaitStderr(String, Duration)} with the {@link #MAX_WAIT} deadline. */
+    public PeerProcess awaitStderr(String expected) {
+        awaitStderr(expected, MAX_WAIT);
+        return this;
+    }
+
+    /**
+     * Waits (at most {@link #MAX_WAIT}) until the bytes on stdout so far satisfy {@code condition}; fails at the
+     * deadline or once the process has exited without it, with its output.
+     */
+    public PeerProcess awaitOut(String what, Predicate<byte[]> condition) {
+        awaitBytes(stdout, "stdout", what, condition);
+        return this;
+    }
+
+    /** As {@link #awaitOut(String, Predicate)} for stderr. */
+    public PeerProcess awaitErr(String what, Predicate<byte[]> condition) {
+        awaitBytes(stderr, "stderr", what, condition);
+        return this;
+    }
+
+    /** Waits (at most {@link #MAX_WAIT}) until stdout is exactly {@code expected}. */
+    public PeerProcess awaitOut(byte[] expected) {
+        return awaitOut("stdout " + quote(new String(expected, StandardCharsets.ISO_8859_1)),
+                b -> Arrays.equals(b, expected));
+    }
+
+    private void awaitBytes(ProcessOutput out, String which, String what, Predicate<byte[]> condition) {
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        if (!out.await(condition, deadline)) {
+            if (out.isAtEof()) {
+                settleAfterEof();
+            }
+            String why = out.isAtEof() ? "exited (code " + exitCodeText() + ") before " : "timed out after "
+                    + MAX_WAIT.toMillis() + " ms waiting for ";
+            throw new AssertionError(name + " " + why + what + " on " + which + "\n" + describe());
+        }
+    }
+
+    /** Everything the peer printed on stdout so far. */
+    public byte[] out() {
+        return stdout.bytes();
+    }
+
+    /** Everything the peer printed on stderr so far. */
+    public byte[] err() {
+        return stderr.bytes();
+    }
+
     /**
      * Waits up to {@code timeout} for stdout to contain {@code expected}: true when it does, false at the deadline
      * (for a test that acts again, e.g. re-publishes, until the peer prints). Fails at once, with the peer's output,
@@ -197,7 +262,7 @@ public final class PeerProcess implements AutoCloseable {
         awaitOutput(stderr, "stderr", expected, timeout);
     }
 
-    private void awaitOutput(Output out, String which, String expected, Duration timeout) {
+    private void awaitOutput(ProcessOutput out, String which, String expected, Duration timeout) {
         checkTimeout(timeout);
         byte[] want = expected.getBytes(StandardCharsets.UTF_8);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -223,9 +288,6 @@ public final class PeerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        stdout.awaitEof(deadline);
-        stderr.awaitEof(deadline);
     }
 
     /**
@@ -243,11 +305,17 @@ public final class PeerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for " + name + " to exit", e);
         }
-        // the exit is seen before the pipes are drained: wait for both readers to reach EOF
-        long deadline = System.nanoTime() + timeout.toNanos();
-        stdout.awaitEof(deadline);
-        stderr.awaitEof(deadline);
-        return process.exitValue();
+        return process.exitValue(); // its output files are complete
+    }
+
+    /** {@link #awaitExit(Duration)} with the {@link #MAX_WAIT} deadline. */
+    public int awaitExit() {
+        return awaitExit(MAX_WAIT);
+    }
+
+    /** Sends SIGTERM (a graceful stop: a JVM runs its shutdown hooks); {@link #close()} still kills. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Command line, state and output, for failure messages. */
@@ -286,7 +354,7 @@ public final class PeerProcess implements AutoCloseable {
         return sb.append('"').toString();
     }
 
-    /** Kills the process (gracefully first, then forcibly) and stops the reader threads. Idempotent. */
+    /** Kills the process (gracefully first, then forcibly); its output stays readable. Idempotent. */
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -301,11 +369,6 @@ public final class PeerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        stdout.awaitEof(deadline);
-        stderr.awaitEof(deadline);
-        stdout.stop();
-        stderr.stop();
     }
 
     @Override
@@ -313,101 +376,31 @@ public final class PeerProcess implements AutoCloseable {
         return "PeerProcess[" + commandLine() + "]";
     }
 
-    /** One output stream of the process, drained by a daemon thread into a buffer that waiters watch. */
-    private static final class Output {
-        private final InputStream in;
-        private final Thread thread;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private boolean eof;
+    /** The processes of one test: each one started through it is killed by {@link #close()} (an {@code @AfterEach}). */
+    public static final class Group implements AutoCloseable {
+        private final List<PeerProcess> started = new ArrayList<>();
 
-        Output(InputStream in, String threadName) {
-            this.in = in;
-            this.thread = new Thread(this::drain, threadName);
-            thread.setDaemon(true);
-            thread.start();
+        /** {@link PeerProcess#start(String, String...)}, killed with the group. */
+        public synchronized PeerProcess start(String binary, String... args) {
+            return add(PeerProcess.start(binary, args));
         }
 
-        private void drain() {
-            byte[] chunk = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(chunk)) >= 0) {
-                    synchronized (this) {
-                        buffer.write(chunk, 0, n);
-                        notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // stream closed: the process is gone
-            } finally {
-                synchronized (this) {
-                    eof = true;
-                    notifyAll();
-                }
+        /** {@link PeerProcess#run(String, List)}, killed with the group. */
+        public synchronized PeerProcess run(String name, List<String> command) {
+            return add(PeerProcess.run(name, command));
+        }
+
+        private PeerProcess add(PeerProcess p) {
+            started.add(p);
+            return p;
+        }
+
+        @Override
+        public synchronized void close() {
+            for (PeerProcess p : started) {
+                p.close();
             }
-        }
-
-        synchronized String text() {
-            return buffer.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized boolean isAtEof() {
-            return eof;
-        }
-
-        /** Waits until the buffer contains {@code want}; false at the deadline or at EOF without it. */
-        synchronized boolean await(byte[] want, long deadline) {
-            while (true) {
-                if (indexOf(buffer.toByteArray(), want) >= 0) {
-                    return true;
-                }
-                long left = deadline - System.nanoTime();
-                if (eof || left <= 0) {
-                    return false;
-                }
-                waitNanos(left);
-            }
-        }
-
-        synchronized void awaitEof(long deadline) {
-            while (!eof) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                waitNanos(left);
-            }
-        }
-
-        private void waitNanos(long nanos) {
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, nanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for peer output", e);
-            }
-        }
-
-        void stop() {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-            thread.interrupt();
-        }
-
-        private static int indexOf(byte[] hay, byte[] needle) {
-            outer:
-            for (int i = 0; i + needle.length <= hay.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (hay[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
+            started.clear();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.testkit.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -10,19 +10,19 @@ import java.util.zip.Inflater;
  * A test peer's side of permessage-deflate, written straight on {@code java.util.zip} (not on the classes under
  * test): RFC 7692 payloads made and read by hand, and a decompression bomb.
  */
-final class Deflate {
+public final class Deflate {
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
 
     private Deflate() {
     }
 
     /** A raw deflater as a peer uses it. */
-    static Deflater deflater() {
+    public static Deflater deflater() {
         return new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     }
 
     /** The RFC 7692 payload of {@code data}: deflated with a sync flush, the final 00 00 ff ff cut off. */
-    static byte[] compress(Deflater d, byte[] data) {
+    public static byte[] compress(Deflater d, byte[] data) {
         d.setInput(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
@@ -42,7 +42,7 @@ final class Deflate {
     }
 
     /** {@code data} compressed on its own with a fresh window. */
-    static byte[] compress(byte[] data) {
+    public static byte[] compress(byte[] data) {
         Deflater d = deflater();
         try {
             return compress(d, data);
@@ -52,7 +52,7 @@ final class Deflate {
     }
 
     /** What the RFC 7692 payload {@code payload} inflates to with {@code i} (which keeps its window). */
-    static byte[] inflate(Inflater i, byte[] payload) {
+    public static byte[] inflate(Inflater i, byte[] payload) {
         byte[] in = Arrays.copyOf(payload, payload.length + 4);
         System.arraycopy(TAIL, 0, in, payload.length, 4);
         i.setInput(in);
@@ -70,7 +70,7 @@ final class Deflate {
     }
 
     /** {@code payload} inflated with a fresh window. */
-    static byte[] inflate(byte[] payload) {
+    public static byte[] inflate(byte[] payload) {
         Inflater i = new Inflater(true);
         try {
             return inflate(i, payload);
@@ -80,7 +80,7 @@ final class Deflate {
     }
 
     /** A decompression bomb: {@code mib} MiB of zeros as one RFC 7692 payload (about 1 KiB per MiB). */
-    static byte[] bomb(int mib) {
+    public static byte[] bomb(int mib) {
         Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
         try {
             byte[] zeros = new byte[1 << 20];
