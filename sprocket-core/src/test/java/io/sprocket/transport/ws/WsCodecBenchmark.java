@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * PAIR1 messages encoded as a dialer (masked) or a listener does it, and the same frames decoded from the bytes
  * of one read. Reported per message.
  *
- * <pre>java -jar sprocket-bench/target/benchmarks.jar WsCodec</pre>
+ * <pre>scripts/bench-jmh.sh WsCodec</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
