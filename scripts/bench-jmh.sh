@@ -27,8 +27,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-WORK=$(mktemp -d /tmp/sprocket-jmh.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+work_dir sprocket-jmh
 CORE="$ROOT/sprocket-core"
 # the test classes with JMH's generated harness, and the test class path (each module of the reactor writes its
 # own target/jmh.classpath; core's is the one used). No install: the reactor resolves the test kit.
@@ -42,13 +41,7 @@ java -cp "$CP" org.openjdk.jmh.Main "$PATTERN" -jvmArgsAppend "-Dio.netty.leakDe
     -rf text -rff "$WORK/result.txt" "$@" >&2
 LOAD_AFTER=$(load_average)
 {
-    echo "## JMH micro-benchmarks"
-    echo
-    echo "Produced by:"
-    echo
-    echo "    $COMMAND"
-    echo
-    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
+    section_header "JMH micro-benchmarks" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| Sprocket | $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo -dirty) |"
     echo
     echo "One thread, no sockets; see each benchmark's Javadoc (\`sprocket-core/src/test/java/**/*Benchmark.java\`) for"

@@ -40,14 +40,10 @@ REQREP_SIZE=64
 reqrep_count() { case $1 in 1) echo 10000 ;; *) echo 60000 ;; esac; }
 
 while [ $# -gt 0 ]; do
+    if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
-        --quick) REPS=1 ;;
-        --reps) REPS=$2; shift ;;
         --subscribers) SUBSCRIBERS=$2; shift ;;
         --contexts) CONTEXTS=$2; shift ;;
-        --pairs) PAIRS=$2; shift ;;
-        --out) OUT=$2; shift ;;
-        -h|--help) print_help "$0"; exit 0 ;;
         *) echo "bench-protocols.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -68,14 +64,7 @@ build_sprocket
 SPROCKET=("$ROOT/bin/sprocket")
 
 # ---- one measurement ---------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/sprocket-bench-protocols.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+work_dir sprocket-bench-protocols
 
 command_for() {
     case $1 in
@@ -176,13 +165,7 @@ fmt() { if [ -z "$1" ]; then echo FAIL; else awk -v v="$1" 'BEGIN {printf "%d", 
 
 SECTION="$WORK/section.md"
 {
-    echo "## Protocols: PUB fan-out and REQ/REP with contexts (tcp)"
-    echo
-    echo "Produced by:"
-    echo
-    echo "    $COMMAND"
-    echo
-    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
+    section_header "Protocols: PUB fan-out and REQ/REP with contexts (tcp)" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| NNG | $(dpkg-query -W -f '${Package} ${Version}' libnng1 2>/dev/null || echo unknown) |"
     echo "| Sprocket | $REVISION, launched as \`bin/sprocket perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"

@@ -37,14 +37,10 @@ COMMAND=$(quote_command scripts/bench.sh "$@")
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-40}   # seconds per process
 
 while [ $# -gt 0 ]; do
+    if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
-        --quick) REPS=1 ;;
-        --reps) REPS=$2; shift ;;
         --transports) TRANSPORTS=$2; shift ;;
         --sizes) SIZES=$2; shift ;;
-        --pairs) PAIRS=$2; shift ;;
-        --out) OUT=$2; shift ;;
-        -h|--help) print_help "$0"; exit 0 ;;
         *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -72,14 +68,7 @@ SPROCKET=("$ROOT/bin/sprocket")
 LAUNCHER="bin/sprocket"
 
 # ---- one measurement ---------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/sprocket-bench.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+work_dir sprocket-bench
 
 # The command for one implementation: nng (nngperf, PAIR1), nn (nnperf, PAIR0), sp (Sprocket, PAIR1).
 command_for() {
@@ -178,13 +167,7 @@ bar() { # description measured-ratio op limit
 
 SECTION="$WORK/section.md"
 {
-    echo "## PAIR throughput and latency: ${TRANSPORTS// /, }"
-    echo
-    echo "Produced by:"
-    echo
-    echo "    $COMMAND"
-    echo
-    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
+    section_header "PAIR throughput and latency: ${TRANSPORTS// /, }" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| NNG / nanomsg | $(dpkg-query -W -f '${Package} ${Version}, ' libnng1 libnanomsg5 2>/dev/null | sed 's/, $//' || echo unknown) |"
     echo "| Sprocket | $REVISION, launched as \`$LAUNCHER perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"

@@ -66,8 +66,7 @@ if [ ! -x "$BIN/nngrep" ] || [ "$ROOT/scripts/peers-extra/nngrep.c" -nt "$BIN/nn
 fi
 [ -x "$BIN/nngrep" ] && NNGREP=(--nng-rep "$BIN/nngrep")
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+work_dir sprocket-hostile
 LOAD_BEFORE=$(load_average)
 targets=(sprocket)
 [ $NNG = 1 ] && targets+=(nng)

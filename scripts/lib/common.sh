@@ -19,6 +19,15 @@ build_sprocket() {
     fi
 }
 
+# work_dir NAME: makes WORK, a temporary folder removed at exit, and PIDS, background processes killed at exit
+# (a script adds a process it starts and empties the list once it has waited for it); Ctrl-C exits with 130.
+work_dir() {
+    WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+    PIDS=()
+    trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
+    trap 'exit 130' INT TERM
+}
+
 # free_port: a TCP port nothing uses right now (for peers that cannot listen on port 0 and report it).
 free_port() {
     local p
@@ -73,6 +82,23 @@ median() {
 
 # ratio A B: A / B with two decimals, empty when either is missing or B is 0.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f", a / b}'; }
+
+# bench_option SCRIPT ARGS...: the options the comparing benchmarks share, --quick, --reps N, --pairs P,
+# --out FILE and -h/--help; sets REPS, PAIRS or OUT and SHIFT (how many arguments it took). Returns 1 for any
+# other argument, which the script handles itself.
+bench_option() {
+    local script=$1
+    shift
+    SHIFT=1
+    case "$1" in
+        --quick) REPS=1 ;;
+        --reps) REPS=$2; SHIFT=2 ;;
+        --pairs) PAIRS=$2; SHIFT=2 ;;
+        --out) OUT=$2; SHIFT=2 ;;
+        -h|--help) print_help "$script"; exit 0 ;;
+        *) return 1 ;;
+    esac
+}
 
 # print_help SCRIPT: the script's leading comment block (its usage), for -h/--help.
 print_help() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$1"; }

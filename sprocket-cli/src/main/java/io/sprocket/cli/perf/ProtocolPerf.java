@@ -120,20 +120,17 @@ final class ProtocolPerf {
                     + String.join("|", roles));
             return 2;
         }
-        try {
+        String r = role;
+        int subs = subscribers;
+        int ctxs = contexts;
+        int k = clients;
+        int w = window;
+        return PerfMain.reporting(out, err, () -> {
             if (fanout) {
-                FanOutPerf.run(role, subscribers, window, url, size, count, out);
+                FanOutPerf.run(r, subs, w, url, size, count, out);
             } else {
-                ReqRepPerf.run(role, contexts, clients, url, size, count, out);
+                ReqRepPerf.run(r, ctxs, k, url, size, count, out);
             }
-        } catch (Failure f) {
-            err.println("sprocket perf: " + f.getMessage());
-            return 1;
-        } catch (SprocketException | IllegalArgumentException e) {
-            err.println("sprocket perf: " + e.getMessage());
-            return 1;
-        }
-        out.flush();
-        return 0;
+        });
     }
 }
