@@ -4,13 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * A typed option key, named as in NNG ({@code "recv-timeout"}, {@code "req:resend-time"}...), with its default.
- * Set options on a {@link Socket}; endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, TCP flags,
+ * The core and protocol option keys ({@link Option}), named as in NNG ({@code "recv-timeout"},
+ * {@code "req:resend-time"}...), with their defaults. Set options on a {@link Socket}; endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, TCP flags,
  * handshake timeout, {@link #TLS_CONFIG}, WebSocket frame limits) set on a socket are inherited by dialers and
  * listeners created after that, and can also be set on a single {@link Dialer} or {@link Listener} before it
  * starts.
@@ -18,66 +16,64 @@ import java.util.function.Predicate;
  * <pre>{@code
  * socket.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(2));
  * }</pre>
- *
- * @param <T> the value type
  */
-public final class SocketOption<T> {
+public final class SocketOption {
 
     /** A timeout value meaning "wait forever" (NNG's -1). */
     public static final Duration INFINITE = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
     /** How long a blocking receive waits. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. */
-    public static final SocketOption<Duration> RECV_TIMEOUT = duration("recv-timeout", INFINITE);
+    public static final Option<Duration> RECV_TIMEOUT = Option.duration("recv-timeout", INFINITE);
     /** How long a blocking send waits for room. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. */
-    public static final SocketOption<Duration> SEND_TIMEOUT = duration("send-timeout", INFINITE);
+    public static final Option<Duration> SEND_TIMEOUT = Option.duration("send-timeout", INFINITE);
     /**
      * Largest message accepted from a peer, in bytes; a peer that announces a larger one is disconnected before
      * anything is allocated. 0 means unlimited. Default 1 MiB (as nanomsg and mangos; NNG 1.x is unlimited).
      */
-    public static final SocketOption<Long> RECV_SIZE_MAX =
-            new SocketOption<>("recv-size-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
+    public static final Option<Long> RECV_SIZE_MAX =
+            Option.of("recv-size-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
     /**
      * Messages that may wait per pipe to be written (0 to 8192). Default 128. Sends block (or drop, for PUB)
      * once every eligible pipe's queue is full.
      */
-    public static final SocketOption<Integer> SEND_BUFFER = count("send-buffer", 128);
+    public static final Option<Integer> SEND_BUFFER = count("send-buffer", 128);
     /** Messages the socket holds for the application before it stops reading from peers (0 to 8192). Default 128. */
-    public static final SocketOption<Integer> RECV_BUFFER = count("recv-buffer", 128);
+    public static final Option<Integer> RECV_BUFFER = count("recv-buffer", 128);
     /**
      * First reconnect delay of a dialer. The delay is a random time up to the current interval, which doubles
      * after each failure up to {@link #RECONNECT_TIME_MAX}. Default 100 ms (nanomsg's; NNG uses 1 s).
      */
-    public static final SocketOption<Duration> RECONNECT_TIME_MIN = positive("reconnect-time-min", Duration.ofMillis(100));
+    public static final Option<Duration> RECONNECT_TIME_MIN = Option.positiveDuration("reconnect-time-min", Duration.ofMillis(100));
     /** Upper bound of the reconnect interval; {@link Duration#ZERO} keeps it at the minimum. Default 10 s. */
-    public static final SocketOption<Duration> RECONNECT_TIME_MAX = duration("reconnect-time-max", Duration.ofSeconds(10));
+    public static final Option<Duration> RECONNECT_TIME_MAX = Option.duration("reconnect-time-max", Duration.ofSeconds(10));
     /** Time allowed for a new connection's SP handshake (header exchange). Default 10 s, as NNG. */
-    public static final SocketOption<Duration> HANDSHAKE_TIMEOUT = positive("handshake-timeout", Duration.ofSeconds(10));
+    public static final Option<Duration> HANDSHAKE_TIMEOUT = Option.positiveDuration("handshake-timeout", Duration.ofSeconds(10));
     /** TCP_NODELAY on tcp connections. Default true, as NNG. */
-    public static final SocketOption<Boolean> TCP_NODELAY = bool("tcp-nodelay", true);
+    public static final Option<Boolean> TCP_NODELAY = Option.bool("tcp-nodelay", true);
     /** SO_KEEPALIVE on tcp connections. Default false, as NNG. */
-    public static final SocketOption<Boolean> TCP_KEEPALIVE = bool("tcp-keepalive", false);
+    public static final Option<Boolean> TCP_KEEPALIVE = Option.bool("tcp-keepalive", false);
     /**
      * TLS settings of {@code tls+tcp://} and {@code wss://} endpoints (NNG's {@code tls-config}): certificates,
      * the CA to trust, how the peer is verified. Default {@code null}, meaning none set: a dialer then verifies
      * the server against the JDK's trusted CAs and the URL's host name, and a listener cannot start. See
      * {@link TlsConfig}.
      */
-    public static final SocketOption<TlsConfig> TLS_CONFIG =
-            new SocketOption<>("tls-config", TlsConfig.class, null, v -> true, "a TlsConfig");
+    public static final Option<TlsConfig> TLS_CONFIG =
+            Option.nullable("tls-config", TlsConfig.class, "a TlsConfig");
     /**
      * WebSocket ({@code ws://}, {@code wss://}): largest payload of one received frame, in bytes. A peer that
      * announces a larger frame is sent close code 1009 and disconnected before anything is allocated. 0 means
      * no frame limit (only {@link #RECV_SIZE_MAX} applies to the whole message). Default 1 MiB, as NNG.
      */
-    public static final SocketOption<Long> WS_RECV_FRAME_MAX =
-            new SocketOption<>("ws:rxframe-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
+    public static final Option<Long> WS_RECV_FRAME_MAX =
+            Option.of("ws:rxframe-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
     /**
      * WebSocket ({@code ws://}, {@code wss://}): largest payload of one sent frame, in bytes; a larger message is
      * sent as a binary frame followed by continuation frames of at most this size. 0 means no fragmenting (each
      * message is one frame, as nanomsg sends). Default 64 KiB, as NNG.
      */
-    public static final SocketOption<Integer> WS_SEND_FRAME_MAX =
-            new SocketOption<>("ws:txframe-max", Integer.class, 64 * 1024, v -> v >= 0, "0 (no fragmenting) or more");
+    public static final Option<Integer> WS_SEND_FRAME_MAX =
+            Option.of("ws:txframe-max", Integer.class, 64 * 1024, v -> v >= 0, "0 (no fragmenting) or more");
     // ---- Messages under way: memory and time a peer may hold with a message it has not finished sending ----
 
     /**
@@ -92,7 +88,7 @@ public final class SocketOption<T> {
      * this budget, plus one read per waiting connection, plus one message of up to {@link #RECV_SIZE_MAX}.
      * A socket option (set it on the socket, not on an endpoint). Sprocket's own: NNG and nanomsg have none.
      */
-    public static final SocketOption<Long> RECV_PARTIAL_MAX = new SocketOption<>("recv-partial-max", Long.class,
+    public static final Option<Long> RECV_PARTIAL_MAX = Option.of("recv-partial-max", Long.class,
             64L * 1024 * 1024, v -> v >= 0, "0 (unlimited) or more");
     /**
      * How long a message that has started to arrive (its first length or frame-header byte) may go without
@@ -104,21 +100,21 @@ public final class SocketOption<T> {
      * {@link #HANDSHAKE_TIMEOUT}'s. {@link Duration#ZERO} or {@link #INFINITE}: no limit. Default 30 s. An
      * endpoint option. Sprocket's own: NNG and nanomsg have none.
      */
-    public static final SocketOption<Duration> RECV_PROGRESS_TIMEOUT =
-            duration("recv-progress-timeout", Duration.ofSeconds(30));
+    public static final Option<Duration> RECV_PROGRESS_TIMEOUT =
+            Option.duration("recv-progress-timeout", Duration.ofSeconds(30));
 
     /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
-    public static final SocketOption<Duration> REQ_RESEND_TIME = duration("req:resend-time", Duration.ofSeconds(60));
+    public static final Option<Duration> REQ_RESEND_TIME = Option.duration("req:resend-time", Duration.ofSeconds(60));
     /**
      * SUB: when the receive queue is full, drop the oldest queued message (true, the default, as NNG) or the new
      * one (false).
      */
-    public static final SocketOption<Boolean> SUB_PREFER_NEW = bool("sub:prefnew", true);
+    public static final Option<Boolean> SUB_PREFER_NEW = Option.bool("sub:prefnew", true);
     /** SURVEYOR: how long responses to a survey are collected. Default 1 s. */
-    public static final SocketOption<Duration> SURVEY_TIME = positive("surveyor:survey-time", Duration.ofSeconds(1));
+    public static final Option<Duration> SURVEY_TIME = Option.positiveDuration("surveyor:survey-time", Duration.ofSeconds(1));
     /** Hops a message may travel through devices (REP backtrace words, PAIR1 hop count), 1 to 15. Default 8. */
-    public static final SocketOption<Integer> TTL_MAX =
-            new SocketOption<>("ttl-max", Integer.class, 8, v -> v >= 1 && v <= 15, "1 to 15");
+    public static final Option<Integer> TTL_MAX =
+            Option.of("ttl-max", Integer.class, 8, v -> v >= 1 && v <= 15, "1 to 15");
 
     // ---- Denial-of-service limits of listeners and connections (all transports but inproc) ----
 
@@ -132,7 +128,7 @@ public final class SocketOption<T> {
      * of one ws port share one count, with the value of the listener that bound the port. Sprocket's own; NNG has
      * none.
      */
-    public static final SocketOption<Integer> LISTEN_CONN_MAX = new SocketOption<>("listen-conn-max",
+    public static final Option<Integer> LISTEN_CONN_MAX = Option.of("listen-conn-max",
             Integer.class, 0, v -> v >= 0, "0 (no limit) or more");
     /**
      * Listener: most connections it holds at once from one source IP address, counted like
@@ -140,7 +136,7 @@ public final class SocketOption<T> {
      * default). Recommended on the internet: the most one client machine (or NAT) legitimately opens, e.g. 64.
      * Sprocket's own; NNG has none.
      */
-    public static final SocketOption<Integer> LISTEN_CONN_PER_IP_MAX = new SocketOption<>("listen-conn-per-ip-max",
+    public static final Option<Integer> LISTEN_CONN_PER_IP_MAX = Option.of("listen-conn-per-ip-max",
             Integer.class, 0, v -> v >= 0, "0 (no limit) or more");
     /**
      * Listener: most accepted connections still in their handshake at once (the SP header exchange, TLS, or for
@@ -150,7 +146,7 @@ public final class SocketOption<T> {
      * listeners sharing one, with the value of the listener that bound it). 0 means no limit. Default 1024.
      * Sprocket's own; NNG has none.
      */
-    public static final SocketOption<Integer> HANDSHAKE_MAX = new SocketOption<>("handshake-max", Integer.class,
+    public static final Option<Integer> HANDSHAKE_MAX = Option.of("handshake-max", Integer.class,
             1024, v -> v >= 0, "0 (no limit) or more");
     /**
      * How long a connection may have bytes waiting to be written without any of them being taken by the peer; past
@@ -161,7 +157,7 @@ public final class SocketOption<T> {
      * long one send call waits for room. {@link Duration#ZERO} means never. Default 30 s. Sprocket's own; NNG has
      * none.
      */
-    public static final SocketOption<Duration> WRITE_TIMEOUT = duration("write-timeout", Duration.ofSeconds(30));
+    public static final Option<Duration> WRITE_TIMEOUT = Option.duration("write-timeout", Duration.ofSeconds(30));
 
     // ---- WebSocket dialer options (proxy, request headers)
 
@@ -171,8 +167,8 @@ public final class SocketOption<T> {
      * socket-wide proxy. Listeners ignore it. See {@link ProxyConfig} for what the dialer sends and how failures
      * map (407 is PERMISSION_DENIED, other refusals CONNECTION_REFUSED). Sprocket's own; NNG has none.
      */
-    public static final SocketOption<ProxyConfig> WS_PROXY =
-            new SocketOption<>("ws:proxy", ProxyConfig.class, ProxyConfig.DIRECT, v -> true, "a ProxyConfig");
+    public static final Option<ProxyConfig> WS_PROXY =
+            Option.of("ws:proxy", ProxyConfig.class, ProxyConfig.DIRECT, v -> true, "a ProxyConfig");
     /**
      * WebSocket dialers ({@code ws://}, {@code wss://}): extra HTTP headers sent with the upgrade request, after
      * the handshake's own ones, in the map's iteration order (NNG's {@code ws:request-headers}). Names must be
@@ -182,7 +178,7 @@ public final class SocketOption<T> {
      * dialer starts. Default empty. Listeners ignore it.
      */
     @SuppressWarnings("unchecked")
-    public static final SocketOption<Map<String, String>> WS_REQUEST_HEADERS = new SocketOption<>(
+    public static final Option<Map<String, String>> WS_REQUEST_HEADERS = Option.of(
             "ws:request-headers", (Class<Map<String, String>>) (Class<?>) Map.class,
             Map.of(), SocketOption::checkRequestHeaders, "HTTP headers the handshake does not own");
 
@@ -222,8 +218,8 @@ public final class SocketOption<T> {
      * without {@code Origin} (any non-browser client: NNG, nanomsg, mangos, Sprocket) is always allowed.
      * Default: the empty set, meaning any origin (as NNG, which never checks it).
      */
-    public static final SocketOption<Set<String>> WS_ALLOWED_ORIGINS = new SocketOption<>("ws:allowed-origins",
-            generic(Set.class), Set.of(), SocketOption::checkOrigins, "a set of origins like \"https://host:port\"");
+    public static final Option<Set<String>> WS_ALLOWED_ORIGINS = Option.of("ws:allowed-origins",
+            Option.generic(Set.class), Set.of(), SocketOption::checkOrigins, "a set of origins like \"https://host:port\"");
     /**
      * WebSocket listener: the host names its requests may name in {@code Host} (without the port; compared
      * ignoring case, IP literals as addresses), for upgrades and for its port's plain HTTP;
@@ -233,16 +229,16 @@ public final class SocketOption<T> {
      * {@code "*"} on a listener bound to one address behind a reverse proxy that forwards the browser's Host
      * (nginx's {@code proxy_set_header Host $host} sends {@code localhost} or the site's name).
      */
-    public static final SocketOption<Set<String>> WS_ALLOWED_HOSTS = new SocketOption<>("ws:allowed-hosts",
-            generic(Set.class), Set.of(), SocketOption::checkHosts, "a set of host names, IP literals or \"*\"");
+    public static final Option<Set<String>> WS_ALLOWED_HOSTS = Option.of("ws:allowed-hosts",
+            Option.generic(Set.class), Set.of(), SocketOption::checkHosts, "a set of host names, IP literals or \"*\"");
     /**
      * WebSocket listener: extra headers sent in the 101 answer to each upgrade (NNG's
      * {@code ws:response-headers}), name to value. Headers the handshake owns ({@code Upgrade},
      * {@code Connection}, {@code Sec-WebSocket-*}, {@code Content-Length}, {@code Transfer-Encoding}) are refused.
      * Keep them short toward nanomsg dialers, which fail on a 101 answer over 512 bytes. Default: none.
      */
-    public static final SocketOption<Map<String, String>> WS_RESPONSE_HEADERS = new SocketOption<>(
-            "ws:response-headers", generic(Map.class), Map.of(), SocketOption::checkResponseHeaders,
+    public static final Option<Map<String, String>> WS_RESPONSE_HEADERS = Option.of(
+            "ws:response-headers", Option.generic(Map.class), Map.of(), SocketOption::checkResponseHeaders,
             "header names and one-line values, none owned by the handshake");
     /**
      * WebSocket: accept text messages (opcode 1) and deliver them like binary ones (the payload is the SP
@@ -250,7 +246,7 @@ public final class SocketOption<T> {
      * fragments; invalid UTF-8 closes the connection with 1007. When false (the default, as NNG), a text frame
      * closes the connection with 1003. What Sprocket sends is set by {@link #WS_SEND_TEXT}.
      */
-    public static final SocketOption<Boolean> WS_RECV_TEXT = bool("ws:recv-text", false);
+    public static final Option<Boolean> WS_RECV_TEXT = Option.bool("ws:recv-text", false);
     /**
      * WebSocket: send messages as text (opcode 1) rather than binary (NNG's {@code ws:send-text}), for browser
      * clients that want strings. Works on both sides; a message cut into frames ({@link #WS_SEND_FRAME_MAX}) is a
@@ -262,19 +258,19 @@ public final class SocketOption<T> {
      * (PAIR, PUSH, PUB, BUS): a header such as REQ's or REP's request id (its high bit set) is not UTF-8.
      * Default false: binary, as NNG.
      */
-    public static final SocketOption<Boolean> WS_SEND_TEXT = bool("ws:send-text", false);
+    public static final Option<Boolean> WS_SEND_TEXT = Option.bool("ws:send-text", false);
     /**
      * WebSocket: after this long without receiving anything from the peer, send it a ping; see
      * {@link #WS_PING_TIMEOUT}. Works on both sides. {@link Duration#ZERO} (the default) sends no pings, as NNG
      * and nanomsg. Leave it off toward nanomsg peers, which do not answer pings and pass them up to the
      * application as bogus messages.
      */
-    public static final SocketOption<Duration> WS_PING_INTERVAL = duration("ws:ping-interval", Duration.ZERO);
+    public static final Option<Duration> WS_PING_INTERVAL = Option.duration("ws:ping-interval", Duration.ZERO);
     /**
      * WebSocket: how long a peer that was sent a ping ({@link #WS_PING_INTERVAL}) may stay silent before the
      * connection is closed; anything received (pong, data, any frame) counts as an answer. Default 10 s.
      */
-    public static final SocketOption<Duration> WS_PING_TIMEOUT = positive("ws:ping-timeout", Duration.ofSeconds(10));
+    public static final Option<Duration> WS_PING_TIMEOUT = Option.positiveDuration("ws:ping-timeout", Duration.ofSeconds(10));
     /**
      * WebSocket listener: a folder whose files are served over plain HTTP on the listener's port, for GET and
      * HEAD requests on paths no SP listener of that port serves (a web page and its SP endpoint from one port;
@@ -287,23 +283,23 @@ public final class SocketOption<T> {
      * folder: other listeners of the port may set the same one (with the same {@link #WS_HTTP_TIMEOUT}), not
      * another (ADDRESS_IN_USE). Default {@code null}: no files.
      */
-    public static final SocketOption<Path> WS_HTTP_ROOT =
-            new SocketOption<>("ws:http-root", Path.class, null, v -> true, "a folder");
+    public static final Option<Path> WS_HTTP_ROOT =
+            Option.nullable("ws:http-root", Path.class, "a folder");
     /**
      * WebSocket listener: answers plain HTTP requests (any method) on paths no SP listener of the port serves,
      * before {@link #WS_HTTP_ROOT}'s files; see {@link HttpHandler}. A port has one handler: other listeners of
      * the port may set the same instance (with the same {@link #WS_HTTP_TIMEOUT}), not another (ADDRESS_IN_USE).
      * Default {@code null}: none.
      */
-    public static final SocketOption<HttpHandler> WS_HTTP_HANDLER =
-            new SocketOption<>("ws:http-handler", HttpHandler.class, null, v -> true, "an HttpHandler");
+    public static final Option<HttpHandler> WS_HTTP_HANDLER =
+            Option.nullable("ws:http-handler", HttpHandler.class, "an HttpHandler");
     /**
      * WebSocket listener: how long one plain HTTP request ({@link #WS_HTTP_HANDLER}, then {@link #WS_HTTP_ROOT})
      * may take from its arrival to its answer. Past it the client gets {@code 503 Service Unavailable} with
      * {@code Connection: close} and the connection is closed; the handler's worker thread is interrupted. Taken
      * from the listener that set the handler (else the one that set the folder). Default 30 s.
      */
-    public static final SocketOption<Duration> WS_HTTP_TIMEOUT = positive("ws:http-timeout", Duration.ofSeconds(30));
+    public static final Option<Duration> WS_HTTP_TIMEOUT = Option.positiveDuration("ws:http-timeout", Duration.ofSeconds(30));
     /**
      * WebSocket: the status code of the close frame this side sends when it closes a connection for no error
      * (its socket, dialer, listener or pipe closed). 1000 (normal closure, as NNG) by default; a server going
@@ -311,7 +307,7 @@ public final class SocketOption<T> {
      * their own codes (1002, 1003, 1007, 1009). Accepts 1000, 1001 and 3000 to 4999; read when a connection is
      * made.
      */
-    public static final SocketOption<Integer> WS_CLOSE_STATUS = new SocketOption<>("ws:close-status",
+    public static final Option<Integer> WS_CLOSE_STATUS = Option.of("ws:close-status",
             Integer.class, 1000, v -> v == 1000 || v == 1001 || v >= 3000 && v <= 4999, "1000, 1001 or 3000 to 4999");
     /**
      * WebSocket: compress messages with permessage-deflate (RFC 7692). A dialer offers it
@@ -327,47 +323,19 @@ public final class SocketOption<T> {
      * compressed frames. Keep a receive limit with deflate on: at {@link #RECV_SIZE_MAX} 0 (no limit) a peer can
      * make this side inflate a message of up to 2 GiB from a few MiB on the wire. Default false: no extension is offered and offers are ignored, as NNG does.
      */
-    public static final SocketOption<Boolean> WS_DEFLATE = bool("ws:deflate", false);
+    public static final Option<Boolean> WS_DEFLATE = Option.bool("ws:deflate", false);
     /**
      * WebSocket with {@link #WS_DEFLATE}: messages (SP header and body) smaller than this many bytes are sent
      * uncompressed, since compressing them saves little or nothing. 0 compresses every message. Default 64.
      */
-    public static final SocketOption<Integer> WS_DEFLATE_THRESHOLD = new SocketOption<>("ws:deflate-threshold",
+    public static final Option<Integer> WS_DEFLATE_THRESHOLD = Option.of("ws:deflate-threshold",
             Integer.class, 64, v -> v >= 0, "0 or more");
 
-    private final String name;
-    private final Class<T> type;
-    private final T defaultValue;
-    private final Predicate<T> check;
-    private final String range;
-
-    private SocketOption(String name, Class<T> type, T defaultValue, Predicate<T> check, String range) {
-        this.name = name;
-        this.type = type;
-        this.defaultValue = defaultValue;
-        this.check = check;
-        this.range = range;
+    private SocketOption() {
     }
 
-    private static SocketOption<Duration> duration(String name, Duration def) {
-        return new SocketOption<>(name, Duration.class, def, d -> !d.isNegative(), "zero or positive, or INFINITE");
-    }
-
-    private static SocketOption<Duration> positive(String name, Duration def) {
-        return new SocketOption<>(name, Duration.class, def, d -> !d.isNegative() && !d.isZero(), "positive");
-    }
-
-    private static SocketOption<Integer> count(String name, int def) {
-        return new SocketOption<>(name, Integer.class, def, v -> v >= 0 && v <= 8192, "0 to 8192");
-    }
-
-    private static SocketOption<Boolean> bool(String name, boolean def) {
-        return new SocketOption<>(name, Boolean.class, def, v -> true, "true or false");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Class<T> generic(Class<?> raw) {
-        return (Class<T>) raw;
+    private static Option<Integer> count(String name, int def) {
+        return Option.intRange(name, def, 0, 8192);
     }
 
     private static boolean checkOrigins(Set<String> origins) {
@@ -401,42 +369,5 @@ public final class SocketOption<T> {
             }
         }
         return true;
-    }
-
-    /** The NNG-style option name. */
-    public String name() {
-        return name;
-    }
-
-    /** The value type. */
-    public Class<T> type() {
-        return type;
-    }
-
-    /** The value used when none was set. */
-    public T defaultValue() {
-        return defaultValue;
-    }
-
-    /**
-     * Checks a value for this option.
-     *
-     * @throws IllegalArgumentException naming the option, the value and the accepted range
-     */
-    public T validate(T value) {
-        Objects.requireNonNull(value, name + " == null");
-        if (!type.isInstance(value)) {
-            throw new IllegalArgumentException(name + ": expected " + type.getSimpleName() + ", got "
-                    + value.getClass().getSimpleName());
-        }
-        if (!check.test(value)) {
-            throw new IllegalArgumentException(name + " : " + value + " (expected: " + range + ")");
-        }
-        return value;
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 }

@@ -2,6 +2,7 @@ package io.sprocket.cli;
 
 import io.sprocket.Endpoint;
 import io.sprocket.Listener;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -38,7 +39,7 @@ final class WsFlags {
     }
 
     /** One option for ws/wss endpoints. */
-    record Setting<T>(SocketOption<T> option, T value, Scope scope) {
+    record Setting<T>(Option<T> option, T value, Scope scope) {
         /** Sets the option on {@code e} if it applies to that kind of endpoint. */
         void applyTo(Endpoint e) {
             if (scope == Scope.ALL || e instanceof Listener) {
@@ -50,7 +51,7 @@ final class WsFlags {
     private final Set<CatOption> given = new LinkedHashSet<>();
     private final Set<String> origins = new LinkedHashSet<>();
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
-    private final Map<SocketOption<?>, Setting<?>> scalars = new LinkedHashMap<>();
+    private final Map<Option<?>, Setting<?>> scalars = new LinkedHashMap<>();
 
     /** Whether {@code option} is one of these flags. */
     static boolean handles(CatOption option) {
@@ -119,7 +120,7 @@ final class WsFlags {
         return ErrorText.scheme(url).startsWith("ws");
     }
 
-    private <T> void put(SocketOption<T> option, T value, Scope scope) {
+    private <T> void put(Option<T> option, T value, Scope scope) {
         scalars.put(option, new Setting<>(option, option.validate(value), scope));
     }
 
@@ -127,7 +128,7 @@ final class WsFlags {
      * A {@code 'Name: value'} header for {@code option} (request or response headers), added to {@code into}:
      * the same syntax and checks for {@code --ws-header} and {@code --ws-response-header}.
      */
-    static void header(String flag, SocketOption<Map<String, String>> option, Map<String, String> into,
+    static void header(String flag, Option<Map<String, String>> option, Map<String, String> into,
                        String value) {
         int colon = value.indexOf(':');
         String name = colon < 0 ? value : value.substring(0, colon).trim();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Dialer;
 import io.sprocket.Listener;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
@@ -35,8 +36,8 @@ class CatWsFlagsTest {
         return new CommandLine(new ByteArrayInputStream(new byte[0]), StandardCharsets.UTF_8).parse(args);
     }
 
-    private static Map<SocketOption<?>, Object> settings(String... flags) {
-        Map<SocketOption<?>, Object> m = new LinkedHashMap<>();
+    private static Map<Option<?>, Object> settings(String... flags) {
+        Map<Option<?>, Object> m = new LinkedHashMap<>();
         for (WsFlags.Setting<?> s : parse(concat(LISTEN, flags)).wsSettings()) {
             assertThat(m.put(s.option(), s.value())).as("set once: " + s.option()).isNull();
         }
@@ -55,7 +56,7 @@ class CatWsFlagsTest {
 
     @Test
     void everyFlagInBothForms() {
-        Map<SocketOption<?>, Object> m = settings("--ws-http-root", dir.toString(), "--ws-http-timeout=5",
+        Map<Option<?>, Object> m = settings("--ws-http-root", dir.toString(), "--ws-http-timeout=5",
                 "--ws-origin", "https://app.example.com", "--ws-origin=http://localhost:8080", "--ws-origin", "null",
                 "--ws-ping-interval", "3", "--ws-ping-timeout=4", "--ws-recv-frame-max", "0",
                 "--ws-recv-text", "--ws-response-header", "X-A:  one ", "--ws-response-header=Cache-Control: no-store",

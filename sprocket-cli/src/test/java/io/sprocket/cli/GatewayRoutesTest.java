@@ -12,7 +12,6 @@ import io.sprocket.testkit.Await;
 import io.sprocket.testkit.Ports;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +46,7 @@ class GatewayRoutesTest {
             } else if (p == Protocol.PUB0) {
                 browser.subscribe("");
             }
-            try (Gateway g = gateway("/x=" + p.name().toLowerCase(Locale.ROOT) + ":" + back)) {
+            try (Gateway g = gateway("/x=" + p.nngName() + ":" + back)) {
                 browser.dial("ws://127.0.0.1:" + g.port() + "/x");
                 Await.until("the back end", () -> g.backEnds() == 1);
                 switch (p) {

@@ -37,10 +37,6 @@ public abstract class BacktraceReplier extends SocketProtocol {
     private final Set<ProtocolPipe> stalled = new HashSet<>();
     private final Ctx dflt = new Ctx();
 
-    @Override
-    public Set<SocketOption<?>> options() {
-        return Set.of(SocketOption.TTL_MAX);
-    }
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {

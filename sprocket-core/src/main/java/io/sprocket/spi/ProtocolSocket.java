@@ -1,7 +1,7 @@
 package io.sprocket.spi;
 
 import io.sprocket.Message;
-import io.sprocket.SocketOption;
+import io.sprocket.Option;
 import java.time.Duration;
 
 /**
@@ -21,7 +21,15 @@ public interface ProtocolSocket {
     Message pollReceived();
 
     /** The current value of an option. */
-    <T> T option(SocketOption<T> option);
+    <T> T option(Option<T> option);
+
+    /**
+     * Now, in nanoseconds on the clock that {@link #schedule} runs by ({@link System#nanoTime()}); protocols read
+     * time here, so that a test socket can run its own clock.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
 
     /** Runs {@code task} after {@code delay} with the socket lock held. */
     Cancellable schedule(Runnable task, Duration delay);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Listener;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
@@ -38,7 +39,7 @@ class ListenerLimitsTest {
     private static final byte[] REQ_HEADER = header(Protocol.REQ0.id());
     private static final byte[] REP_HEADER = header(Protocol.REP0.id());
 
-    private static <T> Consumer<Listener> set(SocketOption<T> o, T v) {
+    private static <T> Consumer<Listener> set(Option<T> o, T v) {
         return l -> l.setOption(o, v);
     }
 

@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.netty.channel.Channel;
 import io.sprocket.Endpoint;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.SpUrl;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 /** What dialers and listeners share: URL, transport, endpoint options (copied from the socket) and pipes. */
 abstract class AbstractEndpoint implements Endpoint {
     /** Options that belong to endpoints. */
-    static final List<SocketOption<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
+    static final List<Option<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
             SocketOption.RECONNECT_TIME_MIN, SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT,
             SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE, SocketOption.TLS_CONFIG,
             SocketOption.WS_RECV_FRAME_MAX, SocketOption.WS_SEND_FRAME_MAX,
@@ -38,7 +39,7 @@ abstract class AbstractEndpoint implements Endpoint {
     final RealSocket socket;
     final SpUrl url;
     final Transport transport;
-    private final Map<SocketOption<?>, Object> options = new HashMap<>();
+    private final Map<Option<?>, Object> options = new HashMap<>();
     final Set<PipeImpl> pipes = ConcurrentHashMap.newKeySet();
     volatile boolean started;
     volatile boolean closed;
@@ -47,7 +48,7 @@ abstract class AbstractEndpoint implements Endpoint {
         this.socket = socket;
         this.url = SpUrl.parse(url);
         this.transport = Transports.forUrl(this.url);
-        for (SocketOption<?> o : OPTIONS) {
+        for (Option<?> o : OPTIONS) {
             options.put(o, socket.getOption(o));
         }
     }
@@ -58,7 +59,7 @@ abstract class AbstractEndpoint implements Endpoint {
     }
 
     @Override
-    public synchronized <T> Endpoint setOption(SocketOption<T> option, T value) {
+    public synchronized <T> Endpoint setOption(Option<T> option, T value) {
         if (!OPTIONS.contains(option)) {
             throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; set it on the socket");
         }
@@ -70,7 +71,19 @@ abstract class AbstractEndpoint implements Endpoint {
     }
 
     @Override
-    public synchronized <T> T getOption(SocketOption<T> option) {
+    public synchronized Endpoint resetOption(Option<?> option) {
+        if (!OPTIONS.contains(option)) {
+            throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; reset it on the socket");
+        }
+        if (started) {
+            throw new IllegalStateException("cannot reset " + option + " on " + url + ": already started");
+        }
+        options.put(option, socket.getOption(option));
+        return this;
+    }
+
+    @Override
+    public synchronized <T> T getOption(Option<T> option) {
         if (!OPTIONS.contains(option)) {
             return socket.getOption(option);
         }
@@ -109,8 +122,8 @@ abstract class AbstractEndpoint implements Endpoint {
         return ch -> ch.pipeline().addLast("sp-pipe", newPipe());
     }
 
-    PipeImpl newPipe() {
-        return new PipeImpl(socket, this, url.scheme(), socket.getOption(SocketOption.SEND_BUFFER));
+    PipeHandler newPipe() {
+        return new PipeHandler(socket.core(), this, url.scheme(), socket.getOption(SocketOption.SEND_BUFFER));
     }
 
     void pipeAdded(PipeImpl p) {

@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Context;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolContext;
@@ -15,22 +16,25 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RealContext implements Context {
     private final RealSocket socket;
+    private final SocketCore core;
     final ProtocolContext pctx;
     private final boolean isDefault;
     private volatile Duration recvTimeout;
     private volatile Duration sendTimeout;
-    volatile boolean closed; // written under the socket lock
-    final RealSocket.OpQueue recvOps = new RealSocket.OpQueue(true); // its waiting async operations, oldest first
-    final RealSocket.OpQueue sendOps = new RealSocket.OpQueue(true); // (guarded by the socket lock)
-    boolean receiveChanged; // queued for a retry of its receives (socket lock)
+    private volatile boolean closed; // set under the socket lock
+    /** Its waiting async operations, oldest first (socket lock). */
+    final OpList recvOps = new OpList(OpList.CONTEXT);
+    final OpList sendOps = new OpList(OpList.CONTEXT);
+    private boolean receiveChanged; // listed for a retry of its receives (socket lock)
 
-    RealContext(RealSocket socket, ProtocolContext pctx, boolean isDefault) {
+    RealContext(RealSocket socket, SocketCore core, ProtocolContext pctx, boolean isDefault) {
         this.socket = socket;
+        this.core = core;
         this.pctx = pctx;
         this.isDefault = isDefault;
         if (!isDefault) {
-            recvTimeout = socket.option(SocketOption.RECV_TIMEOUT);
-            sendTimeout = socket.option(SocketOption.SEND_TIMEOUT);
+            recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
+            sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
         }
     }
 
@@ -39,48 +43,70 @@ final class RealContext implements Context {
         return socket;
     }
 
-    private long timeout(SocketOption<Duration> option) {
-        Duration d = isDefault ? socket.option(option) : option == SocketOption.RECV_TIMEOUT ? recvTimeout : sendTimeout;
-        return RealSocket.nanos(d);
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closed by its socket (lock held). */
+    void markClosed() {
+        closed = true;
+    }
+
+    /** Lists it for a retry of its receives: false if it is listed already or nothing waits (lock held). */
+    boolean markReceiveChanged() {
+        if (receiveChanged || recvOps.isEmpty()) {
+            return false;
+        }
+        receiveChanged = true;
+        return true;
+    }
+
+    void clearReceiveChanged() {
+        receiveChanged = false;
+    }
+
+    private long timeout(Option<Duration> option) {
+        Duration d = isDefault ? core.option(option) : option == SocketOption.RECV_TIMEOUT ? recvTimeout : sendTimeout;
+        return SocketErrors.nanos(d);
     }
 
     @Override
     public void send(Message message) {
-        socket.doSend(this, message, timeout(SocketOption.SEND_TIMEOUT));
+        core.send(this, message, timeout(SocketOption.SEND_TIMEOUT));
     }
 
     @Override
     public Message receive() {
-        return socket.doReceive(this, timeout(SocketOption.RECV_TIMEOUT));
+        return core.receive(this, timeout(SocketOption.RECV_TIMEOUT));
     }
 
     @Override
     public Message receive(Duration timeout) {
-        return socket.doReceive(this, timeout != null ? RealSocket.nanos(timeout) : timeout(SocketOption.RECV_TIMEOUT));
+        return core.receive(this, timeout != null ? SocketErrors.nanos(timeout) : timeout(SocketOption.RECV_TIMEOUT));
     }
 
     @Override
     public CompletableFuture<Void> sendAsync(Message message) {
-        return socket.doSendAsync(this, message, timeout(SocketOption.SEND_TIMEOUT));
+        return core.sendAsync(this, message, timeout(SocketOption.SEND_TIMEOUT));
     }
 
     @Override
     public CompletableFuture<Message> receiveAsync() {
-        return socket.doReceiveAsync(this, timeout(SocketOption.RECV_TIMEOUT));
+        return core.receiveAsync(this, timeout(SocketOption.RECV_TIMEOUT));
     }
 
     @Override
     public void subscribe(byte[] prefix) {
-        socket.changeSubscription(this, prefix, true);
+        core.changeSubscription(this, prefix, true);
     }
 
     @Override
     public void unsubscribe(byte[] prefix) {
-        socket.changeSubscription(this, prefix, false);
+        core.changeSubscription(this, prefix, false);
     }
 
     @Override
-    public <T> Context setOption(SocketOption<T> option, T value) {
+    public <T> Context setOption(Option<T> option, T value) {
         Objects.requireNonNull(option, "option == null");
         option.validate(value);
         if (option == SocketOption.RECV_TIMEOUT) {
@@ -88,14 +114,31 @@ final class RealContext implements Context {
         } else if (option == SocketOption.SEND_TIMEOUT) {
             sendTimeout = (Duration) value;
         } else {
-            throw new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
-                    + " send-timeout, other options are the socket's");
+            throw notContextOption(option);
         }
         return this;
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> option) {
+    public Context resetOption(Option<?> option) {
+        Objects.requireNonNull(option, "option == null");
+        if (option == SocketOption.RECV_TIMEOUT) {
+            recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
+        } else if (option == SocketOption.SEND_TIMEOUT) {
+            sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
+        } else {
+            throw notContextOption(option);
+        }
+        return this;
+    }
+
+    private static IllegalArgumentException notContextOption(Option<?> option) {
+        return new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
+                + " send-timeout, other options are the socket's");
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
         if (!isDefault && option == SocketOption.RECV_TIMEOUT) {
             return option.type().cast(recvTimeout);
         }
@@ -108,7 +151,7 @@ final class RealContext implements Context {
     @Override
     public void close() {
         if (!isDefault) {
-            socket.closeContext(this);
+            core.closeContext(this);
         }
     }
 

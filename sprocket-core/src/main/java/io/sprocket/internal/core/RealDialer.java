@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.NettyFutures;
@@ -94,7 +95,7 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
 
     /** One attempt: connect, then wait for the pipe to join the socket. */
     private CompletableFuture<PipeImpl> attempt() {
-        PipeImpl pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
+        PipeHandler pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
         return transport.connect(url, settings(), ch -> ch.pipeline().addLast("sp-pipe", pipe))
                 .thenCompose(ch -> pipe.ready());
     }
@@ -147,8 +148,14 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
     }
 
     @Override
-    public <T> Dialer setOption(SocketOption<T> option, T value) {
+    public <T> Dialer setOption(Option<T> option, T value) {
         super.setOption(option, value);
+        return this;
+    }
+
+    @Override
+    public Dialer resetOption(Option<?> option) {
+        super.resetOption(option);
         return this;
     }
 

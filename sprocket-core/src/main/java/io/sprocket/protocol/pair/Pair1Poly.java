@@ -6,7 +6,6 @@ import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.spi.ProtocolPipe;
-import java.util.Set;
 
 /**
  * PAIR1 in polyamorous mode (NNG's {@code nng_pair1_open_poly}): any number of peers. A received message's
@@ -26,10 +25,6 @@ public final class Pair1Poly extends PipeListProtocol {
         return Protocol.PAIR1;
     }
 
-    @Override
-    public Set<SocketOption<?>> options() {
-        return Set.of(SocketOption.TTL_MAX);
-    }
 
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {

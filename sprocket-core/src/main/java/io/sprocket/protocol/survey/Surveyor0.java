@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SURVEYOR v0 (0x62), cooked, as NNG: a survey (4-byte id with the high bit set, then the body) goes to every
@@ -34,10 +33,6 @@ public final class Surveyor0 extends PipeListProtocol {
         return Protocol.SURVEYOR0;
     }
 
-    @Override
-    public Set<SocketOption<?>> options() {
-        return Set.of(SocketOption.SURVEY_TIME);
-    }
 
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {
