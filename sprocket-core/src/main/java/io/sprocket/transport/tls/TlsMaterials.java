@@ -3,19 +3,18 @@ package io.sprocket.transport.tls;
 import io.sprocket.TlsConfig;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link TlsMaterial} of each {@link TlsConfig} in use, read when the config is built and kept as long as
  * the config object is reachable. {@link TlsConfig} is plain data: this is where its files live once read.
  * Keys are the config objects themselves, by identity (equal configs are read and reloaded each on its own, as
- * {@link TlsConfig#equals} says), held weakly; looked up at bind and connect only, never per message.
+ * {@link TlsConfig#equals} says), held weakly; looked up without a lock at bind, connect and accept, never per
+ * message.
  */
 public final class TlsMaterials {
     private static final ReferenceQueue<TlsConfig> COLLECTED = new ReferenceQueue<>();
-    /** Guarded by itself. */
-    private static final Map<Key, TlsMaterial> BY_CONFIG = new HashMap<>();
+    private static final ConcurrentHashMap<Key, TlsMaterial> BY_CONFIG = new ConcurrentHashMap<>();
 
     private TlsMaterials() {
     }
@@ -27,36 +26,27 @@ public final class TlsMaterials {
      */
     public static TlsMaterial load(TlsConfig config) {
         TlsMaterial m = read(config);
-        synchronized (BY_CONFIG) {
-            expunge();
-            BY_CONFIG.put(new Key(config, COLLECTED), m);
-        }
+        expunge();
+        BY_CONFIG.put(new Key(config, COLLECTED), m);
         return m;
     }
 
     /** What was read for {@code config} (read now if it never was). */
     public static TlsMaterial of(TlsConfig config) {
-        Key probe = new Key(config, null);
-        synchronized (BY_CONFIG) {
-            expunge();
-            TlsMaterial m = BY_CONFIG.get(probe);
-            if (m != null) {
-                return m;
-            }
+        expunge();
+        TlsMaterial m = BY_CONFIG.get(new Key(config, null));
+        if (m != null) {
+            return m;
         }
-        TlsMaterial read = read(config); // outside the lock: file I/O
-        synchronized (BY_CONFIG) {
-            TlsMaterial raced = BY_CONFIG.putIfAbsent(new Key(config, COLLECTED), read);
-            return raced != null ? raced : read;
-        }
+        TlsMaterial read = read(config);
+        TlsMaterial raced = BY_CONFIG.putIfAbsent(new Key(config, COLLECTED), read);
+        return raced != null ? raced : read; // two racing first reads: the first one kept wins
     }
 
     /** How many configs have material kept (after dropping those of collected configs); for tests. */
     static int size() {
-        synchronized (BY_CONFIG) {
-            expunge();
-            return BY_CONFIG.size();
-        }
+        expunge();
+        return BY_CONFIG.size();
     }
 
     private static TlsMaterial read(TlsConfig config) {
@@ -64,7 +54,7 @@ public final class TlsMaterials {
                 config.caFile().orElse(null));
     }
 
-    /** Called holding the map's lock. */
+    /** Drops the entries of collected configs. */
     private static void expunge() {
         for (Object k; (k = COLLECTED.poll()) != null; ) {
             BY_CONFIG.remove(k);
