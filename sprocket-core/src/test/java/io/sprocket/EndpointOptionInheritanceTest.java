@@ -2,7 +2,7 @@ package io.sprocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.ws.WsOptions;
 import java.time.Duration;

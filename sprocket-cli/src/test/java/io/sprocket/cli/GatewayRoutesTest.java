@@ -7,9 +7,9 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.Ports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +27,7 @@ class GatewayRoutesTest {
     private static final Duration T = Duration.ofSeconds(20);
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return CliSockets.open(p, T);
     }
 
     private static Gateway gateway(String... routes) {

@@ -10,7 +10,7 @@ import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.Options;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
-import io.sprocket.internal.transport.Transports;
+import io.sprocket.internal.transport.TransportRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,7 +49,7 @@ abstract class AbstractEndpoint implements Endpoint {
     AbstractEndpoint(RealSocket socket, String url, Transport.Kind kind) {
         this.socket = socket;
         this.url = SpUrl.parse(url);
-        this.transport = Transports.forUrl(this.url);
+        this.transport = TransportRegistry.forUrl(this.url);
         this.kind = kind;
         Set<Option<?>> k = new HashSet<>(CoreOptions.ENDPOINT);
         if (kind == Transport.Kind.LISTENER) {

@@ -2,7 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Option;
 import io.sprocket.Protocol;
-import io.sprocket.internal.transport.Transports;
+import io.sprocket.internal.transport.TransportRegistry;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +28,7 @@ final class SocketOptions {
      */
     void checkApplies(Option<?> option) {
         if (!CoreOptions.isCore(option) && !protocolKeys.contains(option)
-                && !Transports.allOptions().contains(option)) {
+                && !TransportRegistry.allOptions().contains(option)) {
             throw new IllegalArgumentException("option " + option + " does not apply to " + protocol.wireName()
                     + " sockets");
         }

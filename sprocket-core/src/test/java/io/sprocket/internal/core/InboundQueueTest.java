@@ -8,6 +8,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
+import io.sprocket.testing.TestProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,20 +20,7 @@ class InboundQueueTest {
     private final SocketLock lock = new SocketLock();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     /** Puts every message in the queue; a body "close" closes its pipe instead. */
-    private final SocketProtocol proto = new SocketProtocol() {
-        @Override
-        public Protocol protocol() {
-            return Protocol.PULL0;
-        }
-
-        @Override
-        public void pipeAdded(ProtocolPipe pipe) {
-        }
-
-        @Override
-        public void pipeRemoved(ProtocolPipe pipe) {
-        }
-
+    private final SocketProtocol proto = new TestProtocol(Protocol.PULL0) {
         @Override
         public boolean received(ProtocolPipe pipe, Message message) {
             if (message.bodyString().equals("close")) {

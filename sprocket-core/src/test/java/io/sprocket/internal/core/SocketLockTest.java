@@ -2,7 +2,7 @@ package io.sprocket.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -7,8 +7,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolFactory;
-import io.sprocket.spi.ProtocolPipe;
-import io.sprocket.spi.SocketProtocol;
+import io.sprocket.testing.TestProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,25 +22,11 @@ import org.junit.jupiter.api.Test;
 class UnlockFixpointTest {
 
     /** A protocol whose contexts hand a token along: a context that receives makes the next one ready. */
-    static final class Relay extends SocketProtocol {
+    static final class Relay extends TestProtocol {
         final List<Ctx> contexts = new ArrayList<>();
 
-        @Override
-        public Protocol protocol() {
-            return Protocol.PAIR0;
-        }
-
-        @Override
-        public void pipeAdded(ProtocolPipe pipe) {
-        }
-
-        @Override
-        public void pipeRemoved(ProtocolPipe pipe) {
-        }
-
-        @Override
-        public boolean received(ProtocolPipe pipe, Message message) {
-            return true;
+        Relay() {
+            super(Protocol.PAIR0);
         }
 
         @Override

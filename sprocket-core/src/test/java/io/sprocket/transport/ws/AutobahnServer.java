@@ -14,7 +14,7 @@ import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.Options;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
-import io.sprocket.testing.LeakCheckExtension;
+import io.sprocket.testkit.LeakCheckExtension;
 import io.sprocket.ws.WsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
