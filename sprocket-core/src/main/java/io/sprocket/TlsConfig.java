@@ -149,9 +149,9 @@ public final class TlsConfig {
     }
 
     /**
-     * Reads the certificate, key and CA files again; the next handshakes of every endpoint using this config use
-     * what was read, connections already up are not touched. All or nothing: on failure the previous
-     * certificates stay in use.
+     * Reads the certificate, key and CA files again; the next handshakes of every endpoint using this config
+     * object use what was read, connections already up are not touched (an equal config built separately keeps
+     * what it read). All or nothing: on failure the previous certificates stay in use.
      *
      * @throws SprocketException if a file cannot be read or is not valid, naming the file
      */
