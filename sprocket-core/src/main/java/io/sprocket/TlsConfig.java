@@ -34,9 +34,11 @@ import java.util.Optional;
  * Builder#build()} reads the files at once, so a bad file fails there.
  *
  * <h3>Reloading</h3>
- * The settings are immutable; the certificates and keys read from the files can be re-read with
- * {@link #reload()}, e.g. after a certificate was renewed on disk. Listeners and dialers using this config pick
- * the new ones up for their next handshake; connections already up keep running undisturbed.
+ * A config is plain, immutable data (settings only; two configs with the same settings are {@link #equals
+ * equal}). What {@link Builder#build()} read from the files is kept by the TLS transport for this config object
+ * for as long as the object is in use, and can be re-read with {@link #reload()}, e.g. after a certificate was
+ * renewed on disk. Listeners and dialers using this config pick the new ones up for their next handshake;
+ * connections already up keep running undisturbed.
  */
 public final class TlsConfig {
 
@@ -147,14 +149,32 @@ public final class TlsConfig {
     }
 
     /**
-     * Reads the certificate, key and CA files again; the next handshakes of every endpoint using this config use
-     * what was read, connections already up are not touched. All or nothing: on failure the previous
-     * certificates stay in use.
+     * Reads the certificate, key and CA files again; the next handshakes of every endpoint using this config
+     * object use what was read, connections already up are not touched (an equal config built separately keeps
+     * what it read). All or nothing: on failure the previous certificates stay in use.
      *
      * @throws SprocketException if a file cannot be read or is not valid, naming the file
      */
     public void reload() {
         Implementation.BOOT.reloadTls(this);
+    }
+
+    /**
+     * Whether {@code o} is a config with the same settings (files, verification, server name, versions). Equal
+     * configs are still read and {@link #reload() reloaded} each on its own: reloading one does not touch the
+     * endpoints using the other.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof TlsConfig c && Objects.equals(certificateFile, c.certificateFile)
+                && Objects.equals(keyFile, c.keyFile) && Objects.equals(caFile, c.caFile) && verify == c.verify
+                && Objects.equals(serverName, c.serverName) && minVersion == c.minVersion
+                && maxVersion == c.maxVersion;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(certificateFile, keyFile, caFile, verify, serverName, minVersion, maxVersion);
     }
 
     @Override

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
+import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
 import io.sprocket.TlsConfig.Version;
-import io.sprocket.TlsConfig;
+import io.sprocket.testkit.Await;
 import io.sprocket.testkit.TestCerts;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +65,50 @@ class TlsConfigTest {
             }
         }
         TlsConfig a = TlsConfig.newBuilder().certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build();
-        TlsConfig b = a.toBuilder().build(); // same files, another config: read again, kept apart
+        TlsConfig b = a.toBuilder().build(); // same files, another config: equal, yet read again and kept apart
+        assertThat(b).isEqualTo(a);
         assertThat(TlsMaterials.of(a)).isSameAs(TlsMaterials.of(a)).isNotSameAs(TlsMaterials.of(b));
         assertThat(TlsMaterials.of(a).hasCertificate()).isTrue();
+    }
+
+    @Test
+    void equalityIsBySettings() {
+        TlsConfig.Builder base = TlsConfig.newBuilder().certificate(CERTS.file("server.pem"), CERTS.file("server.key"))
+                .caFile(CERTS.file("ca.pem")).verify(Verify.OPTIONAL).serverName("example.org");
+        TlsConfig c = base.build();
+        TlsConfig same = c.toBuilder().build();
+        assertThat(same).isEqualTo(c).hasSameHashCodeAs(c);
+        assertThat(c).isNotEqualTo(null).isNotEqualTo("TlsConfig");
+        TlsConfig[] others = {
+            c.toBuilder().certificate(CERTS.file("client.pem"), CERTS.file("client.key")).build(),
+            c.toBuilder().certificate(CERTS.file("server.pem"), CERTS.file("server-combined.pem")).build(),
+            c.toBuilder().caFile(CERTS.file("server.pem")).build(),
+            c.toBuilder().verify(Verify.REQUIRED).build(),
+            c.toBuilder().verify(null).build(),
+            c.toBuilder().serverName("example.com").build(),
+            c.toBuilder().serverName(null).build(),
+            c.toBuilder().versions(Version.TLS_1_3, Version.TLS_1_3).build(),
+            c.toBuilder().versions(Version.TLS_1_2, Version.TLS_1_2).build(),
+        };
+        for (TlsConfig other : others) {
+            assertThat(other).as(other.toString()).isNotEqualTo(c);
+        }
+        assertThat(TlsConfig.newBuilder().build()).isEqualTo(TlsConfig.newBuilder().build());
+    }
+
+    @Test
+    void theFilesOfAConfigNoLongerUsedAreLetGo() {
+        TlsConfig kept = TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build();
+        WeakReference<TlsConfig> dropped = new WeakReference<>(
+                TlsConfig.newBuilder().certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build());
+        TlsMaterial keptMaterial = TlsMaterials.of(kept);
+        int before = TlsMaterials.size();
+        Await.until("the dropped config is collected", Duration.ofSeconds(20), () -> {
+            System.gc();
+            return dropped.get() == null;
+        });
+        Await.until("its material is dropped", Duration.ofSeconds(20), () -> TlsMaterials.size() < before);
+        assertThat(TlsMaterials.of(kept)).isSameAs(keptMaterial);
     }
 
     @Test

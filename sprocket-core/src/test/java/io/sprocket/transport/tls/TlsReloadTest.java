@@ -125,6 +125,24 @@ class TlsReloadTest {
     }
 
     @Test
+    void reloadingAConfigLeavesAnEqualConfigBuiltApartAlone() throws Exception {
+        install("server");
+        TlsConfig first = TlsConfig.newBuilder().certificate(dir.resolve("live.pem"), dir.resolve("live.key")).build();
+        TlsConfig twin = first.toBuilder().build();
+        assertThat(twin).isEqualTo(first);
+        try (Socket a = Socket.open(Protocol.PAIR0); Socket b = Socket.open(Protocol.PAIR0)) {
+            Listener la = a.listener("tls+tcp://127.0.0.1:0").setOption(TlsOptions.CONFIG, first).start();
+            Listener lb = b.listener("tls+tcp://127.0.0.1:0").setOption(TlsOptions.CONFIG, twin).start();
+            install("server-b");
+            first.reload();
+            assertThat(servedSubject(la.port())).isEqualTo("CN=localhost,O=Second");
+            assertThat(servedSubject(lb.port())).isEqualTo("CN=localhost");
+            twin.reload();
+            assertThat(servedSubject(lb.port())).isEqualTo("CN=localhost,O=Second");
+        }
+    }
+
+    @Test
     void failedReloadKeepsTheOldCertificate() throws Exception {
         install("server");
         TlsConfig serverTls = TlsConfig.newBuilder().certificate(dir.resolve("live.pem"), dir.resolve("live.key"))
