@@ -19,11 +19,12 @@
  * negotiated by {@link io.sprocket.transport.ws.WsDeflate} (header grammar in
  * {@link io.sprocket.transport.ws.WsExtensions}), messages compressed by
  * {@link io.sprocket.transport.ws.WsDeflater} in the message encoder and inflated, within {@code recv-size-max},
- * by {@link io.sprocket.transport.ws.WsInflater} in the frame decoder.
+ * by {@link io.sprocket.transport.ws.WsInflater} in the message assembler.
  *
  * <p>The handlers, in pipeline order after the upgrade (behind TLS for wss):
- * {@link io.sprocket.transport.ws.WsFrameEncoder}, {@link io.sprocket.transport.ws.WsFrameDecoder},
- * {@link io.sprocket.transport.ws.WsMessageEncoder}; before it, an HTTP codec and
+ * {@link io.sprocket.transport.ws.WsFrameEncoder}, {@link io.sprocket.transport.ws.WsFrameDecoder} (frame heads,
+ * limits, masks, control frames; it hands payloads to its {@link io.sprocket.transport.ws.WsMessageAssembler}:
+ * fragments, UTF-8, inflating, partial messages), {@link io.sprocket.transport.ws.WsMessageEncoder}; before it, an HTTP codec and
  * {@link io.sprocket.transport.ws.WsServerHandshake} or {@link io.sprocket.transport.ws.WsClientHandshake}.
  */
 package io.sprocket.transport.ws;
