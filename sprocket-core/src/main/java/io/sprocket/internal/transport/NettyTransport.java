@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * The bootstrap plumbing every Netty-based transport shares: bind a server channel or connect a client channel
  * on the shared event loops, with the transport's handlers followed by the core's pipe handler. Unless the
- * transport is {@linkplain #guarded() unguarded} (inproc), listeners get a {@link ConnectionGate} (connection and
- * handshake limits) and every channel a {@link WriteTimeout}.
+ * transport is {@linkplain #guarded() unguarded} (inproc), listeners get a {@link ConnectionGate} (connection
+ * limits) and a {@link HandshakeLimit} ({@code handshake-max}, counted by the channels' {@link TimedHandshake}),
+ * and every channel a {@link WriteTimeout}.
  */
 public abstract class NettyTransport implements Transport {
     /** Outbound bytes Netty may buffer per connection before the pipe stops draining its queue. */
@@ -66,14 +67,16 @@ public abstract class NettyTransport implements Transport {
      */
     protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
             EndpointSettings settings, Consumer<Channel> pipeInit, Refusal refusal) throws Exception {
-        ConnectionGate gate = guarded() ? new ConnectionGate(settings.limits(), schemes().get(0) + " listener "
-                + Addresses.describe(address)) : null;
+        String where = schemes().get(0) + " listener " + Addresses.describe(address);
+        ConnectionGate gate = guarded() ? new ConnectionGate(settings.limits(), where) : null;
+        HandshakeLimit handshakes = guarded() && settings.limits().handshakeMax() > 0
+                ? new HandshakeLimit(settings.limits().handshakeMax(), where) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(type)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(initializer(settings, pipeInit, gate, refusal));
+                .childHandler(initializer(settings, pipeInit, gate, handshakes, refusal));
         if (gate != null) {
             b.handler(gate.acceptor());
         }
@@ -97,36 +100,33 @@ public abstract class NettyTransport implements Transport {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.handshakeTimeout().toMillis()))
-                .handler(initializer(settings, pipeInit, null, null));
+                .handler(initializer(settings, pipeInit, null, null, null));
         configure(b, settings);
         return NettyFutures.connected(b.connect(address), url);
     }
 
-    /** The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'). */
+    /**
+     * The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'),
+     * {@code handshakes} too and when {@code handshake-max} is 0.
+     */
     private ChannelInitializer<Channel> initializer(EndpointSettings settings, Consumer<Channel> pipeInit,
-            ConnectionGate gate, Refusal refusal) {
+            ConnectionGate gate, HandshakeLimit handshakes, Refusal refusal) {
         boolean server = refusal != null;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                if (gate != null) {
-                    String why = ch.attr(ConnectionGate.REFUSED).get();
-                    if (why != null) {
-                        refusal.refuse(ch, why);
-                        return;
-                    }
-                    if (ch.hasAttr(ConnectionGate.EVICTED)) { // the oldest handshake before it was registered
-                        ch.close();
-                        return;
-                    }
+                String why = gate == null ? null : ch.attr(ConnectionGate.REFUSED).get();
+                if (why != null) {
+                    refusal.refuse(ch, why);
+                    return;
+                }
+                if (handshakes != null) {
+                    handshakes.attach(ch);
                 }
                 if (guarded() && WriteTimeout.enabled(settings.limits().writeTimeout())) {
                     ch.pipeline().addFirst("write-timeout", new WriteTimeout(settings.limits().writeTimeout()));
                 }
                 NettyTransport.this.initChannel(ch, settings, server);
-                if (gate != null && settings.limits().handshakeMax() > 0) {
-                    ch.pipeline().addLast("sp-gate", gate.watcher());
-                }
                 pipeInit.accept(ch);
             }
         };

@@ -3,7 +3,6 @@ package io.sprocket.transport.ws;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,14 +10,13 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.internal.transport.TimedHandshake;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The dialer side of the opening handshake, after Netty's HTTP client codec and aggregator. Sends NNG's request
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * handshake timeout is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel
  * or with the refusal, so a dialer always learns why the upgrade failed.
  */
-final class WsClientHandshake extends ChannelInboundHandlerAdapter {
+final class WsClientHandshake extends TimedHandshake {
     private final String url;
     private final String hostHeader;
     private final String path;
@@ -39,8 +37,6 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final String subprotocol;
     private final String key = WsHandshakes.newKey();
     private final CompletableFuture<Channel> result;
-    private ScheduledFuture<?> timer;
-    private boolean sent;
     private boolean done;
 
     /**
@@ -50,6 +46,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
      */
     WsClientHandshake(String url, String hostHeader, String path, EndpointSettings settings,
             CompletableFuture<Channel> result) {
+        super(settings.handshakeTimeout());
         this.result = result;
         this.url = url;
         this.hostHeader = hostHeader;
@@ -59,23 +56,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            start(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start(ctx);
-        ctx.fireChannelActive();
-    }
-
-    private void start(ChannelHandlerContext ctx) {
-        if (sent) {
-            return;
-        }
-        sent = true;
+    protected void onStart(ChannelHandlerContext ctx) {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
                 Unpooled.EMPTY_BUFFER);
         req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
@@ -86,9 +67,11 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         }
         settings.wsRequestHeaders().forEach(req.headers()::add); // SocketOption.WS_REQUEST_HEADERS, checked
         ctx.writeAndFlush(req);
-        timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within "
-                + settings.handshakeTimeout().toMillis() + " ms"), settings.handshakeTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    protected void onTimeout(ChannelHandlerContext ctx) {
+        fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within " + timeout().toMillis() + " ms");
     }
 
     @Override
@@ -141,7 +124,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        cancelTimer();
+        finished(ctx);
         PeerReady.Handshake facts = new PeerReady.Handshake(path, WsServerHandshake.headers(h));
         WsUpgrade.toFrames(ctx, true, settings, facts, deflate, () -> { });
         result.complete(ctx.channel());
@@ -167,7 +150,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        cancelTimer();
+        disarm();
         SprocketException e = new SprocketException(code, "cannot connect to " + url + ": " + why);
         result.completeExceptionally(e);
         ctx.fireExceptionCaught(e);
@@ -179,7 +162,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!done && cause instanceof SprocketException e) {
             done = true;
-            cancelTimer();
+            disarm();
             result.completeExceptionally(e);
         }
         ctx.fireExceptionCaught(cause);
@@ -187,21 +170,8 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
         result.completeExceptionally(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to " + url
                 + " closed during the WebSocket handshake"));
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        super.channelInactive(ctx);
     }
 }

@@ -16,10 +16,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.HttpHandler;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.internal.transport.TimedHandshake;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +48,11 @@ import org.slf4j.LoggerFactory;
  * handshake timeout of the connection's start or of the previous answer; while one is answered the timer stops
  * ({@code ws:http-timeout} limits the answer instead).
  */
-final class WsServerHandshake extends ChannelInboundHandlerAdapter {
+final class WsServerHandshake extends TimedHandshake {
     private static final Logger log = LoggerFactory.getLogger(WsServerHandshake.class);
     /** Most requests a client may send ahead (pipelined) while one is being answered. */
     static final int PIPELINED_MAX = 16;
     private final WsServer server;
-    private ScheduledFuture<?> timer;
     /** Upgraded or refused: nothing more is read. */
     private boolean done;
     /** The plain HTTP request being answered, or null. */
@@ -63,6 +61,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
 
     WsServerHandshake(WsServer server) {
+        super(server.handshakeTimeout());
         this.server = server;
     }
 
@@ -71,24 +70,18 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         if (server.servesHttp() && ctx.pipeline().get("http-agg") != null) { // room for HTTP request bodies
             ctx.pipeline().replace("http-agg", "http-agg", new WsRequestAggregator(WsHttp.BODY_MAX));
         }
-        if (ctx.channel().isActive()) {
-            startTimer(ctx);
-        }
+        super.handlerAdded(ctx);
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        startTimer(ctx);
-        ctx.fireChannelActive();
+    protected void onStart(ChannelHandlerContext ctx) {
+        // the client speaks first
     }
 
-    private void startTimer(ChannelHandlerContext ctx) {
-        if (timer == null) {
-            timer = ctx.executor().schedule(() -> {
-                log.debug("no request from {} in time; closing", ctx.channel().remoteAddress());
-                ctx.close();
-            }, server.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
+    @Override
+    protected void onTimeout(ChannelHandlerContext ctx) {
+        log.debug("no request from {} in time; closing", ctx.channel().remoteAddress());
+        ctx.close();
     }
 
     @Override
@@ -125,7 +118,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
      * request if the client keeps it alive, with the handshake timeout as the idle limit.
      */
     private void serveHttp(ChannelHandlerContext ctx, FullHttpRequest req) {
-        cancelTimer();
+        disarm();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         boolean http10 = req.protocolVersion().minorVersion() == 0;
         HttpHandler.Request r = WsHttp.request(ctx, req);
@@ -152,7 +145,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 inFlight = null;
-                startTimer(ctx); // the idle limit until the next request is whole
+                arm(ctx); // the idle limit until the next request is whole
                 next(ctx);
             });
         }));
@@ -257,7 +250,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         }
         PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
         done = true;
-        cancelTimer();
+        finished(ctx);
         ctx.writeAndFlush(res);
         WsUpgrade.toFrames(ctx, false, route.settings(), facts, deflate,
                 () -> route.pipeInit().accept(ctx.channel()));
@@ -306,7 +299,7 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
 
     private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
         done = true;
-        cancelTimer();
+        disarm();
         log.debug("WebSocket upgrade from {} refused: {} {}", ctx.channel().remoteAddress(), status.code(), why);
         answerAndClose(ctx, status, why);
     }
@@ -359,17 +352,18 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         dropAll();
-        ctx.fireChannelInactive();
+        super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         dropAll();
+        super.handlerRemoved(ctx);
     }
 
     /** Stops the timer, abandons the request in flight and releases the queued ones. */
     private void dropAll() {
-        cancelTimer();
+        disarm();
         CompletableFuture<WsHttp.Reply> f = inFlight;
         inFlight = null;
         if (f != null) {
@@ -377,13 +371,6 @@ final class WsServerHandshake extends ChannelInboundHandlerAdapter {
         }
         for (FullHttpRequest q; (q = queued.poll()) != null; ) {
             q.release();
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
         }
     }
 }
