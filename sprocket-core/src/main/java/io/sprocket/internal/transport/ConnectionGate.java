@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * A listener's admission control (one per bound server channel): counts its connections from accept until they
  * close, in total and per source IP address, and refuses those over {@code listen-conn-max} or
  * {@code listen-conn-per-ip-max}. Accepted channels pass through {@link #acceptor()} in the server channel's
- * pipeline before they are registered; a refused one carries its reason in {@link #REFUSED}. ({@code handshake-max}
- * is counted where handshakes are timed: {@link HandshakeLimit}.) Thread-safe: the counts are guarded by the
- * gate's monitor, held only to count.
+ * pipeline before they are registered; a refused one carries its reason in {@link #REFUSED}, an admitted one its
+ * place in the order of accept for {@code handshake-max} ({@link HandshakeLimit}, counted where handshakes are
+ * timed). Thread-safe: the counts are guarded by the gate's monitor, held only to count.
  */
 public final class ConnectionGate {
     private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
@@ -28,6 +28,8 @@ public final class ConnectionGate {
 
     private final EndpointSettings.Limits limits;
     private final String where;
+    /** {@code handshake-max}, or null when it is 0 (no limit). */
+    private final HandshakeLimit handshakes;
     private int open;
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private long refusedSinceWarn;
@@ -38,6 +40,7 @@ public final class ConnectionGate {
     public ConnectionGate(EndpointSettings.Limits limits, String where) {
         this.limits = limits;
         this.where = where;
+        this.handshakes = limits.handshakeMax() > 0 ? new HandshakeLimit(limits.handshakeMax(), where) : null;
     }
 
     /** Connections held now (admitted and not yet closed). */
@@ -70,6 +73,9 @@ public final class ConnectionGate {
             }
         }
         ch.closeFuture().addListener(f -> closed(ip));
+        if (handshakes != null) {
+            handshakes.admitted(ch);
+        }
         return null;
     }
 

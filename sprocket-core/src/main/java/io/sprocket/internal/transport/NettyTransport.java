@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * The bootstrap plumbing every Netty-based transport shares: bind a server channel or connect a client channel
  * on the shared event loops, with the transport's handlers followed by the core's pipe handler. Unless the
  * transport is {@linkplain #guarded() unguarded} (inproc), listeners get a {@link ConnectionGate} (connection
- * limits) and a {@link HandshakeLimit} ({@code handshake-max}, counted by the channels' {@link TimedHandshake}),
- * and every channel a {@link WriteTimeout}.
+ * limits; {@code handshake-max} through the channels' {@link TimedHandshake}) and every channel a
+ * {@link WriteTimeout}.
  */
 public abstract class NettyTransport implements Transport {
     /** Outbound bytes Netty may buffer per connection before the pipe stops draining its queue. */
@@ -67,16 +67,14 @@ public abstract class NettyTransport implements Transport {
      */
     protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
             EndpointSettings settings, Consumer<Channel> pipeInit, Refusal refusal) throws Exception {
-        String where = schemes().get(0) + " listener " + Addresses.describe(address);
-        ConnectionGate gate = guarded() ? new ConnectionGate(settings.limits(), where) : null;
-        HandshakeLimit handshakes = guarded() && settings.limits().handshakeMax() > 0
-                ? new HandshakeLimit(settings.limits().handshakeMax(), where) : null;
+        ConnectionGate gate = guarded() ? new ConnectionGate(settings.limits(), schemes().get(0) + " listener "
+                + Addresses.describe(address)) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(type)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(initializer(settings, pipeInit, gate, handshakes, refusal));
+                .childHandler(initializer(settings, pipeInit, gate, refusal));
         if (gate != null) {
             b.handler(gate.acceptor());
         }
@@ -100,28 +98,24 @@ public abstract class NettyTransport implements Transport {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.handshakeTimeout().toMillis()))
-                .handler(initializer(settings, pipeInit, null, null, null));
+                .handler(initializer(settings, pipeInit, null, null));
         configure(b, settings);
         return NettyFutures.connected(b.connect(address), url);
     }
 
-    /**
-     * The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'),
-     * {@code handshakes} too and when {@code handshake-max} is 0.
-     */
+    /** The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'). */
     private ChannelInitializer<Channel> initializer(EndpointSettings settings, Consumer<Channel> pipeInit,
-            ConnectionGate gate, HandshakeLimit handshakes, Refusal refusal) {
+            ConnectionGate gate, Refusal refusal) {
         boolean server = refusal != null;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                String why = gate == null ? null : ch.attr(ConnectionGate.REFUSED).get();
-                if (why != null) {
-                    refusal.refuse(ch, why);
-                    return;
-                }
-                if (handshakes != null) {
-                    handshakes.attach(ch);
+                if (gate != null) {
+                    String why = ch.attr(ConnectionGate.REFUSED).get();
+                    if (why != null) {
+                        refusal.refuse(ch, why);
+                        return;
+                    }
                 }
                 if (guarded() && WriteTimeout.enabled(settings.limits().writeTimeout())) {
                     ch.pipeline().addFirst("write-timeout", new WriteTimeout(settings.limits().writeTimeout()));

@@ -116,24 +116,25 @@ class TimedHandshakeTest {
     }
 
     @Test
-    void beyondHandshakeMaxTheOldestIsClosedAndFinishedOnesDoNotCount() throws Exception {
+    void beyondHandshakeMaxTheOldestAcceptedIsClosedAndFinishedOnesDoNotCount() throws Exception {
         HandshakeLimit limit = new HandshakeLimit(2, "test listener");
         List<EmbeddedChannel> chs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             EmbeddedChannel ch = new EmbeddedChannel(false, false, new Probe(false));
-            limit.attach(ch);
-            ch.register();
+            limit.admitted(ch); // accepted in this order
             chs.add(ch);
         }
-        assertThat(chs.get(0).isOpen()).as("the oldest").isFalse();
+        chs.get(2).register(); // handshakes start in another order (several event loops)
+        chs.get(0).register();
+        chs.get(1).register();
+        assertThat(chs.get(0).isOpen()).as("the oldest accepted").isFalse();
         assertThat(chs.get(1).isOpen()).isTrue();
+        assertThat(chs.get(2).isOpen()).isTrue();
         assertThat(limit.handshaking()).isEqualTo(2);
 
         chs.get(1).writeInbound("done"); // its handshake is over
         assertThat(limit.handshaking()).isEqualTo(1);
-        EmbeddedChannel fourth = new EmbeddedChannel(false, false, new Probe(false));
-        limit.attach(fourth);
-        fourth.register();
+        chs.get(3).register();
         assertThat(chs.get(1).isOpen()).as("finished: not evicted").isTrue();
         assertThat(chs.get(2).isOpen()).isTrue();
         assertThat(limit.handshaking()).isEqualTo(2);
@@ -143,6 +144,5 @@ class TimedHandshakeTest {
         for (EmbeddedChannel ch : chs) {
             ch.finishAndReleaseAll();
         }
-        fourth.finishAndReleaseAll();
     }
 }
