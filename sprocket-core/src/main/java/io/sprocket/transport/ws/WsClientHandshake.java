@@ -103,9 +103,9 @@ final class WsClientHandshake extends TimedHandshake {
         String why = null;
         if (!WsHandshakes.accept(key).equals(h.get("Sec-WebSocket-Accept"))) {
             why = "wrong Sec-WebSocket-Accept";
-        } else if (!WsHandshakes.hasToken(h, "Upgrade", "websocket")) {
+        } else if (!WsHandshakes.hasToken(h.getAll("Upgrade"), "websocket")) {
             why = "no Upgrade: websocket";
-        } else if (!WsHandshakes.hasToken(h, "Connection", "upgrade")) {
+        } else if (!WsHandshakes.hasToken(h.getAll("Connection"), "upgrade")) {
             why = "no Connection: Upgrade";
         } else if (h.get("Sec-WebSocket-Protocol") == null
                 || !h.get("Sec-WebSocket-Protocol").trim().equalsIgnoreCase(subprotocol)) {
@@ -125,7 +125,7 @@ final class WsClientHandshake extends TimedHandshake {
         }
         done = true;
         finished(ctx);
-        PeerReady.Handshake facts = new PeerReady.Handshake(path, WsServerHandshake.headers(h));
+        PeerReady.Handshake facts = new PeerReady.Handshake(path, UpgradeRequest.headerMap(h));
         WsUpgrade.toFrames(ctx, true, settings, facts, deflate, () -> { });
         result.complete(ctx.channel());
     }

@@ -9,8 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -22,12 +20,6 @@ import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.TimedHandshake;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,134 +159,48 @@ final class WsServerHandshake extends TimedHandshake {
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
-        HttpHeaders h = req.headers();
-        HttpVersion v = req.protocolVersion();
-        if (req.decoderResult().cause() instanceof WsRequestAggregator.TooLong tooLong) {
-            reject(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLong.getMessage());
-            return;
-        }
-        if (req.decoderResult().isFailure()) {
-            reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request");
-            return;
-        }
-        if (server.closed()) {
-            reject(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the listener is closing");
-            return;
-        }
-        if (!"HTTP".equals(v.protocolName()) || v.majorVersion() != 1) {
-            reject(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 required");
-            return;
-        }
-        String hostHeader = h.get("Host");
-        if (v.minorVersion() >= 1 && hostHeader == null) {
-            reject(ctx, HttpResponseStatus.BAD_REQUEST, "no Host header");
-            return;
-        }
-        String path = path(req.uri());
-        WsServer.Route route = server.route(path, hostHeader);
-        if (route == null && server.route(path) == null && server.servesHttp() && server.httpHostMatches(hostHeader)) {
+        UpgradeRequest r = request(req);
+        UpgradeValidator.Decision d = UpgradeValidator.validate(r, server, server.closed());
+        if (d instanceof UpgradeValidator.Reject no) {
+            reject(ctx, HttpResponseStatus.valueOf(no.status()), no.reason());
+        } else if (d instanceof UpgradeValidator.Accept yes) {
+            upgrade(ctx, r, yes);
+        } else {
             serveHttp(ctx, req);
-            return;
         }
-        if (route == null) {
-            reject(ctx, HttpResponseStatus.NOT_FOUND, "no SP listener at " + req.uri());
-            return;
-        }
-        if (req.method().equals(HttpMethod.HEAD)) {
-            reject(ctx, HttpResponseStatus.BAD_REQUEST, "WebSocket upgrade needs GET");
-            return;
-        }
-        if (!req.method().equals(HttpMethod.GET)) {
-            reject(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "WebSocket upgrade needs GET");
-            return;
-        }
-        if (!v.equals(HttpVersion.HTTP_1_1)) {
-            reject(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 required");
-            return;
-        }
-        if (req.content().isReadable() || HttpUtil.getContentLength(req, 0L) > 0
-                || HttpUtil.isTransferEncodingChunked(req)) {
-            reject(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "a WebSocket upgrade has no body");
-            return;
-        }
-        String key = h.get("Sec-WebSocket-Key");
-        if (!WsHandshakes.hasToken(h, "Upgrade", "websocket") || !WsHandshakes.hasToken(h, "Connection", "upgrade")
-                || !"13".equals(h.get("Sec-WebSocket-Version")) || key == null || key.trim().length() != 24) {
-            reject(ctx, HttpResponseStatus.BAD_REQUEST, "not a WebSocket version 13 upgrade");
-            return;
-        }
-        EndpointSettings.Ws ws = route.settings().ws();
-        if (!originAllowed(ws.allowedOrigins(), h.getAll("Origin"))) {
-            reject(ctx, HttpResponseStatus.FORBIDDEN, "origin " + h.get("Origin") + " is not in ws:allowed-origins");
-            return;
-        }
-        String want = WsHandshakes.subprotocol(route.settings().self().wireName());
-        String offered = h.get("Sec-WebSocket-Protocol");
-        boolean none = offered == null && server.acceptNoSubprotocol;
-        if (!none && (offered == null || !offered.trim().equalsIgnoreCase(want))) {
-            reject(ctx, HttpResponseStatus.BAD_REQUEST, "this listener speaks only " + want + ", not "
-                    + (offered == null ? "no subprotocol" : offered));
-            return;
-        }
+    }
+
+    /** What the validator sees of {@code req}. */
+    static UpgradeRequest request(FullHttpRequest req) {
+        HttpVersion v = req.protocolVersion();
+        Throwable failure = req.decoderResult().cause();
+        return new UpgradeRequest(req.method().name(), v.protocolName(), v.majorVersion(), v.minorVersion(),
+                req.uri(), UpgradeRequest.headerMap(req.headers()), req.content().isReadable()
+                        || HttpUtil.getContentLength(req, 0L) > 0 || HttpUtil.isTransferEncodingChunked(req),
+                failure instanceof WsRequestAggregator.TooLong ? UpgradeRequest.Failure.TOO_LONG
+                        : req.decoderResult().isFailure() ? UpgradeRequest.Failure.MALFORMED
+                        : UpgradeRequest.Failure.NONE,
+                failure instanceof WsRequestAggregator.TooLong ? failure.getMessage() : "");
+    }
+
+    /** Answers 101 and hands the channel to the route's listener. */
+    private void upgrade(ChannelHandlerContext ctx, UpgradeRequest r, UpgradeValidator.Accept a) {
+        EndpointSettings settings = a.route().settings();
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
                 Unpooled.EMPTY_BUFFER);
-        res.headers().set("Upgrade", "websocket").set("Connection", "Upgrade")
-                .set("Sec-WebSocket-Accept", WsHandshakes.accept(key.trim()));
-        if (!none) {
-            res.headers().set("Sec-WebSocket-Protocol", offered.trim());
+        res.headers().set("Upgrade", "websocket").set("Connection", "Upgrade").set("Sec-WebSocket-Accept", a.acceptKey());
+        if (a.subprotocol() != null) {
+            res.headers().set("Sec-WebSocket-Protocol", a.subprotocol());
         }
-        ws.responseHeaders().forEach((name, value) -> res.headers().add(name, value));
-        WsDeflate.Agreed deflate = ws.deflate() ? WsDeflate.accept(h.getAll("Sec-WebSocket-Extensions")) : null;
-        if (deflate != null) {
-            res.headers().set("Sec-WebSocket-Extensions", deflate.header());
+        settings.ws().responseHeaders().forEach((name, value) -> res.headers().add(name, value));
+        if (a.deflate() != null) {
+            res.headers().set("Sec-WebSocket-Extensions", a.deflate().header());
         }
-        PeerReady.Handshake facts = new PeerReady.Handshake(req.uri(), headers(h));
+        PeerReady.Handshake facts = new PeerReady.Handshake(r.uri(), r.headers());
         done = true;
         finished(ctx);
         ctx.writeAndFlush(res);
-        WsUpgrade.toFrames(ctx, false, route.settings(), facts, deflate,
-                () -> route.pipeInit().accept(ctx.channel()));
-    }
-
-    /** Whether a request with these {@code Origin} values may upgrade: none sent, no list, or all listed. */
-    private static boolean originAllowed(Set<String> allowed, List<String> origins) {
-        if (allowed.isEmpty() || origins.isEmpty()) {
-            return true;
-        }
-        for (String o : origins) {
-            String v = o.trim();
-            if (allowed.stream().noneMatch(a -> stripSlash(a).equalsIgnoreCase(stripSlash(v)))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String stripSlash(String origin) {
-        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
-    }
-
-    /** The request headers as an unmodifiable map whose lookups ignore case. */
-    static Map<String, List<String>> headers(HttpHeaders h) {
-        TreeMap<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.forEach(e -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        m.replaceAll((k, v) -> List.copyOf(v));
-        return Collections.unmodifiableMap(m);
-    }
-
-    /** The path of a request target, without query or fragment. */
-    private static String path(String uri) {
-        int i = uri.indexOf("://"); // absolute form: http://host/path
-        if (i >= 0) {
-            int slash = uri.indexOf('/', i + 3);
-            uri = slash < 0 ? "/" : uri.substring(slash);
-        }
-        int q = uri.indexOf('?');
-        if (q >= 0) {
-            uri = uri.substring(0, q);
-        }
-        int hash = uri.indexOf('#');
-        return hash >= 0 ? uri.substring(0, hash) : uri;
+        WsUpgrade.toFrames(ctx, false, settings, facts, a.deflate(), () -> a.route().pipeInit().accept(ctx.channel()));
     }
 
     private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
