@@ -6,6 +6,7 @@ import io.sprocket.HttpHandler;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointSettings;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +35,7 @@ final class WsServer implements UpgradeValidator.Routes {
     private final Duration handshakeTimeout;
     private final TlsConfig tls;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    volatile Channel channel;
-    volatile String key;
+    private volatile Channel channel;
     private volatile boolean closed;
     /**
      * Whether an upgrade request that offers no {@code Sec-WebSocket-Protocol} at all is accepted (answered
@@ -61,6 +61,21 @@ final class WsServer implements UpgradeValidator.Routes {
             throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": the wss "
                     + "listeners sharing this port use another TlsConfig; set the same TlsConfig on all of them");
         }
+    }
+
+    /** The server's channel is bound (by {@link WsServerRegistry}). */
+    void bound(Channel ch) {
+        channel = ch;
+    }
+
+    /** The bound port. */
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Closes the server's channel and waits for it: the port is free when this returns. */
+    void close() {
+        channel.close().syncUninterruptibly();
     }
 
     Duration handshakeTimeout() {

@@ -20,10 +20,8 @@ import io.sprocket.transport.tls.TlsChannels;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -36,8 +34,8 @@ import java.util.function.Consumer;
  * server (see {@link WsServer}), which is either plain or TLS.
  */
 public final class WsTransport extends NettyTransport {
-    /** Shared servers by {@code host port}; guarded by itself. */
-    private static final Map<String, WsServer> SERVERS = new HashMap<>();
+    /** The HTTP servers of this transport's listeners, shared by listeners on one host and port. */
+    private final WsServerRegistry servers = new WsServerRegistry();
 
     @Override
     public List<String> schemes() {
@@ -78,66 +76,26 @@ public final class WsTransport extends NettyTransport {
             TlsChannels.checkListener(url, settings);
         }
         WsServer.Route route = new WsServer.Route(routePath(u.path()), settings, pipeInit);
-        String host = u.host().toLowerCase(Locale.ROOT);
-        synchronized (SERVERS) {
-            WsServer s = u.port() == 0 ? null : SERVERS.get(host + " " + u.port());
-            if (s == null) {
-                s = new WsServer(host, settings.handshakeTimeout(), secure ? settings.tls() : null);
-                s.add(route, url.text());
-                InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
-                        : new InetSocketAddress(u.resolveHost(), u.port());
-                WsServer server = s;
-                try {
-                    s.channel = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings,
-                            ch -> {
-                                if (secure) { // the first listener's TLS settings serve the whole port
-                                    TlsChannels.addServer(ch, settings);
-                                }
-                                ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
-                            }, (ch, why) -> { // over listen-conn-max: 503, and closed
-                                if (secure) {
-                                    TlsChannels.addServer(ch, settings);
-                                }
-                                WsServerHandshake.refuse(ch, why);
-                            });
-                } catch (Exception e) {
-                    throw NettyFutures.map(e, "cannot listen on " + url);
-                }
-                s.key = host + " " + ((InetSocketAddress) s.channel.localAddress()).getPort();
-                SERVERS.put(s.key, s);
-            } else {
-                s.share(secure, settings.tls(), url.text());
-                s.add(route, url.text());
-            }
-            return listener(s, route);
-        }
+        // the first listener's TLS settings serve the whole port
+        Consumer<Channel> tls = secure ? ch -> TlsChannels.addServer(ch, settings) : ch -> { };
+        return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, settings, route,
+                server -> bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), address(u), settings, ch -> {
+                    tls.accept(ch);
+                    ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
+                }, (ch, why) -> { // over listen-conn-max: 503, and closed
+                    tls.accept(ch);
+                    WsServerHandshake.refuse(ch, why);
+                }));
     }
 
-    /** The HTTP server of the listeners bound to {@code host} (as in their URL) and {@code port}, or null. */
-    static WsServer server(String host, int port) {
-        synchronized (SERVERS) {
-            return SERVERS.get(host.toLowerCase(Locale.ROOT) + " " + port);
-        }
+    /** The address a listener URL binds: all addresses for an empty host. */
+    private static InetSocketAddress address(SpUrl u) {
+        return u.host().isEmpty() ? new InetSocketAddress(u.port()) : new InetSocketAddress(u.resolveHost(), u.port());
     }
 
-    private static BoundListener listener(WsServer s, WsServer.Route route) {
-        int port = ((InetSocketAddress) s.channel.localAddress()).getPort();
-        return new BoundListener() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                synchronized (SERVERS) { // closed under the lock: a new bind of this port finds it free
-                    if (s.remove(route)) {
-                        SERVERS.remove(s.key, s);
-                        s.channel.close().syncUninterruptibly();
-                    }
-                }
-            }
-        };
+    /** The HTTP server of this transport's listeners bound to {@code host} (as in their URL) and {@code port}, or null. */
+    WsServer server(String host, int port) {
+        return servers.server(host.toLowerCase(Locale.ROOT), port);
     }
 
     /**

@@ -54,7 +54,8 @@ public final class AutobahnServer {
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         String url = "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
         AtomicInteger upgrades = new AtomicInteger();
-        Transport.BoundListener listener = new WsTransport().bind(SpUrl.parse(url), settings, ch -> {
+        WsTransport transport = new WsTransport();
+        Transport.BoundListener listener = transport.bind(SpUrl.parse(url), settings, ch -> {
             if (leaked(upgrades.getAndIncrement() % 16 == 0)) { // no more echoes: the cases from here on fail
                 ch.close();
                 return;
@@ -63,7 +64,7 @@ public final class AutobahnServer {
             ((WsFrameDecoder) ch.pipeline().get("ws-dec")).tagText();
             ch.pipeline().addLast("echo", new Echo());
         });
-        WsTransport.server(host, listener.port()).acceptNoSubprotocol = true;
+        transport.server(host, listener.port()).acceptNoSubprotocol = true;
         System.out.println("Autobahn echo server on " + url.replace(":" + port + "/", ":" + listener.port() + "/"));
         try {
             Thread.sleep(Long.MAX_VALUE);
