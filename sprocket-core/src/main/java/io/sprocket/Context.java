@@ -52,10 +52,13 @@ public interface Context extends AutoCloseable {
     void unsubscribe(byte[] prefix);
 
     /** Sets {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} for this context. */
-    <T> Context setOption(SocketOption<T> option, T value);
+    <T> Context setOption(Option<T> option, T value);
 
     /** This context's value of an option (its own timeouts, else the socket's value). */
-    <T> T getOption(SocketOption<T> option);
+    <T> T getOption(Option<T> option);
+
+    /** Sets this context's {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} back to the socket's. */
+    Context resetOption(Option<?> option);
 
     /** Closes the context. Idempotent. */
     @Override

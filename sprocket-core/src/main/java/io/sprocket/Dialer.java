@@ -18,5 +18,8 @@ public interface Dialer extends Endpoint {
     Dialer startInBackground();
 
     @Override
-    <T> Dialer setOption(SocketOption<T> option, T value);
+    <T> Dialer setOption(Option<T> option, T value);
+
+    @Override
+    Dialer resetOption(Option<?> option);
 }

@@ -14,10 +14,18 @@ public interface Endpoint extends AutoCloseable {
      * @throws IllegalStateException if the endpoint has started
      * @throws IllegalArgumentException if the option does not apply to endpoints or the value is out of range
      */
-    <T> Endpoint setOption(SocketOption<T> option, T value);
+    <T> Endpoint setOption(Option<T> option, T value);
 
     /** The option's current value for this endpoint. */
-    <T> T getOption(SocketOption<T> option);
+    <T> T getOption(Option<T> option);
+
+    /**
+     * Removes this endpoint's own value of an option, so that it inherits the socket's again. Only before
+     * {@code start}.
+     *
+     * @throws IllegalStateException if the endpoint has started
+     */
+    Endpoint resetOption(Option<?> option);
 
     /** Closes the endpoint and its pipes. Idempotent. */
     @Override

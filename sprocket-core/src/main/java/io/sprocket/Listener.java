@@ -16,5 +16,8 @@ public interface Listener extends Endpoint {
     int port();
 
     @Override
-    <T> Listener setOption(SocketOption<T> option, T value);
+    <T> Listener setOption(Option<T> option, T value);
+
+    @Override
+    Listener resetOption(Option<?> option);
 }

@@ -130,10 +130,16 @@ public interface Socket extends AutoCloseable {
     AutoCloseable addPipeListener(PipeListener listener);
 
     /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
-    <T> Socket setOption(SocketOption<T> option, T value);
+    <T> Socket setOption(Option<T> option, T value);
 
     /** The option's current value. */
-    <T> T getOption(SocketOption<T> option);
+    <T> T getOption(Option<T> option);
+
+    /**
+     * Restores an option's default (for endpoint options: what dialers and listeners started afterwards inherit).
+     * {@code setOption} never takes {@code null}; this is the way back to "not set".
+     */
+    Socket resetOption(Option<?> option);
 
     /** Whether {@link #close()} has been called. */
     boolean isClosed();

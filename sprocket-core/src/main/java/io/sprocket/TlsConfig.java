@@ -7,14 +7,14 @@ import java.util.Optional;
 
 /**
  * TLS settings for {@code tls+tcp://} and {@code wss://} endpoints (NNG's {@code nng_tls_config}), set with
- * {@link SocketOption#TLS_CONFIG} on a socket, dialer or listener.
+ * {@link TlsOptions#CONFIG} on a socket, dialer or listener.
  *
  * <pre>{@code
  * TlsConfig server = TlsConfig.newBuilder().certificate(Path.of("server.pem"), Path.of("server.key")).build();
- * rep.listener("tls+tcp://*:5555").setOption(SocketOption.TLS_CONFIG, server).start();
+ * rep.listener("tls+tcp://*:5555").setOption(TlsOptions.CONFIG, server).start();
  *
  * TlsConfig client = TlsConfig.newBuilder().caFile(Path.of("ca.pem")).build();
- * req.dialer("tls+tcp://localhost:5555").setOption(SocketOption.TLS_CONFIG, client).start();
+ * req.dialer("tls+tcp://localhost:5555").setOption(TlsOptions.CONFIG, client).start();
  * }</pre>
  *
  * <h3>Defaults (as NNG)</h3>

@@ -1,8 +1,8 @@
 package io.sprocket.cli;
 
-import io.sprocket.ProxyConfig;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.ws.ProxyConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

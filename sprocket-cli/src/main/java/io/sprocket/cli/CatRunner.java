@@ -9,6 +9,8 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
+import io.sprocket.ws.WsOptions;
 import java.time.Duration;
 
 /**
@@ -131,7 +133,7 @@ final class CatRunner {
             }
         } catch (SprocketException e) {
             // NNG has no proxy: through one, the detail (which proxy, what it answered) is worth printing
-            boolean proxied = !d.getOption(SocketOption.WS_PROXY).isDirect();
+            boolean proxied = !d.getOption(WsOptions.PROXY).isDirect();
             throw CliExit.fatal("Unable to dial on " + url + ": " + ErrorText.of(e, url)
                     + (proxied ? " (" + e.getMessage() + ")" : ""));
         }
@@ -174,7 +176,7 @@ final class CatRunner {
                 throw CliExit.fatal("Unable to configure TLS: " + ex.getMessage());
             }
         }
-        e.setOption(SocketOption.TLS_CONFIG, tlsConfig);
+        e.setOption(TlsOptions.CONFIG, tlsConfig);
     }
 
     /**
@@ -187,11 +189,11 @@ final class CatRunner {
             return;
         }
         if (ws.deflate()) {
-            e.setOption(SocketOption.WS_DEFLATE, true);
+            e.setOption(WsOptions.DEFLATE, true);
         }
         if (e instanceof Dialer d && ws.given()) {
-            d.setOption(SocketOption.WS_PROXY, ws.proxy());
-            d.setOption(SocketOption.WS_REQUEST_HEADERS, ws.headers());
+            d.setOption(WsOptions.PROXY, ws.proxy());
+            d.setOption(WsOptions.REQUEST_HEADERS, ws.headers());
         }
         for (WsFlags.Setting<?> s : options.wsSettings()) {
             s.applyTo(e);

@@ -1,5 +1,7 @@
 package io.sprocket.cli;
 
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -7,8 +9,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import io.sprocket.ProxyConfig;
-import io.sprocket.SocketOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -136,7 +136,7 @@ final class CommandLine {
             case CERT -> certFile = value;
             case ZT_HOME -> throw notYet(option, "no ZeroTier transport");
             case WS_PROXY -> wsProxy = proxyArg(value);
-            case WS_HEADER -> WsFlags.header("--ws-header", SocketOption.WS_REQUEST_HEADERS, wsHeaders, value);
+            case WS_HEADER -> WsFlags.header("--ws-header", WsOptions.REQUEST_HEADERS, wsHeaders, value);
             case WS_DEFLATE -> wsDeflate = true;
             default -> {
                 if (LimitFlags.handles(option)) {

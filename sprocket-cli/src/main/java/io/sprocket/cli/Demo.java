@@ -1,12 +1,12 @@
 package io.sprocket.cli;
 
 import io.sprocket.ErrorCode;
-import io.sprocket.HttpHandler;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.ws.HttpHandler;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.LocalTime;

@@ -1,13 +1,15 @@
 package io.sprocket.cli;
 
 import io.sprocket.Device;
-import io.sprocket.HttpHandler;
 import io.sprocket.Listener;
 import io.sprocket.Pipe;
 import io.sprocket.PipeListener;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
+import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.WsOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,16 +159,16 @@ final class Gateway implements AutoCloseable {
             });
             limits(front);
             Listener l = front.listener(scheme + "://" + host + ":" + port + r.path())
-                    .setOption(SocketOption.WS_HTTP_HANDLER, http)
-                    .setOption(SocketOption.WS_ALLOWED_HOSTS, settings.hosts().isEmpty() ? Set.of("*")
+                    .setOption(WsOptions.HTTP_HANDLER, http)
+                    .setOption(WsOptions.ALLOWED_HOSTS, settings.hosts().isEmpty() ? Set.of("*")
                             : settings.hosts())
-                    .setOption(SocketOption.WS_ALLOWED_ORIGINS, settings.origins())
-                    .setOption(SocketOption.WS_CLOSE_STATUS, 1001);
+                    .setOption(WsOptions.ALLOWED_ORIGINS, settings.origins())
+                    .setOption(WsOptions.CLOSE_STATUS, 1001);
             if (settings.root() != null) {
-                l.setOption(SocketOption.WS_HTTP_ROOT, settings.root());
+                l.setOption(WsOptions.HTTP_ROOT, settings.root());
             }
             if (settings.tls() != null) {
-                l.setOption(SocketOption.TLS_CONFIG, settings.tls());
+                l.setOption(TlsOptions.CONFIG, settings.tls());
             }
             l.start();
             port = l.port(); // port 0: the later routes share the port the first one got
@@ -195,7 +197,7 @@ final class Gateway implements AutoCloseable {
             });
             limits(back);
             if (isTls(r.url()) && settings.tls() != null) {
-                back.setOption(SocketOption.TLS_CONFIG, settings.tls());
+                back.setOption(TlsOptions.CONFIG, settings.tls());
             }
             if (r.mode() == GatewayRoute.Mode.LISTEN) {
                 Listener bl = back.listen(r.url());

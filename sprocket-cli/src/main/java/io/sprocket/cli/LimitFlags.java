@@ -1,5 +1,6 @@
 package io.sprocket.cli;
 
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Map;
  * {@link SocketOption#WRITE_TIMEOUT}). Counts are decimal, 0 meaning no limit.
  */
 final class LimitFlags {
-    private final Map<SocketOption<?>, WsFlags.Setting<?>> settings = new LinkedHashMap<>();
+    private final Map<Option<?>, WsFlags.Setting<?>> settings = new LinkedHashMap<>();
 
     /** Whether {@code option} is one of these flags. */
     static boolean handles(CatOption option) {
@@ -49,7 +50,7 @@ final class LimitFlags {
         return List.copyOf(new ArrayList<>(settings.values()));
     }
 
-    private <T> void put(SocketOption<T> option, T value, WsFlags.Scope scope) {
+    private <T> void put(Option<T> option, T value, WsFlags.Scope scope) {
         settings.put(option, new WsFlags.Setting<>(option, option.validate(value), scope));
     }
 

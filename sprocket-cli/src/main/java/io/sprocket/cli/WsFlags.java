@@ -2,7 +2,8 @@ package io.sprocket.cli;
 
 import io.sprocket.Endpoint;
 import io.sprocket.Listener;
-import io.sprocket.SocketOption;
+import io.sprocket.Option;
+import io.sprocket.ws.WsOptions;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ import java.util.Set;
  * Sprocket's flags for the WebSocket endpoint options, read one by one while parsing and then turned into
  * {@link Setting}s for every ws and wss endpoint:
  * <ul>
- *   <li>listeners only: {@code --ws-origin} ({@link SocketOption#WS_ALLOWED_ORIGINS}, repeatable),
- *       {@code --ws-response-header} ({@link SocketOption#WS_RESPONSE_HEADERS}, repeatable),
+ *   <li>listeners only: {@code --ws-origin} ({@link io.sprocket.ws.WsOptions#ALLOWED_ORIGINS}, repeatable),
+ *       {@code --ws-response-header} ({@link io.sprocket.ws.WsOptions#RESPONSE_HEADERS}, repeatable),
  *       {@code --ws-http-root} and {@code --ws-http-timeout} (every listener sets the same ones, which the
  *       core lets the listeners of one port share);</li>
  *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-send-text}, {@code --ws-ping-interval},
@@ -38,7 +39,7 @@ final class WsFlags {
     }
 
     /** One option for ws/wss endpoints. */
-    record Setting<T>(SocketOption<T> option, T value, Scope scope) {
+    record Setting<T>(Option<T> option, T value, Scope scope) {
         /** Sets the option on {@code e} if it applies to that kind of endpoint. */
         void applyTo(Endpoint e) {
             if (scope == Scope.ALL || e instanceof Listener) {
@@ -50,7 +51,7 @@ final class WsFlags {
     private final Set<CatOption> given = new LinkedHashSet<>();
     private final Set<String> origins = new LinkedHashSet<>();
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
-    private final Map<SocketOption<?>, Setting<?>> scalars = new LinkedHashMap<>();
+    private final Map<Option<?>, Setting<?>> scalars = new LinkedHashMap<>();
 
     /** Whether {@code option} is one of these flags. */
     static boolean handles(CatOption option) {
@@ -70,19 +71,19 @@ final class WsFlags {
         given.add(option);
         String flag = "--" + OptionParser.longName(option);
         switch (option) {
-            case WS_HTTP_ROOT -> put(SocketOption.WS_HTTP_ROOT, folder(flag, value), Scope.LISTENERS);
-            case WS_HTTP_TIMEOUT -> put(SocketOption.WS_HTTP_TIMEOUT, seconds(flag, value, 1),
+            case WS_HTTP_ROOT -> put(WsOptions.HTTP_ROOT, folder(flag, value), Scope.LISTENERS);
+            case WS_HTTP_TIMEOUT -> put(WsOptions.HTTP_TIMEOUT, seconds(flag, value, 1),
                     Scope.LISTENERS);
             case WS_ORIGIN -> origins.add(origin(flag, value));
-            case WS_PING_INTERVAL -> put(SocketOption.WS_PING_INTERVAL, seconds(flag, value, 0), Scope.ALL);
-            case WS_PING_TIMEOUT -> put(SocketOption.WS_PING_TIMEOUT, seconds(flag, value, 1), Scope.ALL);
-            case WS_RECV_FRAME_MAX -> put(SocketOption.WS_RECV_FRAME_MAX,
+            case WS_PING_INTERVAL -> put(WsOptions.PING_INTERVAL, seconds(flag, value, 0), Scope.ALL);
+            case WS_PING_TIMEOUT -> put(WsOptions.PING_TIMEOUT, seconds(flag, value, 1), Scope.ALL);
+            case WS_RECV_FRAME_MAX -> put(WsOptions.RECV_FRAME_MAX,
                     (long) bytes(flag, value, "0 (no limit)"), Scope.ALL);
-            case WS_RECV_TEXT -> put(SocketOption.WS_RECV_TEXT, true, Scope.ALL);
-            case WS_RESPONSE_HEADER -> header(flag, SocketOption.WS_RESPONSE_HEADERS, responseHeaders, value);
-            case WS_SEND_FRAME_MAX -> put(SocketOption.WS_SEND_FRAME_MAX,
+            case WS_RECV_TEXT -> put(WsOptions.RECV_TEXT, true, Scope.ALL);
+            case WS_RESPONSE_HEADER -> header(flag, WsOptions.RESPONSE_HEADERS, responseHeaders, value);
+            case WS_SEND_FRAME_MAX -> put(WsOptions.SEND_FRAME_MAX,
                     bytes(flag, value, "0 (no fragmenting)"), Scope.ALL);
-            case WS_SEND_TEXT -> put(SocketOption.WS_SEND_TEXT, true, Scope.ALL);
+            case WS_SEND_TEXT -> put(WsOptions.SEND_TEXT, true, Scope.ALL);
             default -> throw new IllegalStateException("not a WebSocket option flag: " + option);
         }
     }
@@ -106,10 +107,10 @@ final class WsFlags {
     List<Setting<?>> settings() {
         List<Setting<?>> out = new ArrayList<>(scalars.values());
         if (!origins.isEmpty()) {
-            out.add(new Setting<>(SocketOption.WS_ALLOWED_ORIGINS, Set.copyOf(origins), Scope.LISTENERS));
+            out.add(new Setting<>(WsOptions.ALLOWED_ORIGINS, Set.copyOf(origins), Scope.LISTENERS));
         }
         if (!responseHeaders.isEmpty()) {
-            out.add(new Setting<>(SocketOption.WS_RESPONSE_HEADERS,
+            out.add(new Setting<>(WsOptions.RESPONSE_HEADERS,
                     Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders)), Scope.LISTENERS));
         }
         return List.copyOf(out);
@@ -119,7 +120,7 @@ final class WsFlags {
         return ErrorText.scheme(url).startsWith("ws");
     }
 
-    private <T> void put(SocketOption<T> option, T value, Scope scope) {
+    private <T> void put(Option<T> option, T value, Scope scope) {
         scalars.put(option, new Setting<>(option, option.validate(value), scope));
     }
 
@@ -127,7 +128,7 @@ final class WsFlags {
      * A {@code 'Name: value'} header for {@code option} (request or response headers), added to {@code into}:
      * the same syntax and checks for {@code --ws-header} and {@code --ws-response-header}.
      */
-    static void header(String flag, SocketOption<Map<String, String>> option, Map<String, String> into,
+    static void header(String flag, Option<Map<String, String>> option, Map<String, String> into,
                        String value) {
         int colon = value.indexOf(':');
         String name = colon < 0 ? value : value.substring(0, colon).trim();
@@ -177,7 +178,7 @@ final class WsFlags {
     private static String origin(String flag, String value) {
         boolean valid;
         try {
-            SocketOption.WS_ALLOWED_ORIGINS.validate(Set.of(value));
+            WsOptions.ALLOWED_ORIGINS.validate(Set.of(value));
             valid = value.equals("null") || value.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/]+");
         } catch (IllegalArgumentException e) {
             valid = false;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Dialer;
 import io.sprocket.Listener;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
@@ -33,8 +34,8 @@ class CatLimitFlagsTest {
         return new CommandLine(new ByteArrayInputStream(new byte[0]), StandardCharsets.UTF_8).parse(args);
     }
 
-    private static Map<SocketOption<?>, Object> settings(String... args) {
-        Map<SocketOption<?>, Object> m = new LinkedHashMap<>();
+    private static Map<Option<?>, Object> settings(String... args) {
+        Map<Option<?>, Object> m = new LinkedHashMap<>();
         for (WsFlags.Setting<?> s : parse(args).limits()) {
             assertThat(m.put(s.option(), s.value())).as("set once: " + s.option()).isNull();
         }

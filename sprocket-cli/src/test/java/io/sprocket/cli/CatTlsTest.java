@@ -8,6 +8,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.transport.tls.TestCerts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class CatTlsTest {
     @Test
     void reqWithCacertVerifiesTheServer() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build());
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             InProcessCat req = InProcessCat.start("--req", "--dial", "tls+tcp://localhost:" + l.port(),
@@ -45,7 +46,7 @@ class CatTlsTest {
     @Test
     void insecureAcceptsASelfSignedServer() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(CERTS.file("selfsigned.pem"), CERTS.file("selfsigned.key")).build());
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             InProcessCat req = InProcessCat.start("--req", "--dial", "tls+tcp://localhost:" + l.port(), "-k",
@@ -59,7 +60,7 @@ class CatTlsTest {
     @Test
     void withoutCacertTheServerIsNotTrusted() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build());
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             CatResult r = InProcessCat.run("--req", "--dial", "tls+tcp://localhost:" + l.port(), "--data", "x");
@@ -71,7 +72,7 @@ class CatTlsTest {
     @Test
     void listenerWithCertAndKeyServesAJavaDialer() {
         try (Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
             req.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
             req.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(100));
             int port = Ports.free();
@@ -87,7 +88,7 @@ class CatTlsTest {
     @Test
     void certWithoutKeyReadsTheKeyFromTheCertFile() {
         try (Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
             req.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
             req.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(100));
             int port = Ports.free();
@@ -115,7 +116,7 @@ class CatTlsTest {
     @Test
     void wssDialerWithCacertVerifiesTheServer() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build());
             Listener l = rep.listen("wss://*:0/x");
             InProcessCat req = InProcessCat.start("--req", "--dial", "wss://localhost:" + l.port() + "/x",
@@ -130,7 +131,7 @@ class CatTlsTest {
     @Test
     void wssDialerInsecureAndWithoutCacert() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(CERTS.file("selfsigned.pem"), CERTS.file("selfsigned.key")).build());
             Listener l = rep.listen("wss://*:0/x");
             String url = "wss://localhost:" + l.port() + "/x";
@@ -147,7 +148,7 @@ class CatTlsTest {
     @Test
     void wssListenerWithCertAndKeyServesAJavaDialer() {
         try (Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
             req.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
             req.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(100));
             int port = Ports.free();

@@ -8,6 +8,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class CatWsDeflateTest {
         Socket s = Socket.open(p);
         s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(20));
         s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(20));
-        s.setOption(SocketOption.WS_DEFLATE, true);
+        s.setOption(WsOptions.DEFLATE, true);
         return s;
     }
 

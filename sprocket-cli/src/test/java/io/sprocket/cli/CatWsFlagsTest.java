@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Dialer;
 import io.sprocket.Listener;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
+import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ class CatWsFlagsTest {
         return new CommandLine(new ByteArrayInputStream(new byte[0]), StandardCharsets.UTF_8).parse(args);
     }
 
-    private static Map<SocketOption<?>, Object> settings(String... flags) {
-        Map<SocketOption<?>, Object> m = new LinkedHashMap<>();
+    private static Map<Option<?>, Object> settings(String... flags) {
+        Map<Option<?>, Object> m = new LinkedHashMap<>();
         for (WsFlags.Setting<?> s : parse(concat(LISTEN, flags)).wsSettings()) {
             assertThat(m.put(s.option(), s.value())).as("set once: " + s.option()).isNull();
         }
@@ -55,30 +56,30 @@ class CatWsFlagsTest {
 
     @Test
     void everyFlagInBothForms() {
-        Map<SocketOption<?>, Object> m = settings("--ws-http-root", dir.toString(), "--ws-http-timeout=5",
+        Map<Option<?>, Object> m = settings("--ws-http-root", dir.toString(), "--ws-http-timeout=5",
                 "--ws-origin", "https://app.example.com", "--ws-origin=http://localhost:8080", "--ws-origin", "null",
                 "--ws-ping-interval", "3", "--ws-ping-timeout=4", "--ws-recv-frame-max", "0",
                 "--ws-recv-text", "--ws-response-header", "X-A:  one ", "--ws-response-header=Cache-Control: no-store",
                 "--ws-send-frame-max=100", "--ws-send-text");
         assertThat(m).containsExactlyInAnyOrderEntriesOf(Map.of(
-                SocketOption.WS_HTTP_ROOT, dir.toAbsolutePath(),
-                SocketOption.WS_HTTP_TIMEOUT, Duration.ofSeconds(5),
-                SocketOption.WS_ALLOWED_ORIGINS, Set.of("https://app.example.com", "http://localhost:8080", "null"),
-                SocketOption.WS_PING_INTERVAL, Duration.ofSeconds(3),
-                SocketOption.WS_PING_TIMEOUT, Duration.ofSeconds(4),
-                SocketOption.WS_RECV_FRAME_MAX, 0L,
-                SocketOption.WS_RECV_TEXT, true,
-                SocketOption.WS_RESPONSE_HEADERS, Map.of("X-A", "one", "Cache-Control", "no-store"),
-                SocketOption.WS_SEND_FRAME_MAX, 100,
-                SocketOption.WS_SEND_TEXT, true));
-        assertThat(List.copyOf(((Map<?, ?>) m.get(SocketOption.WS_RESPONSE_HEADERS)).keySet())).as("order")
+                WsOptions.HTTP_ROOT, dir.toAbsolutePath(),
+                WsOptions.HTTP_TIMEOUT, Duration.ofSeconds(5),
+                WsOptions.ALLOWED_ORIGINS, Set.of("https://app.example.com", "http://localhost:8080", "null"),
+                WsOptions.PING_INTERVAL, Duration.ofSeconds(3),
+                WsOptions.PING_TIMEOUT, Duration.ofSeconds(4),
+                WsOptions.RECV_FRAME_MAX, 0L,
+                WsOptions.RECV_TEXT, true,
+                WsOptions.RESPONSE_HEADERS, Map.of("X-A", "one", "Cache-Control", "no-store"),
+                WsOptions.SEND_FRAME_MAX, 100,
+                WsOptions.SEND_TEXT, true));
+        assertThat(List.copyOf(((Map<?, ?>) m.get(WsOptions.RESPONSE_HEADERS)).keySet())).as("order")
                 .isEqualTo(List.of("X-A", "Cache-Control"));
     }
 
     @Test
     void aRepeatedScalarFlagKeepsTheLastValue() {
         assertThat(settings("--ws-ping-interval", "1", "--ws-ping-interval", "0"))
-                .containsExactly(Map.entry(SocketOption.WS_PING_INTERVAL, Duration.ZERO));
+                .containsExactly(Map.entry(WsOptions.PING_INTERVAL, Duration.ZERO));
     }
 
     @ParameterizedTest
@@ -156,15 +157,15 @@ class CatWsFlagsTest {
                 setting.applyTo(l);
                 setting.applyTo(second);
             }
-            assertThat(l.getOption(SocketOption.WS_HTTP_ROOT)).isEqualTo(dir.toAbsolutePath());
-            assertThat(second.getOption(SocketOption.WS_HTTP_ROOT)).as("the port's one folder, repeated")
+            assertThat(l.getOption(WsOptions.HTTP_ROOT)).isEqualTo(dir.toAbsolutePath());
+            assertThat(second.getOption(WsOptions.HTTP_ROOT)).as("the port's one folder, repeated")
                     .isEqualTo(dir.toAbsolutePath());
-            assertThat(d.getOption(SocketOption.WS_HTTP_ROOT)).isNull();
-            assertThat(second.getOption(SocketOption.WS_ALLOWED_ORIGINS)).containsExactly("http://a:1");
-            assertThat(d.getOption(SocketOption.WS_ALLOWED_ORIGINS)).isEmpty();
-            assertThat(l.getOption(SocketOption.WS_ALLOWED_ORIGINS)).containsExactly("http://a:1");
-            assertThat(d.getOption(SocketOption.WS_PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
-            assertThat(l.getOption(SocketOption.WS_PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(d.getOption(WsOptions.HTTP_ROOT)).isNull();
+            assertThat(second.getOption(WsOptions.ALLOWED_ORIGINS)).containsExactly("http://a:1");
+            assertThat(d.getOption(WsOptions.ALLOWED_ORIGINS)).isEmpty();
+            assertThat(l.getOption(WsOptions.ALLOWED_ORIGINS)).containsExactly("http://a:1");
+            assertThat(d.getOption(WsOptions.PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(l.getOption(WsOptions.PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
         }
     }
 

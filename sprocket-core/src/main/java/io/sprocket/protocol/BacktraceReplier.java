@@ -2,6 +2,7 @@ package io.sprocket.protocol;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.spi.ProtocolContext;
@@ -38,7 +39,7 @@ public abstract class BacktraceReplier extends SocketProtocol {
     private final Ctx dflt = new Ctx();
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.TTL_MAX);
     }
 

@@ -1,6 +1,7 @@
 package io.sprocket.protocol;
 
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
@@ -21,7 +22,7 @@ public abstract class XReplier extends SocketProtocol {
     private final Map<Integer, ProtocolPipe> pipes = new HashMap<>();
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.TTL_MAX);
     }
 

@@ -1,7 +1,7 @@
 package io.sprocket.spi;
 
 import io.sprocket.Message;
-import io.sprocket.SocketOption;
+import io.sprocket.Option;
 import java.time.Duration;
 
 /**
@@ -21,7 +21,7 @@ public interface ProtocolSocket {
     Message pollReceived();
 
     /** The current value of an option. */
-    <T> T option(SocketOption<T> option);
+    <T> T option(Option<T> option);
 
     /** Runs {@code task} after {@code delay} with the socket lock held. */
     Cancellable schedule(Runnable task, Duration delay);

@@ -2,8 +2,8 @@ package io.sprocket.spi;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import java.util.Set;
 
@@ -39,7 +39,7 @@ public abstract class SocketProtocol {
     public abstract Protocol protocol();
 
     /** Protocol-specific options this protocol honours (beyond the core's). */
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of();
     }
 

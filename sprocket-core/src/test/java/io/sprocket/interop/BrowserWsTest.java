@@ -3,15 +3,16 @@ package io.sprocket.interop;
 import static io.sprocket.interop.InteropSupport.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.HttpHandler;
 import io.sprocket.Message;
 import io.sprocket.Pipe;
 import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.PeerProcess;
+import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.WsOptions;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +60,14 @@ class BrowserWsTest {
                 Socket pair = InteropSupport.open(Protocol.PAIR0)) {
             for (Socket s : List.of(rep, pub, pair)) {
                 if (scheme.equals("wss")) {
-                    s.setOption(SocketOption.TLS_CONFIG, tls);
+                    s.setOption(TlsOptions.CONFIG, tls);
                 }
             }
-            int port = rep.listener(scheme + "://127.0.0.1:0/rep").setOption(SocketOption.WS_DEFLATE, true)
-                    .setOption(SocketOption.WS_HTTP_ROOT, site).setOption(SocketOption.WS_HTTP_HANDLER, results)
+            int port = rep.listener(scheme + "://127.0.0.1:0/rep").setOption(WsOptions.DEFLATE, true)
+                    .setOption(WsOptions.HTTP_ROOT, site).setOption(WsOptions.HTTP_HANDLER, results)
                     .start().port();
             pub.listen(scheme + "://127.0.0.1:" + port + "/pub");
-            pair.listener(scheme + "://127.0.0.1:" + port + "/pair").setOption(SocketOption.WS_RECV_TEXT, true)
+            pair.listener(scheme + "://127.0.0.1:" + port + "/pair").setOption(WsOptions.RECV_TEXT, true)
                     .start();
             rep.addPipeListener(repPipes::add);
             pub.addPipeListener(new PipeListener() { // SUB sends nothing: publish once the browser is there

@@ -8,8 +8,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.testing.PeerProcess;
+import io.sprocket.ws.WsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * permessage-deflate ({@link SocketOption#WS_DEFLATE}) with node's npm package {@code ws} ({@link NodeWs}), whose
+ * permessage-deflate ({@link io.sprocket.ws.WsOptions#DEFLATE}) with node's npm package {@code ws} ({@link NodeWs}), whose
  * {@code perMessageDeflate} option makes its offers and answers: node as client of a Java listener and as server
  * for a Java dialer, messages both ways (empty, small, 200 kB), node compressing every message
  * ({@code threshold: 0}) and Java too ({@code ws:deflate-threshold} 0), with and without context takeover and
@@ -32,8 +32,8 @@ class DeflateWsTest {
 
     private static Socket javaPair() {
         Socket s = InteropSupport.open(Protocol.PAIR0);
-        s.setOption(SocketOption.WS_DEFLATE, true);
-        s.setOption(SocketOption.WS_DEFLATE_THRESHOLD, 0);
+        s.setOption(WsOptions.DEFLATE, true);
+        s.setOption(WsOptions.DEFLATE_THRESHOLD, 0);
         return s;
     }
 

@@ -5,6 +5,7 @@ import io.sprocket.Message;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.PeerProcess;
 import io.sprocket.transport.tls.TestCerts;
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class InteropSupport {
     /** Java listens on {@code t} and returns the URL for {@code peer} to dial ({@code sock}: the ipc file name). */
     static String listen(Socket java, Transport t, Peer peer, Path dir, String sock) {
         if (t.secure()) {
-            java.setOption(SocketOption.TLS_CONFIG, tls());
+            java.setOption(TlsOptions.CONFIG, tls());
         }
         Listener l = java.listen(Address.of(t, peer, dir, sock, 0).listen());
         return Address.of(t, peer, dir, sock, l.port()).dial();
@@ -107,7 +108,7 @@ final class InteropSupport {
     /** Java dials {@code url} in the background, redialing until the peer is up. */
     static void dialInBackground(Socket java, Transport t, String url) {
         if (t.secure()) {
-            java.setOption(SocketOption.TLS_CONFIG, tls());
+            java.setOption(TlsOptions.CONFIG, tls());
         }
         java.dialer(url).startInBackground();
     }

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.PeerProcess;
 import io.sprocket.transport.tls.TestCerts;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class PeerTlsTest {
     private static Socket requiringClientCertificates() {
         TestCerts certs = TestCerts.get();
         Socket rep = InteropSupport.open(Protocol.REP0);
-        rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+        rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                 .certificate(certs.file("server.pem"), certs.file("server.key")).caFile(certs.file("ca.pem"))
                 .verify(TlsConfig.Verify.REQUIRED).build());
         return rep;

@@ -14,6 +14,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testing.Await;
 import io.sprocket.testing.PeerProcess;
+import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayOutputStream;
 import java.net.ProtocolException;
 import java.net.URI;
@@ -239,8 +240,8 @@ class PlainWsTest {
     @Test
     void sendTextReachesTheJdkClientAsText() throws Exception {
         try (Socket pair = InteropSupport.open(Protocol.PAIR0)) {
-            int port = pair.listener("ws://127.0.0.1:0/plain").setOption(SocketOption.WS_SEND_TEXT, true)
-                    .setOption(SocketOption.WS_SEND_FRAME_MAX, 5).start().port();
+            int port = pair.listener("ws://127.0.0.1:0/plain").setOption(WsOptions.SEND_TEXT, true)
+                    .setOption(WsOptions.SEND_FRAME_MAX, 5).start().port();
             try (Jdk c = Jdk.connect(URI.create("ws://127.0.0.1:" + port + "/plain"), "pair.sp.nanomsg.org")) {
                 for (String text : new String[] {"short", "héllo wörld, ça va ? €uro ✓"}) {
                     pair.send(Message.of(text));

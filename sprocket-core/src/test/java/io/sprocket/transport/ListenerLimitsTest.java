@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Listener;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.Await;
 import io.sprocket.testing.HeldConnections;
 import io.sprocket.testing.HeldConnections.Held;
@@ -38,7 +40,7 @@ class ListenerLimitsTest {
     private static final byte[] REQ_HEADER = header(Protocol.REQ0.id());
     private static final byte[] REP_HEADER = header(Protocol.REP0.id());
 
-    private static <T> Consumer<Listener> set(SocketOption<T> o, T v) {
+    private static <T> Consumer<Listener> set(Option<T> o, T v) {
         return l -> l.setOption(o, v);
     }
 
@@ -119,7 +121,7 @@ class ListenerLimitsTest {
     void tlsListenersRefuseToo() throws Exception {
         TestCerts certs = TestCerts.get();
         TlsConfig tls = TlsConfig.newBuilder().certificate(certs.file("server.pem"), certs.file("server.key")).build();
-        Consumer<Listener> one = l -> l.setOption(SocketOption.TLS_CONFIG, tls)
+        Consumer<Listener> one = l -> l.setOption(TlsOptions.CONFIG, tls)
                 .setOption(SocketOption.LISTEN_CONN_MAX, 1);
         try (PongServer wss = new PongServer("wss://127.0.0.1:0/sp", one);
              PongServer tcp = new PongServer("tls+tcp://127.0.0.1:0", one);

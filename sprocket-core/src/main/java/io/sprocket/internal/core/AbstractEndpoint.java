@@ -2,11 +2,14 @@ package io.sprocket.internal.core;
 
 import io.netty.channel.Channel;
 import io.sprocket.Endpoint;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
+import io.sprocket.TlsOptions;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
 import io.sprocket.internal.transport.Transports;
+import io.sprocket.ws.WsOptions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +20,18 @@ import java.util.function.Consumer;
 /** What dialers and listeners share: URL, transport, endpoint options (copied from the socket) and pipes. */
 abstract class AbstractEndpoint implements Endpoint {
     /** Options that belong to endpoints. */
-    static final List<SocketOption<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
+    static final List<Option<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
             SocketOption.RECONNECT_TIME_MIN, SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT,
-            SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE, SocketOption.TLS_CONFIG,
-            SocketOption.WS_RECV_FRAME_MAX, SocketOption.WS_SEND_FRAME_MAX,
+            SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE, TlsOptions.CONFIG,
+            WsOptions.RECV_FRAME_MAX, WsOptions.SEND_FRAME_MAX,
             // WebSocket dialer options
-            SocketOption.WS_PROXY, SocketOption.WS_REQUEST_HEADERS,
+            WsOptions.PROXY, WsOptions.REQUEST_HEADERS,
             // WebSocket listener and frame options
-            SocketOption.WS_ALLOWED_ORIGINS, SocketOption.WS_RESPONSE_HEADERS, SocketOption.WS_RECV_TEXT,
-            SocketOption.WS_SEND_TEXT, SocketOption.WS_PING_INTERVAL, SocketOption.WS_PING_TIMEOUT, SocketOption.WS_HTTP_ROOT,
-            SocketOption.WS_HTTP_HANDLER, SocketOption.WS_HTTP_TIMEOUT,
-            SocketOption.WS_DEFLATE, SocketOption.WS_DEFLATE_THRESHOLD, SocketOption.WS_ALLOWED_HOSTS,
-            SocketOption.WS_CLOSE_STATUS,
+            WsOptions.ALLOWED_ORIGINS, WsOptions.RESPONSE_HEADERS, WsOptions.RECV_TEXT,
+            WsOptions.SEND_TEXT, WsOptions.PING_INTERVAL, WsOptions.PING_TIMEOUT, WsOptions.HTTP_ROOT,
+            WsOptions.HTTP_HANDLER, WsOptions.HTTP_TIMEOUT,
+            WsOptions.DEFLATE, WsOptions.DEFLATE_THRESHOLD, WsOptions.ALLOWED_HOSTS,
+            WsOptions.CLOSE_STATUS,
             // messages under way
             SocketOption.RECV_PROGRESS_TIMEOUT,
             // denial-of-service limits
@@ -38,7 +41,7 @@ abstract class AbstractEndpoint implements Endpoint {
     final RealSocket socket;
     final SpUrl url;
     final Transport transport;
-    private final Map<SocketOption<?>, Object> options = new HashMap<>();
+    private final Map<Option<?>, Object> options = new HashMap<>();
     final Set<PipeImpl> pipes = ConcurrentHashMap.newKeySet();
     volatile boolean started;
     volatile boolean closed;
@@ -47,7 +50,7 @@ abstract class AbstractEndpoint implements Endpoint {
         this.socket = socket;
         this.url = SpUrl.parse(url);
         this.transport = Transports.forUrl(this.url);
-        for (SocketOption<?> o : OPTIONS) {
+        for (Option<?> o : OPTIONS) {
             options.put(o, socket.getOption(o));
         }
     }
@@ -58,7 +61,7 @@ abstract class AbstractEndpoint implements Endpoint {
     }
 
     @Override
-    public synchronized <T> Endpoint setOption(SocketOption<T> option, T value) {
+    public synchronized <T> Endpoint setOption(Option<T> option, T value) {
         if (!OPTIONS.contains(option)) {
             throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; set it on the socket");
         }
@@ -70,7 +73,19 @@ abstract class AbstractEndpoint implements Endpoint {
     }
 
     @Override
-    public synchronized <T> T getOption(SocketOption<T> option) {
+    public synchronized Endpoint resetOption(Option<?> option) {
+        if (!OPTIONS.contains(option)) {
+            throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; reset it on the socket");
+        }
+        if (started) {
+            throw new IllegalStateException("cannot reset " + option + " on " + url + ": already started");
+        }
+        options.put(option, socket.getOption(option));
+        return this;
+    }
+
+    @Override
+    public synchronized <T> T getOption(Option<T> option) {
         if (!OPTIONS.contains(option)) {
             return socket.getOption(option);
         }
@@ -80,9 +95,9 @@ abstract class AbstractEndpoint implements Endpoint {
     synchronized EndpointSettings settings() {
         return new EndpointSettings(socket.protocol(), getOption(SocketOption.RECV_SIZE_MAX),
                 getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
-                getOption(SocketOption.TCP_KEEPALIVE), getOption(SocketOption.TLS_CONFIG),
-                getOption(SocketOption.WS_RECV_FRAME_MAX), getOption(SocketOption.WS_SEND_FRAME_MAX),
-                getOption(SocketOption.WS_PROXY), getOption(SocketOption.WS_REQUEST_HEADERS), wsSettings(),
+                getOption(SocketOption.TCP_KEEPALIVE), getOption(TlsOptions.CONFIG),
+                getOption(WsOptions.RECV_FRAME_MAX), getOption(WsOptions.SEND_FRAME_MAX),
+                getOption(WsOptions.PROXY), getOption(WsOptions.REQUEST_HEADERS), wsSettings(),
                 new EndpointSettings.Partial(socket.partialBudget(), getOption(SocketOption.RECV_PROGRESS_TIMEOUT)),
                 limits());
     }
@@ -94,14 +109,14 @@ abstract class AbstractEndpoint implements Endpoint {
     }
 
     private EndpointSettings.Ws wsSettings() {
-        return new EndpointSettings.Ws(getOption(SocketOption.WS_ALLOWED_ORIGINS),
-                getOption(SocketOption.WS_RESPONSE_HEADERS), getOption(SocketOption.WS_RECV_TEXT),
-                getOption(SocketOption.WS_SEND_TEXT),
-                getOption(SocketOption.WS_PING_INTERVAL), getOption(SocketOption.WS_PING_TIMEOUT),
-                getOption(SocketOption.WS_HTTP_ROOT), getOption(SocketOption.WS_HTTP_HANDLER),
-                getOption(SocketOption.WS_HTTP_TIMEOUT),
-                getOption(SocketOption.WS_DEFLATE), getOption(SocketOption.WS_DEFLATE_THRESHOLD),
-                getOption(SocketOption.WS_ALLOWED_HOSTS), getOption(SocketOption.WS_CLOSE_STATUS));
+        return new EndpointSettings.Ws(getOption(WsOptions.ALLOWED_ORIGINS),
+                getOption(WsOptions.RESPONSE_HEADERS), getOption(WsOptions.RECV_TEXT),
+                getOption(WsOptions.SEND_TEXT),
+                getOption(WsOptions.PING_INTERVAL), getOption(WsOptions.PING_TIMEOUT),
+                getOption(WsOptions.HTTP_ROOT), getOption(WsOptions.HTTP_HANDLER),
+                getOption(WsOptions.HTTP_TIMEOUT),
+                getOption(WsOptions.DEFLATE), getOption(WsOptions.DEFLATE_THRESHOLD),
+                getOption(WsOptions.ALLOWED_HOSTS), getOption(WsOptions.CLOSE_STATUS));
     }
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */

@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Context;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolContext;
@@ -39,7 +40,7 @@ final class RealContext implements Context {
         return socket;
     }
 
-    private long timeout(SocketOption<Duration> option) {
+    private long timeout(Option<Duration> option) {
         Duration d = isDefault ? socket.option(option) : option == SocketOption.RECV_TIMEOUT ? recvTimeout : sendTimeout;
         return RealSocket.nanos(d);
     }
@@ -80,7 +81,7 @@ final class RealContext implements Context {
     }
 
     @Override
-    public <T> Context setOption(SocketOption<T> option, T value) {
+    public <T> Context setOption(Option<T> option, T value) {
         Objects.requireNonNull(option, "option == null");
         option.validate(value);
         if (option == SocketOption.RECV_TIMEOUT) {
@@ -88,14 +89,31 @@ final class RealContext implements Context {
         } else if (option == SocketOption.SEND_TIMEOUT) {
             sendTimeout = (Duration) value;
         } else {
-            throw new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
-                    + " send-timeout, other options are the socket's");
+            throw notContextOption(option);
         }
         return this;
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> option) {
+    public Context resetOption(Option<?> option) {
+        Objects.requireNonNull(option, "option == null");
+        if (option == SocketOption.RECV_TIMEOUT) {
+            recvTimeout = socket.option(SocketOption.RECV_TIMEOUT);
+        } else if (option == SocketOption.SEND_TIMEOUT) {
+            sendTimeout = socket.option(SocketOption.SEND_TIMEOUT);
+        } else {
+            throw notContextOption(option);
+        }
+        return this;
+    }
+
+    private static IllegalArgumentException notContextOption(Option<?> option) {
+        return new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
+                + " send-timeout, other options are the socket's");
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
         if (!isDefault && option == SocketOption.RECV_TIMEOUT) {
             return option.type().cast(recvTimeout);
         }

@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
+import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.NettyFutures;
@@ -147,8 +148,14 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
     }
 
     @Override
-    public <T> Dialer setOption(SocketOption<T> option, T value) {
+    public <T> Dialer setOption(Option<T> option, T value) {
         super.setOption(option, value);
+        return this;
+    }
+
+    @Override
+    public Dialer resetOption(Option<?> option) {
+        super.resetOption(option);
         return this;
     }
 

@@ -1,7 +1,7 @@
 package io.sprocket.internal.core;
 
 import io.sprocket.Listener;
-import io.sprocket.SocketOption;
+import io.sprocket.Option;
 import io.sprocket.internal.transport.Transport.BoundListener;
 
 /** A listener: binds through its transport and turns every accepted connection into a pipe. */
@@ -31,8 +31,14 @@ final class RealListener extends AbstractEndpoint implements Listener {
     }
 
     @Override
-    public <T> Listener setOption(SocketOption<T> option, T value) {
+    public <T> Listener setOption(Option<T> option, T value) {
         super.setOption(option, value);
+        return this;
+    }
+
+    @Override
+    public Listener resetOption(Option<?> option) {
+        super.resetOption(option);
         return this;
     }
 

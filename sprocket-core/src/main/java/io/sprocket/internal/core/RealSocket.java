@@ -5,6 +5,7 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
@@ -38,17 +39,12 @@ import java.util.function.Supplier;
  * enforces timeouts. All waiting is on a {@link ReentrantLock} condition, so virtual threads never pin.
  */
 public final class RealSocket implements Socket, ProtocolSocket {
-    /** Options every socket has (protocols add their own). */
-    private static final List<SocketOption<?>> CORE_OPTIONS = List.of(SocketOption.RECV_TIMEOUT,
-            SocketOption.SEND_TIMEOUT, SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER,
-            SocketOption.RECV_PARTIAL_MAX);
-
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition sendable = lock.newCondition();
     private final Condition receivable = lock.newCondition();
     private final SocketProtocol proto;
     private final Protocol protocol;
-    private final Map<SocketOption<?>, Object> options = new ConcurrentHashMap<>();
+    private final SocketOptions options;
     private final ArrayDeque<Message> recvQueue = new ArrayDeque<>();
     private int recvCapacity;
     private final Set<PipeImpl> pipes = new LinkedHashSet<>();
@@ -78,6 +74,7 @@ public final class RealSocket implements Socket, ProtocolSocket {
         this.proto = proto;
         this.raw = raw;
         this.protocol = proto.protocol();
+        this.options = new SocketOptions(protocol, proto.options());
         this.recvCapacity = Math.max(1, SocketOption.RECV_BUFFER.defaultValue());
         proto.init(this);
         this.defaultContext = new RealContext(this, proto.defaultContext(), true);
@@ -147,19 +144,14 @@ public final class RealSocket implements Socket, ProtocolSocket {
     // ---------------------------------------------------------------- options
 
     @Override
-    public <T> Socket setOption(SocketOption<T> option, T value) {
+    public <T> Socket setOption(Option<T> option, T value) {
         Objects.requireNonNull(option, "option == null");
-        checkApplies(option);
+        options.checkApplies(option);
         option.validate(value);
         lock.lock();
         try {
             options.put(option, value);
-            if (option == SocketOption.RECV_BUFFER) {
-                recvCapacity = Math.max(1, (Integer) value);
-                resumePaused();
-            } else if (option == SocketOption.RECV_PARTIAL_MAX) {
-                partialBudget.setMax((Long) value);
-            }
+            changed(option);
         } finally {
             unlock();
         }
@@ -167,9 +159,33 @@ public final class RealSocket implements Socket, ProtocolSocket {
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> option) {
+    public Socket resetOption(Option<?> option) {
         Objects.requireNonNull(option, "option == null");
-        checkApplies(option);
+        options.checkApplies(option);
+        lock.lock();
+        try {
+            options.remove(option);
+            changed(option);
+        } finally {
+            unlock();
+        }
+        return this;
+    }
+
+    /** What a new value of {@code option} implies beyond storing it (lock held). */
+    private void changed(Option<?> option) {
+        if (option == SocketOption.RECV_BUFFER) {
+            recvCapacity = Math.max(1, options.get(SocketOption.RECV_BUFFER));
+            resumePaused();
+        } else if (option == SocketOption.RECV_PARTIAL_MAX) {
+            partialBudget.setMax(options.get(SocketOption.RECV_PARTIAL_MAX));
+        }
+    }
+
+    @Override
+    public <T> T getOption(Option<T> option) {
+        Objects.requireNonNull(option, "option == null");
+        options.checkApplies(option);
         lock.lock();
         try {
             return option(option);
@@ -178,18 +194,9 @@ public final class RealSocket implements Socket, ProtocolSocket {
         }
     }
 
-    private void checkApplies(SocketOption<?> option) {
-        if (!CORE_OPTIONS.contains(option) && !AbstractEndpoint.OPTIONS.contains(option)
-                && !proto.options().contains(option)) {
-            throw new IllegalArgumentException("option " + option + " does not apply to " + protocol.wireName()
-                    + " sockets");
-        }
-    }
-
     @Override
-    public <T> T option(SocketOption<T> option) {
-        Object v = options.get(option);
-        return option.type().cast(v != null ? v : option.defaultValue());
+    public <T> T option(Option<T> option) {
+        return options.get(option);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.sprocket.internal.transport;
 
-import io.sprocket.HttpHandler;
 import io.sprocket.Protocol;
-import io.sprocket.ProxyConfig;
 import io.sprocket.TlsConfig;
+import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.ProxyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

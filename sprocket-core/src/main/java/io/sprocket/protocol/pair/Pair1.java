@@ -2,6 +2,7 @@ package io.sprocket.protocol.pair;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -37,7 +38,7 @@ public final class Pair1 extends SinglePeer {
     }
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.TTL_MAX);
     }
 

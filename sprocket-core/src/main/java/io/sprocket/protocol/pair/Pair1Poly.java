@@ -1,6 +1,7 @@
 package io.sprocket.protocol.pair;
 
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
@@ -27,7 +28,7 @@ public final class Pair1Poly extends PipeListProtocol {
     }
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.TTL_MAX);
     }
 

@@ -1,6 +1,7 @@
 package io.sprocket.protocol.pubsub;
 
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolContext;
@@ -40,7 +41,7 @@ public final class Sub0 extends SocketProtocol {
     }
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.SUB_PREFER_NEW);
     }
 

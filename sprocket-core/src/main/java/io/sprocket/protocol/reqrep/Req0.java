@@ -2,6 +2,7 @@ package io.sprocket.protocol.reqrep;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -45,7 +46,7 @@ public final class Req0 extends PipeListProtocol {
     }
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.REQ_RESEND_TIME);
     }
 

@@ -2,6 +2,7 @@ package io.sprocket.protocol.survey;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -35,7 +36,7 @@ public final class Surveyor0 extends PipeListProtocol {
     }
 
     @Override
-    public Set<SocketOption<?>> options() {
+    public Set<Option<?>> options() {
         return Set.of(SocketOption.SURVEY_TIME);
     }
 

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.sprocket.ErrorCode;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointSettings;
@@ -13,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * TLS at the head of a channel's pipeline, for every transport that runs over TLS ({@code tls+tcp}, {@code wss}):
- * an {@link SslHandler} made from the endpoint's {@link SocketOption#TLS_CONFIG}, timed by the handshake
+ * an {@link SslHandler} made from the endpoint's {@link io.sprocket.TlsOptions#CONFIG}, timed by the handshake
  * timeout, followed by {@link TlsFailureHandler}. Internal.
  */
 public final class TlsChannels {
@@ -31,7 +30,7 @@ public final class TlsChannels {
         TlsConfig c = settings.tls();
         if (c == null || !TlsMaterial.of(c).hasCertificate()) {
             throw new SprocketException(ErrorCode.BAD_STATE, "cannot listen on " + url + ": a TLS listener needs "
-                    + "a certificate and key; set SocketOption.TLS_CONFIG to a TlsConfig with certificate(...)");
+                    + "a certificate and key; set TlsOptions.CONFIG to a TlsConfig with certificate(...)");
         }
         TlsMaterial.of(c).serverContext(c); // fails here, not per connection
     }

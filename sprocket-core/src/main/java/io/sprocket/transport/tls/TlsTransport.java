@@ -1,7 +1,6 @@
 package io.sprocket.transport.tls;
 
 import io.netty.channel.Channel;
-import io.sprocket.SocketOption;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tcp.TcpTransport;
@@ -12,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * {@code tls+tcp://host:port} (and {@code tls+tcp4://}, {@code tls+tcp6://}): TCP as {@link TcpTransport}, then
  * a TLS handshake, then the SP header exchange and framing inside the TLS stream (sp-tls-mapping). The handshake
- * timeout covers both handshakes. TLS settings come from {@link SocketOption#TLS_CONFIG}: a listener needs a
+ * timeout covers both handshakes. TLS settings come from {@link io.sprocket.TlsOptions#CONFIG}: a listener needs a
  * certificate; a dialer without a config verifies the server against the JDK's trusted CAs and the URL's host.
  */
 public final class TlsTransport extends TcpTransport {

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * The dialer side of the opening handshake, after Netty's HTTP client codec and aggregator. Sends NNG's request
  * ({@code GET path}, {@code Host}, a fresh key, version 13 and one subprotocol naming the listener's protocol)
  * as soon as the connection is up, followed by the endpoint's extra headers
- * ({@link io.sprocket.SocketOption#WS_REQUEST_HEADERS}), and checks the answer: status 101, the accept key,
+ * ({@link io.sprocket.ws.WsOptions#REQUEST_HEADERS}), and checks the answer: status 101, the accept key,
  * {@code Upgrade} and {@code Connection}, the subprotocol echoed, and no extension but a valid answer to its
  * permessage-deflate offer ({@code ws:deflate}, {@link WsDeflate}). Refusals map as in NNG: 404 and 405 to
  * CONNECTION_REFUSED, 401 and 403 to PERMISSION_DENIED, anything else to PROTOCOL_ERROR; no answer within the
@@ -65,7 +65,7 @@ final class WsClientHandshake extends TimedHandshake {
         if (settings.ws().deflate()) {
             req.headers().set("Sec-WebSocket-Extensions", WsDeflate.OFFER);
         }
-        settings.wsRequestHeaders().forEach(req.headers()::add); // SocketOption.WS_REQUEST_HEADERS, checked
+        settings.wsRequestHeaders().forEach(req.headers()::add); // WsOptions.REQUEST_HEADERS, checked
         ctx.writeAndFlush(req);
     }
 

@@ -2,10 +2,10 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
-import io.sprocket.HttpHandler;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.ws.HttpHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

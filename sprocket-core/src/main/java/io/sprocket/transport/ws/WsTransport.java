@@ -9,14 +9,14 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.sprocket.ProxyConfig;
-import io.sprocket.SocketOption;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tls.TlsChannels;
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 /**
  * {@code ws://host[:port][/path]} (and NNG's {@code ws4://} / {@code ws6://}): SP over WebSocket; {@code wss://}
  * (and {@code wss4://} / {@code wss6://}) the same over TLS, set up by the endpoint's
- * {@link io.sprocket.SocketOption#TLS_CONFIG} exactly as for {@code tls+tcp://}. The port defaults to 80 (443 for
+ * {@link io.sprocket.TlsOptions#CONFIG} exactly as for {@code tls+tcp://}. The port defaults to 80 (443 for
  * wss) and the path to {@code /}; listeners take {@code *} or an empty host for all addresses and port 0 for an
  * ephemeral port; IPv6 literals go in brackets. Listeners with the same host text and port share one HTTP
  * server (see {@link WsServer}), which is either plain or TLS.
@@ -99,7 +99,7 @@ public final class WsTransport extends NettyTransport {
     }
 
     /**
-     * Connects and upgrades, directly or through the endpoint's {@link io.sprocket.SocketOption#WS_PROXY} (a
+     * Connects and upgrades, directly or through the endpoint's {@link io.sprocket.ws.WsOptions#PROXY} (a
      * {@link ProxyTunnel} first; TLS and the upgrade go through it). The future completes only when the upgrade
      * is over, with the channel or with the refusal ({@link WsClientHandshake}), so the dialer never misses why
      * it failed.
@@ -113,7 +113,7 @@ public final class WsTransport extends NettyTransport {
         Consumer<Channel> tls;
         try {
             u = hostPort(url, false);
-            SocketOption.WS_REQUEST_HEADERS.validate(settings.wsRequestHeaders());
+            WsOptions.REQUEST_HEADERS.validate(settings.wsRequestHeaders());
             if (proxy.isDirect()) {
                 addr = new InetSocketAddress(u.resolveHost(), u.port());
                 target = null;

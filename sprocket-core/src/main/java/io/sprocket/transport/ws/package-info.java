@@ -6,7 +6,7 @@
  * followed by body) travels as one binary WebSocket message, fragmented into frames of at most
  * {@code ws:txframe-max} (64 KiB) when sent and reassembled when received. Listeners on the same host and port
  * in one JVM share one HTTP server, plain or TLS, and are told apart by path; other paths of that server can
- * serve plain HTTP ({@code ws:http-root} files and a {@code ws:http-handler}, {@link io.sprocket.HttpHandler},
+ * serve plain HTTP ({@code ws:http-root} files and a {@code ws:http-handler}, {@link io.sprocket.ws.HttpHandler},
  * answered within {@code ws:http-timeout} on kept-alive connections; files streamed in 64 KiB chunks by
  * {@link io.sprocket.transport.ws.FileSender}), so a web page and its SP endpoint share one port. A connection
  * over the port's {@code listen-conn-max} is answered 503 at once and closed. Listeners may restrict browser

@@ -13,6 +13,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.testing.Await;
 import io.sprocket.testing.RawSpClient;
 import io.sprocket.transport.ws.RawWs;
+import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -134,7 +135,7 @@ class PartialMessageLimitsTest {
                 default -> "ws://127.0.0.1:0/p";
             };
             Listener l = rep.listener(listenUrl).setOption(SocketOption.RECV_SIZE_MAX, recvMax)
-                    .setOption(SocketOption.WS_RECV_FRAME_MAX, recvMax).start();
+                    .setOption(WsOptions.RECV_FRAME_MAX, recvMax).start();
             String url = switch (transport) {
                 case "tcp" -> "tcp://127.0.0.1:" + l.port();
                 case "ipc" -> listenUrl;

@@ -8,6 +8,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ class TlsNngcatInteropTest {
                 "--cert", certs.file("server.pem").toString(), "--key", certs.file("server.key").toString(),
                 "--data", "pong", "-Q", "--count", "1");
                 Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
             // nngcat may still be starting: the dialer retries in the background until it listens
             req.dialer("tls+tcp://localhost:" + port).startInBackground();
             req.send(Message.of("ping"));
@@ -64,7 +65,7 @@ class TlsNngcatInteropTest {
     @Test
     void nngcatReqVerifiesJavaRep() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(certs.file("server.pem"), certs.file("server.key")).build());
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial", "tls+tcp://localhost:" + l.port(),
@@ -80,7 +81,7 @@ class TlsNngcatInteropTest {
     @Test
     void nngcatInsecureAcceptsASelfSignedJavaRep() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(certs.file("selfsigned.pem"), certs.file("selfsigned.key")).build());
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial", "tls+tcp://localhost:" + l.port(),
@@ -95,7 +96,7 @@ class TlsNngcatInteropTest {
     @Test
     void nngcatRejectsAnUntrustedJavaRep() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(certs.file("untrusted.pem"), certs.file("untrusted.key")).build());
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial", "tls+tcp://localhost:" + l.port(),
@@ -113,7 +114,7 @@ class TlsNngcatInteropTest {
                 "--cert", certs.file("untrusted.pem").toString(), "--key", certs.file("untrusted.key").toString(),
                 "--data", "pong", "-Q");
                 Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
             long deadline = System.nanoTime() + WAIT.toNanos();
             String message = null;
             while (message == null || message.contains("refused")) {

@@ -12,6 +12,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.Await;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -49,8 +50,8 @@ class TlsReloadTest {
                 .build();
         TlsConfig clientTls = TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build();
         try (Socket server = open(Protocol.PAIR1); Socket client = open(Protocol.PAIR1)) {
-            Listener l = server.listener("tls+tcp://127.0.0.1:0").setOption(SocketOption.TLS_CONFIG, serverTls).start();
-            client.dialer("tls+tcp://localhost:" + l.port()).setOption(SocketOption.TLS_CONFIG, clientTls).start();
+            Listener l = server.listener("tls+tcp://127.0.0.1:0").setOption(TlsOptions.CONFIG, serverTls).start();
+            client.dialer("tls+tcp://localhost:" + l.port()).setOption(TlsOptions.CONFIG, clientTls).start();
             assertThat(servedSubject(l.port())).isEqualTo("CN=localhost");
 
             // the listener echoes; the dialer streams numbered messages, a window ahead of the echoes
@@ -92,9 +93,9 @@ class TlsReloadTest {
                     () -> uncheckedSubject(l.port()).equals("CN=localhost,O=Second"));
             // and a new Sprocket dialer verifies the new certificate
             try (Socket other = open(Protocol.PAIR0); Socket dialer = open(Protocol.PAIR0)) {
-                Listener l2 = other.listener("tls+tcp://127.0.0.1:0").setOption(SocketOption.TLS_CONFIG, serverTls)
+                Listener l2 = other.listener("tls+tcp://127.0.0.1:0").setOption(TlsOptions.CONFIG, serverTls)
                         .start();
-                dialer.setOption(SocketOption.TLS_CONFIG, clientTls);
+                dialer.setOption(TlsOptions.CONFIG, clientTls);
                 dialer.dial("tls+tcp://localhost:" + l2.port());
                 dialer.send(Message.of("new"));
                 assertThat(other.receive().bodyString()).isEqualTo("new");
@@ -131,7 +132,7 @@ class TlsReloadTest {
         TlsConfig serverTls = TlsConfig.newBuilder().certificate(dir.resolve("live.pem"), dir.resolve("live.key"))
                 .build();
         try (Socket rep = Socket.open(Protocol.PAIR0)) {
-            Listener l = rep.listener("tls+tcp://127.0.0.1:0").setOption(SocketOption.TLS_CONFIG, serverTls).start();
+            Listener l = rep.listener("tls+tcp://127.0.0.1:0").setOption(TlsOptions.CONFIG, serverTls).start();
             Files.writeString(dir.resolve("live.key"), "garbage");
             assertThatThrownBy(serverTls::reload).isInstanceOf(SprocketException.class)
                     .hasMessageContaining(dir.resolve("live.key").toString())

@@ -8,9 +8,9 @@ import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.transport.TransportConformanceTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +27,7 @@ class TlsTransportTest extends TransportConformanceTest {
 
     @Override
     protected void configure(Socket s) {
-        s.setOption(SocketOption.TLS_CONFIG, BOTH);
+        s.setOption(TlsOptions.CONFIG, BOTH);
     }
 
     @Override
@@ -85,7 +85,7 @@ class TlsTransportTest extends TransportConformanceTest {
             assertThatThrownBy(() -> s.listen("tls+tcp://127.0.0.1:0")).isInstanceOf(SprocketException.class)
                     .hasMessageContaining("needs a certificate")
                     .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.BAD_STATE);
-            s.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
+            s.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
             assertThatThrownBy(() -> s.listen("tls+tcp://127.0.0.1:0")).hasMessageContaining("needs a certificate");
         }
     }
@@ -93,12 +93,12 @@ class TlsTransportTest extends TransportConformanceTest {
     @Test
     void tlsConfigOptionDefaultsToNoneAndIsInherited() {
         try (Socket s = Socket.open(Protocol.PAIR0)) {
-            assertThat(s.getOption(SocketOption.TLS_CONFIG)).isNull();
-            assertThat(s.dialer("tls+tcp://localhost:1").getOption(SocketOption.TLS_CONFIG)).isNull();
-            assertThatThrownBy(() -> s.setOption(SocketOption.TLS_CONFIG, null))
+            assertThat(s.getOption(TlsOptions.CONFIG)).isNull();
+            assertThat(s.dialer("tls+tcp://localhost:1").getOption(TlsOptions.CONFIG)).isNull();
+            assertThatThrownBy(() -> s.setOption(TlsOptions.CONFIG, null))
                     .isInstanceOf(NullPointerException.class);
-            s.setOption(SocketOption.TLS_CONFIG, BOTH);
-            assertThat(s.listener("tls+tcp://127.0.0.1:0").getOption(SocketOption.TLS_CONFIG)).isSameAs(BOTH);
+            s.setOption(TlsOptions.CONFIG, BOTH);
+            assertThat(s.listener("tls+tcp://127.0.0.1:0").getOption(TlsOptions.CONFIG)).isSameAs(BOTH);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
 import io.sprocket.TlsConfig.Version;
+import io.sprocket.TlsOptions;
 import java.time.Duration;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ class TlsVerificationTest {
         s.setOption(SocketOption.SEND_TIMEOUT, T);
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
         if (tls != null) {
-            s.setOption(SocketOption.TLS_CONFIG, tls);
+            s.setOption(TlsOptions.CONFIG, tls);
         }
         return s;
     }

@@ -2,10 +2,10 @@ package io.sprocket.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.HttpHandler;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
+import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -81,8 +81,8 @@ class HttpResourcesTest {
         Files.writeString(dir.resolve("index.html"), "<p>from the folder</p>");
         Files.writeString(dir.resolve("app.js"), "shadowed");
         try (Socket s = WsHttpTest.socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, dir)
-                    .setOption(SocketOption.WS_HTTP_HANDLER, HttpHandler.resources(getClass().getClassLoader(), SITE))
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, dir)
+                    .setOption(WsOptions.HTTP_HANDLER, HttpHandler.resources(getClass().getClassLoader(), SITE))
                     .start().port();
             WsHttpTest.Answer js = WsHttpTest.http(port, WsHttpTest.get("/app.js"));
             assertThat(js.status()).isEqualTo(200);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Protocol;
-import io.sprocket.ProxyConfig;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -63,15 +63,15 @@ class ProxyConfigTest {
 
     @Test
     void optionDefaultsToDirectOnSocketsAndDialers() {
-        assertThat(SocketOption.WS_PROXY.defaultValue()).isSameAs(ProxyConfig.DIRECT);
+        assertThat(WsOptions.PROXY.defaultValue()).isSameAs(ProxyConfig.DIRECT);
         assertThat(ProxyConfig.DIRECT.isDirect()).isTrue();
         try (Socket s = Socket.open(Protocol.REQ0)) {
-            assertThat(s.getOption(SocketOption.WS_PROXY)).isSameAs(ProxyConfig.DIRECT);
+            assertThat(s.getOption(WsOptions.PROXY)).isSameAs(ProxyConfig.DIRECT);
             ProxyConfig p = ProxyConfig.http("127.0.0.1", 3128);
-            s.setOption(SocketOption.WS_PROXY, p);
-            assertThat(s.dialer("ws://127.0.0.1:1/x").getOption(SocketOption.WS_PROXY)).isEqualTo(p);
-            assertThat(SocketOption.WS_PROXY.name()).isEqualTo("ws:proxy");
-            assertThat(SocketOption.WS_REQUEST_HEADERS.name()).isEqualTo("ws:request-headers");
+            s.setOption(WsOptions.PROXY, p);
+            assertThat(s.dialer("ws://127.0.0.1:1/x").getOption(WsOptions.PROXY)).isEqualTo(p);
+            assertThat(WsOptions.PROXY.name()).isEqualTo("ws:proxy");
+            assertThat(WsOptions.REQUEST_HEADERS.name()).isEqualTo("ws:request-headers");
         }
     }
 }

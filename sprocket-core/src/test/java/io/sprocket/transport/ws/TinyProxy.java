@@ -3,7 +3,7 @@ package io.sprocket.transport.ws;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sprocket.ProxyConfig;
+import io.sprocket.ws.ProxyConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

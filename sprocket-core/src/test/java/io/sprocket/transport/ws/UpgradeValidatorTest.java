@@ -2,10 +2,10 @@ package io.sprocket.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.HttpHandler;
 import io.sprocket.Protocol;
-import io.sprocket.ProxyConfig;
 import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.ProxyConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

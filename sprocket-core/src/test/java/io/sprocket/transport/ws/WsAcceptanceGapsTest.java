@@ -14,7 +14,9 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
+import io.sprocket.TlsOptions;
 import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -64,7 +66,7 @@ class WsAcceptanceGapsTest {
         Path root = Files.createDirectory(dir.resolve("site"));
         Files.writeString(root.resolve("index.html"), "hi");
         try (Socket s = open(Protocol.PAIR0)) {
-            Listener l = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start();
+            Listener l = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, root).start();
             int port = l.port();
             try (RawWs c = RawWs.connect(port)) {
                 c.send(WsHttpTest.get("/")); // proves the connection was accepted; it stays open (keep-alive)
@@ -295,8 +297,8 @@ class WsAcceptanceGapsTest {
     /** Listens on all addresses, dials wss://localhost, and exchanges a message or expects the dial to fail. */
     private static void wss(TlsConfig listenerTls, TlsConfig dialerTls, boolean accepted) {
         try (Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
-            a.setOption(SocketOption.TLS_CONFIG, listenerTls);
-            b.setOption(SocketOption.TLS_CONFIG, dialerTls);
+            a.setOption(TlsOptions.CONFIG, listenerTls);
+            b.setOption(TlsOptions.CONFIG, dialerTls);
             b.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
             Listener l = a.listen("wss://*:0/s");
             Dialer d = b.dialer("wss://localhost:" + l.port() + "/s");

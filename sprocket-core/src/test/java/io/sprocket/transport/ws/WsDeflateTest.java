@@ -9,6 +9,7 @@ import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.ws.WsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Sprocket to Sprocket with permessage-deflate ({@link SocketOption#WS_DEFLATE}): messages of many sizes, empty,
+ * Sprocket to Sprocket with permessage-deflate ({@link io.sprocket.ws.WsOptions#DEFLATE}): messages of many sizes, empty,
  * fragmented and not, compressible and not, both ways, with and without context takeover; what is agreed when
  * only one side wants it; the options themselves.
  */
@@ -30,9 +31,9 @@ class WsDeflateTest {
         Socket s = Socket.open(p);
         s.setOption(SocketOption.RECV_TIMEOUT, T);
         s.setOption(SocketOption.SEND_TIMEOUT, T);
-        s.setOption(SocketOption.WS_DEFLATE, deflate);
-        s.setOption(SocketOption.WS_DEFLATE_THRESHOLD, threshold);
-        s.setOption(SocketOption.WS_SEND_FRAME_MAX, txFrameMax);
+        s.setOption(WsOptions.DEFLATE, deflate);
+        s.setOption(WsOptions.DEFLATE_THRESHOLD, threshold);
+        s.setOption(WsOptions.SEND_FRAME_MAX, txFrameMax);
         return s;
     }
 
@@ -140,17 +141,17 @@ class WsDeflateTest {
 
     @Test
     void options() {
-        assertThat(SocketOption.WS_DEFLATE.name()).isEqualTo("ws:deflate");
-        assertThat(SocketOption.WS_DEFLATE.defaultValue()).isFalse();
-        assertThat(SocketOption.WS_DEFLATE_THRESHOLD.name()).isEqualTo("ws:deflate-threshold");
-        assertThat(SocketOption.WS_DEFLATE_THRESHOLD.defaultValue()).isEqualTo(64);
+        assertThat(WsOptions.DEFLATE.name()).isEqualTo("ws:deflate");
+        assertThat(WsOptions.DEFLATE.defaultValue()).isFalse();
+        assertThat(WsOptions.DEFLATE_THRESHOLD.name()).isEqualTo("ws:deflate-threshold");
+        assertThat(WsOptions.DEFLATE_THRESHOLD.defaultValue()).isEqualTo(64);
         try (Socket s = Socket.open(Protocol.PAIR0)) {
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_DEFLATE_THRESHOLD, -1))
+            assertThatThrownBy(() -> s.setOption(WsOptions.DEFLATE_THRESHOLD, -1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:deflate-threshold");
-            s.setOption(SocketOption.WS_DEFLATE, true);
-            assertThat(s.dialer("ws://127.0.0.1:1/x").getOption(SocketOption.WS_DEFLATE)).isTrue();
-            assertThat(s.listener("ws://127.0.0.1:0/x").setOption(SocketOption.WS_DEFLATE, false)
-                    .getOption(SocketOption.WS_DEFLATE)).isFalse();
+            s.setOption(WsOptions.DEFLATE, true);
+            assertThat(s.dialer("ws://127.0.0.1:1/x").getOption(WsOptions.DEFLATE)).isTrue();
+            assertThat(s.listener("ws://127.0.0.1:0/x").setOption(WsOptions.DEFLATE, false)
+                    .getOption(WsOptions.DEFLATE)).isFalse();
         }
     }
 }

@@ -2,8 +2,8 @@ package io.sprocket.transport.ws;
 
 import io.sprocket.Listener;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.transport.TransportConformanceTest;
+import io.sprocket.ws.WsOptions;
 
 /** The transport suite over ws:// with permessage-deflate on both sides, compressing every message. */
 class WsDeflateTransportTest extends TransportConformanceTest {
@@ -24,7 +24,7 @@ class WsDeflateTransportTest extends TransportConformanceTest {
 
     @Override
     protected void configure(Socket s) {
-        s.setOption(SocketOption.WS_DEFLATE, true);
-        s.setOption(SocketOption.WS_DEFLATE_THRESHOLD, 0);
+        s.setOption(WsOptions.DEFLATE, true);
+        s.setOption(WsOptions.DEFLATE_THRESHOLD, 0);
     }
 }

@@ -10,6 +10,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * permessage-deflate ({@link SocketOption#WS_DEFLATE}) byte by byte, against a hand-driven peer: what a listener
+ * permessage-deflate ({@link io.sprocket.ws.WsOptions#DEFLATE}) byte by byte, against a hand-driven peer: what a listener
  * answers to offers and a dialer to answers, compressed frames both ways (RSV1, the cut 00 00 ff ff, context
  * takeover), and the failures: RSV bits without the extension or in the wrong place (1002), data that does not
  * inflate (1007), and a decompression bomb (1009, the listener serving on).
@@ -44,7 +45,7 @@ class WsDeflateWireTest {
     }
 
     private static Listener listener(Socket s, boolean deflate) {
-        return s.listener("ws://127.0.0.1:0/d").setOption(SocketOption.WS_DEFLATE, deflate).start();
+        return s.listener("ws://127.0.0.1:0/d").setOption(WsOptions.DEFLATE, deflate).start();
     }
 
     /** The value of header {@code name} in an HTTP head, or null. */
@@ -197,8 +198,8 @@ class WsDeflateWireTest {
     @Test
     void thresholdZeroCompressesEveryMessage() throws IOException {
         try (Socket s = pair()) {
-            Listener l = s.listener("ws://127.0.0.1:0/d").setOption(SocketOption.WS_DEFLATE, true)
-                    .setOption(SocketOption.WS_DEFLATE_THRESHOLD, 0).start();
+            Listener l = s.listener("ws://127.0.0.1:0/d").setOption(WsOptions.DEFLATE, true)
+                    .setOption(WsOptions.DEFLATE_THRESHOLD, 0).start();
             try (RawWs c = upgraded(l, OFFER)) {
                 s.send(Message.empty());
                 RawWs.Frame f = c.readFrame();
@@ -248,8 +249,8 @@ class WsDeflateWireTest {
     @Test
     void compressedTextIsCheckedAsUtf8AfterInflating() throws IOException {
         try (Socket s = pair()) {
-            Listener l = s.listener("ws://127.0.0.1:0/d").setOption(SocketOption.WS_DEFLATE, true)
-                    .setOption(SocketOption.WS_RECV_TEXT, true).start();
+            Listener l = s.listener("ws://127.0.0.1:0/d").setOption(WsOptions.DEFLATE, true)
+                    .setOption(WsOptions.RECV_TEXT, true).start();
             try (RawWs c = upgraded(l, OFFER)) {
                 Deflater d = Deflate.deflater();
                 try {
@@ -269,8 +270,8 @@ class WsDeflateWireTest {
     @Test
     void compressedFrameOverRxFrameMaxCloses1009OnItsHeader() throws IOException {
         try (Socket s = pair()) {
-            Listener l = s.listener("ws://127.0.0.1:0/d").setOption(SocketOption.WS_DEFLATE, true)
-                    .setOption(SocketOption.WS_RECV_FRAME_MAX, 1000L).start();
+            Listener l = s.listener("ws://127.0.0.1:0/d").setOption(WsOptions.DEFLATE, true)
+                    .setOption(WsOptions.RECV_FRAME_MAX, 1000L).start();
             try (RawWs c = upgraded(l, OFFER)) {
                 // the header of a 2000-byte compressed frame, no payload: answered at once
                 c.send(new byte[] {(byte) 0xc2, (byte) (0x80 | 126), 0x07, (byte) 0xd0, 0, 0, 0, 0});
@@ -347,7 +348,7 @@ class WsDeflateWireTest {
     void dialerOffersOnlyWhenOn() throws Exception {
         for (boolean on : new boolean[] {true, false}) {
             try (ServerSocket ss = server(); Socket s = pair()) {
-                Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/d").setOption(SocketOption.WS_DEFLATE, on);
+                Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/d").setOption(WsOptions.DEFLATE, on);
                 CompletableFuture<Dialer> dial = CompletableFuture.supplyAsync(d::start);
                 try (RawWs peer = new RawWs(ss.accept())) {
                     String head = peer.readHead();
@@ -378,7 +379,7 @@ class WsDeflateWireTest {
     })
     void dialerFailsOnInvalidAnswers(boolean on, String extensions) throws Exception {
         try (ServerSocket ss = server(); Socket s = pair()) {
-            Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/d").setOption(SocketOption.WS_DEFLATE, on);
+            Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/d").setOption(WsOptions.DEFLATE, on);
             CompletableFuture<Dialer> dial = CompletableFuture.supplyAsync(d::start);
             try (RawWs peer = new RawWs(ss.accept())) {
                 peer.send(answer(peer.readHead(), extensions));
@@ -405,7 +406,7 @@ class WsDeflateWireTest {
     })
     void dialerTalksDeflateAsAgreed(String extensions, boolean compresses, boolean fresh) throws Exception {
         try (ServerSocket ss = server(); Socket s = pair()) {
-            Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/d").setOption(SocketOption.WS_DEFLATE, true);
+            Dialer d = s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/d").setOption(WsOptions.DEFLATE, true);
             CompletableFuture<Dialer> dial = CompletableFuture.supplyAsync(d::start);
             Deflater mine = extensions.contains("server_max_window_bits=9")
                     ? new Deflater(Deflater.DEFAULT_COMPRESSION, true) : Deflate.deflater();

@@ -8,10 +8,11 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
-import io.sprocket.ProxyConfig;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a ws dialer puts on the wire, seen by a raw socket: the custom upgrade request headers
- * ({@link SocketOption#WS_REQUEST_HEADERS}) and the checks on them, and the CONNECT request to a proxy
- * ({@link SocketOption#WS_PROXY}) with the failures a misbehaving proxy causes.
+ * ({@link io.sprocket.ws.WsOptions#REQUEST_HEADERS}) and the checks on them, and the CONNECT request to a proxy
+ * ({@link io.sprocket.ws.WsOptions#PROXY}) with the failures a misbehaving proxy causes.
  */
 class WsDialerWireTest {
     private static final Duration T = Duration.ofSeconds(10);
@@ -74,7 +75,7 @@ class WsDialerWireTest {
         headers.put("User-Agent", "sprocket-test/1");
         try (ServerSocket ss = server(); Socket req = open(Protocol.REQ0, T)) {
             Dialer d = req.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/hdr")
-                    .setOption(SocketOption.WS_REQUEST_HEADERS, headers);
+                    .setOption(WsOptions.REQUEST_HEADERS, headers);
             CompletableFuture<Dialer> dial = startAsync(d);
             String head;
             try (RawWs peer = new RawWs(ss.accept())) {
@@ -96,7 +97,7 @@ class WsDialerWireTest {
     void headersOnTheSocketReachARealListener() {
         try (Socket rep = open(Protocol.REP0, T); Socket req = open(Protocol.REQ0, T)) {
             Listener l = rep.listen("ws://127.0.0.1:0/rr");
-            req.setOption(SocketOption.WS_REQUEST_HEADERS, Map.of("X-Trace", "1"));
+            req.setOption(WsOptions.REQUEST_HEADERS, Map.of("X-Trace", "1"));
             req.dial("ws://127.0.0.1:" + l.port() + "/rr");
             req.send(Message.of("hi"));
             assertThat(rep.receive().bodyString()).isEqualTo("hi");
@@ -111,16 +112,16 @@ class WsDialerWireTest {
                     "Sec-WebSocket-Protocol", "sec-websocket-version", "Sec-WebSocket-Extensions",
                     "Content-Length", "Transfer-Encoding"}) {
                 Map<String, String> h = Map.of(owned, "x");
-                assertRejected(() -> req.setOption(SocketOption.WS_REQUEST_HEADERS, h))
+                assertRejected(() -> req.setOption(WsOptions.REQUEST_HEADERS, h))
                         .hasMessageContaining(owned).hasMessageContaining("set by the WebSocket handshake");
-                assertRejected(() -> d.setOption(SocketOption.WS_REQUEST_HEADERS, h));
+                assertRejected(() -> d.setOption(WsOptions.REQUEST_HEADERS, h));
             }
-            assertRejected(() -> d.setOption(SocketOption.WS_REQUEST_HEADERS, Map.of("Bad Name", "x")))
+            assertRejected(() -> d.setOption(WsOptions.REQUEST_HEADERS, Map.of("Bad Name", "x")))
                     .hasMessageContaining("not a valid header name");
-            assertRejected(() -> d.setOption(SocketOption.WS_REQUEST_HEADERS, Map.of("X-A", "a\r\nHost: evil")))
+            assertRejected(() -> d.setOption(WsOptions.REQUEST_HEADERS, Map.of("X-A", "a\r\nHost: evil")))
                     .hasMessageContaining("CR, LF or NUL");
-            assertRejected(() -> d.setOption(SocketOption.WS_REQUEST_HEADERS, Map.of("", "x")));
-            assertThat(d.getOption(SocketOption.WS_REQUEST_HEADERS)).isEmpty();
+            assertRejected(() -> d.setOption(WsOptions.REQUEST_HEADERS, Map.of("", "x")));
+            assertThat(d.getOption(WsOptions.REQUEST_HEADERS)).isEmpty();
         }
     }
 
@@ -135,7 +136,7 @@ class WsDialerWireTest {
     @Test
     void connectRequestWithCredentialsAndARefusal() throws IOException {
         try (ServerSocket proxy = server(); Socket req = open(Protocol.REQ0, T)) {
-            Dialer d = req.dialer("ws://example.invalid:8123/p").setOption(SocketOption.WS_PROXY,
+            Dialer d = req.dialer("ws://example.invalid:8123/p").setOption(WsOptions.PROXY,
                     ProxyConfig.parse("http://al%40ice:p%3Ass+w@127.0.0.1:" + proxy.getLocalPort()));
             CompletableFuture<Dialer> dial = startAsync(d);
             String head;
@@ -158,9 +159,9 @@ class WsDialerWireTest {
     @Test
     void tunnelThenUpgradeThroughAFakeProxy() throws IOException {
         try (ServerSocket proxy = server(); Socket req = open(Protocol.REQ0, T)) {
-            Dialer d = req.dialer("ws://[::1]:9/t").setOption(SocketOption.WS_PROXY,
+            Dialer d = req.dialer("ws://[::1]:9/t").setOption(WsOptions.PROXY,
                     ProxyConfig.http("127.0.0.1", proxy.getLocalPort()))
-                    .setOption(SocketOption.WS_REQUEST_HEADERS, Map.of("X-Via", "tunnel"));
+                    .setOption(WsOptions.REQUEST_HEADERS, Map.of("X-Via", "tunnel"));
             CompletableFuture<Dialer> dial = startAsync(d);
             try (RawWs peer = new RawWs(proxy.accept())) {
                 assertThat(peer.readHead()).startsWith("CONNECT [::1]:9 HTTP/1.1\r\nHost: [::1]:9\r\n");
@@ -185,7 +186,7 @@ class WsDialerWireTest {
     void silentProxyTimesOut() throws IOException {
         try (ServerSocket proxy = server(); Socket req = open(Protocol.REQ0, Duration.ofMillis(300))) {
             CompletableFuture<Dialer> dial = startAsync(req.dialer("ws://127.0.0.1:9/x")
-                    .setOption(SocketOption.WS_PROXY, ProxyConfig.http("127.0.0.1", proxy.getLocalPort())));
+                    .setOption(WsOptions.PROXY, ProxyConfig.http("127.0.0.1", proxy.getLocalPort())));
             try (RawWs peer = new RawWs(proxy.accept())) {
                 peer.readHead();
                 SprocketException e = failure(dial);
@@ -201,7 +202,7 @@ class WsDialerWireTest {
         try (ServerSocket proxy = server(); Socket req = open(Protocol.REQ0, T)) {
             ProxyConfig p = ProxyConfig.http("127.0.0.1", proxy.getLocalPort());
             CompletableFuture<Dialer> dial = startAsync(req.dialer("ws://127.0.0.1:9/x")
-                    .setOption(SocketOption.WS_PROXY, p));
+                    .setOption(WsOptions.PROXY, p));
             try (RawWs peer = new RawWs(proxy.accept())) {
                 peer.readHead();
             }
@@ -209,7 +210,7 @@ class WsDialerWireTest {
             assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_RESET);
             assertThat(e).hasMessageContaining("closed the connection before answering CONNECT");
 
-            dial = startAsync(req.dialer("ws://127.0.0.1:9/x").setOption(SocketOption.WS_PROXY, p));
+            dial = startAsync(req.dialer("ws://127.0.0.1:9/x").setOption(WsOptions.PROXY, p));
             try (RawWs peer = new RawWs(proxy.accept())) {
                 peer.readHead();
                 peer.send("SSH-2.0-OpenSSH_9.2\r\n\r\n");
@@ -218,7 +219,7 @@ class WsDialerWireTest {
             assertThat(e.code()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
             assertThat(e).hasMessageContaining("malformed answer to CONNECT: 'SSH-2.0-OpenSSH_9.2'");
 
-            dial = startAsync(req.dialer("ws://127.0.0.1:9/x").setOption(SocketOption.WS_PROXY, p));
+            dial = startAsync(req.dialer("ws://127.0.0.1:9/x").setOption(WsOptions.PROXY, p));
             try (RawWs peer = new RawWs(proxy.accept())) {
                 peer.readHead();
                 peer.send("HTTP/1.1 200 OK\r\nX-Pad: " + "a".repeat(ProxyTunnel.HEAD_MAX) + "\r\n");
@@ -233,8 +234,8 @@ class WsDialerWireTest {
     void dialerDirectOverridesTheSocketsProxy() {
         try (Socket rep = open(Protocol.REP0, T); Socket req = open(Protocol.REQ0, T)) {
             Listener l = rep.listen("ws://127.0.0.1:0/rr");
-            req.setOption(SocketOption.WS_PROXY, ProxyConfig.http("127.0.0.1", PeerProcess.freePort()));
-            req.dialer("ws://127.0.0.1:" + l.port() + "/rr").setOption(SocketOption.WS_PROXY, ProxyConfig.DIRECT)
+            req.setOption(WsOptions.PROXY, ProxyConfig.http("127.0.0.1", PeerProcess.freePort()));
+            req.dialer("ws://127.0.0.1:" + l.port() + "/rr").setOption(WsOptions.PROXY, ProxyConfig.DIRECT)
                     .start();
             req.send(Message.of("direct"));
             assertThat(rep.receive().bodyString()).isEqualTo("direct");

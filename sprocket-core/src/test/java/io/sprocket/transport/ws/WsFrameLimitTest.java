@@ -8,6 +8,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -58,25 +59,25 @@ class WsFrameLimitTest {
     @Test
     void optionsDefaultsRangesAndInheritance() {
         try (Socket s = Socket.open(Protocol.PAIR0)) {
-            assertThat(s.getOption(SocketOption.WS_RECV_FRAME_MAX)).isEqualTo(1L << 20);
-            assertThat(s.getOption(SocketOption.WS_SEND_FRAME_MAX)).isEqualTo(64 << 10);
-            assertThat(SocketOption.WS_RECV_FRAME_MAX.name()).isEqualTo("ws:rxframe-max");
-            assertThat(SocketOption.WS_SEND_FRAME_MAX.name()).isEqualTo("ws:txframe-max");
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_RECV_FRAME_MAX, -1L))
+            assertThat(s.getOption(WsOptions.RECV_FRAME_MAX)).isEqualTo(1L << 20);
+            assertThat(s.getOption(WsOptions.SEND_FRAME_MAX)).isEqualTo(64 << 10);
+            assertThat(WsOptions.RECV_FRAME_MAX.name()).isEqualTo("ws:rxframe-max");
+            assertThat(WsOptions.SEND_FRAME_MAX.name()).isEqualTo("ws:txframe-max");
+            assertThatThrownBy(() -> s.setOption(WsOptions.RECV_FRAME_MAX, -1L))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:rxframe-max");
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_SEND_FRAME_MAX, -1))
+            assertThatThrownBy(() -> s.setOption(WsOptions.SEND_FRAME_MAX, -1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:txframe-max");
-            s.setOption(SocketOption.WS_SEND_FRAME_MAX, 100);
-            assertThat(s.dialer("ws://127.0.0.1:1/x").getOption(SocketOption.WS_SEND_FRAME_MAX)).isEqualTo(100);
-            assertThat(s.listener("ws://127.0.0.1:0/x").setOption(SocketOption.WS_RECV_FRAME_MAX, 0L)
-                    .getOption(SocketOption.WS_RECV_FRAME_MAX)).isZero();
+            s.setOption(WsOptions.SEND_FRAME_MAX, 100);
+            assertThat(s.dialer("ws://127.0.0.1:1/x").getOption(WsOptions.SEND_FRAME_MAX)).isEqualTo(100);
+            assertThat(s.listener("ws://127.0.0.1:0/x").setOption(WsOptions.RECV_FRAME_MAX, 0L)
+                    .getOption(WsOptions.RECV_FRAME_MAX)).isZero();
         }
     }
 
     @Test
     void frameOverRxFrameMaxClosesWith1009OnItsHeader() throws IOException {
         try (Socket pull = socket(Protocol.PULL0)) {
-            Listener l = pull.listener("ws://127.0.0.1:0/f").setOption(SocketOption.WS_RECV_FRAME_MAX, 1000L).start();
+            Listener l = pull.listener("ws://127.0.0.1:0/f").setOption(WsOptions.RECV_FRAME_MAX, 1000L).start();
             try (RawWs c = upgraded(l, "pull")) {
                 c.send(RawWs.frame(true, 2, new byte[1000], true));
                 assertThat(pull.receive().bodyLength()).isEqualTo(1000);
@@ -101,7 +102,7 @@ class WsFrameLimitTest {
     @Test
     void zeroLeavesOnlyTheMessageLimit() throws IOException {
         try (Socket pull = socket(Protocol.PULL0)) {
-            pull.setOption(SocketOption.WS_RECV_FRAME_MAX, 0L);
+            pull.setOption(WsOptions.RECV_FRAME_MAX, 0L);
             pull.setOption(SocketOption.RECV_SIZE_MAX, 4000L);
             Listener l = pull.listen("ws://127.0.0.1:0/f");
             try (RawWs c = upgraded(l, "pull")) {
@@ -112,7 +113,7 @@ class WsFrameLimitTest {
             }
         }
         try (Socket pull = socket(Protocol.PULL0)) {
-            pull.setOption(SocketOption.WS_RECV_FRAME_MAX, 0L);
+            pull.setOption(WsOptions.RECV_FRAME_MAX, 0L);
             pull.setOption(SocketOption.RECV_SIZE_MAX, 0L);
             Listener l = pull.listen("ws://127.0.0.1:0/f");
             try (RawWs c = upgraded(l, "pull")) {
@@ -139,7 +140,7 @@ class WsFrameLimitTest {
     @Test
     void txFrameMaxFragmentsAListenersMessages() throws IOException {
         try (Socket push = socket(Protocol.PUSH0)) {
-            Listener l = push.listener("ws://127.0.0.1:0/f").setOption(SocketOption.WS_SEND_FRAME_MAX, 1000).start();
+            Listener l = push.listener("ws://127.0.0.1:0/f").setOption(WsOptions.SEND_FRAME_MAX, 1000).start();
             try (RawWs c = upgraded(l, "push")) {
                 push.send(Message.of(new byte[2500]));
                 assertThat(frameSizes(c, false)).containsExactly(1000, 1000, 500);
@@ -155,7 +156,7 @@ class WsFrameLimitTest {
             }
         }
         try (Socket push = socket(Protocol.PUSH0)) {
-            push.setOption(SocketOption.WS_SEND_FRAME_MAX, 0);
+            push.setOption(WsOptions.SEND_FRAME_MAX, 0);
             Listener l = push.listen("ws://127.0.0.1:0/f");
             try (RawWs c = upgraded(l, "push")) {
                 push.send(Message.of(new byte[300_000]));
@@ -168,7 +169,7 @@ class WsFrameLimitTest {
     void txFrameMaxFragmentsADialersMessages() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket push = socket(Protocol.PUSH0)) {
-            push.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/f").setOption(SocketOption.WS_SEND_FRAME_MAX, 100)
+            push.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/f").setOption(WsOptions.SEND_FRAME_MAX, 100)
                     .startInBackground();
             try (RawWs c = new RawWs(ss.accept())) {
                 String key = c.readHead().lines().filter(x -> x.startsWith("Sec-WebSocket-Key: ")).findFirst()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.ErrorCode;
-import io.sprocket.HttpHandler;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
@@ -12,6 +11,8 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.testing.Await;
+import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.WsOptions;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class WsHttpTest {
 
     /** Listens on /sp of an ephemeral port serving the files of {@code root}; returns the port. */
     static int servingRoot(Socket s, Path root) {
-        return s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start().port();
+        return s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, root).start().port();
     }
 
     /** Reads one answer: its head, then {@code Content-Length} bytes of body (none for a HEAD request). */
@@ -101,10 +102,10 @@ class WsHttpTest {
 
     @Test
     void defaults() {
-        assertThat(SocketOption.WS_HTTP_ROOT.name()).isEqualTo("ws:http-root");
-        assertThat(SocketOption.WS_HTTP_ROOT.defaultValue()).isNull();
-        assertThat(SocketOption.WS_HTTP_HANDLER.name()).isEqualTo("ws:http-handler");
-        assertThat(SocketOption.WS_HTTP_HANDLER.defaultValue()).isNull();
+        assertThat(WsOptions.HTTP_ROOT.name()).isEqualTo("ws:http-root");
+        assertThat(WsOptions.HTTP_ROOT.defaultValue()).isNull();
+        assertThat(WsOptions.HTTP_HANDLER.name()).isEqualTo("ws:http-handler");
+        assertThat(WsOptions.HTTP_HANDLER.defaultValue()).isNull();
     }
 
     @Test
@@ -119,7 +120,7 @@ class WsHttpTest {
     void staticFilesAndSpOnOnePort() throws IOException {
         Path root = site();
         try (Socket rep = socket(Protocol.REP0); Socket req = socket(Protocol.REQ0)) {
-            Listener l = rep.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root).start();
+            Listener l = rep.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, root).start();
             int port = l.port();
             Answer a = http(port, get("/"));
             assertThat(a.status()).isEqualTo(200);
@@ -184,8 +185,8 @@ class WsHttpTest {
             return null; // the files
         };
         try (Socket s = socket(Protocol.PAIR0); Socket peer = socket(Protocol.PAIR0)) {
-            Listener l = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h)
-                    .setOption(SocketOption.WS_HTTP_ROOT, root).start();
+            Listener l = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_HANDLER, h)
+                    .setOption(WsOptions.HTTP_ROOT, root).start();
             int port = l.port();
             Answer a = http(port, "POST /echo?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Test: yes\r\nContent-Length: 5\r\n\r\nhello");
             assertThat(a.status()).isEqualTo(201);
@@ -203,7 +204,7 @@ class WsHttpTest {
     @Test
     void handlerAloneGives404ForWhatItLeaves() throws IOException {
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, r -> null).start()
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_HANDLER, r -> null).start()
                     .port();
             assertThat(http(port, get("/x")).status()).isEqualTo(404);
         }
@@ -215,15 +216,15 @@ class WsHttpTest {
         Path other = Files.createDirectory(dir.resolve("other"));
         HttpHandler h = r -> null;
         try (Socket a = socket(Protocol.PAIR0); Socket b = socket(Protocol.PAIR0)) {
-            Listener l = a.listener("ws://127.0.0.1:0/one").setOption(SocketOption.WS_HTTP_ROOT, root)
-                    .setOption(SocketOption.WS_HTTP_HANDLER, h).start();
+            Listener l = a.listener("ws://127.0.0.1:0/one").setOption(WsOptions.HTTP_ROOT, root)
+                    .setOption(WsOptions.HTTP_HANDLER, h).start();
             String two = "ws://127.0.0.1:" + l.port() + "/two";
-            assertAddressInUse(() -> b.listener(two).setOption(SocketOption.WS_HTTP_ROOT, other).start());
-            assertAddressInUse(() -> b.listener(two).setOption(SocketOption.WS_HTTP_ROOT, root)
-                    .setOption(SocketOption.WS_HTTP_TIMEOUT, Duration.ofSeconds(5)).start());
-            assertAddressInUse(() -> b.listener(two).setOption(SocketOption.WS_HTTP_HANDLER, r -> null).start());
-            Listener same = b.listener(two).setOption(SocketOption.WS_HTTP_ROOT, root)
-                    .setOption(SocketOption.WS_HTTP_HANDLER, h).start(); // the same service, repeated
+            assertAddressInUse(() -> b.listener(two).setOption(WsOptions.HTTP_ROOT, other).start());
+            assertAddressInUse(() -> b.listener(two).setOption(WsOptions.HTTP_ROOT, root)
+                    .setOption(WsOptions.HTTP_TIMEOUT, Duration.ofSeconds(5)).start());
+            assertAddressInUse(() -> b.listener(two).setOption(WsOptions.HTTP_HANDLER, r -> null).start());
+            Listener same = b.listener(two).setOption(WsOptions.HTTP_ROOT, root)
+                    .setOption(WsOptions.HTTP_HANDLER, h).start(); // the same service, repeated
             b.listen("ws://127.0.0.1:" + l.port() + "/three"); // without HTTP it may share the port
             l.close();
             assertThat(http(same.port(), get("/")).status()).as("served while one of its listeners is open")
@@ -238,9 +239,9 @@ class WsHttpTest {
 
     @Test
     void timeoutDefault() {
-        assertThat(SocketOption.WS_HTTP_TIMEOUT.name()).isEqualTo("ws:http-timeout");
-        assertThat(SocketOption.WS_HTTP_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(30));
-        assertThatThrownBy(() -> SocketOption.WS_HTTP_TIMEOUT.validate(Duration.ZERO))
+        assertThat(WsOptions.HTTP_TIMEOUT.name()).isEqualTo("ws:http-timeout");
+        assertThat(WsOptions.HTTP_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> WsOptions.HTTP_TIMEOUT.validate(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -260,8 +261,8 @@ class WsHttpTest {
             return HttpHandler.Response.text(200, "quick");
         };
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h)
-                    .setOption(SocketOption.WS_HTTP_TIMEOUT, Duration.ofMillis(300)).start().port();
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_HANDLER, h)
+                    .setOption(WsOptions.HTTP_TIMEOUT, Duration.ofMillis(300)).start().port();
             try (RawWs c = RawWs.connect(port)) {
                 long t0 = System.nanoTime();
                 Answer a = exchange(c, get("/stuck"));
@@ -285,7 +286,7 @@ class WsHttpTest {
             return HttpHandler.Response.text(200, "late but fine");
         };
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, slow)
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_HANDLER, slow)
                     .setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(200)).start().port();
             Answer a = http(port, get("/x"));
             assertThat(a.status()).isEqualTo(200);
@@ -333,7 +334,7 @@ class WsHttpTest {
         long size = 1L << 30; // read whole, as before, it would not even fit the test's heap
         bigFile(root, "huge.bin", size);
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, root)
                     .setOption(SocketOption.WRITE_TIMEOUT, Duration.ofMillis(500)).start().port();
             try (java.net.Socket raw = new java.net.Socket()) {
                 raw.setReceiveBufferSize(4096);
@@ -376,8 +377,8 @@ class WsHttpTest {
         Path root = site();
         HttpHandler h = r -> r.path().equals("/api") ? HttpHandler.Response.text(200, "api " + r.bodyString()) : null;
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
-                    .setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, root)
+                    .setOption(WsOptions.HTTP_HANDLER, h).start().port();
             try (RawWs c = RawWs.connect(port)) {
                 assertThat(exchange(c, get("/")).bodyString()).isEqualTo("<h1>hi</h1>");
                 assertThat(exchange(c, get("/app.js")).bodyString()).isEqualTo("let x = 1;");
@@ -422,7 +423,7 @@ class WsHttpTest {
             return HttpHandler.Response.text(200, "ok");
         };
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_HANDLER, h).start().port();
             try (RawWs c = RawWs.connect(port)) { // a proxy trusting Content-Length sees one request here
                 c.send("POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + get("/admin"));
@@ -453,7 +454,7 @@ class WsHttpTest {
             return HttpHandler.Response.text(200, "api " + r.bodyString());
         };
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_HANDLER, h).start().port();
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_HANDLER, h).start().port();
             try (RawWs c = RawWs.connect(port)) {
                 c.send(get("/slow") + "POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
                         + "Content-Length: 2\r\n\r\nok");
@@ -497,7 +498,7 @@ class WsHttpTest {
     void idleKeptAliveConnectionIsClosedAfterTheHandshakeTimeout() throws IOException {
         Path root = site();
         try (Socket s = socket(Protocol.PAIR0)) {
-            int port = s.listener("ws://127.0.0.1:0/sp").setOption(SocketOption.WS_HTTP_ROOT, root)
+            int port = s.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.HTTP_ROOT, root)
                     .setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(300)).start().port();
             try (RawWs c = RawWs.connect(port)) {
                 assertThat(exchange(c, get("/app.js")).status()).isEqualTo(200);

@@ -9,6 +9,7 @@ import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,14 +47,14 @@ class WsListenerOptionsTest {
 
     @Test
     void optionNamesAndDefaults() {
-        assertThat(SocketOption.WS_ALLOWED_ORIGINS.name()).isEqualTo("ws:allowed-origins");
-        assertThat(SocketOption.WS_ALLOWED_ORIGINS.defaultValue()).isEmpty();
-        assertThat(SocketOption.WS_RESPONSE_HEADERS.name()).isEqualTo("ws:response-headers");
-        assertThat(SocketOption.WS_RESPONSE_HEADERS.defaultValue()).isEmpty();
+        assertThat(WsOptions.ALLOWED_ORIGINS.name()).isEqualTo("ws:allowed-origins");
+        assertThat(WsOptions.ALLOWED_ORIGINS.defaultValue()).isEmpty();
+        assertThat(WsOptions.RESPONSE_HEADERS.name()).isEqualTo("ws:response-headers");
+        assertThat(WsOptions.RESPONSE_HEADERS.defaultValue()).isEmpty();
         try (Socket s = pair()) {
-            assertThat(s.listener("ws://127.0.0.1:0/o").getOption(SocketOption.WS_ALLOWED_ORIGINS)).isEmpty();
-            s.setOption(SocketOption.WS_ALLOWED_ORIGINS, Set.of("https://a.example"));
-            assertThat(s.listener("ws://127.0.0.1:0/o").getOption(SocketOption.WS_ALLOWED_ORIGINS))
+            assertThat(s.listener("ws://127.0.0.1:0/o").getOption(WsOptions.ALLOWED_ORIGINS)).isEmpty();
+            s.setOption(WsOptions.ALLOWED_ORIGINS, Set.of("https://a.example"));
+            assertThat(s.listener("ws://127.0.0.1:0/o").getOption(WsOptions.ALLOWED_ORIGINS))
                     .containsExactly("https://a.example");
         }
     }
@@ -62,7 +63,7 @@ class WsListenerOptionsTest {
     void foreignOriginGets403AndListedOrMissingOriginsUpgrade() throws IOException {
         try (Socket s = pair()) {
             Listener l = s.listener("ws://127.0.0.1:0/o")
-                    .setOption(SocketOption.WS_ALLOWED_ORIGINS, Set.of("https://app.example", "http://localhost:8080"))
+                    .setOption(WsOptions.ALLOWED_ORIGINS, Set.of("https://app.example", "http://localhost:8080"))
                     .start();
             int port = l.port();
             try (RawWs c = RawWs.connect(port)) {
@@ -101,11 +102,11 @@ class WsListenerOptionsTest {
 
     @Test
     void allowedHostsStarAcceptsAnyHostOnASpecificAddress() throws IOException {
-        assertThat(SocketOption.WS_ALLOWED_HOSTS.name()).isEqualTo("ws:allowed-hosts");
-        assertThat(SocketOption.WS_ALLOWED_HOSTS.defaultValue()).isEmpty();
+        assertThat(WsOptions.ALLOWED_HOSTS.name()).isEqualTo("ws:allowed-hosts");
+        assertThat(WsOptions.ALLOWED_HOSTS.defaultValue()).isEmpty();
         try (Socket s = pair(); Socket nng = pair()) {
-            int port = s.listener("ws://127.0.0.1:0/h").setOption(SocketOption.WS_ALLOWED_HOSTS, Set.of("*"))
-                    .setOption(SocketOption.WS_HTTP_HANDLER, r -> io.sprocket.HttpHandler.Response.text(200, "hi"))
+            int port = s.listener("ws://127.0.0.1:0/h").setOption(WsOptions.ALLOWED_HOSTS, Set.of("*"))
+                    .setOption(WsOptions.HTTP_HANDLER, r -> io.sprocket.ws.HttpHandler.Response.text(200, "hi"))
                     .start().port();
             int nngPort = nng.listen("ws://127.0.0.1:0/h").port();
             for (String host : List.of("localhost:" + port, "localhost", "app.example.com", "127.0.0.1:" + port)) {
@@ -122,8 +123,8 @@ class WsListenerOptionsTest {
     void allowedHostsPinTheHostOfAWildcardListener() throws IOException {
         try (Socket s = pair(); Socket other = pair()) {
             int port = s.listener("ws://0.0.0.0:0/h")
-                    .setOption(SocketOption.WS_ALLOWED_HOSTS, Set.of("app.example.com", "[::1]"))
-                    .setOption(SocketOption.WS_HTTP_HANDLER, r -> io.sprocket.HttpHandler.Response.text(200, "hi"))
+                    .setOption(WsOptions.ALLOWED_HOSTS, Set.of("app.example.com", "[::1]"))
+                    .setOption(WsOptions.HTTP_HANDLER, r -> io.sprocket.ws.HttpHandler.Response.text(200, "hi"))
                     .start().port();
             assertThat(RawWs.status(head(port, requestFor("APP.example.com:443", "/h", port)))).isEqualTo(101);
             assertThat(RawWs.status(head(port, requestFor("[0:0::1]:" + port, "/h", port)))).as("IPv6 literal")
@@ -134,14 +135,14 @@ class WsListenerOptionsTest {
             // another listener of the port without the option keeps NNG's rule (wildcard: any Host)
             other.listen("ws://0.0.0.0:" + port + "/o");
             assertThat(RawWs.status(head(port, requestFor("evil.example", "/o", port)))).isEqualTo(101);
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_ALLOWED_HOSTS, Set.of("a b")))
+            assertThatThrownBy(() -> s.setOption(WsOptions.ALLOWED_HOSTS, Set.of("a b")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:allowed-hosts");
         }
     }
 
     @Test
     void closeStatusIsSentWhenTheListenerSideCloses() throws IOException {
-        assertThat(SocketOption.WS_CLOSE_STATUS.defaultValue()).isEqualTo(1000);
+        assertThat(WsOptions.CLOSE_STATUS.defaultValue()).isEqualTo(1000);
         for (int status : new int[] {1000, 1001, 4000}) {
             try (RawWs c = connectedPair(status)) {
                 RawWs.Frame f = c.readFrame();
@@ -152,7 +153,7 @@ class WsListenerOptionsTest {
         }
         try (Socket s = pair()) {
             for (int bad : new int[] {999, 1002, 1006, 2999, 5000}) {
-                assertThatThrownBy(() -> s.setOption(SocketOption.WS_CLOSE_STATUS, bad))
+                assertThatThrownBy(() -> s.setOption(WsOptions.CLOSE_STATUS, bad))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:close-status");
             }
         }
@@ -162,7 +163,7 @@ class WsListenerOptionsTest {
     private static RawWs connectedPair(int status) throws IOException {
         RawWs c;
         try (Socket s = pair()) {
-            s.setOption(SocketOption.WS_CLOSE_STATUS, status);
+            s.setOption(WsOptions.CLOSE_STATUS, status);
             int port = s.listen("ws://127.0.0.1:0/c").port();
             c = RawWs.connect(port);
             c.send(request("/c", port, ""));
@@ -179,7 +180,7 @@ class WsListenerOptionsTest {
             Map<String, String> extra = new HashMap<>();
             extra.put("X-Server", "sprocket");
             extra.put("Set-Cookie", "id=1");
-            Listener l = s.listener("ws://127.0.0.1:0/h").setOption(SocketOption.WS_RESPONSE_HEADERS, extra).start();
+            Listener l = s.listener("ws://127.0.0.1:0/h").setOption(WsOptions.RESPONSE_HEADERS, extra).start();
             extra.put("X-Late", "ignored"); // the option holds a copy once the listener started
             Listener plain = s.listen("ws://127.0.0.1:0/p");
             List<String> lines = Arrays.asList(head(l.port(), request("/h", l.port(), "")).split("\r\n"));
@@ -195,14 +196,14 @@ class WsListenerOptionsTest {
         try (Socket s = pair()) {
             for (String owned : List.of("Upgrade", "connection", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept",
                     "Content-Length", "Transfer-Encoding")) {
-                assertThatThrownBy(() -> s.setOption(SocketOption.WS_RESPONSE_HEADERS, Map.of(owned, "x")))
+                assertThatThrownBy(() -> s.setOption(WsOptions.RESPONSE_HEADERS, Map.of(owned, "x")))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:response-headers");
             }
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_RESPONSE_HEADERS, Map.of("X-A", "1\r\nX-B: 2")))
+            assertThatThrownBy(() -> s.setOption(WsOptions.RESPONSE_HEADERS, Map.of("X-A", "1\r\nX-B: 2")))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_RESPONSE_HEADERS, Map.of("X A", "1")))
+            assertThatThrownBy(() -> s.setOption(WsOptions.RESPONSE_HEADERS, Map.of("X A", "1")))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> s.setOption(SocketOption.WS_ALLOWED_ORIGINS, Set.of("has space")))
+            assertThatThrownBy(() -> s.setOption(WsOptions.ALLOWED_ORIGINS, Set.of("has space")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ws:allowed-origins");
         }
     }

@@ -7,12 +7,14 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
-import io.sprocket.ProxyConfig;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,7 +62,7 @@ class WsProxyTest {
         try (TinyProxy proxy = TinyProxy.start(dir); Socket rep = open(Protocol.REP0);
                 Socket req = open(Protocol.REQ0)) {
             Listener l = rep.listen("ws://127.0.0.1:0/rr");
-            req.setOption(SocketOption.WS_PROXY, ProxyConfig.parse(proxy.url()));
+            req.setOption(WsOptions.PROXY, ProxyConfig.parse(proxy.url()));
             req.dial("ws://127.0.0.1:" + l.port() + "/rr");
             exchange(req, rep, "ping".getBytes());
             exchange(req, rep, random(200_000)); // several frames through the tunnel
@@ -75,11 +77,11 @@ class WsProxyTest {
         TlsConfig client = TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build();
         try (TinyProxy proxy = TinyProxy.start(dir); Socket rep = open(Protocol.REP0);
                 Socket req = open(Protocol.REQ0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, server);
+            rep.setOption(TlsOptions.CONFIG, server);
             Listener l = rep.listen("wss://127.0.0.1:0/rr");
             req.dialer("wss://127.0.0.1:" + l.port() + "/rr")
-                    .setOption(SocketOption.TLS_CONFIG, client)
-                    .setOption(SocketOption.WS_PROXY, proxy.config())
+                    .setOption(TlsOptions.CONFIG, client)
+                    .setOption(WsOptions.PROXY, proxy.config())
                     .start();
             exchange(req, rep, "secret".getBytes());
             exchange(req, rep, random(150_000));
@@ -92,13 +94,13 @@ class WsProxyTest {
             Listener l = rep.listen("ws://127.0.0.1:0/rr");
             String url = "ws://127.0.0.1:" + l.port() + "/rr";
             try (Socket req = open(Protocol.REQ0)) {
-                req.dialer(url).setOption(SocketOption.WS_PROXY, proxy.config().withCredentials("alice", "s3cret"))
+                req.dialer(url).setOption(WsOptions.PROXY, proxy.config().withCredentials("alice", "s3cret"))
                         .start();
                 exchange(req, rep, "authorized".getBytes());
             }
             try (Socket req = open(Protocol.REQ0)) {
                 assertThatThrownBy(() -> req.dialer(url)
-                        .setOption(SocketOption.WS_PROXY, ProxyConfig.parse("http://alice:wrong@127.0.0.1:"
+                        .setOption(WsOptions.PROXY, ProxyConfig.parse("http://alice:wrong@127.0.0.1:"
                                 + proxy.port)).start())
                         .isInstanceOf(SprocketException.class)
                         .satisfies(e -> assertThat(((SprocketException) e).code())
@@ -108,7 +110,7 @@ class WsProxyTest {
                         .hasMessageNotContaining("wrong");
             }
             try (Socket req = open(Protocol.REQ0)) {
-                assertThatThrownBy(() -> req.dialer(url).setOption(SocketOption.WS_PROXY, proxy.config()).start())
+                assertThatThrownBy(() -> req.dialer(url).setOption(WsOptions.PROXY, proxy.config()).start())
                         .isInstanceOf(SprocketException.class)
                         .satisfies(e -> assertThat(((SprocketException) e).code())
                                 .isEqualTo(ErrorCode.PERMISSION_DENIED))
@@ -121,7 +123,7 @@ class WsProxyTest {
     void proxyDownIsConnectionRefused() {
         try (Socket req = open(Protocol.REQ0)) {
             int dead = PeerProcess.freePort();
-            req.setOption(SocketOption.WS_PROXY, ProxyConfig.http("127.0.0.1", dead));
+            req.setOption(WsOptions.PROXY, ProxyConfig.http("127.0.0.1", dead));
             assertThatThrownBy(() -> req.dial("ws://127.0.0.1:" + PeerProcess.freePort() + "/rr"))
                     .isInstanceOf(SprocketException.class)
                     .satisfies(e -> assertThat(((SprocketException) e).code())
@@ -133,7 +135,7 @@ class WsProxyTest {
     @Test
     void targetDownIsConnectionRefusedNamingTheStatus() {
         try (TinyProxy proxy = TinyProxy.start(dir); Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.WS_PROXY, proxy.config());
+            req.setOption(WsOptions.PROXY, proxy.config());
             int dead = PeerProcess.freePort();
             assertThatThrownBy(() -> req.dial("ws://127.0.0.1:" + dead + "/rr"))
                     .isInstanceOf(SprocketException.class)
@@ -150,7 +152,7 @@ class WsProxyTest {
             try (Socket rep = open(Protocol.REP0)) {
                 Listener l = rep.listen("ws://127.0.0.1:0/rr");
                 port = l.port();
-                req.setOption(SocketOption.WS_PROXY, proxy.config());
+                req.setOption(WsOptions.PROXY, proxy.config());
                 req.dial("ws://127.0.0.1:" + port + "/rr");
                 exchange(req, rep, "one".getBytes());
             }
@@ -171,7 +173,7 @@ class WsProxyTest {
                 PeerProcess rep = PeerProcess.start(dir, "nngcat", "--rep", "--listen",
                         "ws://127.0.0.1:" + port + "/x", "--data", "pong", "-A");
                 Socket req = open(Protocol.REQ0)) {
-            req.dialer("ws://127.0.0.1:" + port + "/x").setOption(SocketOption.WS_PROXY, proxy.config())
+            req.dialer("ws://127.0.0.1:" + port + "/x").setOption(WsOptions.PROXY, proxy.config())
                     .startInBackground();
             req.send(Message.of("ping"));
             assertThat(req.receive().bodyString()).isEqualTo("pong");

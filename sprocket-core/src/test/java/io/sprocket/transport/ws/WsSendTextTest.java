@@ -6,8 +6,8 @@ import io.sprocket.Endpoint;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.testing.Await;
+import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -44,8 +44,8 @@ class WsSendTextTest {
 
     /** Sets ws:send-text on, ws:txframe-max and ws:deflate on {@code e}. */
     private static <E extends Endpoint> E sendText(E e, int frameMax, boolean deflate) {
-        e.setOption(SocketOption.WS_SEND_TEXT, true).setOption(SocketOption.WS_SEND_FRAME_MAX, frameMax)
-                .setOption(SocketOption.WS_DEFLATE, deflate);
+        e.setOption(WsOptions.SEND_TEXT, true).setOption(WsOptions.SEND_FRAME_MAX, frameMax)
+                .setOption(WsOptions.DEFLATE, deflate);
         return e;
     }
 
@@ -70,9 +70,9 @@ class WsSendTextTest {
 
     @Test
     void defaults() {
-        assertThat(SocketOption.WS_SEND_TEXT.name()).isEqualTo("ws:send-text");
-        assertThat(SocketOption.WS_SEND_TEXT.defaultValue()).isFalse();
-        assertThat(SocketOption.WS_SEND_TEXT.type()).isEqualTo(Boolean.class);
+        assertThat(WsOptions.SEND_TEXT.name()).isEqualTo("ws:send-text");
+        assertThat(WsOptions.SEND_TEXT.defaultValue()).isFalse();
+        assertThat(WsOptions.SEND_TEXT.type()).isEqualTo(Boolean.class);
     }
 
     /** One text frame, or a text frame and continuations past ws:txframe-max; a dialer's are masked. */

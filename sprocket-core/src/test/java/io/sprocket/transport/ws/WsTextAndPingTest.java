@@ -8,6 +8,7 @@ import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,17 +37,17 @@ class WsTextAndPingTest {
     }
 
     static Listener textListener(Socket s) {
-        return s.listener("ws://127.0.0.1:0/t").setOption(SocketOption.WS_RECV_TEXT, true).start();
+        return s.listener("ws://127.0.0.1:0/t").setOption(WsOptions.RECV_TEXT, true).start();
     }
 
     @Test
     void defaults() {
-        assertThat(SocketOption.WS_RECV_TEXT.name()).isEqualTo("ws:recv-text");
-        assertThat(SocketOption.WS_RECV_TEXT.defaultValue()).isFalse();
-        assertThat(SocketOption.WS_PING_INTERVAL.name()).isEqualTo("ws:ping-interval");
-        assertThat(SocketOption.WS_PING_INTERVAL.defaultValue()).isZero();
-        assertThat(SocketOption.WS_PING_TIMEOUT.name()).isEqualTo("ws:ping-timeout");
-        assertThat(SocketOption.WS_PING_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(WsOptions.RECV_TEXT.name()).isEqualTo("ws:recv-text");
+        assertThat(WsOptions.RECV_TEXT.defaultValue()).isFalse();
+        assertThat(WsOptions.PING_INTERVAL.name()).isEqualTo("ws:ping-interval");
+        assertThat(WsOptions.PING_INTERVAL.defaultValue()).isZero();
+        assertThat(WsOptions.PING_TIMEOUT.name()).isEqualTo("ws:ping-timeout");
+        assertThat(WsOptions.PING_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -118,8 +119,8 @@ class WsTextAndPingTest {
     @Test
     void listenerPingsAfterSilenceAndClosesASilentPeer() throws IOException {
         try (Socket s = pair()) {
-            Listener l = s.listener("ws://127.0.0.1:0/t").setOption(SocketOption.WS_PING_INTERVAL, Duration.ofMillis(200))
-                    .setOption(SocketOption.WS_PING_TIMEOUT, Duration.ofMillis(300)).start();
+            Listener l = s.listener("ws://127.0.0.1:0/t").setOption(WsOptions.PING_INTERVAL, Duration.ofMillis(200))
+                    .setOption(WsOptions.PING_TIMEOUT, Duration.ofMillis(300)).start();
             try (RawWs c = upgraded(l)) {
                 long t0 = System.nanoTime();
                 RawWs.Frame ping = c.readFrame(); // 10 s read timeout is the deadline
@@ -153,8 +154,8 @@ class WsTextAndPingTest {
     void dialerPingsAServerToo() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); Socket s = pair()) {
             s.dialer("ws://127.0.0.1:" + ss.getLocalPort() + "/t")
-                    .setOption(SocketOption.WS_PING_INTERVAL, Duration.ofMillis(100))
-                    .setOption(SocketOption.WS_PING_TIMEOUT, Duration.ofMillis(200)).startInBackground();
+                    .setOption(WsOptions.PING_INTERVAL, Duration.ofMillis(100))
+                    .setOption(WsOptions.PING_TIMEOUT, Duration.ofMillis(200)).startInBackground();
             try (RawWs c = new RawWs(ss.accept())) {
                 String key = c.readHead().lines().filter(x -> x.startsWith("Sec-WebSocket-Key: ")).findFirst()
                         .orElseThrow().substring(19);
@@ -174,10 +175,10 @@ class WsTextAndPingTest {
     @Test
     void pingingPeersStayConnected() throws Exception {
         try (Socket a = pair(); Socket b = pair()) {
-            a.setOption(SocketOption.WS_PING_INTERVAL, Duration.ofMillis(50));
-            a.setOption(SocketOption.WS_PING_TIMEOUT, Duration.ofMillis(500));
-            b.setOption(SocketOption.WS_PING_INTERVAL, Duration.ofMillis(50));
-            b.setOption(SocketOption.WS_PING_TIMEOUT, Duration.ofMillis(500));
+            a.setOption(WsOptions.PING_INTERVAL, Duration.ofMillis(50));
+            a.setOption(WsOptions.PING_TIMEOUT, Duration.ofMillis(500));
+            b.setOption(WsOptions.PING_INTERVAL, Duration.ofMillis(50));
+            b.setOption(WsOptions.PING_TIMEOUT, Duration.ofMillis(500));
             Listener l = a.listen("ws://127.0.0.1:0/t");
             b.dial("ws://127.0.0.1:" + l.port() + "/t");
             b.send(Message.of("1"));

@@ -12,6 +12,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.Await;
 import io.sprocket.transport.tls.TestCerts;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ class WssAcceptanceGapsTest {
         s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
         s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(10));
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
-        s.setOption(SocketOption.TLS_CONFIG, tls);
+        s.setOption(TlsOptions.CONFIG, tls);
         return s;
     }
 

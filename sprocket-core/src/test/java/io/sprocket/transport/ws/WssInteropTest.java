@@ -9,6 +9,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
 import io.sprocket.testing.PeerProcess;
 import io.sprocket.transport.tls.TestCerts;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class WssInteropTest {
     /** Java REQ dials {@code dialUrl} trusting the test CA; nngcat REP listens on {@code listenUrl}. */
     private static void javaReqToNngcatRep(String listenUrl, String dialUrl) {
         try (PeerProcess rep = nngcatRep(listenUrl, "server"); Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
             req.dialer(dialUrl).startInBackground(); // nngcat may still be starting
             req.send(Message.of("ping"));
             assertThat(req.receive().bodyString()).as(rep.describe()).isEqualTo("pong");
@@ -75,7 +76,7 @@ class WssInteropTest {
     @Test
     void nngcatReqVerifiesJavaRep() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(certs.file("server.pem"), certs.file("server.key")).build());
             Listener l = rep.listen("wss://*:0/x");
             try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial", "wss://localhost:" + l.port() + "/x",
@@ -90,7 +91,7 @@ class WssInteropTest {
     @Test
     void nngcatInsecureAcceptsASelfSignedJavaRep() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(certs.file("selfsigned.pem"), certs.file("selfsigned.key")).build());
             Listener l = rep.listen("wss://localhost:0/x");
             try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial", "wss://localhost:" + l.port() + "/x",
@@ -105,7 +106,7 @@ class WssInteropTest {
     @Test
     void nngcatRejectsAnUntrustedJavaRep() {
         try (Socket rep = open(Protocol.REP0)) {
-            rep.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder()
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
                     .certificate(certs.file("untrusted.pem"), certs.file("untrusted.key")).build());
             Listener l = rep.listen("wss://*:0/x");
             try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial", "wss://localhost:" + l.port() + "/x",
@@ -121,7 +122,7 @@ class WssInteropTest {
         int port = freePort();
         try (PeerProcess rep = nngcatRep("wss://localhost:" + port + "/x", "untrusted");
                 Socket req = open(Protocol.REQ0)) {
-            req.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
             long deadline = System.nanoTime() + WAIT.toNanos();
             String message = null;
             while (message == null || message.contains("refused")) { // until nngcat listens

@@ -12,6 +12,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
+import io.sprocket.TlsOptions;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.TransportConformanceTest;
 import io.sprocket.transport.tls.TestCerts;
@@ -38,7 +39,7 @@ class WssTransportTest extends TransportConformanceTest {
 
     @Override
     protected void configure(Socket s) {
-        s.setOption(SocketOption.TLS_CONFIG, BOTH);
+        s.setOption(TlsOptions.CONFIG, BOTH);
     }
 
     @Override
@@ -68,9 +69,9 @@ class WssTransportTest extends TransportConformanceTest {
         Socket s = open(p);
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
         if (tls != null) {
-            s.setOption(SocketOption.TLS_CONFIG, tls);
+            s.setOption(TlsOptions.CONFIG, tls);
         } else {
-            s.setOption(SocketOption.TLS_CONFIG, TlsConfig.newBuilder().build());
+            s.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().build());
         }
         return s;
     }
@@ -197,7 +198,7 @@ class WssTransportTest extends TransportConformanceTest {
             assertThatThrownBy(() -> b.listen("wss://127.0.0.1:" + wsPort + "/b"))
                     .isInstanceOf(SprocketException.class)
                     .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.ADDRESS_IN_USE);
-            b.setOption(SocketOption.TLS_CONFIG, server("server"));
+            b.setOption(TlsOptions.CONFIG, server("server"));
             assertThatThrownBy(() -> b.listen("wss://127.0.0.1:" + wssPort + "/b"))
                     .isInstanceOf(SprocketException.class).hasMessageContaining("another TlsConfig")
                     .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.ADDRESS_IN_USE);

@@ -1,4 +1,4 @@
-package io.sprocket;
+package io.sprocket.ws;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +9,11 @@ import java.util.Optional;
 
 /**
  * An HTTP proxy that {@code ws://} and {@code wss://} dialers tunnel through with {@code CONNECT}, set with
- * {@link SocketOption#WS_PROXY} on a socket or a dialer. Immutable.
+ * {@link WsOptions#PROXY} on a socket or a dialer. Immutable.
  *
  * <pre>{@code
  * req.dialer("wss://example.com/rr")
- *         .setOption(SocketOption.WS_PROXY, ProxyConfig.parse("http://alice:secret@proxy.lan:3128"))
+ *         .setOption(WsOptions.PROXY, ProxyConfig.parse("http://alice:secret@proxy.lan:3128"))
  *         .start();
  * }</pre>
  *
@@ -35,7 +35,7 @@ import java.util.Optional;
  * Listeners ignore this setting. NNG, nanomsg and mangos have no proxy support; this is Sprocket's own.
  */
 public final class ProxyConfig {
-    /** No proxy: dialers connect directly. The default of {@link SocketOption#WS_PROXY}. */
+    /** No proxy: dialers connect directly. The default of {@link WsOptions#PROXY}. */
     public static final ProxyConfig DIRECT = new ProxyConfig(null, 0, null, null);
 
     private final String host;

@@ -1,10 +1,9 @@
-package io.sprocket;
+package io.sprocket.ws;
 
-import io.sprocket.internal.transport.StaticFiles;
+import io.sprocket.internal.http.StaticFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,15 +11,15 @@ import java.util.TreeMap;
 
 /**
  * Answers plain HTTP requests on the port of a {@code ws://} or {@code wss://} listener, for paths no SP listener
- * serves: set it with {@link SocketOption#WS_HTTP_HANDLER}. Handlers run on a Sprocket worker thread, never an I/O
+ * serves: set it with {@link WsOptions#HTTP_HANDLER}. Handlers run on a Sprocket worker thread, never an I/O
  * thread, so they may block (briefly: the worker pool is shared). Returning {@code null} passes the request on to
- * the static files of {@link SocketOption#WS_HTTP_ROOT}, if set, and otherwise answers 404; throwing answers 500.
- * A handler that has not answered within {@link SocketOption#WS_HTTP_TIMEOUT} (default 30 s) is interrupted and
+ * the static files of {@link WsOptions#HTTP_ROOT}, if set, and otherwise answers 404; throwing answers 500.
+ * A handler that has not answered within {@link WsOptions#HTTP_TIMEOUT} (default 30 s) is interrupted and
  * the client gets 503 and a closed connection; its late answer is dropped. Connections are kept alive between
- * requests as HTTP/1.1 says (see {@link SocketOption#WS_HTTP_ROOT}).
+ * requests as HTTP/1.1 says (see {@link WsOptions#HTTP_ROOT}).
  *
  * <pre>{@code
- * listener.setOption(SocketOption.WS_HTTP_HANDLER, req -> req.path().equals("/hello")
+ * listener.setOption(WsOptions.HTTP_HANDLER, req -> req.path().equals("/hello")
  *         ? HttpHandler.Response.text(200, "hello " + req.bodyString())
  *         : null);
  * }</pre>
@@ -37,9 +36,9 @@ public interface HttpHandler {
 
     /**
      * A handler that serves class path resources: GET or HEAD of {@code /a/b.js} answers the resource
-     * {@code folder/a/b.js} of {@code loader} (200, the content type by extension as {@link SocketOption#WS_HTTP_ROOT}
+     * {@code folder/a/b.js} of {@code loader} (200, the content type by extension as {@link WsOptions#HTTP_ROOT}
      * sets it, {@code Cache-Control: no-cache}); anything else (other methods, missing resources, folders,
-     * paths with {@code ..} segments) returns null, so the folder of {@link SocketOption#WS_HTTP_ROOT} or a 404
+     * paths with {@code ..} segments) returns null, so the folder of {@link WsOptions#HTTP_ROOT} or a 404
      * answers it. For files that ship inside a jar, such as a web page and its scripts.
      *
      * @param loader where the resources are, e.g. {@code MyApp.class.getClassLoader()}
@@ -47,7 +46,17 @@ public interface HttpHandler {
      *     class path's root)
      */
     static HttpHandler resources(ClassLoader loader, String folder) {
-        return StaticFiles.resources(Objects.requireNonNull(loader, "loader"), Objects.requireNonNull(folder, "folder"));
+        Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(folder, "folder");
+        return r -> {
+            if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+                return null;
+            }
+            List<String> segs = StaticFiles.segments(r.path());
+            byte[] body = segs == null || segs.isEmpty() ? null : StaticFiles.resource(loader, folder, segs);
+            return body == null ? null : new Response(200, Map.of("Content-Type",
+                    StaticFiles.contentType(segs.get(segs.size() - 1)), "Cache-Control", "no-cache"), body);
+        };
     }
 
     /**
@@ -111,8 +120,7 @@ public interface HttpHandler {
             headers = Collections.unmodifiableMap(h);
             for (Map.Entry<String, String> e : headers.entrySet()) {
                 HttpHeaderRules.check(e.getKey(), e.getValue());
-                String n = e.getKey().toLowerCase(Locale.ROOT);
-                if (n.equals("content-length") || n.equals("connection") || n.equals("transfer-encoding")) {
+                if (HttpHeaderRules.sprocketSets(e.getKey())) {
                     throw new IllegalArgumentException("header " + e.getKey() + " is set by Sprocket");
                 }
             }

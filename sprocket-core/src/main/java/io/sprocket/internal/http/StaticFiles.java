@@ -1,6 +1,5 @@
-package io.sprocket.internal.transport;
+package io.sprocket.internal.http;
 
-import io.sprocket.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,9 @@ import java.util.jar.JarEntry;
 
 /**
  * What serving files over HTTP needs wherever they come from ({@code ws:http-root}'s folder, class path
- * resources through {@link HttpHandler#resources}): a request path split into safe segments, and content types.
+ * resources through {@code HttpHandler.resources}): a request path split into safe segments, content types, and
+ * class path resources read. Depends on {@code java.base} only, so both the API ({@code io.sprocket.ws}) and the
+ * ws transport can use it.
  */
 public final class StaticFiles {
     private static final Map<String, String> TYPES = Map.ofEntries(
@@ -90,35 +91,22 @@ public final class StaticFiles {
     }
 
     /**
-     * An {@link HttpHandler} answering GET and HEAD of {@code /a/b.js} with the class path resource
-     * {@code folder/a/b.js} of {@code loader}, and null (pass on) for everything else.
+     * The bytes of the class path resource {@code folder/a/b.js} of {@code loader} for the path segments
+     * {@code [a, b.js]} (see {@link #segments}), or null if there is none or it is a folder.
      */
-    public static HttpHandler resources(ClassLoader loader, String folder) {
+    public static byte[] resource(ClassLoader loader, String folder, List<String> segs) {
         String base = folder.replaceAll("^/+|/+$", "");
-        return r -> {
-            if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+        URL url = loader.getResource((base.isEmpty() ? "" : base + "/") + String.join("/", segs));
+        try {
+            if (url == null || isFolder(url)) {
                 return null;
             }
-            List<String> segs = segments(r.path());
-            if (segs == null || segs.isEmpty()) {
-                return null;
+            try (InputStream in = url.openStream()) {
+                return in.readAllBytes();
             }
-            String name = (base.isEmpty() ? "" : base + "/") + String.join("/", segs);
-            URL url = loader.getResource(name);
-            byte[] body;
-            try {
-                if (url == null || isFolder(url)) {
-                    return null;
-                }
-                try (InputStream in = url.openStream()) {
-                    body = in.readAllBytes();
-                }
-            } catch (IOException | URISyntaxException | RuntimeException e) {
-                return null;
-            }
-            return new HttpHandler.Response(200, Map.of("Content-Type", contentType(segs.get(segs.size() - 1)),
-                    "Cache-Control", "no-cache"), body);
-        };
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whether a resource is a folder (a file: URL opened on a folder would answer a listing). */
