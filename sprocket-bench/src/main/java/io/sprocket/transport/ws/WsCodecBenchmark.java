@@ -8,8 +8,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sprocket.Message;
-import java.util.ArrayList;
-import java.util.List;
+import io.sprocket.internal.transport.WriteBatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,13 +49,13 @@ public class WsCodecBenchmark {
     private EmbeddedChannel masked;
     private EmbeddedChannel unmasked;
     private EmbeddedChannel decoder;
-    private List<Message> batch;
+    private WriteBatch batch;
     private ByteBuf wire;
 
     @Setup(Level.Trial)
     public void setUp() {
         Message m = Message.of(new byte[size]).withHeader(new byte[] {0, 0, 0, 1});
-        batch = new ArrayList<>();
+        batch = new WriteBatch();
         for (int i = 0; i < BATCH; i++) {
             batch.add(m);
         }

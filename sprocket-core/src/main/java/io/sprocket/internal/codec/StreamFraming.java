@@ -19,6 +19,6 @@ public final class StreamFraming {
     public static void install(ChannelPipeline p, EndpointSettings s, boolean ipc) {
         p.addLast("sp-handshake", new SpHandshakeHandler(s.self(), s.handshakeTimeout()));
         p.addLast("sp-decoder", new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial()));
-        p.addLast("sp-encoder", ipc ? SpFrameEncoder.IPC : SpFrameEncoder.TCP);
+        p.addLast("sp-encoder", new SpFrameEncoder(ipc));
     }
 }

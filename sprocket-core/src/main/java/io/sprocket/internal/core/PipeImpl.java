@@ -11,6 +11,7 @@ import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.PeerDone;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.ReadPause;
+import io.sprocket.internal.transport.WriteBatch;
 import io.sprocket.spi.ProtocolPipe;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -45,8 +46,8 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
     private final CompletableFuture<PipeImpl> ready = new CompletableFuture<>();
     /** Guards the send queue: held only to add a message or to swap the whole queue out. */
     private final ReentrantLock queueLock = new ReentrantLock();
-    private ArrayList<Message> queue = new ArrayList<>();
-    private ArrayList<Message> spare = new ArrayList<>();
+    private WriteBatch queue = new WriteBatch();
+    private WriteBatch spare = new WriteBatch();
     private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
@@ -189,7 +190,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
             if (queue.isEmpty()) {
                 return false; // everything queued is already being written
             }
-            Message dropped = queue.remove(0);
+            Message dropped = queue.removeFirst();
             queue.add(m);
             queuedBytes += m.size() - dropped.size();
             return true;
@@ -204,7 +205,7 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
      */
     private void flush() {
         ChannelHandlerContext c = ctx;
-        ArrayList<Message> batch;
+        WriteBatch batch;
         queueLock.lock();
         try {
             flushScheduled = false;
@@ -212,14 +213,14 @@ final class PipeImpl extends ChannelInboundHandlerAdapter implements ProtocolPip
                 return; // channelWritabilityChanged resumes
             }
             batch = queue;
-            queue = spare != null ? spare : new ArrayList<>(); // a flush may re-enter from a writability event
+            queue = spare != null ? spare : new WriteBatch(); // a flush may re-enter from a writability event
             spare = null;
             queued = 0; // handed to Netty now; its outbound buffer is bounded by the writability check
             queuedBytes = 0;
         } finally {
             queueLock.unlock();
         }
-        c.write(batch.size() == 1 ? batch.get(0) : batch, c.voidPromise());
+        c.write(batch, c.voidPromise()); // the encoder consumes it within write()
         c.flush();
         batch.clear();
         queueLock.lock();

@@ -15,6 +15,7 @@ import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.SpUrl;
+import io.sprocket.internal.transport.WriteBatch;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -98,9 +99,9 @@ public final class InprocTransport extends NettyTransport {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof List<?> batch) {
-                for (Object o : batch) {
-                    ctx.write(wireForm(o), ctx.voidPromise());
+            if (msg instanceof WriteBatch batch) { // objects, not bytes: each message goes over on its own
+                for (int i = 0, n = batch.size(); i < n; i++) {
+                    ctx.write(wireForm(batch.get(i)), ctx.voidPromise());
                 }
                 promise.trySuccess();
             } else {

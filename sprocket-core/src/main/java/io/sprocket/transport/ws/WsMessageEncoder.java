@@ -1,20 +1,19 @@
 package io.sprocket.transport.ws;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.sprocket.Message;
-import java.util.List;
+import io.sprocket.internal.codec.BatchingEncoder;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes outgoing {@link Message}s, or a {@code List<Message>} batch, as RFC 6455 binary data frames, or text
- * frames with {@code ws:send-text} (a {@link WsFrameDecoder.TextMessage} always as text frames): one SP message
- * (header then body) is one WebSocket message, cut into a first frame and continuation frames when it is larger
- * than {@code ws:txframe-max}. Text is sent as it is, not checked for UTF-8 (as NNG).
- * Frames are encoded here, straight from the message's arrays:
+ * Writes outgoing {@link Message}s, or a {@link io.sprocket.internal.transport.WriteBatch} of them, as RFC 6455
+ * binary data frames, or text frames with {@code ws:send-text} (a {@link WsFrameDecoder.TextMessage} always as
+ * text frames): one SP message (header then body) is one WebSocket message, cut into a first frame and
+ * continuation frames when it is larger than {@code ws:txframe-max}. Text is sent as it is, not checked for
+ * UTF-8 (as NNG).
+ * Frames are encoded here, straight from the message's arrays ({@link BatchingEncoder} batches them):
  * <ul>
  *   <li>consecutive small frames go into one pooled buffer, so a batch of tiny messages costs one buffer;</li>
  *   <li>a dialer masks through a small heap array ({@link WsMask}), then copies that into the frame buffer;</li>
@@ -24,11 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * message at or over the threshold is first compressed by {@link WsDeflater} and its compressed payload framed
  * the same way, RSV1 set on its first frame.
  */
-final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
-    /** Payloads up to this size are copied next to their frame header; larger unmasked ones are wrapped. */
-    private static final int COPY_LIMIT = 4096;
-    /** Upper size of one joint buffer. */
-    private static final int CHUNK = 256 * 1024;
+final class WsMessageEncoder extends BatchingEncoder {
     /** Size of the heap array a dialer masks into. */
     private static final int SCRATCH = 8192;
 
@@ -38,10 +33,9 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
     private final int dataOpcode;
     /** permessage-deflate's compressor when the extension was agreed (and this side may compress), else null. */
     private final WsDeflater deflater;
-    private ByteBuf out;
-    /** Estimated bytes the rest of the batch being written adds to the joint buffers (at least the current one's). */
-    private long left;
     private final byte[] scratch;
+    /** Set while a {@link WsFrameDecoder.TextMessage} is written: its message goes out as text. */
+    private boolean text;
 
     /**
      * @param txFrameMax largest payload of an outgoing frame
@@ -63,61 +57,37 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        try {
-            encodeAndWrite(ctx, msg, promise);
-        } catch (RuntimeException | Error e) {
-            // frames of the message may have gone out already: the stream cannot go on
-            if (out != null) {
-                out.release();
-                out = null;
+        if (msg instanceof WsFrameDecoder.TextMessage t) {
+            text = true;
+            try {
+                super.write(ctx, t.message(), promise);
+            } finally {
+                text = false;
             }
-            promise.tryFailure(e);
-            ctx.close();
-        }
-    }
-
-    private void encodeAndWrite(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof Message m) {
-            left = estimate(m);
-            encode(ctx, m, dataOpcode);
-        } else if (msg instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Message) {
-            long total = 0;
-            for (Object o : batch) {
-                total += estimate((Message) o);
-            }
-            left = total;
-            for (Object o : batch) {
-                left -= encode(ctx, (Message) o, dataOpcode);
-            }
-        } else if (msg instanceof WsFrameDecoder.TextMessage t) {
-            left = estimate(t.message());
-            encode(ctx, t.message(), 0x1);
         } else {
-            ctx.write(msg, promise);
-            return;
+            super.write(ctx, msg, promise);
         }
-        ByteBuf last = out;
-        out = null;
-        ctx.write(last != null ? last : Unpooled.EMPTY_BUFFER, promise);
     }
 
-    /** Bytes {@code m} adds to the joint buffers (its copied frames and every frame header), for sizing them. */
-    private long estimate(Message m) {
+    @Override
+    protected long estimate(Message m) {
         long size = m.size();
         long frames = size / txFrameMax + 1;
         return 14 * frames + (mask || size <= COPY_LIMIT ? size : m.headerLength());
     }
 
     /**
-     * Encodes one message as a data message of {@code opcode} (binary or text: its first frame's opcode);
-     * returns its {@link #estimate} (of the compressed payload, which {@link #left} is corrected to first).
+     * Encodes one message as a data message (binary or text: its first frame's opcode); returns its
+     * {@link #estimate} (of the compressed payload, which the batch's estimate is corrected to first).
      */
-    private long encode(ChannelHandlerContext ctx, Message m, int opcode) {
+    @Override
+    protected long encode(ChannelHandlerContext ctx, Message m) {
+        int opcode = text ? 0x1 : dataOpcode;
         int rsv1 = 0;
         if (deflater != null && deflater.wants(m)) {
             long before = estimate(m);
             m = deflater.deflate(m);
-            left -= before - estimate(m);
+            shrinkEstimate(before - estimate(m));
             rsv1 = 0x40;
         }
         byte[] header = m.header();
@@ -128,7 +98,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
             boolean first = off == 0;
             boolean fin = off + n == size;
             boolean copy = mask || n <= COPY_LIMIT;
-            room(ctx, 14 + (copy ? n : 0));
+            ByteBuf out = room(ctx, 14 + (copy ? n : 0));
             out.writeByte((fin ? 0x80 : 0) | (first ? opcode | rsv1 : 0x0));
             int maskBit = mask ? 0x80 : 0;
             if (n < 126) {
@@ -147,11 +117,11 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
                 int j = 0;
                 if (off < header.length) {
                     int h = Math.min(header.length - off, n);
-                    j = put(header, off, h, key, j);
+                    j = put(out, header, off, h, key, j);
                 }
                 int bodyStart = Math.max(0, off - header.length);
                 int bodyLen = n - j;
-                put(m.bodyArray(), m.bodyOffset() + bodyStart, bodyLen, key, j);
+                put(out, m.bodyArray(), m.bodyOffset() + bodyStart, bodyLen, key, j);
             } else {
                 // unmasked and large: header bytes copied, the body wrapped
                 int h = off < header.length ? Math.min(header.length - off, n) : 0;
@@ -159,9 +129,7 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
                     out.writeBytes(header, off, h);
                 }
                 int bodyStart = Math.max(0, off - header.length);
-                ctx.write(out, ctx.voidPromise());
-                out = null;
-                ctx.write(Unpooled.wrappedBuffer(m.bodyArray(), m.bodyOffset() + bodyStart, n - h), ctx.voidPromise());
+                writeWrapped(ctx, m.bodyArray(), m.bodyOffset() + bodyStart, n - h);
             }
             off += n;
         } while (off < size);
@@ -170,31 +138,17 @@ final class WsMessageEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (out != null) {
-            out.release();
-            out = null;
-        }
+        super.handlerRemoved(ctx);
         if (deflater != null) {
             deflater.end();
         }
     }
 
-    /** Makes sure the joint buffer has {@code need} bytes free, writing out the full one first. */
-    private void room(ChannelHandlerContext ctx, int need) {
-        if (out != null && out.writableBytes() >= need) {
-            return;
-        }
-        if (out != null) {
-            ctx.write(out, ctx.voidPromise());
-        }
-        out = ctx.alloc().directBuffer((int) Math.max(need, Math.min(CHUNK, left + 64)));
-    }
-
     /**
-     * Copies {@code len} bytes into the joint buffer, masked with {@code key} (0: unmasked) as if they started
-     * at offset {@code j} of the frame's payload; returns the new payload offset.
+     * Copies {@code len} bytes into {@code out}, masked with {@code key} (0: unmasked) as if they started at
+     * offset {@code j} of the frame's payload; returns the new payload offset.
      */
-    private int put(byte[] src, int from, int len, int key, int j) {
+    private int put(ByteBuf out, byte[] src, int from, int len, int key, int j) {
         if (key == 0) {
             out.writeBytes(src, from, len);
             return j + len;

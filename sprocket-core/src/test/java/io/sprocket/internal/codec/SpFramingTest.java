@@ -12,6 +12,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.internal.transport.WriteBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,10 +153,10 @@ class SpFramingTest {
     @Test
     void encoderWritesLengthHeaderAndBody() {
         for (boolean ipc : new boolean[] {false, true}) {
-            EmbeddedChannel ch = new EmbeddedChannel(ipc ? SpFrameEncoder.IPC : SpFrameEncoder.TCP);
+            EmbeddedChannel ch = new EmbeddedChannel(new SpFrameEncoder(ipc));
             Message small = Message.of("abc".getBytes()).withHeader(new byte[] {0, 0, 0, 1});
-            Message big = Message.of(new byte[SpFrameEncoder.COPY_LIMIT + 1]);
-            ch.writeOutbound(List.of(small, big, small));
+            Message big = Message.of(new byte[BatchingEncoder.COPY_LIMIT + 1]);
+            ch.writeOutbound(WriteBatch.of(small, big, small));
             ByteBuf all = Unpooled.buffer();
             for (Object o; (o = ch.readOutbound()) != null;) {
                 ByteBuf b = (ByteBuf) o;
@@ -167,7 +168,7 @@ class SpFramingTest {
             back.writeInbound(all);
             assertThat(sink.messages).hasSize(3);
             assertThat(sink.messages.get(0).body()).containsExactly(0, 0, 0, 1, 'a', 'b', 'c');
-            assertThat(sink.messages.get(1).bodyLength()).isEqualTo(SpFrameEncoder.COPY_LIMIT + 1);
+            assertThat(sink.messages.get(1).bodyLength()).isEqualTo(BatchingEncoder.COPY_LIMIT + 1);
             back.finishAndReleaseAll();
             ch.finishAndReleaseAll();
         }

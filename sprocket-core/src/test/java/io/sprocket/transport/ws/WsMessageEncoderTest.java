@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sprocket.Message;
+import io.sprocket.internal.transport.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +29,7 @@ class WsMessageEncoderTest {
                     byte[] header = size % 2 == 0 ? new byte[0] : new byte[] {(byte) 0x80, 0, 0, 7, 1, 2, 3};
                     sent.add(Message.of(body).withHeader(header));
                 }
-                tx.writeOutbound(sent);
+                tx.writeOutbound(WriteBatch.of(sent.toArray(new Message[0])));
                 // the listener side of a client's frames expects masks, and the other way round
                 EmbeddedChannel rx = new EmbeddedChannel(new WsFrameDecoder(!client, 0, 0));
                 for (ByteBuf b; (b = tx.readOutbound()) != null;) {
@@ -57,7 +58,7 @@ class WsMessageEncoderTest {
     void sendTextMakesEveryMessageOfABatchText() {
         for (boolean client : new boolean[] {true, false}) {
             EmbeddedChannel tx = new EmbeddedChannel(new WsMessageEncoder(5, client, null, true));
-            tx.writeOutbound(List.of(Message.of("one"),
+            tx.writeOutbound(WriteBatch.of(Message.of("one"),
                     Message.of("two, cut into frames").withHeader(new byte[] {1})));
             tx.writeOutbound(Message.of("alone"));
             EmbeddedChannel binary = new EmbeddedChannel(new WsMessageEncoder(5, client));
