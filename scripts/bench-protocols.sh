@@ -25,10 +25,11 @@ SUBSCRIBERS=100
 CONTEXTS="1 16 256"
 PAIRS="nng>nng sp>sp sp>nng nng>sp"
 OUT="$ROOT/docs/benchmarks.md"
-COMMAND="scripts/bench-protocols.sh"
-for a in "$@"; do
-    if [[ $a =~ ^[A-Za-z0-9_./=-]+$ ]]; then COMMAND+=" $a"; else COMMAND+=" '$a'"; fi
-done
+# shellcheck source=lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
+# shellcheck source=lib/report.sh
+. "$ROOT/scripts/lib/report.sh"
+COMMAND=$(quote_command scripts/bench-protocols.sh "$@")
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}   # seconds per process
 FANOUT_SIZE=64
 FANOUT_COUNT=20000                     # messages published per unpaced fan-out run (x subscribers deliveries)
@@ -39,22 +40,14 @@ REQREP_SIZE=64
 reqrep_count() { case $1 in 1) echo 10000 ;; *) echo 60000 ;; esac; }
 
 while [ $# -gt 0 ]; do
+    if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
-        --quick) REPS=1 ;;
-        --reps) REPS=$2; shift ;;
         --subscribers) SUBSCRIBERS=$2; shift ;;
         --contexts) CONTEXTS=$2; shift ;;
-        --pairs) PAIRS=$2; shift ;;
-        --out) OUT=$2; shift ;;
-        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         *) echo "bench-protocols.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
-
-log() { printf '%s\n' "$*" >&2; }
-# shellcheck source=lib/report.sh
-. "$ROOT/scripts/lib/report.sh"
 
 # ---- the C peer ---------------------------------------------------------------------------------------------
 BIN="$ROOT/target/perf-bin"
@@ -67,22 +60,11 @@ if [ ! -x "$BIN/nngproto" ] || [ "$ROOT/scripts/peers-extra/nngproto.c" -nt "$BI
 fi
 
 # ---- Sprocket ----------------------------------------------------------------------------------------------
-JAR="$ROOT/sprocket-cli/target/sprocket-cli-all.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT"/pom.xml "$ROOT"/sprocket-*/pom.xml "$ROOT"/sprocket-*/src -newer "$JAR" -type f -print -quit)" ]; then
-    log "building Sprocket..."
-    (cd "$ROOT" && { mvn -q -o -DskipTests install || mvn -q -DskipTests install; }) >&2
-fi
+build_sprocket
 SPROCKET=("$ROOT/bin/sprocket")
 
 # ---- one measurement ---------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/sprocket-bench-protocols.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+work_dir sprocket-bench-protocols
 
 command_for() {
     case $1 in
@@ -94,14 +76,6 @@ command_for() {
 
 name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
-
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        if [ -z "$(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null)" ]; then echo "$p"; return; fi
-    done
-}
 
 RUN_NO=0
 # measure MODE LISTENER DIALER SIZE COUNT OPTIONS...: the listener runs the PUB / REP role, the dialer the SUB /
@@ -118,12 +92,7 @@ measure() {
     timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "$mode" --role "$lrole" "$@" "$url" "$size" "$count" >"$lout" 2>&1 &
     lpid=$!
     PIDS+=("$lpid")
-    local waited=0
-    while [ $waited -lt 750 ] && kill -0 "$lpid" 2>/dev/null; do
-        [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
-        sleep 0.02
-        waited=$((waited + 1))
-    done
+    await_listener "$lpid" "$port"
     command_for "$dialer"
     timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "$mode" --role "$drole" "$@" "$url" "$size" "$count" >"$dout" 2>&1 || rc_d=$?
     wait "$lpid" || rc_l=$?
@@ -160,7 +129,7 @@ declare -A RES
 add() { RES[$1]="${RES[$1]:-}${RES[$1]:+ }$2"; }
 START=$(date +%s)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 IMPLS=$(for pair in $PAIRS; do echo "${pair%>*}" "${pair#*>}"; done | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 for rep in $(seq 1 "$REPS"); do
     for impl in $IMPLS; do
@@ -188,25 +157,15 @@ for rep in $(seq 1 "$REPS"); do
     done
 done
 ELAPSED=$(($(date +%s) - START))
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 # ---- the report --------------------------------------------------------------------------------------------
-median() {
-    tr ' ' '\n' <<<"$1" | awk '/^[0-9.]+$/' | sort -g |
-        awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f×", a / b; else print "n/a"}'; }
+times() { local r; r=$(ratio "$1" "$2"); if [ -n "$r" ]; then echo "$r×"; else echo "n/a"; fi; }
 fmt() { if [ -z "$1" ]; then echo FAIL; else awk -v v="$1" 'BEGIN {printf "%d", v}'; fi; }
 
 SECTION="$WORK/section.md"
 {
-    echo "## Protocols: PUB fan-out and REQ/REP with contexts (tcp)"
-    echo
-    echo "Produced by:"
-    echo
-    echo "    $COMMAND"
-    echo
-    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
+    section_header "Protocols: PUB fan-out and REQ/REP with contexts (tcp)" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| NNG | $(dpkg-query -W -f '${Package} ${Version}' libnng1 2>/dev/null || echo unknown) |"
     echo "| Sprocket | $REVISION, launched as \`bin/sprocket perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"
@@ -227,7 +186,7 @@ SECTION="$WORK/section.md"
     base=$(median "${RES[paced,nng,thr]:-}")
     for impl in $IMPLS; do
         t=$(median "${RES[paced,$impl,thr]:-}")
-        echo "| $(name "$impl") | $(fmt "$t") | $(fmt "$(median "${RES[paced,$impl,drop]:-}")") | $(ratio "$t" "$base") |"
+        echo "| $(name "$impl") | $(fmt "$t") | $(fmt "$(median "${RES[paced,$impl,drop]:-}")") | $(times "$t" "$base") |"
     done
     echo
     echo "### PUB fan-out, unpaced: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages, two processes"
@@ -242,7 +201,7 @@ SECTION="$WORK/section.md"
     base=$(median "${RES[fanout,nng>nng,thr]:-}")
     for pair in $PAIRS; do
         t=$(median "${RES[fanout,$pair,thr]:-}")
-        echo "| $(label "$pair") | $(fmt "$t") | $(fmt "$(median "${RES[fanout,$pair,drop]:-}")") | $(fmt "$(median "${RES[fanout,$pair,pub]:-}")") | $(ratio "$t" "$base") |"
+        echo "| $(label "$pair") | $(fmt "$t") | $(fmt "$(median "${RES[fanout,$pair,drop]:-}")") | $(fmt "$(median "${RES[fanout,$pair,pub]:-}")") | $(times "$t" "$base") |"
     done
     echo
     echo "### REQ/REP with contexts: requests/s, $REQREP_SIZE B requests and replies"
@@ -256,7 +215,7 @@ SECTION="$WORK/section.md"
     for n in $CONTEXTS; do
         printf '| %s |' "$n"
         for pair in $PAIRS; do printf ' %s |' "$(fmt "$(median "${RES[reqrep,$n,$pair]:-}")")"; done
-        echo " $(ratio "$(median "${RES[reqrep,$n,sp>sp]:-}")" "$(median "${RES[reqrep,$n,nng>nng]:-}")") |"
+        echo " $(times "$(median "${RES[reqrep,$n,sp>sp]:-}")" "$(median "${RES[reqrep,$n,nng>nng]:-}")") |"
     done
     echo
     echo "### Every repetition"

@@ -29,21 +29,18 @@ SIZES="64 1024 65536"
 # dialer>listener; the interop pairs put Sprocket on each side of nngperf
 PAIRS="nng>nng nn>nn sp>sp sp>nng nng>sp"
 OUT="$ROOT/docs/benchmarks.md"
-COMMAND="scripts/bench.sh"
-for a in "$@"; do
-    if [[ $a =~ ^[A-Za-z0-9_./=-]+$ ]]; then COMMAND+=" $a"; else COMMAND+=" '$a'"; fi
-done
+# shellcheck source=lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
+# shellcheck source=lib/report.sh
+. "$ROOT/scripts/lib/report.sh"
+COMMAND=$(quote_command scripts/bench.sh "$@")
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-40}   # seconds per process
 
 while [ $# -gt 0 ]; do
+    if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
-        --quick) REPS=1 ;;
-        --reps) REPS=$2; shift ;;
         --transports) TRANSPORTS=$2; shift ;;
         --sizes) SIZES=$2; shift ;;
-        --pairs) PAIRS=$2; shift ;;
-        --out) OUT=$2; shift ;;
-        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -52,10 +49,6 @@ done
 # Messages per throughput run and round trips per latency run: each run lasts about 0.5-2 s.
 thr_count() { case $1 in 64) echo 300000 ;; 1024) echo 200000 ;; 65536) echo 20000 ;; *) echo $((400000000 / ($1 + 1024))) ;; esac; }
 lat_count() { case $1 in 65536) echo 5000 ;; *) echo 20000 ;; esac; }
-
-log() { printf '%s\n' "$*" >&2; }
-# shellcheck source=lib/report.sh
-. "$ROOT/scripts/lib/report.sh"
 
 # ---- the C peers --------------------------------------------------------------------------------------------
 PEERS_SRC=${SPROCKET_PEERS:-$ROOT/../shared/peers}
@@ -67,24 +60,15 @@ if ! make -s -C "$PEERS_SRC" OUT="$BIN" >&2; then
 fi
 
 # ---- Sprocket ----------------------------------------------------------------------------------------------
-JAR="$ROOT/sprocket-cli/target/sprocket-cli-all.jar"
-if [[ " $PAIRS" == *sp* ]] && { [ ! -f "$JAR" ] || [ -n "$(find "$ROOT"/pom.xml "$ROOT"/sprocket-*/pom.xml "$ROOT"/sprocket-*/src -newer "$JAR" -type f -print -quit)" ]; }; then
-    log "building Sprocket..."
-    (cd "$ROOT" && { mvn -q -o -DskipTests install || mvn -q -DskipTests install; }) >&2
+if [[ " $PAIRS" == *sp* ]]; then
+    build_sprocket
 fi
 # through the launcher, so the benchmark runs the JVM flags users get (bin/sprocket)
 SPROCKET=("$ROOT/bin/sprocket")
 LAUNCHER="bin/sprocket"
 
 # ---- one measurement ---------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/sprocket-bench.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+work_dir sprocket-bench
 
 # The command for one implementation: nng (nngperf, PAIR1), nn (nnperf, PAIR0), sp (Sprocket, PAIR1).
 command_for() {
@@ -94,14 +78,6 @@ command_for() {
         sp) CMD=("${SPROCKET[@]}" perf) ;;
         spj) CMD=(env SPROCKET_JIT=full "${SPROCKET[@]}" perf) ;;
     esac
-}
-
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        if [ -z "$(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null)" ]; then echo "$p"; return; fi
-    done
 }
 
 RUN_NO=0
@@ -131,16 +107,7 @@ measure() {
     PIDS+=("$lpid")
     # start the dialer once the listener is bound, so that no dialer's retry or reconnect delay (nanomsg's
     # connect is asynchronous and its remote_lat clock starts 100 ms after it) lands in a measurement
-    local waited=0
-    while [ $waited -lt 750 ] && kill -0 "$lpid" 2>/dev/null; do
-        if [ "$transport" != ipc ]; then
-            [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
-        else
-            [ -S "$path" ] && break
-        fi
-        sleep 0.02
-        waited=$((waited + 1))
-    done
+    if [ "$transport" != ipc ]; then await_listener "$lpid" "$port"; else await_listener "$lpid" "$path"; fi
     command_for "$dialer"
     timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" "remote_$kind" "$url" "$size" "$count" >"$dout" 2>&1 || rc_d=$?
     wait "$lpid" || rc_l=$?
@@ -162,7 +129,7 @@ measure() {
 declare -A RES
 START=$(date +%s)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 for rep in $(seq 1 "$REPS"); do
     for transport in $TRANSPORTS; do
         for size in $SIZES; do
@@ -178,15 +145,9 @@ for rep in $(seq 1 "$REPS"); do
     done
 done
 ELAPSED=$(($(date +%s) - START))
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 # ---- the report --------------------------------------------------------------------------------------------
-# median of the numeric values (FAIL entries are left out); empty when none
-median() {
-    tr ' ' '\n' <<<"$1" | awk '/^[0-9.]+$/' | sort -g |
-        awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && b != "" && b > 0) printf "%.2f", a / b}'; }
 times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
 fmt() { # value kind
     if [ -z "$1" ]; then echo "FAIL"; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi
@@ -206,13 +167,7 @@ bar() { # description measured-ratio op limit
 
 SECTION="$WORK/section.md"
 {
-    echo "## PAIR throughput and latency: ${TRANSPORTS// /, }"
-    echo
-    echo "Produced by:"
-    echo
-    echo "    $COMMAND"
-    echo
-    facts_header "$LOAD_BEFORE" "$LOAD_AFTER"
+    section_header "PAIR throughput and latency: ${TRANSPORTS// /, }" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
     echo "| NNG / nanomsg | $(dpkg-query -W -f '${Package} ${Version}, ' libnng1 libnanomsg5 2>/dev/null | sed 's/, $//' || echo unknown) |"
     echo "| Sprocket | $REVISION, launched as \`$LAUNCHER perf\`${SPROCKET_JAVA_OPTS:+ with SPROCKET_JAVA_OPTS=\`$SPROCKET_JAVA_OPTS\`} |"
     echo "| repetitions | $REPS per cell, alternating, median shown; the whole run took ${ELAPSED} s |"

@@ -17,7 +17,7 @@
 # reads its memory from /proc/PID/status (VmRSS, VmHWM) and probes it with fresh clients (a raw client in the tool,
 # timed from its connect; and nngcat, timed with its process start). The open-file limit is raised to the hard
 # limit (10,000 connections need it). Needs python3, nngcat, and gcc with libnng-dev for nngrep (NNG's REP loop
-# of the rep-flood scenario). Sprocket is built if its jar is missing. Takes about 10 minutes for everything.
+# of the rep-flood scenario). Sprocket is built if its jar is missing or older than the sources. Takes about 10 minutes for everything.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,13 +29,15 @@ ALL=(slowloris-tcp slowloris-ws idle-ws conn-limit ping-flood oversize rep-flood
      amplify-ws amplify-ws-10k)
 SCENARIOS=()
 COMMAND="scripts/hostile.sh $*"
+# shellcheck source=lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
 while [ $# -gt 0 ]; do
     case "$1" in
         --label) LABEL=$2; shift ;;
         --no-nng) NNG=0 ;;
         --sprocket) SPROCKET=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
+        -h|--help) print_help "$0"; exit 0 ;;
         -*) echo "hostile.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
         *) SCENARIOS+=("$1") ;;
     esac
@@ -47,17 +49,14 @@ for s in "${SCENARIOS[@]}"; do
     [[ " ${ALL[*]} " == *" $s "* ]] || { echo "hostile.sh: no scenario $s (${ALL[*]})" >&2; exit 2; }
 done
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; } # common.sh's, with the time
 # shellcheck source=lib/report.sh
 . "$ROOT/scripts/lib/report.sh"
 
 ulimit -n "$(ulimit -Hn)"
 log "open files: $(ulimit -n)"
 SPROCKET_ROOT=$(cd "$(dirname "$SPROCKET")/.." && pwd)
-if [ ! -f "$SPROCKET_ROOT/sprocket-cli/target/sprocket-cli-all.jar" ]; then
-    log "building Sprocket in $SPROCKET_ROOT"
-    (cd "$SPROCKET_ROOT" && mvn -q -B -ntp -DskipTests package)
-fi
+build_sprocket "$SPROCKET_ROOT"
 BIN="$ROOT/target/hostile-bin"
 mkdir -p "$BIN"
 NNGREP=()
@@ -67,9 +66,8 @@ if [ ! -x "$BIN/nngrep" ] || [ "$ROOT/scripts/peers-extra/nngrep.c" -nt "$BIN/nn
 fi
 [ -x "$BIN/nngrep" ] && NNGREP=(--nng-rep "$BIN/nngrep")
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+work_dir sprocket-hostile
+LOAD_BEFORE=$(load_average)
 targets=(sprocket)
 [ $NNG = 1 ] && targets+=(nng)
 n=0
@@ -92,7 +90,7 @@ for s in "${SCENARIOS[@]}"; do
         fi
     done
 done
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 {
     echo "Facts of the last \`--label $LABEL\` run: \`$COMMAND\` (Sprocket at $(git -C "$SPROCKET_ROOT" rev-parse --short HEAD)$(git -C "$SPROCKET_ROOT" diff --quiet HEAD -- sprocket-core sprocket-cli || echo ', with uncommitted changes'))"
     echo

@@ -31,6 +31,18 @@ merge_section() {
     mv "$tmp" "$out"
 }
 
+# section_header TITLE COMMAND LOAD_BEFORE LOAD_AFTER: a section's title, the command that produced it and the
+# first rows of its facts table (facts_header); the caller adds its own rows.
+section_header() {
+    echo "## $1"
+    echo
+    echo "Produced by:"
+    echo
+    echo "    $2"
+    echo
+    facts_header "$3" "$4"
+}
+
 # facts_header LOAD_BEFORE LOAD_AFTER: the first rows of a section's "fact | value" table, the same in every
 # report (date, CPUs, kernel, load, JDK); the caller adds its own rows after them.
 facts_header() {

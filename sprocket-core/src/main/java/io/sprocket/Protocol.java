@@ -1,5 +1,8 @@
 package io.sprocket;
 
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * The Scalability Protocols, with their 16-bit wire identifiers (protocol number * 16 + role) and the names
  * used in WebSocket subprotocols ({@code <name>.sp.nanomsg.org}). A socket of one protocol only talks to
@@ -46,6 +49,24 @@ public enum Protocol {
     /** The short name, e.g. {@code "rep"}, as used in {@code rep.sp.nanomsg.org}. */
     public String wireName() {
         return wireName;
+    }
+
+    /** NNG's name, the protocol and its version, e.g. {@code "req0"} (nngcat's {@code --req0}). */
+    public String nngName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The protocol named {@code name}: its {@link #nngName()} ({@code "rep0"}) or its {@link #wireName()}
+     * ({@code "rep"}; {@code "pair"} is PAIR0), in any case.
+     */
+    public static Optional<Protocol> byName(String name) {
+        for (Protocol p : values()) {
+            if (p.nngName().equalsIgnoreCase(name) || p.wireName.equalsIgnoreCase(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The protocol with this 16-bit identifier, or {@code null} if none is known. */

@@ -94,7 +94,7 @@ class ApiTest {
                 return e.code();
             }
         });
-        io.sprocket.testing.Await.until("receiver blocked", () -> !f.isDone());
+        io.sprocket.testkit.Await.until("receiver blocked", () -> !f.isDone());
         s.close();
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(ErrorCode.CLOSED);
     }

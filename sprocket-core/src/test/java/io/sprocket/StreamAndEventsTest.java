@@ -2,7 +2,7 @@ package io.sprocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

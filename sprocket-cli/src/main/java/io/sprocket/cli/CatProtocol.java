@@ -7,29 +7,27 @@ import io.sprocket.Protocol;
  * {@link CatRunner}). {@code --pair} is resolved to PAIR1, or to PAIR0 with {@code --compat}.
  */
 enum CatProtocol {
-    REQ0("req0", Protocol.REQ0),
-    REP0("rep0", Protocol.REP0),
-    PUB0("pub0", Protocol.PUB0),
-    SUB0("sub0", Protocol.SUB0),
-    PUSH0("push0", Protocol.PUSH0),
-    PULL0("pull0", Protocol.PULL0),
-    SURVEYOR0("surveyor0", Protocol.SURVEYOR0),
-    RESPONDENT0("respondent0", Protocol.RESPONDENT0),
-    PAIR0("pair0", Protocol.PAIR0),
-    PAIR1("pair1", Protocol.PAIR1),
-    BUS0("bus0", Protocol.BUS0);
+    REQ0(Protocol.REQ0),
+    REP0(Protocol.REP0),
+    PUB0(Protocol.PUB0),
+    SUB0(Protocol.SUB0),
+    PUSH0(Protocol.PUSH0),
+    PULL0(Protocol.PULL0),
+    SURVEYOR0(Protocol.SURVEYOR0),
+    RESPONDENT0(Protocol.RESPONDENT0),
+    PAIR0(Protocol.PAIR0),
+    PAIR1(Protocol.PAIR1),
+    BUS0(Protocol.BUS0);
 
-    private final String optionName;
     private final Protocol protocol;
 
-    CatProtocol(String optionName, Protocol protocol) {
-        this.optionName = optionName;
+    CatProtocol(Protocol protocol) {
         this.protocol = protocol;
     }
 
-    /** The long option that selects it, without dashes, e.g. {@code "req0"}. */
+    /** The long option that selects it, without dashes: NNG's name, e.g. {@code "req0"}. */
     String optionName() {
-        return optionName;
+        return protocol.nngName();
     }
 
     /** The Sprocket protocol to open. */

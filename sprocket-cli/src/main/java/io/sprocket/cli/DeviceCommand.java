@@ -8,7 +8,6 @@ import io.sprocket.SprocketException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code sprocket device}: runs an SP device (a forwarder between two raw sockets) until interrupted, e.g. a
@@ -122,12 +121,7 @@ final class DeviceCommand {
         if (!arg.startsWith("--")) {
             return null;
         }
-        String name = arg.substring(2).toUpperCase(Locale.ROOT);
-        try {
-            return Protocol.valueOf(name.endsWith("0") || name.endsWith("1") ? name : name + "0");
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Protocol.byName(arg.substring(2)).orElse(null);
     }
 
     private static String name(Socket s) {

@@ -230,7 +230,7 @@ final class Gateway implements AutoCloseable {
     }
 
     private static String name(GatewayRoute r) {
-        return r.protocol().name().toLowerCase(Locale.ROOT);
+        return r.protocol().nngName();
     }
 
     private static String peer(Pipe p) {
@@ -310,7 +310,7 @@ final class Gateway implements AutoCloseable {
     }
 
     private static String peerName(GatewayRoute r) {
-        return r.protocol().peer().name().toLowerCase(Locale.ROOT);
+        return r.protocol().peer().nngName();
     }
 
     private static String escape(String s) {

@@ -2,7 +2,6 @@ package io.sprocket.cli;
 
 import io.sprocket.Protocol;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,8 +40,7 @@ record GatewayRoute(String path, Protocol protocol, Mode mode, String url) {
 
     /** The protocol names accepted, as NNG spells them. */
     static String protocolNames() {
-        return Arrays.stream(Protocol.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        return Arrays.stream(Protocol.values()).map(Protocol::nngName).collect(Collectors.joining(", "));
     }
 
     /**
@@ -94,15 +92,7 @@ record GatewayRoute(String path, Protocol protocol, Mode mode, String url) {
 
     /** The protocol named {@code name} ({@code rep0}, {@code rep}, any case), or null. */
     static Protocol protocol(String name) {
-        String n = name.toUpperCase(Locale.ROOT);
-        for (String candidate : List.of(n, n + "0")) {
-            for (Protocol p : Protocol.values()) {
-                if (p.name().equals(candidate)) {
-                    return p;
-                }
-            }
-        }
-        return null;
+        return Protocol.byName(name).orElse(null);
     }
 
     /** Checks a back end URL as far as can be done before using it. */
@@ -152,7 +142,7 @@ record GatewayRoute(String path, Protocol protocol, Mode mode, String url) {
     /** The route as written. */
     @Override
     public String toString() {
-        return path + "=" + protocol.name().toLowerCase(Locale.ROOT)
+        return path + "=" + protocol.nngName()
                 + (mode == Mode.REFLECT ? "" : ":" + (mode == Mode.LISTEN ? "listen:" : "") + url);
     }
 }

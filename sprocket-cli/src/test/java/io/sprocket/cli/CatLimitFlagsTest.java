@@ -9,6 +9,9 @@ import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +101,8 @@ class CatLimitFlagsTest {
     void aPeerThatReadsNothingIsClosedWithAnErrorNamingWriteTimeout() throws Exception {
         int port = Ports.free();
         Path big = Files.write(dir.resolve("big"), new byte[256 * 1024]);
-        try (CatProcess.Group g = new CatProcess.Group(dir)) {
-            CatProcess push = g.ours("--push", "--listen", "tcp://127.0.0.1:" + port, "--file", big.toString(),
+        try (CliProcesses g = new CliProcesses()) {
+            PeerProcess push = g.ours("--push", "--listen", "tcp://127.0.0.1:" + port, "--file", big.toString(),
                     "--interval", "0", "--write-timeout", "1", "--verbose");
             java.net.Socket raw = connectSlowReader(port);
             raw.getOutputStream().write(new byte[] {0, 'S', 'P', 0, 0, (byte) Protocol.PULL0.id(), 0, 0});
@@ -110,21 +113,21 @@ class CatLimitFlagsTest {
     }
 
     /** A connection with a tiny receive buffer to {@code port}, once the listener (starting with its JVM) is up. */
-    private static java.net.Socket connectSlowReader(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+    private static java.net.Socket connectSlowReader(int port) {
+        return Await.value("the CLI to listen on " + port, () -> {
             java.net.Socket raw = new java.net.Socket();
-            raw.setReceiveBufferSize(4096);
             try {
+                raw.setReceiveBufferSize(4096);
                 raw.connect(new InetSocketAddress("127.0.0.1", port));
                 return raw;
-            } catch (java.net.ConnectException e) {
-                raw.close();
-                if (System.nanoTime() > deadline) {
-                    throw e;
+            } catch (java.io.IOException e) {
+                try {
+                    raw.close();
+                } catch (java.io.IOException ignored) {
+                    // not connected
                 }
-                Thread.sleep(50); // the next try, not a wait for a state we could observe
+                return null;
             }
-        }
+        }, java.util.Objects::nonNull, Duration.ofSeconds(20));
     }
 }

@@ -6,6 +6,9 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -28,24 +31,23 @@ class CatOutOfMemoryTest {
     @TempDir
     Path dir;
 
-    private static java.net.Socket connect(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            java.net.Socket s = new java.net.Socket();
+    private static java.net.Socket connect(int port) {
+        return Await.value("the CLI to listen on " + port, () -> tryConnect(port), java.util.Objects::nonNull,
+                Duration.ofSeconds(20)); // the CLI's JVM is starting
+    }
+
+    private static java.net.Socket tryConnect(int port) {
+        java.net.Socket s = new java.net.Socket();
+        try {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return s;
+        } catch (IOException e) {
             try {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return s;
-            } catch (IOException e) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // not connected
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the CLI never listened on " + port, e);
-                }
-                Thread.sleep(50); // the CLI's JVM is starting: try again
+                s.close();
+            } catch (IOException ignored) {
+                // not connected
             }
+            return null;
         }
     }
 
@@ -57,8 +59,8 @@ class CatOutOfMemoryTest {
     void outOfMemoryReadingFromAPeerIsLoggedOnceNamingThePeerAndTheListenerGoesOn() throws Exception {
         int port = Ports.free();
         String url = "tcp://127.0.0.1:" + port;
-        try (CatProcess.Group g = new CatProcess.Group(dir)) {
-            CatProcess cat = g.ours(List.of("-Xmx32m"), "--pull0", "--listen", url, "--recv-maxsz", "0", "-A");
+        try (CliProcesses g = new CliProcesses()) {
+            PeerProcess cat = g.ours(List.of("-Xmx32m"), "--pull0", "--listen", url, "--recv-maxsz", "0", "-A");
             java.net.Socket peer = connect(port);
             String peerAddress = "127.0.0.1:" + peer.getLocalPort();
             try (peer) {

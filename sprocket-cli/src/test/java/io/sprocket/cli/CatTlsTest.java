@@ -9,7 +9,8 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +19,7 @@ class CatTlsTest {
     private static final TestCerts CERTS = TestCerts.get();
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(20));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(20));
-        return s;
+        return CliSockets.open(p, Duration.ofSeconds(20));
     }
 
     private static String path(String name) {

@@ -8,6 +8,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testkit.Ports;
 import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,7 @@ class CatWsDeflateTest {
     }
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(20));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(20));
+        Socket s = CliSockets.open(p, Duration.ofSeconds(20));
         s.setOption(WsOptions.DEFLATE, true);
         return s;
     }

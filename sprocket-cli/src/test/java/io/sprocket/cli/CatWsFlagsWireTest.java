@@ -2,7 +2,8 @@ package io.sprocket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sprocket.transport.ws.RawWs;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

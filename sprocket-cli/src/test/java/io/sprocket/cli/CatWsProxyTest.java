@@ -8,8 +8,7 @@ import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
-import io.sprocket.transport.ws.TinyProxy;
+import io.sprocket.testkit.wire.TinyProxy;
 import io.sprocket.ws.ProxyConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,10 +40,7 @@ class CatWsProxyTest {
     }
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(20));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(20));
-        return s;
+        return CliSockets.open(p, Duration.ofSeconds(20));
     }
 
     @Test

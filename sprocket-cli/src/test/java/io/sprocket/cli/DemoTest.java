@@ -2,6 +2,9 @@ package io.sprocket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sprocket.testkit.Chromium;
+import io.sprocket.testkit.Json;
+import io.sprocket.testkit.PeerProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +110,8 @@ class DemoTest {
 
     @Test
     void theCommandPrintsItsAddressAndStopsOnSigterm() throws Exception {
-        try (CatProcess.Group g = new CatProcess.Group(dir)) {
-            CatProcess demo = g.ours("demo", "--port", "0");
+        try (CliProcesses g = new CliProcesses()) {
+            PeerProcess demo = g.ours("demo", "--port", "0");
             demo.awaitOut("the address", b -> new String(b, StandardCharsets.UTF_8).endsWith("/\n"));
             String url = new String(demo.out(), StandardCharsets.UTF_8).trim();
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/");

@@ -6,7 +6,9 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +28,10 @@ class DeviceCommandTest {
     void aPubDeviceForwardsFromTheBackPublisherToFrontSubscribers() {
         String back = Ports.tcpUrl();
         int front = Ports.free();
-        try (CatProcess.Group g = new CatProcess.Group(dir); Socket pub = Socket.open(Protocol.PUB0);
+        try (CliProcesses g = new CliProcesses(); Socket pub = Socket.open(Protocol.PUB0);
                 Socket sub = Socket.open(Protocol.SUB0)) {
             pub.listen(back);
-            CatProcess device = g.ours("device", "--pub0", "--front-listen", "ws://127.0.0.1:" + front + "/feed",
+            PeerProcess device = g.ours("device", "--pub0", "--front-listen", "ws://127.0.0.1:" + front + "/feed",
                     "--back-dial", back, "-v");
             Await.until("the device running", () -> new String(device.err(), StandardCharsets.UTF_8)
                     .contains("device pub <-> sub running"));

@@ -3,8 +3,11 @@ package io.sprocket.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.TlsConfig;
-import io.sprocket.testing.Await;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.Chromium;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +28,7 @@ class GatewayBrowserTest {
     static Path dir;
     static Chromium chromium;
 
-    private CatProcess.Group peers;
+    private CliProcesses peers;
     private Gateway gateway;
     private Chromium.Tab tab;
 
@@ -57,7 +60,7 @@ class GatewayBrowserTest {
 
     /** A gateway on ws://127.0.0.1:0 with these routes, and a tab on its index page. */
     private void open(TlsConfig tls, String... routes) {
-        peers = peers == null ? new CatProcess.Group(dir) : peers;
+        peers = peers == null ? new CliProcesses() : peers;
         gateway = Gateway.start(new Gateway.Settings((tls == null ? "ws" : "wss") + "://127.0.0.1:0", null,
                 List.of(routes).stream().map(GatewayRoute::parse).toList(), tls, Set.of(), Set.of(), -1, null));
         tab = chromium.newTab(gateway.httpUrl().replace("127.0.0.1", tls == null ? "127.0.0.1" : "localhost"));
@@ -70,20 +73,20 @@ class GatewayBrowserTest {
                 + " const text = (b) => new TextDecoder().decode(b);\n" + body + "\n})()");
     }
 
-    private CatProcess nngcat(String... args) {
-        peers = peers == null ? new CatProcess.Group(dir) : peers;
+    private PeerProcess nngcat(String... args) {
+        peers = peers == null ? new CliProcesses() : peers;
         return peers.nngcat(args);
     }
 
     /** What nngcat printed: -A prints each message's text with no separator. */
-    private static String out(CatProcess p) {
+    private static String out(PeerProcess p) {
         return new String(p.out(), StandardCharsets.UTF_8);
     }
 
     @Test
     void reqToAnNngcatRep() {
         String back = Ports.tcpUrl();
-        CatProcess rep = nngcat("--rep", "--listen", back, "--data", "pong", "-A");
+        PeerProcess rep = nngcat("--rep", "--listen", back, "--data", "pong", "-A");
         open(null, "/api=rep0:" + back);
         String replies = run("const s = new Socket('req0', { recvTimeout: 15000 }); await s.dial(url('/api'));"
                 + " const out = []; for (const q of ['ping 1', 'ping 2']) { await s.send(q);"
@@ -106,7 +109,7 @@ class GatewayBrowserTest {
     @Test
     void pushToAnNngcatPull() {
         String back = Ports.tcpUrl();
-        CatProcess pull = nngcat("--pull", "--listen", back, "-A");
+        PeerProcess pull = nngcat("--pull", "--listen", back, "-A");
         open(null, "/jobs=pull0:" + back);
         run("const s = new Socket('push0', { sendTimeout: 15000 }); await s.dial(url('/jobs'));"
                 + " for (let i = 1; i <= 3; i++) await s.send('job ' + i);"
@@ -117,7 +120,7 @@ class GatewayBrowserTest {
     @Test
     void respondentToAnNngcatSurveyor() {
         String back = Ports.tcpUrl();
-        CatProcess surveyor = nngcat("--surveyor", "--listen", back, "--data", "who is here", "--interval", "1",
+        PeerProcess surveyor = nngcat("--surveyor", "--listen", back, "--data", "who is here", "--interval", "1",
                 "-A");
         open(null, "/who=surveyor0:" + back);
         String survey = run("const s = new Socket('respondent0', { recvTimeout: 15000 }); await s.dial(url('/who'));"
@@ -130,15 +133,15 @@ class GatewayBrowserTest {
     @Test
     void theRepBackEndRestartsAndThePagesNextRequestSucceeds() {
         String back = Ports.tcpUrl();
-        CatProcess first = nngcat("--rep", "--listen", back, "--data", "pong from the first", "-A");
+        PeerProcess first = nngcat("--rep", "--listen", back, "--data", "pong from the first", "-A");
         open(null, "/api=rep0:" + back);
         assertThat(run("window.req = new Socket('req0', { recvTimeout: 15000, resendTime: 1000 });"
                 + " window.drops = 0; req.addEventListener('pipeclose', () => drops++);"
                 + " await req.dial(url('/api')); await req.send('one'); return text(await req.receive());"))
                 .isEqualTo("pong from the first");
-        first.destroy();
+        first.close();
         Await.until("the gateway to see the back end go", () -> gateway.backEnds() == 0);
-        CatProcess second = nngcat("--rep", "--listen", back, "--data", "pong from the second", "-A");
+        PeerProcess second = nngcat("--rep", "--listen", back, "--data", "pong from the second", "-A");
         assertThat(run("await req.send('two'); return text(await req.receive());"))
                 .isEqualTo("pong from the second");
         second.awaitOut("the request", b -> out(second).equals("two"));
@@ -150,7 +153,7 @@ class GatewayBrowserTest {
     void wssToATlsBackEnd() {
         TestCerts certs = TestCerts.get();
         int port = Ports.free();
-        CatProcess rep = nngcat("--rep", "--listen", "tls+tcp://127.0.0.1:" + port, "--cert",
+        PeerProcess rep = nngcat("--rep", "--listen", "tls+tcp://127.0.0.1:" + port, "--cert",
                 certs.file("server.pem").toString(), "--key", certs.file("server.key").toString(),
                 "--data", "secure pong", "-A");
         TlsConfig tls = new CatOptions.Tls(certs.file("server.pem").toString(), certs.file("server.key").toString(),

@@ -6,7 +6,9 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +52,7 @@ class GatewayCommandTest {
     Path dir;
 
     private Gateway gateway;
-    private CatProcess.Group processes;
+    private CliProcesses processes;
 
     @AfterEach
     void close() {
@@ -273,8 +275,8 @@ class GatewayCommandTest {
 
     @Test
     void sigtermClosesBrowsersWith1001LogsThemAndExits() throws Exception {
-        processes = new CatProcess.Group(dir);
-        CatProcess gw = processes.ours("gateway", "--listen", "ws://127.0.0.1:0", "--route",
+        processes = new CliProcesses();
+        PeerProcess gw = processes.ours("gateway", "--listen", "ws://127.0.0.1:0", "--route",
                 "/api=rep0:tcp://127.0.0.1:1", "--route", "/chat=bus0");
         gw.awaitOut("the address", b -> new String(b, StandardCharsets.UTF_8).endsWith("/\n"));
         String url = new String(gw.out(), StandardCharsets.UTF_8).trim();
@@ -307,14 +309,14 @@ class GatewayCommandTest {
                 .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO sprocket.gateway - /api \\(rep0\\): dialling");
     }
 
-    private static void awaitErr(CatProcess p, String text) {
+    private static void awaitErr(PeerProcess p, String text) {
         Await.until("stderr to contain " + text, () -> new String(p.err(), StandardCharsets.UTF_8).contains(text));
     }
 
     @Test
     void theCommandLineExitsWithStatus1OnABadRoute() {
-        processes = new CatProcess.Group(dir);
-        CatProcess gw = processes.ours("gateway", "--listen", "ws://127.0.0.1:0", "--route", "/api=nope:tcp://h:1");
+        processes = new CliProcesses();
+        PeerProcess gw = processes.ours("gateway", "--listen", "ws://127.0.0.1:0", "--route", "/api=nope:tcp://h:1");
         assertThat(gw.awaitExit()).isEqualTo(1);
         assertThat(new String(gw.err(), StandardCharsets.UTF_8))
                 .startsWith("sprocket gateway: --route '/api=nope:tcp://h:1': unknown protocol 'nope'");

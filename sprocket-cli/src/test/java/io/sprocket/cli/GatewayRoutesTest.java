@@ -7,12 +7,11 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.Ports;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +27,7 @@ class GatewayRoutesTest {
     private static final Duration T = Duration.ofSeconds(20);
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return CliSockets.open(p, T);
     }
 
     private static Gateway gateway(String... routes) {
@@ -50,7 +46,7 @@ class GatewayRoutesTest {
             } else if (p == Protocol.PUB0) {
                 browser.subscribe("");
             }
-            try (Gateway g = gateway("/x=" + p.name().toLowerCase(Locale.ROOT) + ":" + back)) {
+            try (Gateway g = gateway("/x=" + p.nngName() + ":" + back)) {
                 browser.dial("ws://127.0.0.1:" + g.port() + "/x");
                 Await.until("the back end", () -> g.backEnds() == 1);
                 switch (p) {

@@ -1,11 +1,12 @@
 package io.sprocket.cli;
 
+import io.sprocket.testkit.Await;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /** Runs {@link NngCat} on a thread of the test JVM, with captured output. */
 final class InProcessCat {
@@ -39,13 +40,15 @@ final class InProcessCat {
 
     /** Waits (at most 20 s) until standard output contains {@code text}, e.g. {@code --verbose}'s "Listening at". */
     InProcessCat awaitOut(String text) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!new String(out(), StandardCharsets.ISO_8859_1).contains(text)) {
-            if (status.isDone() || System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no '" + text + "' on stdout: " + (status.isDone() ? await() : "timed out"));
+        Await.until("'" + text + "' on stdout", Duration.ofSeconds(20), () -> {
+            if (new String(out(), StandardCharsets.ISO_8859_1).contains(text)) {
+                return true;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+            if (status.isDone()) {
+                throw new AssertionError("no '" + text + "' on stdout: " + await());
+            }
+            return false;
+        });
         return this;
     }
 

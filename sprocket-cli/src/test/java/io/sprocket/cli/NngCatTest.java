@@ -7,6 +7,8 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class NngCatTest {
 
     private static Socket peer(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(20));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(20));
-        return s;
+        return CliSockets.open(p, Duration.ofSeconds(20));
     }
 
     private static byte[] bytes(String s) {
@@ -221,12 +220,11 @@ class NngCatTest {
             int port = pub.listen("tcp://127.0.0.1:0").port();
             InProcessCat sub = InProcessCat.start("--sub", "--dial", "tcp://127.0.0.1:" + port,
                     "--subscribe", "news", "-Q", "--count", "2");
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-            while (sub.out().length == 0 && System.nanoTime() < deadline) {
+            Await.until("the subscriber's first message", Duration.ofSeconds(20), () -> {
                 pub.send(Message.of("sport"));
                 pub.send(Message.of("news1")); // repeated until the subscriber is connected
-                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L); // publish rate, not a state wait
-            }
+                return sub.out().length > 0;
+            });
             pub.send(Message.of("news2"));
             CatResult r = sub.await();
             assertThat(r.status()).isZero();

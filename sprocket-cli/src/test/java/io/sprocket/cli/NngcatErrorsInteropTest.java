@@ -2,13 +2,12 @@ package io.sprocket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,19 +72,13 @@ class NngcatErrorsInteropTest {
     }
 
     private static void compare(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(CatProcess.nngcatPath());
-        cmd.addAll(List.of(args));
-        Process nng = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         byte[] nngOut;
         byte[] nngErr;
         int nngStatus;
-        try {
-            nngOut = nng.getInputStream().readAllBytes();
-            nngErr = nng.getErrorStream().readAllBytes();
-            nngStatus = nng.waitFor();
-        } finally {
-            nng.destroyForcibly();
+        try (PeerProcess nng = PeerProcess.start("nngcat", args)) {
+            nngStatus = nng.awaitExit();
+            nngOut = nng.out();
+            nngErr = nng.err();
         }
         CatResult ours = InProcessCat.run(args);
         String what = "sprocket " + String.join(" ", args);

@@ -2,6 +2,8 @@ package io.sprocket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ class NngcatInteropTest {
 
     @TempDir
     Path dir;
-    private CatProcess.Group procs;
+    private CliProcesses procs;
 
     @BeforeAll
     static void writeData() throws IOException {
@@ -48,8 +50,8 @@ class NngcatInteropTest {
 
     @BeforeEach
     void start() {
-        CatProcess.nngcatPath();
-        procs = new CatProcess.Group(dir);
+        PeerProcess.require("nngcat").toString();
+        procs = new CliProcesses();
     }
 
     @AfterEach
@@ -89,12 +91,12 @@ class NngcatInteropTest {
     void receivedMessagesPrintExactlyAsNngcatPrintsThem(String format) {
         Address n = new Address("tcp");
         Address j = new Address("tcp");
-        CatProcess nngPull = procs.nngcat(args("--pull0", n.listen, format, "--count", "3"));
-        CatProcess ourPull = procs.ours(args("--pull0", j.listen, format, "--count", "3"));
+        PeerProcess nngPull = procs.nngcat(args("--pull0", n.listen, format, "--count", "3"));
+        PeerProcess ourPull = procs.ours(args("--pull0", j.listen, format, "--count", "3"));
         for (String[] message : List.of(new String[] {"-F", allBytes.toString()}, new String[] {"--data="},
                 new String[] {"-F", big.toString()})) {
-            CatProcess a = procs.nngcat(args("--push0", n.dial, "--async", message));
-            CatProcess b = procs.nngcat(args("--push0", j.dial, "--async", message));
+            PeerProcess a = procs.nngcat(args("--push0", n.dial, "--async", message));
+            PeerProcess b = procs.nngcat(args("--push0", j.dial, "--async", message));
             assertThat(a.awaitExit()).as(a.describe()).isZero();
             assertThat(b.awaitExit()).as(b.describe()).isZero();
         }
@@ -111,8 +113,8 @@ class NngcatInteropTest {
     @ValueSource(strings = {"tcp", "ipc"})
     void ourReqToNngcatRep(String transport) {
         Address a = new Address(transport);
-        CatProcess rep = procs.nngcat(args("--rep0", a.listen, "-D", "pong", "-Q", "--count", "1"));
-        CatProcess req = procs.ours(args("--req0", a.dial, "--async", "-D", "ping", "-Q"));
+        PeerProcess rep = procs.nngcat(args("--rep0", a.listen, "-D", "pong", "-Q", "--count", "1"));
+        PeerProcess req = procs.ours(args("--req0", a.dial, "--async", "-D", "ping", "-Q"));
         assertThat(req.awaitExit()).as(req.describe()).isZero();
         assertThat(rep.awaitExit()).as(rep.describe()).isZero();
         assertThat(req.out()).isEqualTo(bytes("\"pong\"\n"));
@@ -123,8 +125,8 @@ class NngcatInteropTest {
     @ValueSource(strings = {"tcp", "ipc"})
     void nngcatReqToOurRep(String transport) {
         Address a = new Address(transport);
-        CatProcess rep = procs.ours(args("--rep0", a.listen, "-D", "pong", "-Q", "--count", "1"));
-        CatProcess req = procs.nngcat(args("--req0", a.dial, "--async", "-D", "ping", "-Q"));
+        PeerProcess rep = procs.ours(args("--rep0", a.listen, "-D", "pong", "-Q", "--count", "1"));
+        PeerProcess req = procs.nngcat(args("--req0", a.dial, "--async", "-D", "ping", "-Q"));
         assertThat(req.awaitExit()).as(req.describe()).isZero();
         assertThat(rep.awaitExit()).as(rep.describe()).isZero();
         assertThat(req.out()).isEqualTo(bytes("\"pong\"\n"));
@@ -140,8 +142,8 @@ class NngcatInteropTest {
         String nngProtocol = protocol.equals("--pair") ? "--pair1" : protocol;
         String[] listener = args(a.listen, "-D", "from-listener", "-Q", "--recv-timeout", "20");
         String[] dialer = args(a.dial, "--async", "-D", "from-dialer", "-Q", "--recv-timeout", "20");
-        CatProcess l;
-        CatProcess d;
+        PeerProcess l;
+        PeerProcess d;
         if (ourSide.equals("listen")) {
             l = procs.ours(args(protocol, listener));
             d = procs.nngcat(args(nngProtocol, dialer));
@@ -157,8 +159,8 @@ class NngcatInteropTest {
     @ValueSource(strings = {"tcp", "ipc"})
     void ourPushToNngcatPull(String transport) throws IOException {
         Address a = new Address(transport);
-        CatProcess pull = procs.nngcat(args("--pull0", a.listen, "--raw", "--count", "3"));
-        CatProcess push = procs.ours(args("--push0", a.dial, "--async", "-F", big.toString(), "-C", "3", "-i", "0"));
+        PeerProcess pull = procs.nngcat(args("--pull0", a.listen, "--raw", "--count", "3"));
+        PeerProcess push = procs.ours(args("--push0", a.dial, "--async", "-F", big.toString(), "-C", "3", "-i", "0"));
         assertThat(push.awaitExit()).as(push.describe()).isZero();
         assertThat(pull.awaitExit()).as(pull.describe()).isZero();
         byte[] one = Files.readAllBytes(big);
@@ -173,8 +175,8 @@ class NngcatInteropTest {
     @ValueSource(strings = {"tcp", "ipc"})
     void nngcatPushToOurPull(String transport) throws IOException {
         Address a = new Address(transport);
-        CatProcess pull = procs.ours(args("--pull0", a.listen, "--msgpack", "--count", "1"));
-        CatProcess push = procs.nngcat(args("--push0", a.dial, "--async", "-F", allBytes.toString()));
+        PeerProcess pull = procs.ours(args("--pull0", a.listen, "--msgpack", "--count", "1"));
+        PeerProcess push = procs.nngcat(args("--push0", a.dial, "--async", "-F", allBytes.toString()));
         assertThat(push.awaitExit()).as(push.describe()).isZero();
         assertThat(pull.awaitExit()).as(pull.describe()).isZero();
         assertThat(pull.out()).isEqualTo(Format.MSGPACK.render(Files.readAllBytes(allBytes)));
@@ -185,11 +187,11 @@ class NngcatInteropTest {
     void verboseReportsMatchNngcat(String transport) {
         Address a = new Address(transport);
         Address b = new Address(transport);
-        CatProcess nngPull = procs.nngcat(args("--pull0", a.listen, "-v", "-A", "--count", "1"));
-        CatProcess ourPush = procs.ours(args("--push0", a.dial, "-v", "--async", "-D", "x"));
-        CatProcess ourPull = procs.ours(args("--pull0", b.listen, "-v", "-A", "--count", "1"));
-        CatProcess nngPush = procs.nngcat(args("--push0", b.dial, "-v", "--async", "-D", "x"));
-        for (CatProcess p : List.of(nngPull, ourPush, ourPull, nngPush)) {
+        PeerProcess nngPull = procs.nngcat(args("--pull0", a.listen, "-v", "-A", "--count", "1"));
+        PeerProcess ourPush = procs.ours(args("--push0", a.dial, "-v", "--async", "-D", "x"));
+        PeerProcess ourPull = procs.ours(args("--pull0", b.listen, "-v", "-A", "--count", "1"));
+        PeerProcess nngPush = procs.nngcat(args("--push0", b.dial, "-v", "--async", "-D", "x"));
+        for (PeerProcess p : List.of(nngPull, ourPush, ourPull, nngPush)) {
             assertThat(p.awaitExit()).as(p.describe()).isZero();
         }
         String urlA = url(a);
@@ -204,7 +206,7 @@ class NngcatInteropTest {
         return a.listen[0].equals("-L") ? "tcp://127.0.0.1:" + a.listen[1] : "ipc:///" + a.listen[1];
     }
 
-    private static String text(CatProcess p) {
+    private static String text(PeerProcess p) {
         return new String(p.out(), StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,6 @@ package io.sprocket.protocol;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.spi.ProtocolContext;
@@ -38,10 +37,6 @@ public abstract class BacktraceReplier extends SocketProtocol {
     private final Set<ProtocolPipe> stalled = new HashSet<>();
     private final Ctx dflt = new Ctx();
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.TTL_MAX);
-    }
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {

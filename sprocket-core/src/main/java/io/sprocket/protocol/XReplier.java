@@ -1,13 +1,11 @@
 package io.sprocket.protocol;
 
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +19,6 @@ public abstract class XReplier extends SocketProtocol {
     private static final Logger log = LoggerFactory.getLogger(XReplier.class);
     private final Map<Integer, ProtocolPipe> pipes = new HashMap<>();
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.TTL_MAX);
-    }
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {

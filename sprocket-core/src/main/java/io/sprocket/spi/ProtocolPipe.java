@@ -32,10 +32,4 @@ public interface ProtocolPipe extends Pipe {
 
     /** Closes this pipe (e.g. after a malformed message). Idempotent. */
     void close();
-
-    /** Per-protocol state attached to this pipe. */
-    Object attachment();
-
-    /** Attaches per-protocol state. */
-    void attach(Object state);
 }

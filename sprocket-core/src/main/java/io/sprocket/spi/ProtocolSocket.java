@@ -23,6 +23,14 @@ public interface ProtocolSocket {
     /** The current value of an option. */
     <T> T option(Option<T> option);
 
+    /**
+     * Now, in nanoseconds on the clock that {@link #schedule} runs by ({@link System#nanoTime()}); protocols read
+     * time here, so that a test socket can run its own clock.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     /** Runs {@code task} after {@code delay} with the socket lock held. */
     Cancellable schedule(Runnable task, Duration delay);
 

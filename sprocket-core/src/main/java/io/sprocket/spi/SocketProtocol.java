@@ -2,15 +2,14 @@ package io.sprocket.spi;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
-import java.util.Set;
 
 /**
- * One protocol's state machine for one socket (NNG's protocol ops). The core calls every method with the
- * socket lock held, from application threads, I/O threads or the timer thread; implementations must never
- * block and never call back into the socket's public API.
+ * One protocol's state machine for one socket (NNG's protocol ops), made by its {@link ProtocolFactory}, which
+ * also names the option keys it reads. The core calls every method with the socket lock held, from application
+ * threads, I/O threads or the timer thread; implementations must never block and never call back into the
+ * socket's public API.
  *
  * <h3>Lifecycle contract</h3>
  * <ul>
@@ -37,11 +36,6 @@ public abstract class SocketProtocol {
 
     /** The protocol implemented. */
     public abstract Protocol protocol();
-
-    /** Protocol-specific options this protocol honours (beyond the core's). */
-    public Set<Option<?>> options() {
-        return Set.of();
-    }
 
     /** A new pipe to a peer of the right protocol. Throw {@link SprocketException} to reject it. */
     public abstract void pipeAdded(ProtocolPipe pipe);

@@ -10,7 +10,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.Chromium;
 import io.sprocket.ws.HttpHandler;
 import io.sprocket.ws.WsOptions;
 import java.io.InputStream;
@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code ws:http-root}) and speaks SP to Java sockets on that same port with its own {@code WebSocket}: REQ to
  * a REP listener that has permessage-deflate on (Chromium offers it; a 180 kB request and its echo go compressed),
  * SUB from a PUB listener, and PAIR0 with a text frame (the listener has {@code ws:recv-text} on). The page
- * POSTs what it saw to the listener's {@code ws:http-handler}. Chromium runs as REAL-PARTS.md says; on CI a
- * missing {@code chromium} fails the test.
+ * POSTs what it saw to the listener's {@code ws:http-handler}. Chromium runs as the test kit's {@link Chromium}
+ * starts it; on CI a missing {@code chromium} fails the test.
  */
 class BrowserWsTest {
     private static final String BIG = "sprocket ".repeat(20000);
@@ -83,12 +83,8 @@ class BrowserWsTest {
                 Message text = pair.receive();
                 pair.send(Message.of("ack: " + text.bodyString()));
             });
-            Path profile = Files.createDirectory(dir.resolve("profile"));
-            try (PeerProcess browser = PeerProcess.start("chromium", "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                    "--ignore-certificate-errors", // wss: the test CA's certificate, for localhost
-                    (scheme.equals("wss") ? "https" : "http") + "://127.0.0.1:" + port + "/")) {
+            try (Chromium browser = Chromium.start(dir, "--ignore-certificate-errors")) { // wss: the test CA
+                browser.newTab((scheme.equals("wss") ? "https" : "http") + "://127.0.0.1:" + port + "/");
                 String report;
                 try {
                     report = result.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);

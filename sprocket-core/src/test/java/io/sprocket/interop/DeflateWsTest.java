@@ -8,7 +8,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import io.sprocket.ws.WsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

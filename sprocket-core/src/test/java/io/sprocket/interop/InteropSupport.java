@@ -3,15 +3,12 @@ package io.sprocket.interop;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.PeerProcess;
-import io.sprocket.transport.tls.TestCerts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,26 +112,12 @@ final class InteropSupport {
 
     /** A free address for a peer to listen on ({@code sock}: the ipc file name). */
     static Address peerAddress(Transport t, Peer peer, Path dir, String sock) {
-        return Address.of(t, peer, dir, sock, t == Transport.IPC ? 0 : freePort());
+        return Address.of(t, peer, dir, sock, t == Transport.IPC ? 0 : Ports.free());
     }
 
     /** A Java socket with deadlines on every blocking call and fast redials (the peer may not be up yet). */
     static Socket open(io.sprocket.Protocol protocol) {
-        Socket s = Socket.open(protocol);
-        s.setOption(SocketOption.RECV_TIMEOUT, WAIT);
-        s.setOption(SocketOption.SEND_TIMEOUT, WAIT);
-        s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
-        s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
-        return s;
-    }
-
-    /** A TCP port that was free a moment ago, for a peer to listen on. */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Sockets.redialing(protocol, WAIT);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sprocket.interop;
 
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

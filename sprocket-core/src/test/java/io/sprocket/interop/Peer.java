@@ -2,7 +2,7 @@ package io.sprocket.interop;
 
 import io.sprocket.Protocol;
 import io.sprocket.interop.InteropSupport.Transport;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testkit.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.interop.InteropSupport.Transport;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.interop.InteropSupport.Transport;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,16 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.interop.InteropSupport.Transport;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.PeerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Longer conversations with the real peers: many requests on one connection (request ids advancing), large

@@ -17,7 +17,9 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.interop.InteropSupport.Transport;
-import io.sprocket.testing.PeerProcess;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,16 +166,15 @@ class PeerSurveyTest {
 
     /** Surveys with {@code body} until an answer comes within the survey time; returns it. */
     static Message surveyUntilAnswered(Socket surveyor, PeerProcess peer, byte[] body) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        return Await.value("an answer within the survey time", () -> {
             send(surveyor, peer, body);
             try {
                 return receive(surveyor, peer);
             } catch (SprocketException e) {
                 assertThat(e.code()).as("a survey nobody answered").isEqualTo(ErrorCode.TIMED_OUT);
+                return null;
             }
-            assertThat(System.nanoTime() - deadline).as("time left to get an answer").isNegative();
-        }
+        }, java.util.Objects::nonNull, WAIT);
     }
 
     /** Answers the peer's surveys (each must be {@code expected}) until the peer prints {@code answer}. */
@@ -288,7 +289,7 @@ class PeerSurveyTest {
     }
 
     private static void twoRespondentsOnce(Peer peer) throws Exception {
-        String url = "tcp://127.0.0.1:" + InteropSupport.freePort();
+        String url = "tcp://127.0.0.1:" + Ports.free();
         try (PeerProcess surv = PeerProcess.start(peer.binary, args(peer.protocolFlag(Protocol.SURVEYOR0),
                 peer.endpoint(true, url), "-Q", "--data", "who is there", "--interval", interval(peer)));
                 Socket a = InteropSupport.open(Protocol.RESPONDENT0);

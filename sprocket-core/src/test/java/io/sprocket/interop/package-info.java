@@ -1,7 +1,7 @@
 /**
  * Interop tests against the real reference peers, NNG 1.5.2's {@code nngcat} (Debian nng-utils) and nanomsg
  * 1.1.5's {@code nanocat} (Debian nanomsg-utils), run as child processes through
- * {@link io.sprocket.testing.PeerProcess}. A missing peer fails the test when {@code CI=true} and skips it
+ * {@link io.sprocket.testkit.PeerProcess}. A missing peer fails the test when {@code CI=true} and skips it
  * otherwise.
  *
  * Every matrix runs over tcp, ipc, ws and tls+tcp ({@code InteropSupport.Transport}), except tls+tcp with nanocat
@@ -33,7 +33,7 @@
  * both sides use {@code 127.0.0.1} (an NNG ws listener compares the Host header with its own host text). TLS
  * listeners bind 127.0.0.1 and dialers name {@code localhost} (NNG 1.5 matches certificate names, not IPs); peers
  * get {@code --cert/--key} to listen and {@code --cacert} to dial ({@code Peer.endpoint}), Java the test CA's
- * certificate and CA ({@code InteropSupport.tls()}, from {@code io.sprocket.transport.tls.TestCerts}).
+ * certificate and CA ({@code InteropSupport.tls()}, from {@code io.sprocket.testkit.TestCerts}).
  *
  * Messages sent before the other side is connected are lost for PUB, SURVEYOR and BUS: Java repeats while waiting
  * on the peer's output ({@code InteropSupport.repeatUntilPrinted}), peers repeat with {@code --interval} (nngcat:

@@ -11,7 +11,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -11,7 +11,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.RawSpConnection;
+import io.sprocket.testkit.wire.RawSpConnection;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package io.sprocket.protocol;
 
-import static io.sprocket.testing.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
 import io.sprocket.testing.PongServer;
+import io.sprocket.testkit.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

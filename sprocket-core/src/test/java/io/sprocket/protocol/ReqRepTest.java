@@ -10,7 +10,8 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.RawSpConnection;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawSpConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,10 +23,7 @@ class ReqRepTest {
     static final Duration T = Duration.ofSeconds(10);
 
     static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(p, T);
     }
 
     static String inproc() {

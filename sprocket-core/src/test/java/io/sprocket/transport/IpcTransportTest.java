@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,11 @@ class IpcTransportTest extends TransportConformanceTest {
     @Override
     protected String newAddress() {
         return "ipc://" + dir.resolve("s" + N.incrementAndGet() + ".ipc");
+    }
+
+    @Override
+    protected Optional<SocketChannel> rawConnect(Listener l, String listenUrl) throws IOException {
+        return Optional.of(SocketChannel.open(UnixDomainSocketAddress.of(listenUrl.substring("ipc://".length()))));
     }
 
     @Test

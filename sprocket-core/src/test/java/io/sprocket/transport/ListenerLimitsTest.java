@@ -1,6 +1,6 @@
 package io.sprocket.transport;
 
-import static io.sprocket.testing.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,14 +10,14 @@ import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.Await;
-import io.sprocket.testing.HeldConnections;
-import io.sprocket.testing.HeldConnections.Held;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.wire.HeldConnections.Held;
+import io.sprocket.testkit.wire.HeldConnections;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.PongServer;
-import io.sprocket.testing.RawSpClient;
-import io.sprocket.transport.tls.TestCerts;
-import io.sprocket.transport.ws.RawWs;
+import io.sprocket.testkit.TestCerts;
+import io.sprocket.testkit.wire.RawSpClient;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -3,9 +3,9 @@ package io.sprocket.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.SocketOption;
-import io.sprocket.testing.HeldConnections;
-import io.sprocket.testing.HeldConnections.Held;
 import io.sprocket.testing.PongServer;
+import io.sprocket.testkit.wire.HeldConnections.Held;
+import io.sprocket.testkit.wire.HeldConnections;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

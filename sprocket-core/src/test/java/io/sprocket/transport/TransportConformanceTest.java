@@ -7,21 +7,32 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.Await;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The checks every transport must pass (NNG's NUTS transport tests and mangos' TranVerify, as one suite). A
- * transport's test extends this and says how to make a fresh listen address and how to dial a listener.
+ * transport's test extends this and says how to make a fresh listen address and how to dial a listener (and, for
+ * the handshake timeout, how to open a raw connection that sends nothing).
  */
 public abstract class TransportConformanceTest {
     protected static final Duration T = Duration.ofSeconds(10);
@@ -44,19 +55,37 @@ public abstract class TransportConformanceTest {
     }
 
     protected Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         configure(s);
         return s;
+    }
+
+    /**
+     * A raw connection to {@code l} (listening on {@code listenUrl}) that sends nothing, for the handshake timeout;
+     * empty where the transport has no such thing (inproc). The default connects to 127.0.0.1 on the port.
+     */
+    protected Optional<SocketChannel> rawConnect(Listener l, String listenUrl) throws IOException {
+        return Optional.of(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), l.port())));
+    }
+
+    /** Listens with {@code listener} on a fresh address and dials it with {@code dialer}; returns the listener. */
+    protected Listener connect(Socket listener, Socket dialer) {
+        String url = newAddress();
+        Listener l = listener.listen(url);
+        dialer.dial(dialUrl(l, url));
+        return l;
+    }
+
+    /** The scheme of the suite's addresses, what {@link Pipe#transport()} says. */
+    protected String scheme() {
+        String url = newAddress();
+        return url.substring(0, url.indexOf("://"));
     }
 
     @Test
     void listenAcceptAndExchange() {
         try (Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
-            String url = newAddress();
-            Listener l = a.listen(url);
-            b.dial(dialUrl(l, url));
+            connect(a, b);
             b.send(Message.of("hello"));
             assertThat(a.receive().bodyString()).isEqualTo("hello");
             a.send(Message.of("world"));
@@ -71,9 +100,7 @@ public abstract class TransportConformanceTest {
     @Test
     void emptyAndBinaryMessages() {
         try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
-            String url = newAddress();
-            Listener l = a.listen(url);
-            b.dial(dialUrl(l, url));
+            connect(a, b);
             byte[] all = new byte[256];
             for (int i = 0; i < all.length; i++) {
                 all[i] = (byte) i;
@@ -109,9 +136,7 @@ public abstract class TransportConformanceTest {
     void largeMessageWithinLimitArrivesWhole() {
         try (Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
             a.setOption(SocketOption.RECV_SIZE_MAX, 0L);
-            String url = newAddress();
-            Listener l = a.listen(url);
-            b.dial(dialUrl(l, url));
+            connect(a, b);
             byte[] big = new byte[4 * 1024 * 1024 + 3];
             ThreadLocalRandom.current().nextBytes(big);
             b.send(Message.of(big));
@@ -125,9 +150,7 @@ public abstract class TransportConformanceTest {
             a.setOption(SocketOption.RECV_SIZE_MAX, 1024L);
             b.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
             b.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(50));
-            String url = newAddress();
-            Listener l = a.listen(url);
-            b.dial(dialUrl(l, url));
+            connect(a, b);
             // the limit counts the 4-byte PAIR1 header too: 1020 + 4 is the largest accepted
             b.send(Message.of(new byte[1020]));
             assertThat(a.receive().bodyLength()).isEqualTo(1020);
@@ -139,8 +162,7 @@ public abstract class TransportConformanceTest {
 
     /** Sends {@code text} until it arrives (messages sent while the pipe is down may be lost). */
     private static String receiveAfterReconnect(Socket rx, Socket tx, String text) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.value("a message after reconnect", () -> {
             tx.sendAsync(Message.of(text));
             try {
                 Message m = rx.receive(Duration.ofMillis(200));
@@ -148,9 +170,9 @@ public abstract class TransportConformanceTest {
                 return m.bodyString();
             } catch (SprocketException e) {
                 assertThat(e.code()).isEqualTo(ErrorCode.TIMED_OUT);
+                return null;
             }
-        }
-        throw new AssertionError("no message after reconnect");
+        }, java.util.Objects::nonNull, T);
     }
 
     @Test
@@ -223,9 +245,7 @@ public abstract class TransportConformanceTest {
     void closeWhileBusyFailsWaitersAndLeaksNothing() throws Exception {
         Socket a = open(Protocol.PULL0);
         Socket b = open(Protocol.PUSH0);
-        String url = newAddress();
-        Listener l = a.listen(url);
-        b.dial(dialUrl(l, url));
+        connect(a, b);
         a.setOption(SocketOption.RECV_BUFFER, 4);
         b.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(30));
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
@@ -256,9 +276,7 @@ public abstract class TransportConformanceTest {
         try (Socket a = open(Protocol.PULL0); Socket b = open(Protocol.PUSH0)) {
             a.setOption(SocketOption.RECV_BUFFER, 16);
             b.setOption(SocketOption.SEND_BUFFER, 16);
-            String url = newAddress();
-            Listener l = a.listen(url);
-            b.dial(dialUrl(l, url));
+            connect(a, b);
             int n = 20_000;
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < n; i++) {
@@ -296,6 +314,70 @@ public abstract class TransportConformanceTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aPeerOfTheWrongProtocolIsRefusedAndTheListenerKeepsServing() {
+        try (Socket rep = open(Protocol.REP0); Socket pub = open(Protocol.PUB0); Socket req = open(Protocol.REQ0)) {
+            String url = newAddress();
+            Listener l = rep.listen(url);
+            assertThatThrownBy(() -> pub.dial(dialUrl(l, url))).as("PUB dialing REP")
+                    .isInstanceOf(SprocketException.class)
+                    .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+            req.dial(dialUrl(l, url));
+            req.send(Message.of("still serving"));
+            assertThat(rep.receive().bodyString()).isEqualTo("still serving");
+        }
+    }
+
+    @Test
+    void aPeerThatSendsNothingIsClosedAtTheHandshakeTimeout() throws Exception {
+        try (Socket a = open(Protocol.PAIR1)) {
+            String url = newAddress();
+            Listener l = a.listener(url).setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofMillis(500)).start();
+            Optional<SocketChannel> raw = rawConnect(l, url);
+            Assumptions.assumeTrue(raw.isPresent(), "no raw connection on " + scheme());
+            try (SocketChannel ch = raw.get()) {
+                long start = System.nanoTime();
+                CompletableFuture<Integer> eof = CompletableFuture.supplyAsync(() -> readUntilClosed(ch));
+                Await.result("the listener to close a silent connection", eof, T);
+                Duration after = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(after).as("closed at the handshake timeout, not before")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(T);
+            }
+        }
+    }
+
+    /** Reads (and drops: an SP header, a TLS alert) until the other side closes; returns the bytes read. */
+    private static int readUntilClosed(SocketChannel ch) {
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        int total = 0;
+        try {
+            for (int n; (n = ch.read(b)) >= 0; b.clear()) {
+                total += n;
+            }
+        } catch (IOException reset) {
+            // closed with a reset: closed all the same
+        }
+        return total;
+    }
+
+    @Test
+    void aPipeSaysItsTransportAndPeerAddress() {
+        try (Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
+            connect(a, b);
+            b.send(Message.of("who"));
+            Pipe accepted = a.receive().pipe();
+            a.send(Message.of("me"));
+            Pipe dialed = b.receive().pipe();
+            for (Pipe p : List.of(accepted, dialed)) {
+                assertThat(p.transport()).as("transport of %s", p).isEqualTo(scheme());
+                assertThat(p.remoteAddress()).as("remote address of %s", p).isNotBlank();
+                assertThat(p.isOpen()).isTrue();
+            }
+            assertThat(accepted.peer()).isEqualTo(Protocol.PAIR1);
+            assertThat(accepted.id()).isNotEqualTo(dialed.id());
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.sprocket.transport;
 
-import static io.sprocket.testing.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.ErrorCode;
@@ -10,9 +10,9 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
 import io.sprocket.testing.PipeCount;
-import io.sprocket.transport.ws.RawWs;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

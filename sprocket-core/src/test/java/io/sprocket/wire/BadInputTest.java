@@ -1,16 +1,16 @@
 package io.sprocket.wire;
 
-import static io.sprocket.testing.RawSpClient.concat;
-import static io.sprocket.testing.RawSpClient.header;
-import static io.sprocket.testing.RawSpClient.u32;
-import static io.sprocket.testing.RawSpClient.u64;
+import static io.sprocket.testkit.wire.RawSpClient.concat;
+import static io.sprocket.testkit.wire.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.u32;
+import static io.sprocket.testkit.wire.RawSpClient.u64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.Listener;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.RawSpClient;
-import io.sprocket.testing.RawSpClient.Closed;
+import io.sprocket.testkit.wire.RawSpClient.Closed;
+import io.sprocket.testkit.wire.RawSpClient;
 import io.sprocket.wire.WireFixture.Transport;
 import java.nio.file.Path;
 import java.time.Duration;

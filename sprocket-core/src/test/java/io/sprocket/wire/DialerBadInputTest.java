@@ -1,7 +1,7 @@
 package io.sprocket.wire;
 
-import static io.sprocket.testing.RawSpClient.header;
-import static io.sprocket.testing.RawSpClient.u32;
+import static io.sprocket.testkit.wire.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.u32;
 import static io.sprocket.wire.WireFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,9 +11,9 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.RawSpClient;
-import io.sprocket.testing.RawSpClient.Closed;
-import io.sprocket.testing.RawSpListener;
+import io.sprocket.testkit.wire.RawSpClient.Closed;
+import io.sprocket.testkit.wire.RawSpClient;
+import io.sprocket.testkit.wire.RawSpListener;
 import io.sprocket.wire.WireFixture.Transport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

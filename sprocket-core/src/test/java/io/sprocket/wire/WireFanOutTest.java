@@ -1,8 +1,8 @@
 package io.sprocket.wire;
 
-import static io.sprocket.testing.RawSpClient.concat;
-import static io.sprocket.testing.RawSpClient.header;
-import static io.sprocket.testing.RawSpClient.u32;
+import static io.sprocket.testkit.wire.RawSpClient.concat;
+import static io.sprocket.testkit.wire.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.u32;
 import static io.sprocket.wire.WireFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.RawSpClient;
+import io.sprocket.testkit.wire.RawSpClient;
 import io.sprocket.wire.WireFixture.Transport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

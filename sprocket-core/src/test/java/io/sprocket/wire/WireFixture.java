@@ -7,7 +7,8 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.RawSpClient;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawSpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -57,9 +58,7 @@ final class WireFixture implements AutoCloseable {
 
     /** A socket whose blocking calls all have deadlines and whose dialers redial quickly. */
     static Socket socket(Protocol protocol) {
-        Socket s = Socket.open(protocol);
-        s.setOption(SocketOption.RECV_TIMEOUT, WAIT);
-        s.setOption(SocketOption.SEND_TIMEOUT, WAIT);
+        Socket s = Sockets.open(protocol, WAIT);
         s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
         s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
         return s;

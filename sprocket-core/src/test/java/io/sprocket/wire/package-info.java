@@ -1,6 +1,6 @@
 /**
- * Wire-level tests with hand-driven raw connections ({@link io.sprocket.testing.RawSpClient} as a client,
- * {@link io.sprocket.testing.RawSpListener} for Java dialers), over tcp and over ipc (Unix domain sockets):
+ * Wire-level tests with hand-driven raw connections ({@link io.sprocket.testkit.wire.RawSpClient} as a client,
+ * {@link io.sprocket.testkit.wire.RawSpListener} for Java dialers), over tcp and over ipc (Unix domain sockets):
  *
  * <ul>
  *   <li>{@code WireExchangeTest}: the exact SP header every socket sends, listening and dialing, and byte-exact

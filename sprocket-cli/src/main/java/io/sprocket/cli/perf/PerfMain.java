@@ -99,24 +99,39 @@ public final class PerfMain {
             err.println("sprocket perf: unknown mode " + mode);
             return 2;
         }
-        try (Socket s = Socket.open(pair0 ? Protocol.PAIR0 : Protocol.PAIR1)) {
-            s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
-            s.setOption(SocketOption.SEND_BUFFER, QUEUE_DEPTH);
-            s.setOption(SocketOption.RECV_BUFFER, QUEUE_DEPTH);
-            switch (mode) {
-                case "local_lat":
-                    localLatency(s, url, size, count);
-                    break;
-                case "remote_lat":
-                    remoteLatency(s, url, size, count, out);
-                    break;
-                case "local_thr":
-                    localThroughput(s, url, size, count, out);
-                    break;
-                default:
-                    remoteThroughput(s, url, size, count);
-                    break;
+        Protocol protocol = pair0 ? Protocol.PAIR0 : Protocol.PAIR1;
+        int msgSize = size;
+        long msgCount = count;
+        return reporting(out, err, () -> {
+            try (Socket s = Socket.open(protocol)) {
+                s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
+                s.setOption(SocketOption.SEND_BUFFER, QUEUE_DEPTH);
+                s.setOption(SocketOption.RECV_BUFFER, QUEUE_DEPTH);
+                switch (mode) {
+                    case "local_lat":
+                        localLatency(s, url, msgSize, msgCount);
+                        break;
+                    case "remote_lat":
+                        remoteLatency(s, url, msgSize, msgCount, out);
+                        break;
+                    case "local_thr":
+                        localThroughput(s, url, msgSize, msgCount, out);
+                        break;
+                    default:
+                        remoteThroughput(s, url, msgSize, msgCount);
+                        break;
+                }
             }
+        });
+    }
+
+    /**
+     * Runs a benchmark: its failures become one {@code sprocket perf: ...} line on {@code err} and status 1; a run
+     * that returns flushes {@code out} and gives 0.
+     */
+    static int reporting(PrintStream out, PrintStream err, Runnable benchmark) {
+        try {
+            benchmark.run();
         } catch (Failure f) {
             err.println("sprocket perf: " + f.getMessage());
             return 1;

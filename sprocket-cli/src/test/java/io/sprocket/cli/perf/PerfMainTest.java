@@ -2,10 +2,9 @@ package io.sprocket.cli.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sprocket.testkit.Ports;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,7 @@ class PerfMainTest {
 
     @Test
     void throughputOverTcp() throws Exception {
-        String url = "tcp://127.0.0.1:" + freePort();
+        String url = "tcp://127.0.0.1:" + Ports.free();
         Run[] runs = pair("local_thr", "remote_thr", url, "100", "2000");
         assertThat(runs[1].out).isEmpty();
         Matcher m = THROUGHPUT.matcher(runs[0].out);
@@ -45,7 +44,7 @@ class PerfMainTest {
 
     @Test
     void latencyOverTcp() throws Exception {
-        String url = "tcp://127.0.0.1:" + freePort();
+        String url = "tcp://127.0.0.1:" + Ports.free();
         Run[] runs = pair("local_lat", "remote_lat", url, "64", "200");
         assertThat(runs[0].out).isEmpty();
         Matcher m = LATENCY.matcher(runs[1].out);
@@ -57,7 +56,7 @@ class PerfMainTest {
 
     @Test
     void pair0ThroughputWithEmptyMessages() throws Exception {
-        String url = "tcp://127.0.0.1:" + freePort();
+        String url = "tcp://127.0.0.1:" + Ports.free();
         Run[] runs = pair(true, "local_thr", "remote_thr", url, "0", "500");
         Matcher m = THROUGHPUT.matcher(runs[0].out);
         assertThat(m.matches()).as("local_thr output:\n%s", runs[0].out).isTrue();
@@ -102,12 +101,6 @@ class PerfMainTest {
         int status = PerfMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static final class Run {

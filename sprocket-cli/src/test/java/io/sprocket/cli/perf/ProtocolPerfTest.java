@@ -2,10 +2,9 @@ package io.sprocket.cli.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sprocket.testkit.Ports;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -128,10 +127,8 @@ class ProtocolPerfTest {
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static String url() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return "tcp://127.0.0.1:" + s.getLocalPort();
-        }
+    private static String url() {
+        return Ports.tcpUrl();
     }
 
     private record Run(int status, String out, String err) {

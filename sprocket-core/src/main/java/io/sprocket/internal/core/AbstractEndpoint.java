@@ -124,8 +124,8 @@ abstract class AbstractEndpoint implements Endpoint {
         return ch -> ch.pipeline().addLast("sp-pipe", newPipe());
     }
 
-    PipeImpl newPipe() {
-        return new PipeImpl(socket, this, url.scheme(), socket.getOption(SocketOption.SEND_BUFFER));
+    PipeHandler newPipe() {
+        return new PipeHandler(socket.core(), this, url.scheme(), socket.getOption(SocketOption.SEND_BUFFER));
     }
 
     void pipeAdded(PipeImpl p) {

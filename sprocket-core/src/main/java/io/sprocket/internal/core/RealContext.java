@@ -16,22 +16,25 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RealContext implements Context {
     private final RealSocket socket;
+    private final SocketCore core;
     final ProtocolContext pctx;
     private final boolean isDefault;
     private volatile Duration recvTimeout;
     private volatile Duration sendTimeout;
-    volatile boolean closed; // written under the socket lock
-    final RealSocket.OpQueue recvOps = new RealSocket.OpQueue(true); // its waiting async operations, oldest first
-    final RealSocket.OpQueue sendOps = new RealSocket.OpQueue(true); // (guarded by the socket lock)
-    boolean receiveChanged; // queued for a retry of its receives (socket lock)
+    private volatile boolean closed; // set under the socket lock
+    /** Its waiting async operations, oldest first (socket lock). */
+    final OpList recvOps = new OpList(OpList.CONTEXT);
+    final OpList sendOps = new OpList(OpList.CONTEXT);
+    private boolean receiveChanged; // listed for a retry of its receives (socket lock)
 
-    RealContext(RealSocket socket, ProtocolContext pctx, boolean isDefault) {
+    RealContext(RealSocket socket, SocketCore core, ProtocolContext pctx, boolean isDefault) {
         this.socket = socket;
+        this.core = core;
         this.pctx = pctx;
         this.isDefault = isDefault;
         if (!isDefault) {
-            recvTimeout = socket.option(SocketOption.RECV_TIMEOUT);
-            sendTimeout = socket.option(SocketOption.SEND_TIMEOUT);
+            recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
+            sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
         }
     }
 
@@ -40,44 +43,66 @@ final class RealContext implements Context {
         return socket;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closed by its socket (lock held). */
+    void markClosed() {
+        closed = true;
+    }
+
+    /** Lists it for a retry of its receives: false if it is listed already or nothing waits (lock held). */
+    boolean markReceiveChanged() {
+        if (receiveChanged || recvOps.isEmpty()) {
+            return false;
+        }
+        receiveChanged = true;
+        return true;
+    }
+
+    void clearReceiveChanged() {
+        receiveChanged = false;
+    }
+
     private long timeout(Option<Duration> option) {
-        Duration d = isDefault ? socket.option(option) : option == SocketOption.RECV_TIMEOUT ? recvTimeout : sendTimeout;
-        return RealSocket.nanos(d);
+        Duration d = isDefault ? core.option(option) : option == SocketOption.RECV_TIMEOUT ? recvTimeout : sendTimeout;
+        return SocketErrors.nanos(d);
     }
 
     @Override
     public void send(Message message) {
-        socket.doSend(this, message, timeout(SocketOption.SEND_TIMEOUT));
+        core.send(this, message, timeout(SocketOption.SEND_TIMEOUT));
     }
 
     @Override
     public Message receive() {
-        return socket.doReceive(this, timeout(SocketOption.RECV_TIMEOUT));
+        return core.receive(this, timeout(SocketOption.RECV_TIMEOUT));
     }
 
     @Override
     public Message receive(Duration timeout) {
-        return socket.doReceive(this, timeout != null ? RealSocket.nanos(timeout) : timeout(SocketOption.RECV_TIMEOUT));
+        return core.receive(this, timeout != null ? SocketErrors.nanos(timeout) : timeout(SocketOption.RECV_TIMEOUT));
     }
 
     @Override
     public CompletableFuture<Void> sendAsync(Message message) {
-        return socket.doSendAsync(this, message, timeout(SocketOption.SEND_TIMEOUT));
+        return core.sendAsync(this, message, timeout(SocketOption.SEND_TIMEOUT));
     }
 
     @Override
     public CompletableFuture<Message> receiveAsync() {
-        return socket.doReceiveAsync(this, timeout(SocketOption.RECV_TIMEOUT));
+        return core.receiveAsync(this, timeout(SocketOption.RECV_TIMEOUT));
     }
 
     @Override
     public void subscribe(byte[] prefix) {
-        socket.changeSubscription(this, prefix, true);
+        core.changeSubscription(this, prefix, true);
     }
 
     @Override
     public void unsubscribe(byte[] prefix) {
-        socket.changeSubscription(this, prefix, false);
+        core.changeSubscription(this, prefix, false);
     }
 
     @Override
@@ -98,9 +123,9 @@ final class RealContext implements Context {
     public Context resetOption(Option<?> option) {
         Objects.requireNonNull(option, "option == null");
         if (option == SocketOption.RECV_TIMEOUT) {
-            recvTimeout = socket.option(SocketOption.RECV_TIMEOUT);
+            recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
         } else if (option == SocketOption.SEND_TIMEOUT) {
-            sendTimeout = socket.option(SocketOption.SEND_TIMEOUT);
+            sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
         } else {
             throw notContextOption(option);
         }
@@ -126,7 +151,7 @@ final class RealContext implements Context {
     @Override
     public void close() {
         if (!isDefault) {
-            socket.closeContext(this);
+            core.closeContext(this);
         }
     }
 

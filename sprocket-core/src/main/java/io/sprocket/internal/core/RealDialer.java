@@ -95,7 +95,7 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
 
     /** One attempt: connect, then wait for the pipe to join the socket. */
     private CompletableFuture<PipeImpl> attempt() {
-        PipeImpl pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
+        PipeHandler pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
         return transport.connect(url, settings(), ch -> ch.pipeline().addLast("sp-pipe", pipe))
                 .thenCompose(ch -> pipe.ready());
     }

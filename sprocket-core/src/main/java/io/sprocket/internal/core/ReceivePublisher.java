@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * signals are serial. The stream completes when the socket closes.
  */
 final class ReceivePublisher implements Flow.Publisher<Message> {
-    private final RealSocket socket;
+    private final SocketCore core;
     private final RealContext context;
 
-    ReceivePublisher(RealSocket socket, RealContext context) {
-        this.socket = socket;
+    ReceivePublisher(SocketCore core, RealContext context) {
+        this.core = core;
         this.context = context;
     }
 
@@ -59,7 +59,7 @@ final class ReceivePublisher implements Flow.Publisher<Message> {
             if (done) {
                 return;
             }
-            CompletableFuture<Message> f = socket.doReceiveAsync(context, Long.MAX_VALUE);
+            CompletableFuture<Message> f = core.receiveAsync(context, Long.MAX_VALUE);
             inFlight = f;
             f.whenComplete((m, e) -> {
                 if (done) {

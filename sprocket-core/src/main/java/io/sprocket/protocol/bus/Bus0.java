@@ -13,11 +13,6 @@ import io.sprocket.protocol.PipeListProtocol;
 public final class Bus0 extends PipeListProtocol {
     private final boolean raw;
 
-    /** Cooked BUS. */
-    public Bus0() {
-        this(false);
-    }
-
     /**
      * BUS; raw when {@code raw}: a received message's header is the id of the pipe it came from, and a message
      * sent with such a header goes to every pipe except that one (a one-socket forwarder).

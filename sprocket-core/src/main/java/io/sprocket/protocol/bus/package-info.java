@@ -1,2 +1,2 @@
-/** Bus: many-to-many messaging over a full mesh; nothing is forwarded (SP-WIRE.md section 7.5). */
+/** Bus: many-to-many messaging over a full mesh; nothing is forwarded (docs/wire.md, "Protocol headers"). */
 package io.sprocket.protocol.bus;

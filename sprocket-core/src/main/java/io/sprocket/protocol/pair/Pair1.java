@@ -2,13 +2,11 @@ package io.sprocket.protocol.pair;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolPipe;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +20,6 @@ public final class Pair1 extends SinglePeer {
     private static final byte[] ONE_HOP = {0, 0, 0, 1};
     private final boolean raw;
 
-    /** Cooked PAIR1. */
-    public Pair1() {
-        this(false);
-    }
-
     /** PAIR1, raw when {@code raw}: the hop count is the header, and a send adds one hop to it. */
     public Pair1(boolean raw) {
         this.raw = raw;
@@ -37,10 +30,6 @@ public final class Pair1 extends SinglePeer {
         return Protocol.PAIR1;
     }
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.TTL_MAX);
-    }
 
     @Override
     Message outgoing(Message m) {

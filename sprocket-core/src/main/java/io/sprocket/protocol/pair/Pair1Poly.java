@@ -1,13 +1,11 @@
 package io.sprocket.protocol.pair;
 
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.spi.ProtocolPipe;
-import java.util.Set;
 
 /**
  * PAIR1 in polyamorous mode (NNG's {@code nng_pair1_open_poly}): any number of peers. A received message's
@@ -27,10 +25,6 @@ public final class Pair1Poly extends PipeListProtocol {
         return Protocol.PAIR1;
     }
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.TTL_MAX);
-    }
 
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {

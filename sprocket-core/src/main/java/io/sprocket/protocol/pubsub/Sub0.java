@@ -1,7 +1,6 @@
 package io.sprocket.protocol.pubsub;
 
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.spi.ProtocolContext;
@@ -25,11 +24,6 @@ public final class Sub0 extends SocketProtocol {
     private final Ctx dflt = new Ctx();
     private final Set<Ctx> contexts = new LinkedHashSet<>();
 
-    /** Cooked SUB. */
-    public Sub0() {
-        this(false);
-    }
-
     /** SUB; raw when {@code raw}: every message is delivered, unfiltered (NNG's xsub). */
     public Sub0(boolean raw) {
         this.raw = raw;
@@ -40,10 +34,6 @@ public final class Sub0 extends SocketProtocol {
         return Protocol.SUB0;
     }
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.SUB_PREFER_NEW);
-    }
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {

@@ -2,7 +2,6 @@ package io.sprocket.protocol.reqrep;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -45,10 +44,6 @@ public final class Req0 extends PipeListProtocol {
         return Protocol.REQ0;
     }
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.REQ_RESEND_TIME);
-    }
 
     @Override
     public void pipeAdded(ProtocolPipe pipe) {
@@ -116,7 +111,7 @@ public final class Req0 extends PipeListProtocol {
         private int id;
         private Message wire;          // id header + body, kept for resends
         private ProtocolPipe sentOn;   // null while waiting for a pipe
-        private long resendAt;         // System.nanoTime() of the next resend, while sentOn != null
+        private long resendAt;         // socket.nanoTime() of the next resend, while sentOn != null
         private boolean resends;       // whether resendAt is set (a resend time of zero never resends)
         private Cancellable timer;     // fires at timerAt or later
         private long timerAt;
@@ -158,7 +153,7 @@ public final class Req0 extends PipeListProtocol {
             Duration resend = socket.option(SocketOption.REQ_RESEND_TIME);
             resends = !resend.isZero() && resend.compareTo(NEVER) < 0;
             if (resends) {
-                resendAt = System.nanoTime() + resend.toNanos();
+                resendAt = socket.nanoTime() + resend.toNanos();
                 if (timer == null || timerAt - resendAt > 0) {
                     cancelTimer();
                     armTimer();
@@ -170,7 +165,7 @@ public final class Req0 extends PipeListProtocol {
             timerAt = resendAt;
             int generation = ++timerGeneration;
             timer = socket.schedule(() -> timerFired(generation),
-                    Duration.ofNanos(Math.max(0, resendAt - System.nanoTime())));
+                    Duration.ofNanos(Math.max(0, resendAt - socket.nanoTime())));
         }
 
         private void timerFired(int generation) {
@@ -181,7 +176,7 @@ public final class Req0 extends PipeListProtocol {
             if (!outstanding || sentOn == null || !resends) {
                 return; // answered, abandoned or waiting for a pipe: the next send arms it again
             }
-            if (System.nanoTime() - resendAt < 0) {
+            if (socket.nanoTime() - resendAt < 0) {
                 armTimer(); // the request was sent (again) after this timer was armed
                 return;
             }

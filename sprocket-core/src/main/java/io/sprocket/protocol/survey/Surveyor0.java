@@ -2,7 +2,6 @@ package io.sprocket.protocol.survey;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
-import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
@@ -15,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SURVEYOR v0 (0x62), cooked, as NNG: a survey (4-byte id with the high bit set, then the body) goes to every
@@ -35,10 +33,6 @@ public final class Surveyor0 extends PipeListProtocol {
         return Protocol.SURVEYOR0;
     }
 
-    @Override
-    public Set<Option<?>> options() {
-        return Set.of(SocketOption.SURVEY_TIME);
-    }
 
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {

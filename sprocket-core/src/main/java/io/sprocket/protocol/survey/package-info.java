@@ -1,5 +1,5 @@
 /**
  * Survey: SURVEYOR asks every respondent at once and collects answers until a deadline; RESPONDENT answers like
- * REP (SP-WIRE.md section 7.2).
+ * REP (docs/wire.md, "Protocol headers").
  */
 package io.sprocket.protocol.survey;

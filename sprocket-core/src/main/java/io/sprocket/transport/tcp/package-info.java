@@ -1,5 +1,5 @@
 /**
  * SP over TCP: the 8-byte SP header exchange, then each message as a 64-bit big-endian length and the payload
- * (SP-WIRE.md sections 2 and 3). TCP_NODELAY on and keepalive off by default, as NNG.
+ * (docs/wire.md, "Stream transports"). TCP_NODELAY on and keepalive off by default, as NNG.
  */
 package io.sprocket.transport.tcp;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listener side of the opening handshake, after Netty's HTTP server codec and aggregator. Checks a request
- * as NNG does (SP-WIRE.md 6.4) and answers 400 (malformed, bad WebSocket headers, missing or foreign
+ * as NNG does (docs/wire.md, "WebSocket") and answers 400 (malformed, bad WebSocket headers, missing or foreign
  * subprotocol, HEAD), 403 (an {@code Origin} not in the listener's {@code ws:allowed-origins}), 404 (no listener
  * on that path and host), 405 (not GET), 413 (a body), 505 (not HTTP/1.1), 503 (the port's last listener closed
  * after the connection was accepted), or 101 with exactly

@@ -1,5 +1,5 @@
 /**
- * SP over WebSocket ({@code ws://host[:port][/path]}, and over TLS {@code wss://}, SP-WIRE.md section 6),
+ * SP over WebSocket ({@code ws://host[:port][/path]}, and over TLS {@code wss://}, docs/wire.md, "WebSocket"),
  * interoperable with NNG and nanomsg.
  * There is no SP header: the peer's protocol is named by the {@code Sec-WebSocket-Protocol} of the HTTP upgrade
  * ({@code <proto>.sp.nanomsg.org}, the dialer naming the listener's protocol). Each SP message (protocol header

@@ -287,7 +287,7 @@ class PartialMessageTest {
         kept.release();
         p.readDone(context(ch), true);
         long start = System.nanoTime();
-        io.sprocket.testing.Await.until("the stall to be reported", Duration.ofSeconds(10), () -> {
+        io.sprocket.testkit.Await.until("the stall to be reported", Duration.ofSeconds(10), () -> {
             ch.runScheduledPendingTasks();
             return !stalled.isEmpty();
         });

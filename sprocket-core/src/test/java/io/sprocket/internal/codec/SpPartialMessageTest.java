@@ -10,7 +10,7 @@ import io.sprocket.SprocketException;
 import io.sprocket.internal.codec.SpFramingTest.Sink;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.PartialBudget;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;

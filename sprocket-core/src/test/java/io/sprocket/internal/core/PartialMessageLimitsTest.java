@@ -1,7 +1,7 @@
 package io.sprocket.internal.core;
 
-import static io.sprocket.testing.RawSpClient.concat;
-import static io.sprocket.testing.RawSpClient.header;
+import static io.sprocket.testkit.wire.RawSpClient.concat;
+import static io.sprocket.testkit.wire.RawSpClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +10,10 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
-import io.sprocket.testing.Await;
-import io.sprocket.testing.RawSpClient;
-import io.sprocket.transport.ws.RawWs;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.wire.RawSpClient;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,10 +40,7 @@ class PartialMessageLimitsTest {
     private static final String WS_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
     private static Socket socket(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(p, T);
     }
 
     private static long used(Socket s) {

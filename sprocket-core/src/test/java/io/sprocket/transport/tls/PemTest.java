@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
+import io.sprocket.testkit.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
-import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
 import io.sprocket.TlsConfig.Version;
+import io.sprocket.TlsConfig;
+import io.sprocket.testkit.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

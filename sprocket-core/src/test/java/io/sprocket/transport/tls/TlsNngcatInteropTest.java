@@ -6,14 +6,13 @@ import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.PeerProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,26 +28,13 @@ class TlsNngcatInteropTest {
         certs = TestCerts.get();
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, WAIT);
-        s.setOption(SocketOption.SEND_TIMEOUT, WAIT);
-        s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(50));
-        s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
-        return s;
+        return Sockets.redialing(p, WAIT);
     }
 
     @Test
     void javaReqDialsNngcatRepWithTheCa() {
-        int port = freePort();
+        int port = Ports.free();
         try (PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen", "tls+tcp://127.0.0.1:" + port,
                 "--cert", certs.file("server.pem").toString(), "--key", certs.file("server.key").toString(),
                 "--data", "pong", "-Q", "--count", "1");
@@ -109,24 +95,25 @@ class TlsNngcatInteropTest {
 
     @Test
     void javaRejectsAnUntrustedNngcatRep() {
-        int port = freePort();
+        int port = Ports.free();
         try (PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen", "tls+tcp://127.0.0.1:" + port,
                 "--cert", certs.file("untrusted.pem").toString(), "--key", certs.file("untrusted.key").toString(),
                 "--data", "pong", "-Q");
                 Socket req = open(Protocol.REQ0)) {
             req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            String message = null;
-            while (message == null || message.contains("refused")) {
-                assertThat(System.nanoTime()).as("nngcat listening in time").isLessThan(deadline);
-                try {
-                    req.dial("tls+tcp://localhost:" + port);
-                    throw new AssertionError("dial succeeded with an untrusted certificate");
-                } catch (io.sprocket.SprocketException e) {
-                    message = e.getMessage();
-                }
-            }
+            String message = Await.value("nngcat listening", () -> dialFailure(req, "tls+tcp://localhost:" + port),
+                    m -> !m.contains("refused"), WAIT);
             assertThat(message).contains("is not trusted").contains("Sprocket Other CA");
+        }
+    }
+
+    /** Why dialing {@code url} failed (a dial that succeeds fails the test). */
+    private static String dialFailure(Socket req, String url) {
+        try {
+            req.dial(url);
+            throw new AssertionError("dial succeeded with an untrusted certificate");
+        } catch (io.sprocket.SprocketException e) {
+            return e.getMessage();
         }
     }
 }

@@ -9,19 +9,20 @@ import io.sprocket.Message;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.TestCerts;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,10 +113,7 @@ class TlsReloadTest {
     private static final int WINDOW = 32;
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(10));
-        return s;
+        return Sockets.open(p, Duration.ofSeconds(10));
     }
 
     private static String uncheckedSubject(int port) {

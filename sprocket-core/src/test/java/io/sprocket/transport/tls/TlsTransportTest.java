@@ -11,11 +11,9 @@ import io.sprocket.Socket;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import io.sprocket.transport.TransportConformanceTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /** tls+tcp passes the transport suite (server certificate for localhost, dialer trusting the test CA). */
@@ -42,11 +40,7 @@ class TlsTransportTest extends TransportConformanceTest {
 
     @Override
     protected String unusedDialAddress() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "tls+tcp://localhost:" + s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "tls+tcp://localhost:" + Ports.free();
     }
 
     @Test

@@ -11,16 +11,18 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
 import io.sprocket.TlsConfig.Version;
+import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.TestCerts;
 import java.time.Duration;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Certificate checks in each verification mode, on both sides, and the errors they give. */
 class TlsVerificationTest {
@@ -36,9 +38,7 @@ class TlsVerificationTest {
     }
 
     private static Socket open(Protocol p, TlsConfig tls) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
         if (tls != null) {
             s.setOption(TlsOptions.CONFIG, tls);

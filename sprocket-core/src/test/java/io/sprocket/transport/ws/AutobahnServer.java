@@ -12,7 +12,7 @@ import io.sprocket.Protocol;
 import io.sprocket.internal.transport.EndpointSettings;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
-import io.sprocket.testing.LeakCheckExtension;
+import io.sprocket.testkit.LeakCheckExtension;
 import io.sprocket.ws.ProxyConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -8,7 +8,8 @@ import io.sprocket.Message;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RequestRewriter;
 import io.sprocket.ws.WsOptions;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +29,7 @@ class WsDeflateTest {
     private static final String OFFER = "permessage-deflate; client_max_window_bits";
 
     private static Socket open(Protocol p, boolean deflate, int threshold, int txFrameMax) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         s.setOption(WsOptions.DEFLATE, deflate);
         s.setOption(WsOptions.DEFLATE_THRESHOLD, threshold);
         s.setOption(WsOptions.SEND_FRAME_MAX, txFrameMax);

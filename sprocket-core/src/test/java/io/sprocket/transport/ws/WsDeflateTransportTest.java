@@ -2,6 +2,7 @@ package io.sprocket.transport.ws;
 
 import io.sprocket.Listener;
 import io.sprocket.Socket;
+import io.sprocket.testkit.Ports;
 import io.sprocket.transport.TransportConformanceTest;
 import io.sprocket.ws.WsOptions;
 
@@ -14,7 +15,7 @@ class WsDeflateTransportTest extends TransportConformanceTest {
 
     @Override
     protected String unusedDialAddress() {
-        return "ws://127.0.0.1:" + PeerProcess.freePort() + "/deflate";
+        return "ws://127.0.0.1:" + Ports.free() + "/deflate";
     }
 
     @Override

@@ -10,6 +10,9 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.Deflate;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,10 +41,7 @@ class WsDeflateWireTest {
     static final String OFFER = "permessage-deflate; client_max_window_bits";
 
     private static Socket pair() {
-        Socket s = Socket.open(Protocol.PAIR0);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(Protocol.PAIR0, T);
     }
 
     private static Listener listener(Socket s, boolean deflate) {

@@ -11,6 +11,9 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
@@ -34,9 +37,7 @@ class WsDialerWireTest {
     private static final Duration T = Duration.ofSeconds(10);
 
     private static Socket open(Protocol p, Duration handshake) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, handshake);
         return s;
     }
@@ -234,7 +235,7 @@ class WsDialerWireTest {
     void dialerDirectOverridesTheSocketsProxy() {
         try (Socket rep = open(Protocol.REP0, T); Socket req = open(Protocol.REQ0, T)) {
             Listener l = rep.listen("ws://127.0.0.1:0/rr");
-            req.setOption(WsOptions.PROXY, ProxyConfig.http("127.0.0.1", PeerProcess.freePort()));
+            req.setOption(WsOptions.PROXY, ProxyConfig.http("127.0.0.1", Ports.free()));
             req.dialer("ws://127.0.0.1:" + l.port() + "/rr").setOption(WsOptions.PROXY, ProxyConfig.DIRECT)
                     .start();
             req.send(Message.of("direct"));

@@ -8,6 +8,8 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,10 +24,7 @@ class WsFrameLimitTest {
     private static final Duration T = Duration.ofSeconds(10);
 
     private static Socket socket(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(p, T);
     }
 
     /** A raw client upgraded on {@code l}'s {@code /f}, asking for {@code proto}. */

@@ -10,7 +10,9 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.testing.Await;
+import io.sprocket.testkit.Await;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.HttpHandler;
 import io.sprocket.ws.WsOptions;
 import java.io.DataInputStream;
@@ -39,10 +41,7 @@ class WsHttpTest {
     Path dir;
 
     static Socket socket(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(p, T);
     }
 
     /** Status line and headers, and the body. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Message;
+import io.sprocket.testkit.wire.Deflate;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.Deflater;

@@ -7,6 +7,9 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +31,7 @@ class WsInteropTest {
     Path dir;
 
     static Socket socket(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.open(p, T);
         s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
         s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
         return s;
@@ -38,13 +39,13 @@ class WsInteropTest {
 
     @Test
     void javaReqDialsNngcatRep() {
-        int port = PeerProcess.freePort();
-        try (PeerProcess rep = PeerProcess.start(dir, "nngcat", "--rep", "--listen", "ws://127.0.0.1:" + port + "/x",
+        int port = Ports.free();
+        try (PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen", "ws://127.0.0.1:" + port + "/x",
                 "--data", "pong", "-A"); Socket req = socket(Protocol.REQ0)) {
             req.dialer("ws://127.0.0.1:" + port + "/x").startInBackground();
             req.send(Message.of("ping"));
             assertThat(req.receive().bodyString()).isEqualTo("pong");
-            rep.awaitText("ping");
+            rep.awaitStdout("ping");
         }
     }
 
@@ -52,54 +53,54 @@ class WsInteropTest {
     void nngcatReqDialsJavaRep() {
         try (Socket rep = socket(Protocol.REP0)) {
             Listener l = rep.listen("ws://127.0.0.1:0/x");
-            try (PeerProcess req = PeerProcess.start(dir, "nngcat", "--req", "--dial",
+            try (PeerProcess req = PeerProcess.start("nngcat", "--req", "--dial",
                     "ws://127.0.0.1:" + l.port() + "/x", "--data", "ping", "-A")) {
                 assertThat(rep.receive().bodyString()).isEqualTo("ping");
                 rep.send(Message.of("pong"));
-                req.awaitText("pong");
+                req.awaitStdout("pong");
             }
         }
     }
 
     @Test
     void pair1BothWaysWithNngcat() {
-        int port = PeerProcess.freePort();
-        try (PeerProcess peer = PeerProcess.start(dir, "nngcat", "--pair1", "--listen",
+        int port = Ports.free();
+        try (PeerProcess peer = PeerProcess.start("nngcat", "--pair1", "--listen",
                 "ws://127.0.0.1:" + port + "/p1", "--data", "hello", "-A"); Socket s = socket(Protocol.PAIR1)) {
             s.dialer("ws://127.0.0.1:" + port + "/p1").startInBackground();
             assertThat(s.receive().bodyString()).isEqualTo("hello");
             s.send(Message.of("world"));
-            peer.awaitText("world");
+            peer.awaitStdout("world");
         }
         try (Socket s = socket(Protocol.PAIR1)) {
             Listener l = s.listen("ws://127.0.0.1:0/p1");
-            try (PeerProcess peer = PeerProcess.start(dir, "nngcat", "--pair1", "--dial",
+            try (PeerProcess peer = PeerProcess.start("nngcat", "--pair1", "--dial",
                     "ws://127.0.0.1:" + l.port() + "/p1", "--data", "hello", "-A")) {
                 assertThat(s.receive().bodyString()).isEqualTo("hello");
                 s.send(Message.of("world"));
-                peer.awaitText("world");
+                peer.awaitStdout("world");
             }
         }
     }
 
     @Test
     void pair0BothWaysWithNanocat() {
-        int port = PeerProcess.freePort();
+        int port = Ports.free();
         // nanocat cannot listen on a URL with a path; our dialer then asks for "/"
-        try (PeerProcess peer = PeerProcess.start(dir, "nanocat", "--pair", "--bind", "ws://127.0.0.1:" + port,
+        try (PeerProcess peer = PeerProcess.start("nanocat", "--pair", "--bind", "ws://127.0.0.1:" + port,
                 "--data", "hello", "--interval", "1", "-A"); Socket s = socket(Protocol.PAIR0)) {
             s.dialer("ws://127.0.0.1:" + port).startInBackground();
             assertThat(s.receive().bodyString()).isEqualTo("hello");
             s.send(Message.of("world"));
-            peer.awaitText("world");
+            peer.awaitStdout("world");
         }
         try (Socket s = socket(Protocol.PAIR0)) {
             Listener l = s.listen("ws://127.0.0.1:0");
-            try (PeerProcess peer = PeerProcess.start(dir, "nanocat", "--pair", "--connect",
+            try (PeerProcess peer = PeerProcess.start("nanocat", "--pair", "--connect",
                     "ws://127.0.0.1:" + l.port(), "--data", "hello", "--interval", "1", "-A")) {
                 assertThat(s.receive().bodyString()).isEqualTo("hello");
                 s.send(Message.of("world"));
-                peer.awaitText("world");
+                peer.awaitStdout("world");
             }
         }
     }
@@ -112,8 +113,8 @@ class WsInteropTest {
             big[i] = (byte) (i * 31 + (i >> 9));
         }
         Path file = Files.write(dir.resolve("big.bin"), big);
-        int port = PeerProcess.freePort();
-        try (PeerProcess peer = PeerProcess.start(dir, "nngcat", "--pair1", "--listen",
+        int port = Ports.free();
+        try (PeerProcess peer = PeerProcess.start("nngcat", "--pair1", "--listen",
                 "ws://127.0.0.1:" + port + "/big", "--file", file.toString(), "--raw");
                 Socket s = socket(Protocol.PAIR1)) {
             s.dialer("ws://127.0.0.1:" + port + "/big").startInBackground();
@@ -123,7 +124,7 @@ class WsInteropTest {
         }
         try (Socket s = socket(Protocol.PAIR1)) {
             Listener l = s.listen("ws://127.0.0.1:0/big");
-            try (PeerProcess peer = PeerProcess.start(dir, "nngcat", "--pair1", "--dial",
+            try (PeerProcess peer = PeerProcess.start("nngcat", "--pair1", "--dial",
                     "ws://127.0.0.1:" + l.port() + "/big", "--file", file.toString(), "--raw")) {
                 assertThat(Arrays.equals(s.receive().body(), big)).as("received from nngcat dialer").isTrue();
                 s.send(Message.of(big));

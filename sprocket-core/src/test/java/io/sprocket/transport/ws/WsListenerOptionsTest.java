@@ -1,6 +1,7 @@
 package io.sprocket.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.sprocket.ws.HttpHandler;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.Listener;
@@ -8,7 +9,8 @@ import io.sprocket.Message;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +28,7 @@ class WsListenerOptionsTest {
     static final String KEY = WsWireTest.KEY;
 
     static Socket pair() {
-        Socket s = Socket.open(Protocol.PAIR0);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(Protocol.PAIR0, T);
     }
 
     /** An upgrade request for a PAIR listener at {@code path}, with extra header lines. */

@@ -12,7 +12,12 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
+import io.sprocket.testkit.wire.TinyProxy;
 import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
 import java.nio.file.Path;
@@ -35,12 +40,8 @@ class WsProxyTest {
     Path dir;
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
+        Socket s = Sockets.redialing(p, T);
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
-        s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
-        s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
         return s;
     }
 
@@ -66,7 +67,7 @@ class WsProxyTest {
             req.dial("ws://127.0.0.1:" + l.port() + "/rr");
             exchange(req, rep, "ping".getBytes());
             exchange(req, rep, random(200_000)); // several frames through the tunnel
-            assertThat(proxy.log()).contains("CONNECT");
+            Await.until("tinyproxy's log of the CONNECT", T, () -> proxy.log().contains("CONNECT"));
         }
     }
 
@@ -81,7 +82,7 @@ class WsProxyTest {
             Listener l = rep.listen("wss://127.0.0.1:0/rr");
             req.dialer("wss://127.0.0.1:" + l.port() + "/rr")
                     .setOption(TlsOptions.CONFIG, client)
-                    .setOption(WsOptions.PROXY, proxy.config())
+                    .setOption(WsOptions.PROXY, ProxyConfig.http(proxy.host(), proxy.port))
                     .start();
             exchange(req, rep, "secret".getBytes());
             exchange(req, rep, random(150_000));
@@ -94,7 +95,7 @@ class WsProxyTest {
             Listener l = rep.listen("ws://127.0.0.1:0/rr");
             String url = "ws://127.0.0.1:" + l.port() + "/rr";
             try (Socket req = open(Protocol.REQ0)) {
-                req.dialer(url).setOption(WsOptions.PROXY, proxy.config().withCredentials("alice", "s3cret"))
+                req.dialer(url).setOption(WsOptions.PROXY, ProxyConfig.http(proxy.host(), proxy.port).withCredentials("alice", "s3cret"))
                         .start();
                 exchange(req, rep, "authorized".getBytes());
             }
@@ -110,7 +111,7 @@ class WsProxyTest {
                         .hasMessageNotContaining("wrong");
             }
             try (Socket req = open(Protocol.REQ0)) {
-                assertThatThrownBy(() -> req.dialer(url).setOption(WsOptions.PROXY, proxy.config()).start())
+                assertThatThrownBy(() -> req.dialer(url).setOption(WsOptions.PROXY, ProxyConfig.http(proxy.host(), proxy.port)).start())
                         .isInstanceOf(SprocketException.class)
                         .satisfies(e -> assertThat(((SprocketException) e).code())
                                 .isEqualTo(ErrorCode.PERMISSION_DENIED))
@@ -122,9 +123,9 @@ class WsProxyTest {
     @Test
     void proxyDownIsConnectionRefused() {
         try (Socket req = open(Protocol.REQ0)) {
-            int dead = PeerProcess.freePort();
+            int dead = Ports.free();
             req.setOption(WsOptions.PROXY, ProxyConfig.http("127.0.0.1", dead));
-            assertThatThrownBy(() -> req.dial("ws://127.0.0.1:" + PeerProcess.freePort() + "/rr"))
+            assertThatThrownBy(() -> req.dial("ws://127.0.0.1:" + Ports.free() + "/rr"))
                     .isInstanceOf(SprocketException.class)
                     .satisfies(e -> assertThat(((SprocketException) e).code())
                             .isEqualTo(ErrorCode.CONNECTION_REFUSED))
@@ -135,8 +136,8 @@ class WsProxyTest {
     @Test
     void targetDownIsConnectionRefusedNamingTheStatus() {
         try (TinyProxy proxy = TinyProxy.start(dir); Socket req = open(Protocol.REQ0)) {
-            req.setOption(WsOptions.PROXY, proxy.config());
-            int dead = PeerProcess.freePort();
+            req.setOption(WsOptions.PROXY, ProxyConfig.http(proxy.host(), proxy.port));
+            int dead = Ports.free();
             assertThatThrownBy(() -> req.dial("ws://127.0.0.1:" + dead + "/rr"))
                     .isInstanceOf(SprocketException.class)
                     .satisfies(e -> assertThat(((SprocketException) e).code())
@@ -152,7 +153,7 @@ class WsProxyTest {
             try (Socket rep = open(Protocol.REP0)) {
                 Listener l = rep.listen("ws://127.0.0.1:0/rr");
                 port = l.port();
-                req.setOption(WsOptions.PROXY, proxy.config());
+                req.setOption(WsOptions.PROXY, ProxyConfig.http(proxy.host(), proxy.port));
                 req.dial("ws://127.0.0.1:" + port + "/rr");
                 exchange(req, rep, "one".getBytes());
             }
@@ -168,16 +169,16 @@ class WsProxyTest {
 
     @Test
     void javaReqThroughProxyToNngcatRep() {
-        int port = PeerProcess.freePort();
+        int port = Ports.free();
         try (TinyProxy proxy = TinyProxy.start(dir);
-                PeerProcess rep = PeerProcess.start(dir, "nngcat", "--rep", "--listen",
+                PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen",
                         "ws://127.0.0.1:" + port + "/x", "--data", "pong", "-A");
                 Socket req = open(Protocol.REQ0)) {
-            req.dialer("ws://127.0.0.1:" + port + "/x").setOption(WsOptions.PROXY, proxy.config())
+            req.dialer("ws://127.0.0.1:" + port + "/x").setOption(WsOptions.PROXY, ProxyConfig.http(proxy.host(), proxy.port))
                     .startInBackground();
             req.send(Message.of("ping"));
             assertThat(req.receive().bodyString()).isEqualTo("pong");
-            rep.awaitText("ping");
+            rep.awaitStdout("ping");
         }
     }
 }

@@ -7,7 +7,8 @@ import io.sprocket.Message;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,10 +24,7 @@ class WsTextAndPingTest {
     static final Duration T = Duration.ofSeconds(10);
 
     static Socket pair() {
-        Socket s = Socket.open(Protocol.PAIR0);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(Protocol.PAIR0, T);
     }
 
     static RawWs upgraded(Listener l) throws IOException {

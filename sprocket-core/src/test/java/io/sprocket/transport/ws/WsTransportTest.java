@@ -10,6 +10,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Sockets;
 import io.sprocket.transport.TransportConformanceTest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -41,10 +42,7 @@ class WsTransportTest extends TransportConformanceTest {
     }
 
     static Socket socket(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, T);
-        s.setOption(SocketOption.SEND_TIMEOUT, T);
-        return s;
+        return Sockets.open(p, T);
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.wire.RawWs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,9 +42,7 @@ class WsWireTest {
 
     @BeforeEach
     void listen() {
-        rep = Socket.open(Protocol.REP0);
-        rep.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
-        rep.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(10));
+        rep = Sockets.open(Protocol.REP0, Duration.ofSeconds(10));
         Listener l = rep.listen("ws://127.0.0.1:0/x");
         port = l.port();
     }

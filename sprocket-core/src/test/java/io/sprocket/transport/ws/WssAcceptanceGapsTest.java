@@ -13,8 +13,9 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.Await;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testkit.Await;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.TestCerts;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +36,7 @@ class WssAcceptanceGapsTest {
     Path dir;
 
     private static Socket open(Protocol p, TlsConfig tls) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(10));
-        s.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(10));
+        Socket s = Sockets.open(p, Duration.ofSeconds(10));
         s.setOption(SocketOption.HANDSHAKE_TIMEOUT, Duration.ofSeconds(5));
         s.setOption(TlsOptions.CONFIG, tls);
         return s;

@@ -6,12 +6,14 @@ import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
-import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
-import io.sprocket.testing.PeerProcess;
-import io.sprocket.transport.tls.TestCerts;
+import io.sprocket.testkit.PeerProcess;
+import io.sprocket.testing.Sockets;
+import io.sprocket.testkit.Await;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +35,7 @@ class WssInteropTest {
     }
 
     private static Socket open(Protocol p) {
-        Socket s = Socket.open(p);
-        s.setOption(SocketOption.RECV_TIMEOUT, WAIT);
-        s.setOption(SocketOption.SEND_TIMEOUT, WAIT);
-        s.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(50));
-        s.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(200));
-        return s;
-    }
-
-    private static int freePort() {
-        return io.sprocket.transport.ws.PeerProcess.freePort();
+        return Sockets.redialing(p, WAIT);
     }
 
     private static PeerProcess nngcatRep(String url, String cert) {
@@ -63,13 +56,13 @@ class WssInteropTest {
 
     @Test
     void javaReqDialsNngcatRepByName() {
-        int port = freePort();
+        int port = Ports.free();
         javaReqToNngcatRep("wss://localhost:" + port + "/x", "wss://localhost:" + port + "/x");
     }
 
     @Test
     void javaReqDialsNngcatRepByAddress() {
-        int port = freePort(); // Java checks the certificate's IP:127.0.0.1
+        int port = Ports.free(); // Java checks the certificate's IP:127.0.0.1
         javaReqToNngcatRep("wss://127.0.0.1:" + port + "/x", "wss://127.0.0.1:" + port + "/x");
     }
 
@@ -119,22 +112,23 @@ class WssInteropTest {
 
     @Test
     void javaRejectsAnUntrustedNngcatRep() {
-        int port = freePort();
+        int port = Ports.free();
         try (PeerProcess rep = nngcatRep("wss://localhost:" + port + "/x", "untrusted");
                 Socket req = open(Protocol.REQ0)) {
             req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            String message = null;
-            while (message == null || message.contains("refused")) { // until nngcat listens
-                assertThat(System.nanoTime()).as("nngcat listening in time").isLessThan(deadline);
-                try {
-                    req.dial("wss://localhost:" + port + "/x");
-                    throw new AssertionError("dial succeeded with an untrusted certificate");
-                } catch (SprocketException e) {
-                    message = e.getMessage();
-                }
-            }
+            String message = Await.value("nngcat listening", () -> dialFailure(req, "wss://localhost:" + port + "/x"),
+                    m -> !m.contains("refused"), WAIT);
             assertThat(message).contains("is not trusted").contains("Sprocket Other CA");
+        }
+    }
+
+    /** Why dialing {@code url} failed (a dial that succeeds fails the test). */
+    private static String dialFailure(Socket req, String url) {
+        try {
+            req.dial(url);
+            throw new AssertionError("dial succeeded with an untrusted certificate");
+        } catch (SprocketException e) {
+            return e.getMessage();
         }
     }
 }

@@ -10,12 +10,13 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
-import io.sprocket.TlsConfig;
 import io.sprocket.TlsConfig.Verify;
+import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
 import io.sprocket.internal.transport.SpUrl;
+import io.sprocket.testkit.Ports;
+import io.sprocket.testkit.TestCerts;
 import io.sprocket.transport.TransportConformanceTest;
-import io.sprocket.transport.tls.TestCerts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,7 +55,7 @@ class WssTransportTest extends TransportConformanceTest {
 
     @Override
     protected String unusedDialAddress() {
-        return "wss://127.0.0.1:" + PeerProcess.freePort() + "/test";
+        return "wss://127.0.0.1:" + Ports.free() + "/test";
     }
 
     private static TlsConfig server(String name) {

@@ -1,0 +1,248 @@
+package io.sprocket.cli.perf;
+
+import static io.sprocket.cli.perf.ProtocolPerf.FIRST_WAIT;
+import static io.sprocket.cli.perf.ProtocolPerf.LEAVE_WAIT_MS;
+import static io.sprocket.cli.perf.ProtocolPerf.QUIET;
+
+import io.sprocket.Message;
+import io.sprocket.Pipe;
+import io.sprocket.PipeListener;
+import io.sprocket.Protocol;
+import io.sprocket.Socket;
+import io.sprocket.SocketOption;
+import io.sprocket.SprocketException;
+import io.sprocket.cli.perf.PerfMain.Failure;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code sprocket perf pub_fanout} (see {@link ProtocolPerf} for the command line and output): a PUB socket, N SUB
+ * sockets each received on its own thread, in one process or two.
+ */
+final class FanOutPerf {
+    private FanOutPerf() {
+    }
+
+    static void run(String role, int n, int window, String url, int size, long count,
+            PrintStream out) {
+        Socket pub = null;
+        PipeCounter pipes = new PipeCounter();
+        try {
+            if (!role.equals("sub")) {
+                pub = Socket.open(Protocol.PUB0);
+                pub.setOption(SocketOption.SEND_BUFFER, PerfMain.QUEUE_DEPTH);
+                pub.addPipeListener(pipes);
+                PerfMain.listen(pub, url);
+            }
+            if (role.equals("pub")) {
+                publish(pub, pipes, n, size, count, null, 0, out);
+                pipes.awaitAtMost(0, LEAVE_WAIT_MS);
+                return;
+            }
+            Subscribers subs = new Subscribers(n, url, size, count);
+            subs.start();
+            if (pub != null) {
+                publish(pub, pipes, n, size, count, subs, window, out);
+            }
+            subs.finish(out);
+        } finally {
+            if (pub != null) {
+                pub.close();
+            }
+        }
+    }
+
+    private static void publish(Socket pub, PipeCounter pipes, int n, int size, long count, Subscribers subs,
+            int window, PrintStream out) {
+        if (!pipes.awaitAtLeast(n, FIRST_WAIT.toMillis())) {
+            throw new Failure("only " + pipes.count() + " of " + n + " subscribers connected within "
+                    + FIRST_WAIT.toSeconds() + " s");
+        }
+        Message m = Message.of(PerfMain.filled(size));
+        long t0 = System.nanoTime();
+        long checkEvery = Math.max(1, window / 2);
+        for (long i = 0; i < count; i++) {
+            if (window > 0 && i % checkEvery == 0) {
+                subs.awaitSlowest(i - window);
+            }
+            PerfMain.send(pub, m, "publish");
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        out.print(String.format(Locale.ROOT, "publish time: %.3f [s]\npublish rate: %.0f [msg/s]\n",
+                total, count / total));
+        out.flush();
+    }
+
+    /** N SUB sockets, each received on its own thread. */
+    private static final class Subscribers {
+        private final int n;
+        private final String url;
+        private final int size;
+        private final long count;
+        private final List<Socket> sockets = new ArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicLongArray received;
+        private final long[] first;
+        private final long[] last;
+        private volatile String failure;
+        private final AtomicInteger done = new AtomicInteger();
+
+        Subscribers(int n, String url, int size, long count) {
+            this.n = n;
+            this.url = url;
+            this.size = size;
+            this.count = count;
+            received = new AtomicLongArray(n);
+            first = new long[n];
+            last = new long[n];
+        }
+
+        void start() {
+            try {
+                for (int i = 0; i < n; i++) {
+                    Socket s = Socket.open(Protocol.SUB0);
+                    sockets.add(s);
+                    s.setOption(SocketOption.RECV_BUFFER, PerfMain.QUEUE_DEPTH);
+                    s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
+                    s.subscribe(new byte[0]);
+                    PerfMain.dial(s, url);
+                }
+            } catch (RuntimeException e) {
+                sockets.forEach(Socket::close);
+                throw e;
+            }
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                Thread t = new Thread(() -> receiveAll(k), "sub-" + k);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        private void receiveAll(int k) {
+            Socket s = sockets.get(k);
+            Duration wait = FIRST_WAIT;
+            long got = 0;
+            try {
+                while (got < count) {
+                    Message m = s.receive(wait);
+                    long now = System.nanoTime();
+                    if (m.bodyLength() != size) {
+                        failure = "wrong message size: got " + m.bodyLength() + " bytes, expected " + size;
+                        return;
+                    }
+                    if (got++ == 0) {
+                        first[k] = now;
+                        wait = QUIET;
+                    }
+                    last[k] = now;
+                    received.setRelease(k, got);
+                }
+            } catch (SprocketException e) {
+                // a timeout ends this subscriber: the rest was dropped
+            }
+            done.incrementAndGet();
+        }
+
+        /** Waits until every subscriber has received {@code target} messages (or one has stopped). */
+        void awaitSlowest(long target) {
+            if (target <= 0) {
+                return;
+            }
+            for (int k = 0; k < n; k++) {
+                while (received.getAcquire(k) < target && done.get() == 0 && failure == null) {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+        }
+
+        void finish(PrintStream out) {
+            try {
+                for (Thread t : threads) {
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
+            } finally {
+                sockets.forEach(Socket::close);
+            }
+            if (failure != null) {
+                throw new Failure(failure);
+            }
+            long deliveries = 0;
+            long t0 = Long.MAX_VALUE;
+            long t1 = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                deliveries += received.get(i);
+                if (received.get(i) > 0) {
+                    t0 = Math.min(t0, first[i]);
+                    t1 = Math.max(t1, last[i]);
+                }
+            }
+            if (deliveries == 0) {
+                throw new Failure("no subscriber received anything within " + FIRST_WAIT.toSeconds() + " s");
+            }
+            double total = Math.max(t1 - t0, 1) / 1e9;
+            out.print(String.format(Locale.ROOT,
+                    "subscribers: %d\nmessage size: %d [B]\nmessage count: %d\ndeliveries: %d\ndropped: %d\n"
+                            + "total time: %.3f [s]\nfan-out throughput: %.0f [deliveries/s]\n",
+                    n, size, count, deliveries, n * count - deliveries, total, deliveries / total));
+            out.flush();
+        }
+    }
+
+    /** Counts a socket's pipes and lets a thread wait for a number of them. */
+    private static final class PipeCounter implements PipeListener {
+        private int pipes;
+
+        @Override
+        public synchronized void pipeAdded(Pipe pipe) {
+            pipes++;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void pipeRemoved(Pipe pipe) {
+            pipes--;
+            notifyAll();
+        }
+
+        synchronized int count() {
+            return pipes;
+        }
+
+        boolean awaitAtLeast(int n, long ms) {
+            return await(() -> pipes >= n, ms);
+        }
+
+        boolean awaitAtMost(int n, long ms) {
+            return await(() -> pipes <= n, ms);
+        }
+
+        private synchronized boolean await(java.util.function.BooleanSupplier done, long ms) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+            try {
+                while (!done.getAsBoolean()) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait(left);
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.sprocket.internal.core;
+
+import io.sprocket.Message;
+import io.sprocket.spi.SocketProtocol;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The socket's bounded receive queue and the receive backpressure on its pipes. Messages read from a pipe go to
+ * the protocol in order; one the protocol cannot take (the queue is full) is held by its pipe with all that
+ * follow, and the pipe stops reading. Once the application has taken the queue down to half (hysteresis, so a
+ * full queue does not toggle reading per message), paused pipes hand over what they hold, oldest pipe first,
+ * and read again. Guarded by the socket lock.
+ */
+final class InboundQueue {
+    /**
+     * A pipe's messages that the protocol could not take yet, oldest first. Each pipe has one; only the queue
+     * touches it.
+     */
+    static final class Held {
+        private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    }
+
+    private final SocketLock lock;
+    private final SocketProtocol proto;
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final ArrayDeque<PipeImpl> paused = new ArrayDeque<>();
+    private int capacity;
+
+    InboundQueue(SocketLock lock, SocketProtocol proto, int capacity) {
+        this.lock = lock;
+        this.proto = proto;
+        this.capacity = Math.max(1, capacity);
+    }
+
+    /** Adds a message for the application; false if the queue is full. */
+    boolean offer(Message m) {
+        if (queue.size() >= capacity) {
+            return false;
+        }
+        queue.add(m);
+        lock.raise(SocketLock.QUEUE);
+        return true;
+    }
+
+    /** The next message for the application, or null. */
+    Message poll() {
+        return queue.poll();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** A batch of messages read from {@code p} (a pipe of the socket), in order. */
+    void deliver(PipeImpl p, List<Message> batch) {
+        ArrayDeque<Message> held = p.held.messages;
+        if (!held.isEmpty()) {
+            held.addAll(batch); // behind what it already holds
+            return;
+        }
+        int n = batch.size();
+        for (int i = 0; i < n && !p.isClosing(); i++) { // a malformed message closes the pipe: stop there
+            if (!proto.received(p, batch.get(i))) {
+                held.addAll(batch.subList(i, n));
+                paused.add(p);
+                p.pauseReading();
+                break;
+            }
+        }
+        lock.receivable().signal();
+    }
+
+    /** After a message was taken: wake the next receiver and let paused pipes deliver again. */
+    void tookMessage() {
+        if (!paused.isEmpty() && queue.size() <= capacity / 2) {
+            resumePaused();
+        }
+        if (!queue.isEmpty()) {
+            lock.receivable().signal();
+        }
+    }
+
+    /** {@code recv-buffer} changed. */
+    void setCapacity(int n) {
+        capacity = Math.max(1, n);
+        resumePaused();
+    }
+
+    private void resumePaused() {
+        while (!paused.isEmpty()) {
+            PipeImpl p = paused.peek();
+            ArrayDeque<Message> held = p.held.messages;
+            while (!held.isEmpty() && !p.isClosing()) {
+                if (!proto.received(p, held.peek())) {
+                    return;
+                }
+                held.poll();
+            }
+            paused.poll();
+            p.resumeReading();
+            lock.raise(SocketLock.RECEIVERS);
+        }
+    }
+
+    /** A pipe left the socket: what it held is dropped. */
+    void forget(PipeImpl p) {
+        paused.remove(p);
+        p.held.messages.clear();
+    }
+
+    /** The socket closed: queued messages are dropped. */
+    void clear() {
+        queue.clear();
+    }
+}

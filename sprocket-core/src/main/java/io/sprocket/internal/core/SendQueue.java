@@ -1,0 +1,146 @@
+package io.sprocket.internal.core;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.sprocket.Message;
+import io.sprocket.internal.transport.WriteBatch;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A pipe's send queue: any thread adds messages without touching Netty, and one task on the event loop writes
+ * everything queued as one {@link WriteBatch} with a single flush. Two batches are swapped, so a flush allocates
+ * nothing. Its own lock is held only to add a message or to swap the batch out. Full at {@code send-buffer}
+ * messages, or at {@link #QUEUE_BYTES} bytes (one message always fits); when it was found full, {@code onRoom}
+ * runs on the event loop once a flush made room.
+ */
+final class SendQueue {
+    /** Bytes a pipe may queue before it counts as full (at least one message always fits). */
+    static final long QUEUE_BYTES = 1 << 20;
+
+    private final int capacity;
+    private final Runnable onRoom;
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private WriteBatch queue = new WriteBatch();
+    private WriteBatch spare = new WriteBatch();
+    private volatile int queued;          // messages waiting in the queue
+    private volatile long queuedBytes;
+    private boolean flushScheduled;       // guarded by queueLock
+    private final Runnable flushTask = this::flush;
+    private volatile boolean wantWritable;
+    private volatile ChannelHandlerContext ctx;
+
+    /**
+     * @param sendBuffer the capacity in messages ({@code send-buffer}; at least 1)
+     * @param onRoom told, on the event loop, that a queue found full has room again
+     */
+    SendQueue(int sendBuffer, Runnable onRoom) {
+        this.capacity = Math.max(1, sendBuffer);
+        this.onRoom = onRoom;
+    }
+
+    /** The channel to write to; until then nothing can be queued. */
+    void attach(ChannelHandlerContext c) {
+        this.ctx = c;
+    }
+
+    private boolean hasRoom() {
+        int q = queued;
+        return q < capacity && (q == 0 || queuedBytes < QUEUE_BYTES);
+    }
+
+    /** Whether a message would be taken now; a false answer asks for {@code onRoom}. */
+    boolean canSend() {
+        if (hasRoom()) {
+            return true;
+        }
+        wantWritable = true; // set before re-checking, so the flush task cannot miss telling the protocol
+        return hasRoom();
+    }
+
+    /** Queues {@code m}; false if the queue is full or there is no channel yet. */
+    boolean offer(Message m) {
+        ChannelHandlerContext c = ctx;
+        if (c == null || !canSend()) {
+            return false;
+        }
+        boolean schedule;
+        queueLock.lock();
+        try {
+            queue.add(m);
+            queued++;
+            queuedBytes = queue.bytes();
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        } finally {
+            queueLock.unlock();
+        }
+        if (schedule) {
+            c.executor().execute(flushTask);
+        }
+        return true;
+    }
+
+    /** A full queue takes {@code m} in place of its oldest message not yet being written; false if none is. */
+    boolean replaceOldest(Message m) {
+        if (ctx == null) {
+            return false;
+        }
+        queueLock.lock();
+        try {
+            if (queue.isEmpty()) {
+                return false; // everything queued is already being written
+            }
+            queue.removeFirst();
+            queue.add(m);
+            queuedBytes = queue.bytes();
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * On the event loop: takes everything queued at once and writes it as one batch (the encoder frames a batch
+     * of small messages into one buffer) with a single flush. Waits while the channel is not writable.
+     */
+    void flush() {
+        ChannelHandlerContext c = ctx;
+        WriteBatch batch;
+        queueLock.lock();
+        try {
+            flushScheduled = false;
+            if (queue.isEmpty() || !c.channel().isWritable()) {
+                return; // a writability change resumes
+            }
+            batch = queue;
+            queue = spare != null ? spare : new WriteBatch(); // a flush may re-enter from a writability event
+            spare = null;
+            queued = 0; // handed to Netty now; its outbound buffer is bounded by the writability check
+            queuedBytes = 0;
+        } finally {
+            queueLock.unlock();
+        }
+        c.write(batch, c.voidPromise()); // the encoder consumes it within write()
+        c.flush();
+        batch.clear();
+        queueLock.lock();
+        try {
+            spare = batch;
+        } finally {
+            queueLock.unlock();
+        }
+        if (wantWritable) {
+            wantWritable = false;
+            onRoom.run();
+        }
+    }
+
+    /** The channel closed: what is queued is dropped. */
+    void clear() {
+        queueLock.lock();
+        try {
+            queue.clear();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.sprocket.internal.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A socket's one lock and what its release does. A change made under the lock that may let someone progress is
+ * {@link #raise raised} as a flag; {@link #unlock()} wakes the blocked threads the flags concern and has the
+ * waiting asynchronous operations served, round after round while a round completes some and flags are set
+ * again, so a chain of wake-ups (a completion that makes another operation ready) is served to its end before
+ * {@code unlock()} returns. A round that completes nothing ends it: a protocol that signals without progress
+ * cannot spin. The futures' completions, deferred under the lock, run after it is released. All waiting is on
+ * this lock's conditions, so virtual threads never pin.
+ */
+final class SocketLock {
+    /** Something may let blocked sends progress (a pipe came, or room in one, or the protocol said so). */
+    static final int SENDERS = 1;
+    /** Something may let any blocked receive progress or fail (a pipe came or went, or the protocol said so). */
+    static final int RECEIVERS = 2;
+    /** A message joined the receive queue: the oldest waiting receives may take it. */
+    static final int QUEUE = 4;
+    /** The receive state of particular contexts changed: their waiting receives may progress. */
+    static final int CONTEXTS = 8;
+
+    /** Serves the waiting asynchronous operations. */
+    interface Servicer {
+        /** Serves those that the flags in {@code changes} concern (lock held); returns whether any completed. */
+        boolean service(int changes);
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition sendable = lock.newCondition();
+    private final Condition receivable = lock.newCondition();
+    private Servicer servicer;
+    private int changes;
+    private List<Runnable> deferred;
+
+    /** Sets who serves the waiting operations; once, before the lock is first used. */
+    void servicedBy(Servicer s) {
+        this.servicer = s;
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    /** Notes a change (lock held), acted on at {@link #unlock()}. */
+    void raise(int change) {
+        changes |= change;
+    }
+
+    /** Whether any change is waiting for {@link #unlock()} (for tests). */
+    boolean hasChanges() {
+        return changes != 0;
+    }
+
+    /** Blocked senders wait here. */
+    Condition sendable() {
+        return sendable;
+    }
+
+    /** Blocked receivers wait here. */
+    Condition receivable() {
+        return receivable;
+    }
+
+    /** Runs {@code r} after the lock is released (completing a future must not run user code under it). */
+    void defer(Runnable r) {
+        if (deferred == null) {
+            deferred = new ArrayList<>(4);
+        }
+        deferred.add(r);
+    }
+
+    /** Wakes and serves whoever the changes made under the lock concern, releases it, runs the completions. */
+    void unlock() {
+        for (int c; (c = changes) != 0;) {
+            changes = 0;
+            signal(c);
+            if (!servicer.service(c)) {
+                signal(changes); // raised by a round that completed nothing: blocked threads look again now,
+                break;           // waiting operations at the next unlock
+            }
+        }
+        List<Runnable> d = deferred;
+        deferred = null;
+        lock.unlock();
+        if (d != null) {
+            CoreExecutors.complete(d);
+        }
+    }
+
+    private void signal(int c) {
+        if ((c & SENDERS) != 0) {
+            sendable.signalAll();
+        }
+        if ((c & RECEIVERS) != 0) {
+            receivable.signalAll();
+        }
+    }
+}
