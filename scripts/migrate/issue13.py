@@ -8,7 +8,7 @@ Steps (each idempotent; run them in this order on code that predates them):
   b2  WebSocket and TLS keys: SocketOption.WS_FOO -> WsOptions.FOO (io.sprocket.ws),
       SocketOption.TLS_CONFIG -> TlsOptions.CONFIG, ProxyConfig/HttpHandler -> io.sprocket.ws
   b4  pipe facts: pipe.requestUri() -> pipe.property(WsOptions.REQUEST_URI),
-      pipe.handshakeHeaders() -> pipe.property(WsOptions.PEER_HEADERS).orElse(Map.of())
+      pipe.handshakeHeaders() -> pipe.property(WsOptions.PEER_HEADERS).orElseThrow() (ws pipes always have it)
 
 After a step, imports are fixed: the needed ones added in order, io.sprocket.SocketOption dropped where unused.
 Only *.java files under src/ folders are touched. A conflict with another branch: take the other side, re-run.
@@ -57,7 +57,7 @@ def step_b2(src):
 
 def step_b4(src):
     src = re.sub(r"\.requestUri\(\)", ".property(WsOptions.REQUEST_URI)", src)
-    src = re.sub(r"\.handshakeHeaders\(\)", ".property(WsOptions.PEER_HEADERS).orElse(Map.of())", src)
+    src = re.sub(r"\.handshakeHeaders\(\)", ".property(WsOptions.PEER_HEADERS).orElseThrow()", src)
     return src
 
 

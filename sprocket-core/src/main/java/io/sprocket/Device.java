@@ -1,6 +1,5 @@
 package io.sprocket;
 
-import io.sprocket.internal.core.RealSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,8 +49,9 @@ public final class Device implements AutoCloseable {
         threads = ts.toArray(new Thread[0]);
         if (threads.length == 1 && a != b) { // one way: no receive on the sending socket sees it close
             Socket sending = forwards(a, b) ? b : a;
-            if (sending instanceof RealSocket r) {
-                r.whenClosed().thenRun(this::close);
+            CompletableFuture<Void> closed = Implementation.BOOT.whenClosed(sending);
+            if (closed != null) {
+                closed.thenRun(this::close);
             }
         }
         for (Thread t : threads) {

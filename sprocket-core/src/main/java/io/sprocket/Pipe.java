@@ -1,7 +1,5 @@
 package io.sprocket;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,21 +20,13 @@ public interface Pipe {
     String remoteAddress();
 
     /**
-     * WebSocket: the request target (path and query) of the opening handshake, as the dialer sent it, e.g.
-     * {@code "/sp?token=abc"}, for authorizing peers in a {@link PipeListener}. Known on listener-side pipes;
-     * empty for other transports.
+     * A fact the transport learnt about this connection, named by a read-only key ({@link Option#isReadOnly()}),
+     * e.g. {@code pipe.property(WsOptions.REQUEST_URI)} or {@code pipe.property(WsOptions.PEER_HEADERS)} for
+     * authorizing WebSocket peers in a {@link PipeListener} (NNG's {@code nng_pipe_get}). Empty if this pipe's
+     * transport does not know it.
      */
-    default Optional<String> requestUri() {
+    default <T> Optional<T> property(Option<T> key) {
         return Optional.empty();
-    }
-
-    /**
-     * WebSocket: the peer's headers from the opening handshake (on a listener the dialer's request headers, such
-     * as {@code Origin}, {@code Cookie} or {@code Authorization}); lookups ignore the case of names. Empty for
-     * other transports.
-     */
-    default Map<String, List<String>> handshakeHeaders() {
-        return Map.of();
     }
 
     /** Whether the connection is still open. */

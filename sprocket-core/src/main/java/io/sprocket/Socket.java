@@ -1,6 +1,5 @@
 package io.sprocket;
 
-import io.sprocket.internal.core.RealSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,7 +32,7 @@ public interface Socket extends AutoCloseable {
      * (REQ ids and resends, REP backtraces, SUB filtering, survey deadlines).
      */
     static Socket open(Protocol protocol) {
-        return RealSocket.open(protocol, false);
+        return Implementation.BOOT.open(protocol, false);
     }
 
     /**
@@ -43,7 +42,7 @@ public interface Socket extends AutoCloseable {
      * Raw sockets are what {@link Device} forwards between.
      */
     static Socket openRaw(Protocol protocol) {
-        return RealSocket.open(protocol, true);
+        return Implementation.BOOT.open(protocol, true);
     }
 
     /**
@@ -52,7 +51,7 @@ public interface Socket extends AutoCloseable {
      * NNG deprecates this mode; prefer other protocols for new designs.
      */
     static Socket openPair1Polyamorous() {
-        return RealSocket.openPair1Poly(false);
+        return Implementation.BOOT.openPair1Poly(false);
     }
 
     /** This socket's protocol. */
@@ -129,7 +128,12 @@ public interface Socket extends AutoCloseable {
      */
     AutoCloseable addPipeListener(PipeListener listener);
 
-    /** Sets a socket option; endpoint options apply to dialers and listeners created afterwards. */
+    /**
+     * Sets a socket option, or the default of an endpoint option (any transport's key) for the dialers and
+     * listeners that start afterwards; see {@link Endpoint} for the rule.
+     *
+     * @throws IllegalArgumentException if the key applies to no socket of this protocol or the value is out of range
+     */
     <T> Socket setOption(Option<T> option, T value);
 
     /** The option's current value. */

@@ -1,6 +1,5 @@
 package io.sprocket;
 
-import io.sprocket.transport.tls.TlsMaterial;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,10 +70,6 @@ public final class TlsConfig {
         }
     }
 
-    static {
-        TlsMaterial.setAccess(c -> c.material);
-    }
-
     private final Path certificateFile;
     private final Path keyFile;
     private final Path caFile;
@@ -82,7 +77,6 @@ public final class TlsConfig {
     private final String serverName;
     private final Version minVersion;
     private final Version maxVersion;
-    private final TlsMaterial material;
 
     private TlsConfig(Builder b) {
         this.certificateFile = b.certificateFile;
@@ -92,7 +86,6 @@ public final class TlsConfig {
         this.serverName = b.serverName;
         this.minVersion = b.minVersion;
         this.maxVersion = b.maxVersion;
-        this.material = TlsMaterial.load(certificateFile, keyFile, caFile);
     }
 
     /** A builder with the defaults: no certificate, the JDK's CAs, verification as NNG, TLS 1.2 to 1.3. */
@@ -161,7 +154,7 @@ public final class TlsConfig {
      * @throws SprocketException if a file cannot be read or is not valid, naming the file
      */
     public void reload() {
-        material.reload();
+        Implementation.BOOT.reloadTls(this);
     }
 
     @Override
@@ -248,7 +241,9 @@ public final class TlsConfig {
          *         certificate or key, or the key does not belong to the certificate; the message names the file
          */
         public TlsConfig build() {
-            return new TlsConfig(this);
+            TlsConfig config = new TlsConfig(this);
+            Implementation.BOOT.loadTls(config); // a bad file fails here, not at the first handshake
+            return config;
         }
     }
 }

@@ -133,7 +133,7 @@ final class CatRunner {
             }
         } catch (SprocketException e) {
             // NNG has no proxy: through one, the detail (which proxy, what it answered) is worth printing
-            boolean proxied = !d.getOption(WsOptions.PROXY).isDirect();
+            boolean proxied = ErrorText.scheme(url).startsWith("ws") && !d.getOption(WsOptions.PROXY).isDirect();
             throw CliExit.fatal("Unable to dial on " + url + ": " + ErrorText.of(e, url)
                     + (proxied ? " (" + e.getMessage() + ")" : ""));
         }

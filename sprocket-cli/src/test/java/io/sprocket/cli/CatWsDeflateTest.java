@@ -49,7 +49,7 @@ class CatWsDeflateTest {
                     "--ws-deflate", "--data", big, "-Q");
             Message m = rep.receive();
             assertThat(m.bodyString()).isEqualTo(big);
-            assertThat(m.pipe().handshakeHeaders().get("Sec-WebSocket-Extensions"))
+            assertThat(m.pipe().property(WsOptions.PEER_HEADERS).orElseThrow().get("Sec-WebSocket-Extensions"))
                     .containsExactly("permessage-deflate; client_max_window_bits");
             rep.send(Message.of("pong ".repeat(100)));
             CatResult r = req.await();
@@ -69,7 +69,7 @@ class CatWsDeflateTest {
             req.send(Message.of("ping ".repeat(100)));
             Message m = req.receive();
             assertThat(m.bodyString()).isEqualTo("pong ".repeat(100));
-            assertThat(m.pipe().handshakeHeaders().get("Sec-WebSocket-Extensions"))
+            assertThat(m.pipe().property(WsOptions.PEER_HEADERS).orElseThrow().get("Sec-WebSocket-Extensions"))
                     .isEqualTo(List.of("permessage-deflate"));
             assertThat(rep.await().status()).isZero();
         }

@@ -8,6 +8,7 @@ import io.sprocket.Listener;
 import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
+import io.sprocket.SprocketException;
 import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -160,9 +161,10 @@ class CatWsFlagsTest {
             assertThat(l.getOption(WsOptions.HTTP_ROOT)).isEqualTo(dir.toAbsolutePath());
             assertThat(second.getOption(WsOptions.HTTP_ROOT)).as("the port's one folder, repeated")
                     .isEqualTo(dir.toAbsolutePath());
-            assertThat(d.getOption(WsOptions.HTTP_ROOT)).isNull();
+            assertThatThrownBy(() -> d.getOption(WsOptions.HTTP_ROOT)) // a listener key: dialers have none
+                    .isInstanceOf(SprocketException.class).hasMessageContaining("does not apply to ws:// dialers");
             assertThat(second.getOption(WsOptions.ALLOWED_ORIGINS)).containsExactly("http://a:1");
-            assertThat(d.getOption(WsOptions.ALLOWED_ORIGINS)).isEmpty();
+            assertThatThrownBy(() -> d.getOption(WsOptions.ALLOWED_ORIGINS)).isInstanceOf(SprocketException.class);
             assertThat(l.getOption(WsOptions.ALLOWED_ORIGINS)).containsExactly("http://a:1");
             assertThat(d.getOption(WsOptions.PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
             assertThat(l.getOption(WsOptions.PING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));

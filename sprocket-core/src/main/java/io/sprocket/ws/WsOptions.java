@@ -4,6 +4,7 @@ import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -107,18 +108,19 @@ public final class WsOptions {
     /**
      * WebSocket dialers ({@code ws://}, {@code wss://}): the HTTP proxy to tunnel through with {@code CONNECT}.
      * Default {@link ProxyConfig#DIRECT} (connect directly); set it back to DIRECT on a single dialer to bypass a
-     * socket-wide proxy. Listeners ignore it. See {@link ProxyConfig} for what the dialer sends and how failures
-     * map (407 is PERMISSION_DENIED, other refusals CONNECTION_REFUSED). Sprocket's own; NNG has none.
+     * socket-wide proxy. Listeners do not read it (on a listener it is NOT_SUPPORTED). See {@link ProxyConfig} for
+     * what the dialer sends and how failures map (407 is PERMISSION_DENIED, other refusals CONNECTION_REFUSED).
+     * Sprocket's own; NNG has none.
      */
     public static final Option<ProxyConfig> PROXY =
             Option.of("ws:proxy", ProxyConfig.class, ProxyConfig.DIRECT, v -> true, "a ProxyConfig");
     /**
      * WebSocket dialers ({@code ws://}, {@code wss://}): extra HTTP headers sent with the upgrade request, after
      * the handshake's own ones, in the map's iteration order (NNG's {@code ws:request-headers}). Names must be
-     * HTTP tokens and values must not contain CR, LF or NUL. The headers the handshake owns are refused with
+     * HTTP tokens and values one line of Latin-1 (no CR, LF or NUL). The headers the handshake owns are refused with
      * IllegalArgumentException: {@code Host}, {@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-*},
      * {@code Content-Length} and {@code Transfer-Encoding} (compared case-insensitively). The map is copied when a
-     * dialer starts. Default empty. Listeners ignore it.
+     * dialer starts. Default empty. Listeners do not read it (on a listener it is NOT_SUPPORTED).
      */
     public static final Option<Map<String, String>> REQUEST_HEADERS = Option.of("ws:request-headers",
             Option.generic(Map.class), Map.of(), h -> HttpHeaderRules.checkOption("ws:request-headers", h, true),
@@ -186,6 +188,36 @@ public final class WsOptions {
      */
     public static final Option<Duration> HTTP_TIMEOUT =
             Option.positiveDuration("ws:http-timeout", Duration.ofSeconds(30));
+
+    // ---- pipe properties (read-only): pipe.property(WsOptions.REQUEST_URI)
+
+    /**
+     * The request target (path and query) of the opening handshake, as the dialer sent it, e.g.
+     * {@code "/sp?token=abc"}, for authorizing peers in a {@link io.sprocket.PipeListener}: on both sides of a ws
+     * or wss pipe (NNG's {@code ws:request-uri}).
+     */
+    public static final Option<String> REQUEST_URI = Option.property("ws:request-uri", String.class);
+    /**
+     * The peer's headers from the opening handshake: on a listener's pipe the dialer's request headers (such as
+     * {@code Origin}, {@code Cookie} or {@code Authorization}), on a dialer's pipe the listener's 101 answer.
+     * Lookups ignore the case of names; the map and its lists are unmodifiable.
+     */
+    public static final Option<Map<String, List<String>>> PEER_HEADERS =
+            Option.property("ws:peer-headers", Option.generic(Map.class));
+
+    // ---- which endpoints read which keys
+
+    /** The keys ws and wss dialers read: the frame and message keys, {@link #PROXY}, {@link #REQUEST_HEADERS}. */
+    public static final Set<Option<?>> DIALER_KEYS = Set.of(RECV_FRAME_MAX, SEND_FRAME_MAX, RECV_TEXT, SEND_TEXT,
+            PING_INTERVAL, PING_TIMEOUT, DEFLATE, DEFLATE_THRESHOLD, CLOSE_STATUS, PROXY, REQUEST_HEADERS);
+    /**
+     * The keys ws and wss listeners read: the frame and message keys, {@link #ALLOWED_ORIGINS},
+     * {@link #ALLOWED_HOSTS}, {@link #RESPONSE_HEADERS}, {@link #HTTP_ROOT}, {@link #HTTP_HANDLER},
+     * {@link #HTTP_TIMEOUT}.
+     */
+    public static final Set<Option<?>> LISTENER_KEYS = Set.of(RECV_FRAME_MAX, SEND_FRAME_MAX, RECV_TEXT, SEND_TEXT,
+            PING_INTERVAL, PING_TIMEOUT, DEFLATE, DEFLATE_THRESHOLD, CLOSE_STATUS, ALLOWED_ORIGINS, ALLOWED_HOSTS,
+            RESPONSE_HEADERS, HTTP_ROOT, HTTP_HANDLER, HTTP_TIMEOUT);
 
     private WsOptions() {
     }

@@ -102,7 +102,8 @@ class BrowserWsTest {
                         .containsEntry("pairReply", "ack: text from the browser, \u00e9\u00e8");
                 assertThat(r.get("reqExtensions")).as("Chromium's offer, agreed").startsWith("permessage-deflate");
                 assertThat(repPipes).hasSize(1);
-                assertThat(repPipes.get(0).handshakeHeaders().get("User-Agent")).singleElement().asString()
+                assertThat(repPipes.get(0).property(WsOptions.PEER_HEADERS).orElseThrow()
+                        .get("User-Agent")).singleElement().asString()
                         .contains("Chrome");
             }
         }

@@ -94,7 +94,8 @@ class DeflateWsTest {
                     java.send(Message.of(b));
                     Message back = java.receive();
                     assertThat(back.body()).as("%d bytes back", size).isEqualTo(b);
-                    List<String> answer = back.pipe().handshakeHeaders().get("Sec-WebSocket-Extensions");
+                    List<String> answer = back.pipe().property(WsOptions.PEER_HEADERS).orElseThrow()
+                            .get("Sec-WebSocket-Extensions");
                     if (params == null) {
                         assertThat(answer).isNull();
                     } else {

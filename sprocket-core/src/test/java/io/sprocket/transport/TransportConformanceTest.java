@@ -7,13 +7,17 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
+import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -378,6 +382,76 @@ public abstract class TransportConformanceTest {
             }
             assertThat(accepted.peer()).isEqualTo(Protocol.PAIR1);
             assertThat(accepted.id()).isNotEqualTo(dialed.id());
+        }
+    }
+
+    // ---- options (issue 13): which keys an endpoint takes, and when it reads them
+
+    @Test
+    void aKeyTheEndpointDoesNotReadIsNotSupportedNamingKeyAndScheme() {
+        try (Socket a = open(Protocol.PAIR0)) {
+            String url = newAddress();
+            String scheme = url.substring(0, url.indexOf(':'));
+            Listener l = a.listener(url);
+            // a dialer key on a listener, whatever the transport
+            assertThatThrownBy(() -> l.setOption(WsOptions.PROXY, ProxyConfig.DIRECT))
+                    .isInstanceOf(SprocketException.class)
+                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.NOT_SUPPORTED))
+                    .hasMessageContaining("ws:proxy does not apply to " + scheme + ":// listeners")
+                    .hasMessageContaining("recv-size-max");
+            Dialer d = a.dialer(url);
+            assertThatThrownBy(() -> d.setOption(SocketOption.LISTEN_CONN_MAX, 1))
+                    .isInstanceOf(SprocketException.class)
+                    .hasMessageContaining("listen-conn-max does not apply to " + scheme + ":// dialers");
+            l.setOption(SocketOption.RECV_SIZE_MAX, 1L); // a core endpoint key applies everywhere
+            d.setOption(SocketOption.HANDSHAKE_TIMEOUT, T);
+        }
+    }
+
+    @Test
+    void endpointOptionsResolveWhenTheEndpointStarts() {
+        try (Socket a = open(Protocol.PAIR1); Socket b = open(Protocol.PAIR1)) {
+            PipeCount pipes = PipeCount.on(a);
+            b.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(20));
+            b.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ofMillis(50));
+            String url = newAddress();
+            Listener l = a.listener(url);
+            a.setOption(SocketOption.RECV_SIZE_MAX, 1024L); // after the listener was made, before it starts: read
+            l.start();
+            a.setOption(SocketOption.RECV_SIZE_MAX, 0L); // after it started: the listener keeps 1024
+            assertThat(l.getOption(SocketOption.RECV_SIZE_MAX)).isEqualTo(1024L);
+            b.dial(dialUrl(l, url));
+            b.send(Message.of(new byte[1020]));
+            assertThat(a.receive().bodyLength()).isEqualTo(1020);
+            b.send(Message.of(new byte[1021])); // over the limit the listener started with: its pipe closes
+            Await.until("the pipe closed for the oversized message", T, () -> pipes.removed() >= 1);
+            assertThat(receiveAfterReconnect(a, b, "after")).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void pipePropertiesAreTheTransportsOwn() {
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            String url = newAddress();
+            String scheme = url.substring(0, url.indexOf(':'));
+            boolean ws = scheme.startsWith("ws");
+            Listener l = a.listen(url);
+            b.dial(dialUrl(l, url));
+            b.send(Message.of("x"));
+            Pipe listenerSide = a.receive().pipe();
+            a.send(Message.of("y"));
+            Pipe dialerSide = b.receive().pipe();
+            for (Pipe p : List.of(listenerSide, dialerSide)) {
+                assertThat(p.transport()).isEqualTo(scheme);
+                assertThat(p.property(WsOptions.REQUEST_URI).isPresent()).isEqualTo(ws);
+                assertThat(p.property(WsOptions.PEER_HEADERS).isPresent()).isEqualTo(ws);
+                assertThat(p.property(Option.property("test:unknown", String.class))).isEmpty();
+            }
+            if (ws) { // each side shows what the other sent: the request on the listener, the 101 on the dialer
+                assertThat(listenerSide.property(WsOptions.REQUEST_URI).orElseThrow()).startsWith("/");
+                assertThat(listenerSide.property(WsOptions.PEER_HEADERS).orElseThrow()).containsKey("sec-websocket-key");
+                assertThat(dialerSide.property(WsOptions.PEER_HEADERS).orElseThrow()).containsKey("Sec-WebSocket-Accept");
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.Addresses;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 
 /**
  * Splits an SP byte stream into whole {@link Message}s (payload = protocol header + body, undivided).
@@ -50,7 +50,7 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
      * @param maxSize largest payload accepted; 0 = unlimited
      * @param limits the budget of bytes held in partial messages and the progress timeout
      */
-    public SpFrameDecoder(boolean typeByte, long maxSize, EndpointSettings.Partial limits) {
+    public SpFrameDecoder(boolean typeByte, long maxSize, PartialLimits limits) {
         this.typeByte = typeByte;
         this.maxSize = maxSize;
         this.prefixLength = typeByte ? 9 : 8;
@@ -60,7 +60,7 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** A decoder without a partial-message budget, with the default progress timeout. */
     public SpFrameDecoder(boolean typeByte, long maxSize) {
-        this(typeByte, maxSize, EndpointSettings.Partial.DEFAULT);
+        this(typeByte, maxSize, PartialLimits.DEFAULT);
     }
 
     @Override

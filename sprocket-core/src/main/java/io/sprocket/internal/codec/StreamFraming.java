@@ -1,7 +1,7 @@
 package io.sprocket.internal.codec;
 
 import io.netty.channel.ChannelPipeline;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 
 /**
  * The one SP stream framing, shared by tcp, ipc and tls+tcp (mangos' conn.go idea): installs the header
@@ -16,7 +16,7 @@ public final class StreamFraming {
      *
      * @param ipc whether frames carry the ipc message-type byte
      */
-    public static void install(ChannelPipeline p, EndpointSettings s, boolean ipc) {
+    public static void install(ChannelPipeline p, EndpointConfig s, boolean ipc) {
         p.addLast("sp-handshake", new SpHandshakeHandler(s.self(), s.handshakeTimeout()));
         p.addLast("sp-decoder", new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial()));
         p.addLast("sp-encoder", new SpFrameEncoder(ipc));

@@ -2,57 +2,61 @@ package io.sprocket.internal.core;
 
 import io.netty.channel.Channel;
 import io.sprocket.Endpoint;
+import io.sprocket.ErrorCode;
 import io.sprocket.Option;
 import io.sprocket.SocketOption;
-import io.sprocket.TlsOptions;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.EndpointConfig;
+import io.sprocket.internal.transport.Options;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
-import io.sprocket.internal.transport.Transports;
-import io.sprocket.ws.WsOptions;
+import io.sprocket.internal.transport.TransportRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** What dialers and listeners share: URL, transport, endpoint options (copied from the socket) and pipes. */
+/**
+ * What dialers and listeners share: URL, transport, endpoint options and pipes.
+ *
+ * <p>Options: an endpoint takes the core's endpoint keys ({@link CoreOptions#ENDPOINT}, and
+ * {@link CoreOptions#LISTENER} for listeners) and the keys its transport declares for its kind
+ * ({@link Transport#options}); nothing else reaches the transport. Values resolve when the endpoint starts
+ * ({@link #config()}): its own value if set, else the socket's at that moment, else the default. After start the
+ * endpoint keeps that snapshot, so a later change on the socket does not reach it.
+ */
 abstract class AbstractEndpoint implements Endpoint {
-    /** Options that belong to endpoints. */
-    static final List<Option<?>> OPTIONS = List.of(SocketOption.RECV_SIZE_MAX,
-            SocketOption.RECONNECT_TIME_MIN, SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT,
-            SocketOption.TCP_NODELAY, SocketOption.TCP_KEEPALIVE, TlsOptions.CONFIG,
-            WsOptions.RECV_FRAME_MAX, WsOptions.SEND_FRAME_MAX,
-            // WebSocket dialer options
-            WsOptions.PROXY, WsOptions.REQUEST_HEADERS,
-            // WebSocket listener and frame options
-            WsOptions.ALLOWED_ORIGINS, WsOptions.RESPONSE_HEADERS, WsOptions.RECV_TEXT,
-            WsOptions.SEND_TEXT, WsOptions.PING_INTERVAL, WsOptions.PING_TIMEOUT, WsOptions.HTTP_ROOT,
-            WsOptions.HTTP_HANDLER, WsOptions.HTTP_TIMEOUT,
-            WsOptions.DEFLATE, WsOptions.DEFLATE_THRESHOLD, WsOptions.ALLOWED_HOSTS,
-            WsOptions.CLOSE_STATUS,
-            // messages under way
-            SocketOption.RECV_PROGRESS_TIMEOUT,
-            // denial-of-service limits
-            SocketOption.LISTEN_CONN_MAX, SocketOption.LISTEN_CONN_PER_IP_MAX, SocketOption.HANDSHAKE_MAX,
-            SocketOption.WRITE_TIMEOUT);
-
     final RealSocket socket;
     final SpUrl url;
     final Transport transport;
-    private final Map<Option<?>, Object> options = new HashMap<>();
+    private final Transport.Kind kind;
+    /** The keys this endpoint reads. */
+    private final Set<Option<?>> keys;
+    /** Values set on this endpoint (guarded by this). */
+    private final Map<Option<?>, Object> own = new HashMap<>();
+    /** What the endpoint resolved when it (last) started, or null (guarded by this). */
+    private EndpointConfig config;
     final Set<PipeImpl> pipes = ConcurrentHashMap.newKeySet();
     volatile boolean started;
     volatile boolean closed;
 
-    AbstractEndpoint(RealSocket socket, String url) {
+    AbstractEndpoint(RealSocket socket, String url, Transport.Kind kind) {
         this.socket = socket;
         this.url = SpUrl.parse(url);
-        this.transport = Transports.forUrl(this.url);
-        for (Option<?> o : OPTIONS) {
-            options.put(o, socket.getOption(o));
+        this.transport = TransportRegistry.forUrl(this.url);
+        this.kind = kind;
+        Set<Option<?>> k = new HashSet<>(CoreOptions.ENDPOINT);
+        if (kind == Transport.Kind.LISTENER) {
+            k.addAll(CoreOptions.LISTENER);
         }
+        k.addAll(transport.options(kind));
+        this.keys = Set.copyOf(k);
     }
 
     @Override
@@ -62,61 +66,79 @@ abstract class AbstractEndpoint implements Endpoint {
 
     @Override
     public synchronized <T> Endpoint setOption(Option<T> option, T value) {
-        if (!OPTIONS.contains(option)) {
-            throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; set it on the socket");
-        }
-        if (started) {
-            throw new IllegalStateException("cannot set " + option + " on " + url + ": already started");
-        }
-        options.put(option, option.validate(value));
+        checkApplies(option, "set");
+        option.validate(value);
+        checkNotStarted(option, "set");
+        own.put(option, value);
         return this;
     }
 
     @Override
     public synchronized Endpoint resetOption(Option<?> option) {
-        if (!OPTIONS.contains(option)) {
-            throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; reset it on the socket");
-        }
-        if (started) {
-            throw new IllegalStateException("cannot reset " + option + " on " + url + ": already started");
-        }
-        options.put(option, socket.getOption(option));
+        checkApplies(option, "reset");
+        checkNotStarted(option, "reset");
+        own.remove(option);
         return this;
     }
 
     @Override
     public synchronized <T> T getOption(Option<T> option) {
-        if (!OPTIONS.contains(option)) {
-            return socket.getOption(option);
+        Objects.requireNonNull(option, "option == null");
+        if (!keys.contains(option)) {
+            if (socket.isSocketOption(option)) {
+                return socket.getOption(option);
+            }
+            throw notSupported(option);
         }
-        return option.type().cast(options.get(option));
+        if (started && config != null) {
+            return config.get(option);
+        }
+        return own.containsKey(option) ? option.type().cast(own.get(option)) : socket.getOption(option);
     }
 
-    synchronized EndpointSettings settings() {
-        return new EndpointSettings(socket.protocol(), getOption(SocketOption.RECV_SIZE_MAX),
-                getOption(SocketOption.HANDSHAKE_TIMEOUT), getOption(SocketOption.TCP_NODELAY),
-                getOption(SocketOption.TCP_KEEPALIVE), getOption(TlsOptions.CONFIG),
-                getOption(WsOptions.RECV_FRAME_MAX), getOption(WsOptions.SEND_FRAME_MAX),
-                getOption(WsOptions.PROXY), getOption(WsOptions.REQUEST_HEADERS), wsSettings(),
-                new EndpointSettings.Partial(socket.partialBudget(), getOption(SocketOption.RECV_PROGRESS_TIMEOUT)),
-                limits());
+    private void checkApplies(Option<?> option, String verb) {
+        Objects.requireNonNull(option, "option == null");
+        if (keys.contains(option)) {
+            return;
+        }
+        if (option.isReadOnly()) {
+            throw new IllegalArgumentException(option + " is a read-only pipe property; it cannot be " + verb);
+        }
+        if (socket.isSocketOption(option)) {
+            throw new IllegalArgumentException(option + " is a socket option, not an endpoint option; " + verb
+                    + " it on the socket");
+        }
+        throw notSupported(option);
     }
 
-    private EndpointSettings.Limits limits() {
-        return new EndpointSettings.Limits(getOption(SocketOption.LISTEN_CONN_MAX),
-                getOption(SocketOption.LISTEN_CONN_PER_IP_MAX), getOption(SocketOption.HANDSHAKE_MAX),
-                getOption(SocketOption.WRITE_TIMEOUT));
+    private void checkNotStarted(Option<?> option, String verb) {
+        if (started) {
+            throw new IllegalStateException("cannot " + verb + " " + option + " on " + url + ": already started");
+        }
     }
 
-    private EndpointSettings.Ws wsSettings() {
-        return new EndpointSettings.Ws(getOption(WsOptions.ALLOWED_ORIGINS),
-                getOption(WsOptions.RESPONSE_HEADERS), getOption(WsOptions.RECV_TEXT),
-                getOption(WsOptions.SEND_TEXT),
-                getOption(WsOptions.PING_INTERVAL), getOption(WsOptions.PING_TIMEOUT),
-                getOption(WsOptions.HTTP_ROOT), getOption(WsOptions.HTTP_HANDLER),
-                getOption(WsOptions.HTTP_TIMEOUT),
-                getOption(WsOptions.DEFLATE), getOption(WsOptions.DEFLATE_THRESHOLD),
-                getOption(WsOptions.ALLOWED_HOSTS), getOption(WsOptions.CLOSE_STATUS));
+    /** NOT_SUPPORTED naming the key, the scheme, the kind of endpoint and the keys it does take. */
+    private SprocketException notSupported(Option<?> option) {
+        List<String> names = new ArrayList<>();
+        for (Option<?> k : keys) {
+            names.add(k.name());
+        }
+        Collections.sort(names);
+        return new SprocketException(ErrorCode.NOT_SUPPORTED, option + " does not apply to " + url.scheme()
+                + ":// " + kind.plural() + "; they take " + String.join(", ", names));
+    }
+
+    /**
+     * Resolves the endpoint's options now (its own, else the socket's, else the defaults) and keeps them as what
+     * it runs with: called once when it starts.
+     */
+    synchronized EndpointConfig config() {
+        Map<Option<?>, Object> values = new HashMap<>();
+        for (Option<?> k : keys) {
+            values.put(k, own.containsKey(k) ? own.get(k) : socket.option(k));
+        }
+        config = new EndpointConfig(socket.protocol(), Options.of(values), socket.partialBudget());
+        return config;
     }
 
     /** The hook transports call on each new channel: the core's pipe handler goes last. */

@@ -3,11 +3,11 @@ package io.sprocket.internal.core;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.sprocket.Message;
+import io.sprocket.Option;
 import io.sprocket.Protocol;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.ReadPause;
 import io.sprocket.spi.ProtocolPipe;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +28,7 @@ final class PipeImpl implements ProtocolPipe {
     private volatile Channel channel;
     private volatile Protocol peer;
     private volatile String remote = "?";
-    private volatile PeerReady.Handshake handshake;
+    private volatile Map<Option<?>, Object> properties = Map.of();
     /** Set once the pipe is being closed: nothing more from it reaches the protocol. */
     private volatile boolean closing;
     /** Whether it is one of the socket's pipes (socket lock). */
@@ -57,7 +57,7 @@ final class PipeImpl implements ProtocolPipe {
     /** The handshake is done: who the peer is. */
     void peerReady(PeerReady pr, Protocol peerProtocol) {
         remote = pr.remoteAddress();
-        handshake = pr.handshake();
+        properties = pr.properties();
         peer = peerProtocol;
     }
 
@@ -82,15 +82,8 @@ final class PipeImpl implements ProtocolPipe {
     }
 
     @Override
-    public Optional<String> requestUri() {
-        PeerReady.Handshake h = handshake;
-        return h == null ? Optional.empty() : Optional.ofNullable(h.requestUri());
-    }
-
-    @Override
-    public Map<String, List<String>> handshakeHeaders() {
-        PeerReady.Handshake h = handshake;
-        return h == null || h.headers() == null ? Map.of() : h.headers();
+    public <T> Optional<T> property(Option<T> key) {
+        return Optional.ofNullable(key.type().cast(properties.get(key)));
     }
 
     @Override

@@ -1,29 +1,32 @@
 package io.sprocket.internal.core;
 
 import io.sprocket.Protocol;
-import io.sprocket.protocol.bus.BusFamily;
-import io.sprocket.protocol.pair.PairFamily;
-import io.sprocket.protocol.pipeline.PipelineFamily;
-import io.sprocket.protocol.pubsub.PubSubFamily;
-import io.sprocket.protocol.reqrep.ReqRepFamily;
-import io.sprocket.protocol.survey.SurveyFamily;
 import io.sprocket.spi.ProtocolFactory;
 import io.sprocket.spi.ProtocolFamily;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
- * Every protocol factory, by protocol and variant, loaded once from the protocol families. Class loading fails
- * if a {@link Protocol} has no factory, or one is provided twice.
+ * Every protocol factory, by protocol and variant, loaded once from the protocol families found with
+ * {@link ServiceLoader}. Class loading fails if a {@link Protocol} has no factory, or one is provided twice.
  */
 final class ProtocolRegistry {
-    /** The families built in (a service lookup may replace this list). */
-    private static final List<ProtocolFamily> FAMILIES = List.of(new PairFamily(), new ReqRepFamily(),
-            new PubSubFamily(), new PipelineFamily(), new SurveyFamily(), new BusFamily());
-    private static final Map<String, ProtocolFactory> FACTORIES = load(FAMILIES);
+    private static final Map<String, ProtocolFactory> FACTORIES = load(families());
 
     private ProtocolRegistry() {
+    }
+
+    /**
+     * The families found with {@link ServiceLoader} (module-info's {@code provides}, or
+     * {@code META-INF/services/io.sprocket.spi.ProtocolFamily} on the class path).
+     */
+    private static List<ProtocolFamily> families() {
+        List<ProtocolFamily> found = new ArrayList<>();
+        ServiceLoader.load(ProtocolFamily.class, ProtocolRegistry.class.getClassLoader()).forEach(found::add);
+        return found;
     }
 
     static Map<String, ProtocolFactory> load(List<ProtocolFamily> families) {

@@ -5,7 +5,9 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Option;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.NettyFutures;
+import io.sprocket.internal.transport.Transport;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,12 +27,13 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private Backoff backoff;
+    private EndpointConfig config; // resolved by begin(), used by every attempt
     private boolean reconnecting; // background mode: failures and drops schedule a retry
     private Cancellable retry;
     private long connectedAt;
 
     RealDialer(RealSocket socket, String url) {
-        super(socket, url);
+        super(socket, url, Transport.Kind.DIALER);
     }
 
     @Override
@@ -40,7 +43,7 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
             begin();
             attempt = attempt();
         }
-        Duration hs = getOption(SocketOption.HANDSHAKE_TIMEOUT);
+        Duration hs = config.handshakeTimeout();
         try {
             attempt.get(hs.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -89,14 +92,15 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
         if (started) {
             throw new IllegalStateException("dialer " + url + " already started");
         }
+        config = config();
         started = true;
-        backoff = new Backoff(getOption(SocketOption.RECONNECT_TIME_MIN), getOption(SocketOption.RECONNECT_TIME_MAX));
+        backoff = new Backoff(config.get(SocketOption.RECONNECT_TIME_MIN), config.get(SocketOption.RECONNECT_TIME_MAX));
     }
 
     /** One attempt: connect, then wait for the pipe to join the socket. */
     private CompletableFuture<PipeImpl> attempt() {
         PipeHandler pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
-        return transport.connect(url, settings(), ch -> ch.pipeline().addLast("sp-pipe", pipe))
+        return transport.connect(url, config, ch -> ch.pipeline().addLast("sp-pipe", pipe))
                 .thenCompose(ch -> pipe.ready());
     }
 

@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Listener;
 import io.sprocket.Option;
+import io.sprocket.internal.transport.Transport;
 import io.sprocket.internal.transport.Transport.BoundListener;
 
 /** A listener: binds through its transport and turns every accepted connection into a pipe. */
@@ -9,7 +10,7 @@ final class RealListener extends AbstractEndpoint implements Listener {
     private BoundListener bound;
 
     RealListener(RealSocket socket, String url) {
-        super(socket, url);
+        super(socket, url, Transport.Kind.LISTENER);
     }
 
     @Override
@@ -20,7 +21,7 @@ final class RealListener extends AbstractEndpoint implements Listener {
         if (closed) {
             throw socket.closedException();
         }
-        bound = transport.bind(url, settings(), pipeInit());
+        bound = transport.bind(url, config(), pipeInit());
         started = true;
         return this;
     }

@@ -143,6 +143,16 @@ public final class RealSocket implements Socket {
         }
     }
 
+    /** Whether {@code option} is set on the socket itself (core socket keys, the protocol's), not on endpoints. */
+    boolean isSocketOption(Option<?> option) {
+        return options.isSocketLevel(option);
+    }
+
+    /** The socket's value of {@code option}, or its default; no applicability check (endpoints resolve with it). */
+    <T> T option(Option<T> option) {
+        return options.get(option);
+    }
+
     @Override
     public <T> T getOption(Option<T> option) {
         Objects.requireNonNull(option, "option == null");

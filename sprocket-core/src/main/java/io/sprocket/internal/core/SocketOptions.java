@@ -2,8 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Option;
 import io.sprocket.Protocol;
-import io.sprocket.SocketOption;
-import java.util.List;
+import io.sprocket.internal.transport.TransportRegistry;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread without the socket lock; the socket writes them under its lock, together with what a change implies.
  */
 final class SocketOptions {
-    /** Options every socket has (protocols add their own). */
-    private static final List<Option<?>> CORE_OPTIONS = List.of(SocketOption.RECV_TIMEOUT,
-            SocketOption.SEND_TIMEOUT, SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER,
-            SocketOption.RECV_PARTIAL_MAX);
-
     private final Protocol protocol;
     private final Set<Option<?>> protocolKeys;
     private final Map<Option<?>, Object> values = new ConcurrentHashMap<>();
@@ -28,13 +22,21 @@ final class SocketOptions {
         this.protocolKeys = protocolKeys;
     }
 
-    /** Throws {@link IllegalArgumentException} if a socket of this protocol does not take {@code option}. */
+    /**
+     * Throws {@link IllegalArgumentException} if a socket of this protocol does not take {@code option}: it takes
+     * the core's keys, its protocol's and every transport's (as the default of its endpoints).
+     */
     void checkApplies(Option<?> option) {
-        if (!CORE_OPTIONS.contains(option) && !AbstractEndpoint.OPTIONS.contains(option)
-                && !protocolKeys.contains(option)) {
+        if (!CoreOptions.isCore(option) && !protocolKeys.contains(option)
+                && !TransportRegistry.allOptions().contains(option)) {
             throw new IllegalArgumentException("option " + option + " does not apply to " + protocol.wireName()
                     + " sockets");
         }
+    }
+
+    /** Whether {@code option} is set on the socket itself, not an endpoint default: the core's or the protocol's. */
+    boolean isSocketLevel(Option<?> option) {
+        return CoreOptions.SOCKET.contains(option) || protocolKeys.contains(option);
     }
 
     /** Stores a value already checked and validated. */

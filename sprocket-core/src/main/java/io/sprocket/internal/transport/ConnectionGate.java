@@ -26,7 +26,7 @@ public final class ConnectionGate {
     /** Refusals are logged at WARN at most this often (with the count since the last line), else at DEBUG. */
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
-    private final EndpointSettings.Limits limits;
+    private final EndpointConfig limits; // the listener's config: its connection limits
     private final String where;
     /** {@code handshake-max}, or null when it is 0 (no limit). */
     private final HandshakeLimit handshakes;
@@ -37,7 +37,7 @@ public final class ConnectionGate {
     private boolean warned;
 
     /** @param where the listener, for logs (e.g. its URL) */
-    public ConnectionGate(EndpointSettings.Limits limits, String where) {
+    public ConnectionGate(EndpointConfig limits, String where) {
         this.limits = limits;
         this.where = where;
         this.handshakes = limits.handshakeMax() > 0 ? new HandshakeLimit(limits.handshakeMax(), where) : null;

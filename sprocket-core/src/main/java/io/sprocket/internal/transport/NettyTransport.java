@@ -10,7 +10,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.sprocket.Option;
 import java.net.SocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -28,19 +31,33 @@ public abstract class NettyTransport implements Transport {
     private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
 
     /** Adds this transport's handlers (framing, handshake) to a new channel. */
-    protected abstract void initChannel(Channel ch, EndpointSettings settings, boolean server);
+    protected abstract void initChannel(Channel ch, EndpointConfig config, boolean server);
 
-    /** Socket options for a new channel; the default sets nothing. */
-    protected void configure(Bootstrap b, EndpointSettings settings) {
+    /** Whether this transport runs over TCP: it then declares and applies the TCP flags ({@link TcpSettings}). */
+    protected boolean overTcp() {
+        return false;
     }
 
-    /** Socket options for accepted channels; the default sets nothing. */
-    protected void configureChildren(ServerBootstrap b, EndpointSettings settings) {
+    /** The TCP flags if {@link #overTcp()}, plus the transport's own keys ({@link #ownOptions}). */
+    @Override
+    public final Set<Option<?>> options(Kind kind) {
+        Set<Option<?>> own = ownOptions(kind);
+        if (!overTcp()) {
+            return own;
+        }
+        Set<Option<?>> all = new HashSet<>(TcpSettings.KEYS);
+        all.addAll(own);
+        return Set.copyOf(all);
+    }
+
+    /** The keys this transport reads beyond the core's and the TCP flags; none by default. */
+    protected Set<Option<?>> ownOptions(Kind kind) {
+        return Set.of();
     }
 
     /**
      * Whether this transport's peers may be hostile: listeners then enforce the connection and handshake limits
-     * and channels the write timeout of {@link EndpointSettings.Limits}. True but for inproc.
+     * and channels the write timeout ({@link EndpointConfig#writeTimeout()}). True but for inproc.
      */
     protected boolean guarded() {
         return true;
@@ -57,8 +74,8 @@ public abstract class NettyTransport implements Transport {
 
     /** Binds {@code address} synchronously and returns the bound channel; connections over the limits are closed. */
     protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
-            EndpointSettings settings, Consumer<Channel> pipeInit) throws Exception {
-        return bindChannel(group, type, address, settings, pipeInit, (ch, why) -> ch.close());
+            EndpointConfig config, Consumer<Channel> pipeInit) throws Exception {
+        return bindChannel(group, type, address, config, pipeInit, (ch, why) -> ch.close());
     }
 
     /**
@@ -66,19 +83,21 @@ public abstract class NettyTransport implements Transport {
      * {@code refusal} instead of {@code pipeInit}.
      */
     protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
-            EndpointSettings settings, Consumer<Channel> pipeInit, Refusal refusal) throws Exception {
-        ConnectionGate gate = guarded() ? new ConnectionGate(settings.limits(), schemes().get(0) + " listener "
+            EndpointConfig config, Consumer<Channel> pipeInit, Refusal refusal) throws Exception {
+        ConnectionGate gate = guarded() ? new ConnectionGate(config, schemes().get(0) + " listener "
                 + Addresses.describe(address)) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(type)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(initializer(settings, pipeInit, gate, refusal));
+                .childHandler(initializer(config, pipeInit, gate, refusal));
         if (gate != null) {
             b.handler(gate.acceptor());
         }
-        configureChildren(b, settings);
+        if (overTcp()) {
+            TcpSettings.of(config.options()).apply(b);
+        }
         ChannelFuture f = b.bind(address);
         f.await();
         if (!f.isSuccess()) {
@@ -90,21 +109,23 @@ public abstract class NettyTransport implements Transport {
 
     /** Starts connecting to {@code address}. */
     protected CompletableFuture<Channel> connectChannel(EventLoopGroup group, Class<? extends Channel> type,
-            SocketAddress address, String url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+            SocketAddress address, String url, EndpointConfig config, Consumer<Channel> pipeInit) {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(type)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        settings.handshakeTimeout().toMillis()))
-                .handler(initializer(settings, pipeInit, null, null));
-        configure(b, settings);
+                        config.handshakeTimeout().toMillis()))
+                .handler(initializer(config, pipeInit, null, null));
+        if (overTcp()) {
+            TcpSettings.of(config.options()).apply(b);
+        }
         return NettyFutures.connected(b.connect(address), url);
     }
 
     /** The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'). */
-    private ChannelInitializer<Channel> initializer(EndpointSettings settings, Consumer<Channel> pipeInit,
+    private ChannelInitializer<Channel> initializer(EndpointConfig config, Consumer<Channel> pipeInit,
             ConnectionGate gate, Refusal refusal) {
         boolean server = refusal != null;
         return new ChannelInitializer<>() {
@@ -117,10 +138,10 @@ public abstract class NettyTransport implements Transport {
                         return;
                     }
                 }
-                if (guarded() && WriteTimeout.enabled(settings.limits().writeTimeout())) {
-                    ch.pipeline().addFirst("write-timeout", new WriteTimeout(settings.limits().writeTimeout()));
+                if (guarded() && WriteTimeout.enabled(config.writeTimeout())) {
+                    ch.pipeline().addFirst("write-timeout", new WriteTimeout(config.writeTimeout()));
                 }
-                NettyTransport.this.initChannel(ch, settings, server);
+                NettyTransport.this.initChannel(ch, config, server);
                 pipeInit.accept(ch);
             }
         };

@@ -1,6 +1,6 @@
 package io.sprocket.internal.transport;
 
-import java.util.List;
+import io.sprocket.Option;
 import java.util.Map;
 
 /**
@@ -8,23 +8,18 @@ import java.util.Map;
  * WebSocket upgrade, or the inproc exchange) is done and the peer's protocol id is known. The core's pipe
  * handler, last in the pipeline, turns the connection into a pipe on this event.
  *
- * @param handshake what an HTTP-based handshake (WebSocket) told about the peer, or {@code null}
+ * @param properties what the handshake told about the peer, by read-only key (see
+ *        {@link io.sprocket.Pipe#property}), e.g. a WebSocket pipe's request URI; empty for stream transports
  */
-public record PeerReady(int peerProtocolId, String remoteAddress, Handshake handshake) {
+public record PeerReady(int peerProtocolId, String remoteAddress, Map<Option<?>, Object> properties) {
+
+    /** Copies the properties. */
+    public PeerReady {
+        properties = Map.copyOf(properties);
+    }
 
     /** A peer known by its protocol and address only (stream transports). */
     public PeerReady(int peerProtocolId, String remoteAddress) {
-        this(peerProtocolId, remoteAddress, null);
-    }
-
-    /**
-     * The facts of a WebSocket opening handshake, for {@link io.sprocket.Pipe#requestUri()} and
-     * {@link io.sprocket.Pipe#handshakeHeaders()}.
-     *
-     * @param requestUri the request target (path and query), or {@code null} if unknown
-     * @param headers the peer's headers (the request's on a listener, the response's on a dialer); lookups
-     *        should ignore case
-     */
-    public record Handshake(String requestUri, Map<String, List<String>> headers) {
+        this(peerProtocolId, remoteAddress, Map.of());
     }
 }

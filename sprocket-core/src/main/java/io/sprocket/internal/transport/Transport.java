@@ -1,7 +1,9 @@
 package io.sprocket.internal.transport;
 
 import io.netty.channel.Channel;
+import io.sprocket.Option;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -16,19 +18,38 @@ public interface Transport {
     /** The URL schemes this transport serves, e.g. {@code ["tcp", "tcp4", "tcp6"]}. */
     List<String> schemes();
 
+    /** Which side of a connection an endpoint is. */
+    enum Kind {
+        DIALER, LISTENER;
+
+        /** {@code "dialers"} or {@code "listeners"}, for messages. */
+        public String plural() {
+            return this == DIALER ? "dialers" : "listeners";
+        }
+    }
+
+    /**
+     * The option keys this transport reads for endpoints of {@code kind}, beyond the core's endpoint keys
+     * (receive limit, reconnect times, handshake timeout...): only these reach it in {@link EndpointConfig#options()},
+     * and setting another transport's key on its endpoints fails with NOT_SUPPORTED. Called once per endpoint.
+     */
+    default Set<Option<?>> options(Kind kind) {
+        return Set.of();
+    }
+
     /**
      * Binds a listener synchronously.
      *
      * @param pipeInit called on each accepted channel after the transport's handlers are in place
      * @throws io.sprocket.SprocketException ADDRESS_IN_USE / ADDRESS_INVALID
      */
-    BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit);
+    BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit);
 
     /**
      * Starts one connection attempt; the future completes with the channel once it is connected (the SP
      * handshake may still be running) or fails with a {@link io.sprocket.SprocketException}.
      */
-    CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit);
+    CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit);
 
     /** A bound listener: its port and a way to stop accepting. */
     interface BoundListener {

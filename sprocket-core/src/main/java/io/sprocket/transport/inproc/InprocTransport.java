@@ -10,7 +10,7 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.PeerReady;
@@ -35,19 +35,19 @@ public final class InprocTransport extends NettyTransport {
     }
 
     @Override
-    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
-        ch.pipeline().addLast("inproc", new InprocCodec(settings.self().id(), settings.recvMaxSize()));
+    protected void initChannel(Channel ch, EndpointConfig config, boolean server) {
+        ch.pipeline().addLast("inproc", new InprocCodec(config.self().id(), config.recvMaxSize()));
     }
 
     @Override
-    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         String name = url.rest();
         if (!BOUND.add(name)) {
             throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": already bound");
         }
         Channel server;
         try {
-            server = bindChannel(IoThreads.local(), LocalServerChannel.class, new LocalAddress(name), settings,
+            server = bindChannel(IoThreads.local(), LocalServerChannel.class, new LocalAddress(name), config,
                     pipeInit);
         } catch (Exception e) {
             BOUND.remove(name);
@@ -57,9 +57,9 @@ public final class InprocTransport extends NettyTransport {
     }
 
     @Override
-    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         return connectChannel(IoThreads.local(), LocalChannel.class, new LocalAddress(url.rest()), url.text(),
-                settings, pipeInit);
+                config, pipeInit);
     }
 
     /**

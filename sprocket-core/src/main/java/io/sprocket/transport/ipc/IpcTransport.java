@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.codec.StreamFraming;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
@@ -32,8 +32,8 @@ public final class IpcTransport extends NettyTransport {
     }
 
     @Override
-    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
-        StreamFraming.install(ch.pipeline(), settings, true);
+    protected void initChannel(Channel ch, EndpointConfig config, boolean server) {
+        StreamFraming.install(ch.pipeline(), config, true);
     }
 
     private static String path(SpUrl url) {
@@ -45,14 +45,14 @@ public final class IpcTransport extends NettyTransport {
     }
 
     @Override
-    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         String path = path(url);
         Path file = Path.of(path);
         removeIfStale(file, url);
         Channel server;
         try {
             server = bindChannel(IoThreads.network(), IoThreads.domainServerChannel(), IoThreads.domainAddress(path),
-                    settings, pipeInit);
+                    config, pipeInit);
         } catch (Exception e) {
             throw NettyFutures.map(e, "cannot listen on " + url);
         }
@@ -84,7 +84,7 @@ public final class IpcTransport extends NettyTransport {
     }
 
     @Override
-    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         String path;
         try {
             path = path(url);
@@ -92,6 +92,6 @@ public final class IpcTransport extends NettyTransport {
             return CompletableFuture.failedFuture(e);
         }
         return connectChannel(IoThreads.network(), IoThreads.domainChannel(), IoThreads.domainAddress(path),
-                url.text(), settings, pipeInit);
+                url.text(), config, pipeInit);
     }
 }

@@ -1,11 +1,8 @@
 package io.sprocket.transport.tcp;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.sprocket.internal.codec.StreamFraming;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
@@ -30,29 +27,23 @@ public class TcpTransport extends NettyTransport {
     }
 
     @Override
-    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
-        StreamFraming.install(ch.pipeline(), settings, false);
+    protected boolean overTcp() {
+        return true;
     }
 
     @Override
-    protected void configure(Bootstrap b, EndpointSettings s) {
-        b.option(ChannelOption.TCP_NODELAY, s.tcpNoDelay()).option(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
+    protected void initChannel(Channel ch, EndpointConfig config, boolean server) {
+        StreamFraming.install(ch.pipeline(), config, false);
     }
 
     @Override
-    protected void configureChildren(ServerBootstrap b, EndpointSettings s) {
-        b.childOption(ChannelOption.TCP_NODELAY, s.tcpNoDelay())
-                .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
-    }
-
-    @Override
-    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         SpUrl u = url.withHostPort(true);
         InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
                 : new InetSocketAddress(u.resolveHost(), u.port());
         Channel server;
         try {
-            server = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, settings, pipeInit);
+            server = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, config, pipeInit);
         } catch (Exception e) {
             throw NettyFutures.map(e, "cannot listen on " + url);
         }
@@ -60,7 +51,7 @@ public class TcpTransport extends NettyTransport {
     }
 
     @Override
-    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         SpUrl u;
         InetAddress host;
         try {
@@ -70,6 +61,6 @@ public class TcpTransport extends NettyTransport {
             return CompletableFuture.failedFuture(e);
         }
         return connectChannel(IoThreads.network(), IoThreads.tcpChannel(), new InetSocketAddress(host, u.port()),
-                url.text(), settings, pipeInit);
+                url.text(), config, pipeInit);
     }
 }

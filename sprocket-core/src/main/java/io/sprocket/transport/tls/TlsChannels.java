@@ -6,7 +6,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.TlsOptions;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.SpUrl;
 import java.util.function.Consumer;
 
@@ -26,21 +27,21 @@ public final class TlsChannels {
      *
      * @throws SprocketException BAD_STATE without a certificate, IO_ERROR if the files make no context
      */
-    public static void checkListener(SpUrl url, EndpointSettings settings) {
-        TlsConfig c = settings.tls();
-        if (c == null || !TlsMaterial.of(c).hasCertificate()) {
+    public static void checkListener(SpUrl url, EndpointConfig config) {
+        TlsConfig c = config.get(TlsOptions.CONFIG);
+        if (c == null || !TlsMaterials.of(c).hasCertificate()) {
             throw new SprocketException(ErrorCode.BAD_STATE, "cannot listen on " + url + ": a TLS listener needs "
                     + "a certificate and key; set TlsOptions.CONFIG to a TlsConfig with certificate(...)");
         }
-        TlsMaterial.of(c).serverContext(c); // fails here, not per connection
+        TlsMaterials.of(c).serverContext(c); // fails here, not per connection
     }
 
     /** Puts TLS first in an accepted channel's pipeline, with the listener's config (checked by checkListener). */
-    public static void addServer(Channel ch, EndpointSettings settings) {
-        TlsConfig c = settings.tls();
-        SslHandler ssl = TlsMaterial.of(c).serverContext(c).newHandler(ch.alloc());
+    public static void addServer(Channel ch, EndpointConfig config) {
+        TlsConfig c = config.get(TlsOptions.CONFIG);
+        SslHandler ssl = TlsMaterials.of(c).serverContext(c).newHandler(ch.alloc());
         ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
-        ch.pipeline().addFirst("tls", timed(ssl, settings));
+        ch.pipeline().addFirst("tls", timed(ssl, config));
     }
 
     /**
@@ -48,18 +49,19 @@ public final class TlsChannels {
      * first in the new channel's pipeline, sending and verifying the config's server name or else {@code host}.
      * Call the hook before anything is written.
      */
-    public static Consumer<Channel> client(String host, int port, EndpointSettings settings) {
-        TlsConfig c = settings.tls() != null ? settings.tls() : defaults();
+    public static Consumer<Channel> client(String host, int port, EndpointConfig config) {
+        TlsConfig c = config.get(TlsOptions.CONFIG);
+        c = c != null ? c : defaults();
         String name = c.serverName().orElse(host);
-        SslContext context = TlsMaterial.of(c).clientContext(c);
+        SslContext context = TlsMaterials.of(c).clientContext(c);
         return ch -> {
             ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
-            ch.pipeline().addFirst("tls", timed(context.newHandler(ch.alloc(), name, port), settings));
+            ch.pipeline().addFirst("tls", timed(context.newHandler(ch.alloc(), name, port), config));
         };
     }
 
-    private static SslHandler timed(SslHandler ssl, EndpointSettings settings) {
-        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
+    private static SslHandler timed(SslHandler ssl, EndpointConfig config) {
+        ssl.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         return ssl;
     }
 

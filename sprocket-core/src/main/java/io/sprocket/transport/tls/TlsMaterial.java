@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -30,8 +29,8 @@ import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The certificates and keys read for one {@link TlsConfig}, and the JSSE managers serving them. Internal: the
- * public API is {@link TlsConfig}.
+ * The certificates and keys read for one {@link TlsConfig} (kept by {@link TlsMaterials}), and the JSSE managers
+ * serving them. Internal: the public API is {@link TlsConfig}.
  *
  * <p>The key and trust managers given to the SSL contexts delegate to the latest files read, so {@link #reload()}
  * changes what the next handshake presents and trusts without rebuilding contexts or touching live connections.
@@ -40,7 +39,6 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TlsMaterial {
     private static final AtomicLong GENERATIONS = new AtomicLong();
-    private static volatile Function<TlsConfig, TlsMaterial> access;
 
     private final Path certificateFile;
     private final Path keyFile;
@@ -59,19 +57,6 @@ public final class TlsMaterial {
         this.certificateFile = certificateFile;
         this.keyFile = keyFile;
         this.caFile = caFile;
-    }
-
-    /** For {@link TlsConfig} only: lets this package reach a config's material. Can be set once. */
-    public static synchronized void setAccess(Function<TlsConfig, TlsMaterial> a) {
-        if (access != null) {
-            throw new IllegalStateException("already set");
-        }
-        access = a;
-    }
-
-    /** The material of {@code config}. */
-    static TlsMaterial of(TlsConfig config) {
-        return access.apply(config);
     }
 
     /**

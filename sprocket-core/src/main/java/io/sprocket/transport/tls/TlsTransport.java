@@ -1,10 +1,13 @@
 package io.sprocket.transport.tls;
 
 import io.netty.channel.Channel;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.Option;
+import io.sprocket.TlsOptions;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tcp.TcpTransport;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -15,6 +18,8 @@ import java.util.function.Consumer;
  * certificate; a dialer without a config verifies the server against the JDK's trusted CAs and the URL's host.
  */
 public final class TlsTransport extends TcpTransport {
+    /** What TLS adds to the TCP flags. */
+    private static final Set<Option<?>> KEYS = Set.of(TlsOptions.CONFIG);
 
     @Override
     public List<String> schemes() {
@@ -22,29 +27,34 @@ public final class TlsTransport extends TcpTransport {
     }
 
     @Override
-    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
+    protected Set<Option<?>> ownOptions(Kind kind) {
+        return KEYS;
+    }
+
+    @Override
+    protected void initChannel(Channel ch, EndpointConfig config, boolean server) {
         if (server) { // first: an accepted channel is active, and the SP header must go through TLS
-            TlsChannels.addServer(ch, settings);
+            TlsChannels.addServer(ch, config);
         }
-        super.initChannel(ch, settings, server);
+        super.initChannel(ch, config, server);
     }
 
     @Override
-    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
-        TlsChannels.checkListener(url, settings);
-        return super.bind(url, settings, pipeInit);
+    public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
+        TlsChannels.checkListener(url, config);
+        return super.bind(url, config, pipeInit);
     }
 
     @Override
-    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         Consumer<Channel> tls;
         try {
             SpUrl u = url.withHostPort(false);
-            tls = TlsChannels.client(u.host(), u.port(), settings);
+            tls = TlsChannels.client(u.host(), u.port(), config);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return super.connect(url, settings, ch -> {
+        return super.connect(url, config, ch -> {
             tls.accept(ch); // not connected yet, so nothing was written: TLS can still go in front
             pipeInit.accept(ch);
         });

@@ -94,9 +94,9 @@ final class UpgradeValidator {
             return new Reject(400, "no Host header");
         }
         WsServer.Route route = routes.route(r.path());
-        if (route == null || !hostAllowed(host, route.settings().ws().allowedHosts(), routes.host())) {
+        if (route == null || !hostAllowed(host, route.ws().allowedHosts(), routes.host())) {
             WsServer.Route http = route == null ? routes.httpRoute() : null;
-            if (http != null && hostAllowed(host, http.settings().ws().allowedHosts(), routes.host())) {
+            if (http != null && hostAllowed(host, http.ws().allowedHosts(), routes.host())) {
                 return NOT_SP;
             }
             return new Reject(404, "no SP listener at " + r.uri());
@@ -127,14 +127,14 @@ final class UpgradeValidator {
         if (!route.origins().allows(r.headers("Origin"))) {
             return new Reject(403, "origin " + r.header("Origin") + " is not in ws:allowed-origins");
         }
-        String want = WsHandshakes.subprotocol(route.settings().self().wireName());
+        String want = WsHandshakes.subprotocol(route.config().self().wireName());
         String offered = r.header("Sec-WebSocket-Protocol");
         boolean none = offered == null && acceptNone;
         if (!none && (offered == null || !offered.trim().equalsIgnoreCase(want))) {
             return new Reject(400, "this listener speaks only " + want + ", not "
                     + (offered == null ? "no subprotocol" : offered));
         }
-        WsDeflate.Agreed deflate = route.settings().ws().deflate()
+        WsDeflate.Agreed deflate = route.ws().deflate()
                 ? WsDeflate.accept(r.headers("Sec-WebSocket-Extensions")) : null;
         return new Accept(route, none ? null : offered.trim(), WsHandshakes.accept(key.trim()), deflate);
     }

@@ -11,11 +11,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.sprocket.ErrorCode;
+import io.sprocket.Option;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.transport.EndpointSettings;
-import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.TimedHandshake;
+import io.sprocket.ws.WsOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,7 +35,8 @@ final class WsClientHandshake extends TimedHandshake {
     private final String url;
     private final String hostHeader;
     private final String path;
-    private final EndpointSettings settings;
+    private final EndpointConfig config;
+    private final WsSettings ws;
     private final String subprotocol;
     private final String key = WsHandshakes.newKey();
     private final CompletableFuture<Channel> result;
@@ -44,15 +47,16 @@ final class WsClientHandshake extends TimedHandshake {
      * @param path request target, e.g. {@code /x?y}
      * @param result completed with the channel after the upgrade, or with the reason it failed
      */
-    WsClientHandshake(String url, String hostHeader, String path, EndpointSettings settings,
+    WsClientHandshake(String url, String hostHeader, String path, EndpointConfig config, WsSettings ws,
             CompletableFuture<Channel> result) {
-        super(settings.handshakeTimeout());
+        super(config.handshakeTimeout());
         this.result = result;
         this.url = url;
         this.hostHeader = hostHeader;
         this.path = path;
-        this.settings = settings;
-        this.subprotocol = WsHandshakes.subprotocol(settings.self().peer().wireName());
+        this.config = config;
+        this.ws = ws;
+        this.subprotocol = WsHandshakes.subprotocol(config.self().peer().wireName());
     }
 
     @Override
@@ -62,10 +66,10 @@ final class WsClientHandshake extends TimedHandshake {
         req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
                 .set("Sec-WebSocket-Key", key).set("Sec-WebSocket-Version", "13")
                 .set("Sec-WebSocket-Protocol", subprotocol);
-        if (settings.ws().deflate()) {
+        if (ws.deflate()) {
             req.headers().set("Sec-WebSocket-Extensions", WsDeflate.OFFER);
         }
-        settings.wsRequestHeaders().forEach(req.headers()::add); // WsOptions.REQUEST_HEADERS, checked
+        ws.requestHeaders().forEach(req.headers()::add); // WsOptions.REQUEST_HEADERS, checked when set
         ctx.writeAndFlush(req);
     }
 
@@ -125,8 +129,9 @@ final class WsClientHandshake extends TimedHandshake {
         }
         done = true;
         finished(ctx);
-        PeerReady.Handshake facts = new PeerReady.Handshake(path, UpgradeRequest.headerMap(h));
-        WsUpgrade.toFrames(ctx, true, settings, facts, deflate, () -> { });
+        Map<Option<?>, Object> facts = Map.of(WsOptions.REQUEST_URI, path, WsOptions.PEER_HEADERS,
+                UpgradeRequest.headerMap(h));
+        WsUpgrade.toFrames(ctx, true, config, ws, facts, deflate, () -> { });
         result.complete(ctx.channel());
     }
 
@@ -135,7 +140,7 @@ final class WsClientHandshake extends TimedHandshake {
      * offered, or an invalid answer to the offer, fails the connection (RFC 6455 section 4.1, RFC 7692).
      */
     private WsDeflate.Agreed extensions(List<String> answer) throws WsExtensions.MalformedException {
-        if (settings.ws().deflate()) {
+        if (ws.deflate()) {
             return WsDeflate.check(answer);
         }
         if (!WsExtensions.parse(answer).isEmpty()) {

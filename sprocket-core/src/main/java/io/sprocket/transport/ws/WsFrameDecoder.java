@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 
 /**
  * RFC 6455 frames in, {@link Message}s out: the frame half of the decoder. Reads frame heads (whole from the
@@ -83,7 +83,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
      * @param limits the budget of bytes held in partial messages and the progress timeout
      */
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater,
-            EndpointSettings.Partial limits) {
+            PartialLimits limits) {
         this.client = client;
         this.frameMax = frameMax;
         this.messageMax = messageMax;
@@ -93,7 +93,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater) {
-        this(client, frameMax, messageMax, recvText, inflater, EndpointSettings.Partial.DEFAULT);
+        this(client, frameMax, messageMax, recvText, inflater, PartialLimits.DEFAULT);
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText) {

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.sprocket.Message;
 import io.sprocket.internal.codec.PartialMessage;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 
 /**
  * The message half of the WebSocket frame decoder: takes the data frames' payloads that {@link WsFrameDecoder}
@@ -47,7 +47,7 @@ final class WsMessageAssembler {
      * @param limits the budget of bytes held in partial messages and the progress timeout
      * @param violation how errors close the connection
      */
-    WsMessageAssembler(long messageMax, WsInflater inflater, EndpointSettings.Partial limits, Violation violation) {
+    WsMessageAssembler(long messageMax, WsInflater inflater, PartialLimits limits, Violation violation) {
         this.messageMax = messageMax;
         this.inflater = inflater;
         this.violation = violation;

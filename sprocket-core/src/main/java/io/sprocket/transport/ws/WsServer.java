@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.ws.HttpHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -24,10 +24,10 @@ import java.util.function.Consumer;
  * {@code ws:http-root} if one of its listeners set them ({@link WsHttp}), else 404.
  */
 final class WsServer implements UpgradeValidator.Routes {
-    /** A listener: its path, settings, origin policy and the core's hook for new pipes. */
-    record Route(String path, EndpointSettings settings, Consumer<Channel> pipeInit, OriginPolicy origins) {
-        Route(String path, EndpointSettings settings, Consumer<Channel> pipeInit) {
-            this(path, settings, pipeInit, OriginPolicy.of(settings.ws().allowedOrigins()));
+    /** A listener: its path, configuration, ws settings, origin policy and the core's hook for new pipes. */
+    record Route(String path, EndpointConfig config, WsSettings ws, Consumer<Channel> pipeInit, OriginPolicy origins) {
+        Route(String path, EndpointConfig config, WsSettings ws, Consumer<Channel> pipeInit) {
+            this(path, config, ws, pipeInit, OriginPolicy.of(ws.allowedOrigins()));
         }
     }
 
@@ -88,9 +88,9 @@ final class WsServer implements UpgradeValidator.Routes {
      * {@code ws:http-timeout}, or the same handler instance: one HTTP service per port).
      */
     synchronized void add(Route r, String url) {
-        EndpointSettings.Ws w = r.settings().ws();
+        WsSettings w = r.ws();
         for (Route o : routes.values()) {
-            EndpointSettings.Ws ow = o.settings().ws();
+            WsSettings ow = o.ws();
             boolean sameTimeout = w.httpTimeout().equals(ow.httpTimeout());
             if (w.httpRoot() != null && ow.httpRoot() != null && !(w.httpRoot().equals(ow.httpRoot()) && sameTimeout)
                     || w.httpHandler() != null && ow.httpHandler() != null
@@ -109,8 +109,8 @@ final class WsServer implements UpgradeValidator.Routes {
     /** The folder served over HTTP on this port, or null. */
     Path httpRoot() {
         for (Route r : routes.values()) {
-            if (r.settings().ws().httpRoot() != null) {
-                return r.settings().ws().httpRoot();
+            if (r.ws().httpRoot() != null) {
+                return r.ws().httpRoot();
             }
         }
         return null;
@@ -119,8 +119,8 @@ final class WsServer implements UpgradeValidator.Routes {
     /** The HTTP handler of this port, or null. */
     HttpHandler httpHandler() {
         for (Route r : routes.values()) {
-            if (r.settings().ws().httpHandler() != null) {
-                return r.settings().ws().httpHandler();
+            if (r.ws().httpHandler() != null) {
+                return r.ws().httpHandler();
             }
         }
         return null;
@@ -130,7 +130,7 @@ final class WsServer implements UpgradeValidator.Routes {
     Duration httpTimeout() {
         Duration folder = null;
         for (Route r : routes.values()) {
-            EndpointSettings.Ws w = r.settings().ws();
+            WsSettings w = r.ws();
             if (w.httpHandler() != null) {
                 return w.httpTimeout();
             }
@@ -138,7 +138,7 @@ final class WsServer implements UpgradeValidator.Routes {
                 folder = w.httpTimeout();
             }
         }
-        return folder != null ? folder : EndpointSettings.Ws.DEFAULT.httpTimeout();
+        return folder != null ? folder : WsSettings.DEFAULT.httpTimeout();
     }
 
     /** Whether some listener of this port serves plain HTTP. */
@@ -182,7 +182,7 @@ final class WsServer implements UpgradeValidator.Routes {
     public Route httpRoute() {
         Route folder = null;
         for (Route r : routes.values()) {
-            EndpointSettings.Ws w = r.settings().ws();
+            WsSettings w = r.ws();
             if (w.httpHandler() != null) {
                 return r;
             }

@@ -14,12 +14,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.sprocket.internal.transport.EndpointSettings;
-import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.Option;
+import io.sprocket.Option;
 import io.sprocket.internal.transport.TimedHandshake;
 import io.sprocket.ws.HttpHandler;
+import io.sprocket.ws.WsOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,22 +187,23 @@ final class WsServerHandshake extends TimedHandshake {
 
     /** Answers 101 and hands the channel to the route's listener. */
     private void upgrade(ChannelHandlerContext ctx, UpgradeRequest r, UpgradeValidator.Accept a) {
-        EndpointSettings settings = a.route().settings();
+        WsSettings ws = a.route().ws();
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
                 Unpooled.EMPTY_BUFFER);
         res.headers().set("Upgrade", "websocket").set("Connection", "Upgrade").set("Sec-WebSocket-Accept", a.acceptKey());
         if (a.subprotocol() != null) {
             res.headers().set("Sec-WebSocket-Protocol", a.subprotocol());
         }
-        settings.ws().responseHeaders().forEach((name, value) -> res.headers().add(name, value));
+        ws.responseHeaders().forEach((name, value) -> res.headers().add(name, value));
         if (a.deflate() != null) {
             res.headers().set("Sec-WebSocket-Extensions", a.deflate().header());
         }
-        PeerReady.Handshake facts = new PeerReady.Handshake(r.uri(), r.headers());
+        Map<Option<?>, Object> facts = Map.of(WsOptions.REQUEST_URI, r.uri(), WsOptions.PEER_HEADERS, r.headers());
         done = true;
         finished(ctx);
         ctx.writeAndFlush(res);
-        WsUpgrade.toFrames(ctx, false, settings, facts, a.deflate(), () -> a.route().pipeInit().accept(ctx.channel()));
+        WsUpgrade.toFrames(ctx, false, a.route().config(), ws, facts, a.deflate(),
+                () -> a.route().pipeInit().accept(ctx.channel()));
     }
 
     private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {

@@ -1,7 +1,9 @@
 package io.sprocket.transport.ws;
 
 import io.netty.channel.Channel;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.TlsConfig;
+import io.sprocket.TlsOptions;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
@@ -41,14 +43,15 @@ final class WsServerRegistry {
      * Adds the listener {@code route} of {@code url} on {@code host} (lower case, as in the URL) and {@code port}:
      * to the server bound there, else to a new one bound by {@code binder}.
      *
-     * @param secure whether the listener is wss (then {@code settings.tls()} is its TLS)
+     * @param secure whether the listener is wss (then {@code config}'s {@link TlsOptions#CONFIG} is its TLS)
      * @throws io.sprocket.SprocketException ADDRESS_IN_USE if the path is taken, ws meets wss, or the bind fails
      */
     synchronized Transport.BoundListener bind(SpUrl url, String host, int port, boolean secure,
-            EndpointSettings settings, WsServer.Route route, Binder binder) {
+            EndpointConfig config, WsServer.Route route, Binder binder) {
+        TlsConfig tls = config.get(TlsOptions.CONFIG);
         WsServer s = port == 0 ? null : servers.get(key(host, port));
         if (s == null) {
-            s = new WsServer(host, settings.handshakeTimeout(), secure ? settings.tls() : null);
+            s = new WsServer(host, config.handshakeTimeout(), secure ? tls : null);
             s.add(route, url.text());
             try {
                 s.bound(binder.bind(s));
@@ -57,7 +60,7 @@ final class WsServerRegistry {
             }
             servers.put(key(host, s.port()), s);
         } else {
-            s.share(secure, settings.tls(), url.text());
+            s.share(secure, tls, url.text());
             s.add(route, url.text());
         }
         return new Bound(this, s, route, s.port());

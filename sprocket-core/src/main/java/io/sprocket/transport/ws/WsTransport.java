@@ -1,15 +1,14 @@
 package io.sprocket.transport.ws;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.Option;
+import io.sprocket.TlsOptions;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
@@ -20,8 +19,10 @@ import io.sprocket.ws.WsOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -34,6 +35,10 @@ import java.util.function.Consumer;
  * server (see {@link WsServer}), which is either plain or TLS.
  */
 public final class WsTransport extends NettyTransport {
+    /** The keys a ws dialer reads: TLS (wss) and {@link WsOptions#DIALER_KEYS}. */
+    private static final Set<Option<?>> DIALER_KEYS = with(WsOptions.DIALER_KEYS, TlsOptions.CONFIG);
+    /** The keys a ws listener reads: TLS (wss) and {@link WsOptions#LISTENER_KEYS}. */
+    private static final Set<Option<?>> LISTENER_KEYS = with(WsOptions.LISTENER_KEYS, TlsOptions.CONFIG);
     /** The HTTP servers of this transport's listeners, shared by listeners on one host and port. */
     private final WsServerRegistry servers = new WsServerRegistry();
 
@@ -43,7 +48,17 @@ public final class WsTransport extends NettyTransport {
     }
 
     @Override
-    protected void initChannel(Channel ch, EndpointSettings settings, boolean server) {
+    protected boolean overTcp() {
+        return true;
+    }
+
+    @Override
+    protected Set<Option<?>> ownOptions(Kind kind) {
+        return kind == Kind.DIALER ? DIALER_KEYS : LISTENER_KEYS;
+    }
+
+    @Override
+    protected void initChannel(Channel ch, EndpointConfig config, boolean server) {
         ChannelPipeline p = ch.pipeline();
         if (server) {
             p.addLast("ws-empty-target", new EmptyTargetFix());
@@ -58,28 +73,18 @@ public final class WsTransport extends NettyTransport {
     }
 
     @Override
-    protected void configure(Bootstrap b, EndpointSettings s) {
-        b.option(ChannelOption.TCP_NODELAY, s.tcpNoDelay()).option(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
-    }
-
-    @Override
-    protected void configureChildren(ServerBootstrap b, EndpointSettings s) {
-        b.childOption(ChannelOption.TCP_NODELAY, s.tcpNoDelay())
-                .childOption(ChannelOption.SO_KEEPALIVE, s.tcpKeepAlive());
-    }
-
-    @Override
-    public BoundListener bind(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
+    public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
         SpUrl u = hostPort(url, true);
         boolean secure = secure(url);
         if (secure) {
-            TlsChannels.checkListener(url, settings);
+            TlsChannels.checkListener(url, config);
         }
-        WsServer.Route route = new WsServer.Route(routePath(u.path()), settings, pipeInit);
+        WsServer.Route route = new WsServer.Route(routePath(u.path()), config, WsSettings.of(config.options()),
+                pipeInit);
         // the first listener's TLS settings serve the whole port
-        Consumer<Channel> tls = secure ? ch -> TlsChannels.addServer(ch, settings) : ch -> { };
-        return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, settings, route,
-                server -> bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), address(u), settings, ch -> {
+        Consumer<Channel> tls = secure ? ch -> TlsChannels.addServer(ch, config) : ch -> { };
+        return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, config, route,
+                server -> bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), address(u), config, ch -> {
                     tls.accept(ch);
                     ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
                 }, (ch, why) -> { // over listen-conn-max: 503, and closed
@@ -105,15 +110,15 @@ public final class WsTransport extends NettyTransport {
      * it failed.
      */
     @Override
-    public CompletableFuture<Channel> connect(SpUrl url, EndpointSettings settings, Consumer<Channel> pipeInit) {
-        ProxyConfig proxy = settings.wsProxy();
+    public CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
+        WsSettings ws = WsSettings.of(config.options());
+        ProxyConfig proxy = ws.proxy();
         SpUrl u;
         InetSocketAddress addr;
         String target;
         Consumer<Channel> tls;
         try {
             u = hostPort(url, false);
-            WsOptions.REQUEST_HEADERS.validate(settings.wsRequestHeaders());
             if (proxy.isDirect()) {
                 addr = new InetSocketAddress(u.resolveHost(), u.port());
                 target = null;
@@ -122,7 +127,7 @@ public final class WsTransport extends NettyTransport {
                 target = bracketed(u.scheme().endsWith("4") || u.scheme().endsWith("6")
                         ? u.resolveHost().getHostAddress() : u.host()) + ":" + u.port();
             }
-            tls = secure(url) ? TlsChannels.client(u.host(), u.port(), settings) : ch -> { };
+            tls = secure(url) ? TlsChannels.client(u.host(), u.port(), config) : ch -> { };
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -131,15 +136,15 @@ public final class WsTransport extends NettyTransport {
         String path = u.path().isEmpty() ? "/" : u.path();
         CompletableFuture<Channel> upgraded = new CompletableFuture<>();
         connectChannel(IoThreads.network(), IoThreads.tcpChannel(), addr,
-                proxy.isDirect() ? url.text() : url.text() + " through proxy " + proxy, settings, ch -> {
+                proxy.isDirect() ? url.text() : url.text() + " through proxy " + proxy, config, ch -> {
                     if (proxy.isDirect()) {
                         tls.accept(ch); // not connected yet: TLS goes first, before the upgrade request is written
                     } else { // TLS is added once the tunnel is up
                         ch.pipeline().addFirst("ws-proxy", new ProxyTunnel(proxy, target, url.text(),
-                                settings.handshakeTimeout(), tls));
+                                config.handshakeTimeout(), tls));
                     }
-                    ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, settings,
-                            upgraded));
+                    ch.pipeline().addLast("ws-hs", new WsClientHandshake(url.text(), hostHeader, path, config,
+                            ws, upgraded));
                     pipeInit.accept(ch);
                 }).whenComplete((ch, e) -> {
                     if (e != null) {
@@ -147,6 +152,12 @@ public final class WsTransport extends NettyTransport {
                     }
                 });
         return upgraded;
+    }
+
+    private static Set<Option<?>> with(Set<Option<?>> keys, Option<?> more) {
+        Set<Option<?>> all = new HashSet<>(keys);
+        all.add(more);
+        return Set.copyOf(all);
     }
 
     /** An IPv6 literal in brackets, anything else as it is. */

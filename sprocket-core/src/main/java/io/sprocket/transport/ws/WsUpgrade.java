@@ -2,8 +2,10 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.Option;
+import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.PeerReady;
+import java.util.Map;
 
 /**
  * The switch from HTTP to WebSocket frames once a handshake succeeded, shared by both sides: replaces the HTTP
@@ -19,32 +21,26 @@ final class WsUpgrade {
     /**
      * Called by a handshake handler ({@code hs}, after {@code "http"} and {@code "http-agg"}) once the upgrade is
      * agreed: the pipe handler must already be at the end of the pipeline or be added by {@code addPipe}.
+     * {@code properties} are the handshake facts the pipe shows, {@code deflate} the
+     * permessage-deflate parameters if the extension was agreed ({@code null} if not).
      */
-    static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, Runnable addPipe) {
-        toFrames(hs, client, s, null, null, addPipe);
-    }
-
-    /**
-     * As above, with the handshake facts the pipe shows ({@code null} if none) and the permessage-deflate
-     * parameters if the extension was agreed ({@code null} if not).
-     */
-    static void toFrames(ChannelHandlerContext hs, boolean client, EndpointSettings s, PeerReady.Handshake facts,
-            WsDeflate.Agreed deflate, Runnable addPipe) {
+    static void toFrames(ChannelHandlerContext hs, boolean client, EndpointConfig s, WsSettings ws,
+            Map<Option<?>, Object> properties, WsDeflate.Agreed deflate, Runnable addPipe) {
         ChannelPipeline p = hs.pipeline();
         p.remove("http-agg");
-        p.addAfter("http", "ws-enc", new WsFrameEncoder(client, s.ws().closeStatus()));
-        p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, s.wsRecvFrameMax(), s.recvMaxSize(),
-                s.ws().recvText(), deflate == null ? null : deflate.inflater(client), s.partial()));
-        if (!s.ws().pingInterval().isZero()) { // sees every byte read; its pings go out through ws-enc
-            p.addAfter("ws-enc", "ws-ping", new WsKeepAlive(s.ws().pingInterval(), s.ws().pingTimeout()));
+        p.addAfter("http", "ws-enc", new WsFrameEncoder(client, ws.closeStatus()));
+        p.addAfter("ws-enc", "ws-dec", new WsFrameDecoder(client, ws.recvFrameMax(), s.recvMaxSize(),
+                ws.recvText(), deflate == null ? null : deflate.inflater(client), s.partial()));
+        if (!ws.pingInterval().isZero()) { // sees every byte read; its pings go out through ws-enc
+            p.addAfter("ws-enc", "ws-ping", new WsKeepAlive(ws.pingInterval(), ws.pingTimeout()));
         }
-        p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(s.wsSendFrameMax() == 0 ? Integer.MAX_VALUE
-                : s.wsSendFrameMax(), client, deflate == null ? null : deflate.deflater(client,
-                s.ws().deflateThreshold()), s.ws().sendText()));
+        p.addAfter("ws-dec", "ws-msg", new WsMessageEncoder(ws.sendFrameMax() == 0 ? Integer.MAX_VALUE
+                : ws.sendFrameMax(), client, deflate == null ? null : deflate.deflater(client,
+                ws.deflateThreshold()), ws.sendText()));
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
-                String.valueOf(hs.channel().remoteAddress()), facts));
+                String.valueOf(hs.channel().remoteAddress()), properties));
         // bytes that came right after the HTTP head flow on to the frame decoder
         p.remove("http");
     }

@@ -8,7 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.codec.SpFramingTest.Sink;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.testkit.Await;
 import java.io.ByteArrayOutputStream;
@@ -45,8 +45,8 @@ class SpPartialMessageTest {
         return bodies;
     }
 
-    private static EndpointSettings.Partial limits(PartialBudget budget, Duration timeout) {
-        return new EndpointSettings.Partial(budget, timeout);
+    private static PartialLimits limits(PartialBudget budget, Duration timeout) {
+        return new PartialLimits(budget, timeout);
     }
 
     /**

@@ -132,8 +132,8 @@ class PartialMessageLimitsTest {
                 case "ipc" -> "ipc://" + dir.resolve("p.sock");
                 default -> "ws://127.0.0.1:0/p";
             };
-            Listener l = rep.listener(listenUrl).setOption(SocketOption.RECV_SIZE_MAX, recvMax)
-                    .setOption(WsOptions.RECV_FRAME_MAX, recvMax).start();
+            rep.setOption(WsOptions.RECV_FRAME_MAX, recvMax); // the socket's default: only ws listeners read it
+            Listener l = rep.listener(listenUrl).setOption(SocketOption.RECV_SIZE_MAX, recvMax).start();
             String url = switch (transport) {
                 case "tcp" -> "tcp://127.0.0.1:" + l.port();
                 case "ipc" -> listenUrl;

@@ -9,6 +9,8 @@ import io.sprocket.TlsConfig.Verify;
 import io.sprocket.TlsConfig.Version;
 import io.sprocket.TlsConfig;
 import io.sprocket.testkit.TestCerts;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,19 @@ class TlsConfigTest {
         String key = Files.readString(CERTS.file("server.key"));
         String keyLine = key.lines().skip(1).findFirst().orElseThrow();
         assertThat(text).doesNotContain(keyLine).doesNotContain("PRIVATE");
+    }
+
+    @Test
+    void aConfigIsPlainDataAndItsFilesAreKeptPerConfig() {
+        for (Field f : TlsConfig.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                assertThat(f.getType()).as(f.getName()).isIn(Path.class, Verify.class, String.class, Version.class);
+            }
+        }
+        TlsConfig a = TlsConfig.newBuilder().certificate(CERTS.file("server.pem"), CERTS.file("server.key")).build();
+        TlsConfig b = a.toBuilder().build(); // same files, another config: read again, kept apart
+        assertThat(TlsMaterials.of(a)).isSameAs(TlsMaterials.of(a)).isNotSameAs(TlsMaterials.of(b));
+        assertThat(TlsMaterials.of(a).hasCertificate()).isTrue();
     }
 
     @Test

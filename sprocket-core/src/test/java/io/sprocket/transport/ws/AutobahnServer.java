@@ -9,15 +9,15 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.SocketOption;
+import io.sprocket.internal.transport.EndpointConfig;
+import io.sprocket.internal.transport.Options;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.Transport;
 import io.sprocket.testkit.LeakCheckExtension;
-import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,12 +45,10 @@ public final class AutobahnServer {
         LeakCheckExtension.leaks(); // installs the recording leak detector at PARANOID
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9001;
         String host = args.length > 1 ? args[1] : localHost();
-        EndpointSettings.Ws d = EndpointSettings.Ws.DEFAULT; // the defaults, but text accepted (ws:recv-text)
-        EndpointSettings.Ws ws = new EndpointSettings.Ws(d.allowedOrigins(), d.responseHeaders(), true,
-                d.sendText(), d.pingInterval(), d.pingTimeout(), d.httpRoot(), d.httpHandler(), d.httpTimeout(),
-                d.deflate(), d.deflateThreshold());
-        EndpointSettings settings = new EndpointSettings(Protocol.PAIR0, MAX, Duration.ofSeconds(10), true, false,
-                null, MAX, 0, ProxyConfig.DIRECT, Map.of(), ws);
+        // the defaults, but text accepted (ws:recv-text), large limits, no fragmenting
+        EndpointConfig settings = new EndpointConfig(Protocol.PAIR0, Options.DEFAULTS
+                .with(SocketOption.RECV_SIZE_MAX, MAX).with(WsOptions.RECV_FRAME_MAX, MAX)
+                .with(WsOptions.SEND_FRAME_MAX, 0).with(WsOptions.RECV_TEXT, true));
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         String url = "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
         AtomicInteger upgrades = new AtomicInteger();

@@ -3,9 +3,10 @@ package io.sprocket.transport.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sprocket.Protocol;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.EndpointConfig;
+import io.sprocket.internal.transport.Options;
 import io.sprocket.ws.HttpHandler;
-import io.sprocket.ws.ProxyConfig;
+import io.sprocket.ws.WsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,21 +60,19 @@ class UpgradeValidatorTest {
         }
     }
 
-    /** The settings of a PAIR0 ws listener with these options (the rest at their defaults). */
-    static EndpointSettings settings(Set<String> origins, Set<String> hosts, boolean deflate, HttpHandler handler) {
-        EndpointSettings.Ws d = EndpointSettings.Ws.DEFAULT;
-        EndpointSettings.Ws ws = new EndpointSettings.Ws(origins, d.responseHeaders(), false, false,
-                d.pingInterval(), d.pingTimeout(), null, handler, d.httpTimeout(), deflate, d.deflateThreshold(),
-                hosts, d.closeStatus());
-        return new EndpointSettings(Protocol.PAIR0, 0, Duration.ofSeconds(10), true, false, null, 0, 0,
-                ProxyConfig.DIRECT, Map.of(), ws);
+    /** The configuration of a PAIR0 ws listener with these options (the rest at their defaults). */
+    static EndpointConfig settings(Set<String> origins, Set<String> hosts, boolean deflate, HttpHandler handler) {
+        Options o = Options.DEFAULTS.with(WsOptions.ALLOWED_ORIGINS, origins).with(WsOptions.ALLOWED_HOSTS, hosts)
+                .with(WsOptions.DEFLATE, deflate);
+        return new EndpointConfig(Protocol.PAIR0, handler == null ? o : o.with(WsOptions.HTTP_HANDLER, handler));
     }
 
-    private static WsServer server(String host, EndpointSettings... routes) {
+    private static WsServer server(String host, EndpointConfig... routes) {
         WsServer s = new WsServer(host, Duration.ofSeconds(10), null);
         String[] paths = {"/sp", "/other"};
         for (int i = 0; i < routes.length; i++) {
-            s.add(new WsServer.Route(paths[i], routes[i], ch -> { }), "ws://" + host + ":8080" + paths[i]);
+            s.add(new WsServer.Route(paths[i], routes[i], WsSettings.of(routes[i].options()), ch -> { }),
+                    "ws://" + host + ":8080" + paths[i]);
         }
         return s;
     }

@@ -65,7 +65,7 @@ class WsDeflateTest {
 
     /** The extension the dialer's pipe saw in the listener's answer, or null. */
     private static String agreed(Pipe dialerPipe) {
-        List<String> v = dialerPipe.handshakeHeaders().get("Sec-WebSocket-Extensions");
+        List<String> v = dialerPipe.property(WsOptions.PEER_HEADERS).orElseThrow().get("Sec-WebSocket-Extensions");
         return v == null ? null : String.join(", ", v);
     }
 
@@ -78,7 +78,8 @@ class WsDeflateTest {
             b.dial("ws://127.0.0.1:" + l.port() + "/z");
             b.send(Message.of("hello"));
             Message first = a.receive();
-            assertThat(first.pipe().handshakeHeaders().get("Sec-WebSocket-Extensions")).containsExactly(OFFER);
+            assertThat(first.pipe().property(WsOptions.PEER_HEADERS).orElseThrow()
+                    .get("Sec-WebSocket-Extensions")).containsExactly(OFFER);
             a.send(Message.of("hello"));
             assertThat(agreed(b.receive().pipe())).isEqualTo("permessage-deflate");
             exchange(a, b);
@@ -130,7 +131,8 @@ class WsDeflateTest {
             b.send(Message.of(body(5000, false, 1)));
             Message m = a.receive();
             assertThat(m.body()).isEqualTo(body(5000, false, 1));
-            assertThat(m.pipe().handshakeHeaders().containsKey("Sec-WebSocket-Extensions")).isEqualTo(dialer);
+            assertThat(m.pipe().property(WsOptions.PEER_HEADERS).orElseThrow()
+                    .containsKey("Sec-WebSocket-Extensions")).isEqualTo(dialer);
             a.send(Message.of(body(5000, false, 2)));
             Message back = b.receive();
             assertThat(back.body()).isEqualTo(body(5000, false, 2));

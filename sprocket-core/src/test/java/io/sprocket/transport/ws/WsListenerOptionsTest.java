@@ -217,12 +217,12 @@ class WsListenerOptionsTest {
                 c.send(RawWs.frame(true, 2, "hi".getBytes(StandardCharsets.UTF_8), true));
                 Pipe p = s.receive().pipe();
                 assertThat(p.transport()).isEqualTo("ws");
-                assertThat(p.requestUri()).contains("/auth?token=abc");
-                assertThat(p.handshakeHeaders().get("x-token")).containsExactly("secret");
-                assertThat(p.handshakeHeaders().get("X-Multi")).containsExactly("1", "2");
-                assertThat(p.handshakeHeaders().get("Sec-WebSocket-Protocol")).containsExactly("pair.sp.nanomsg.org");
-                assertThatThrownBy(() -> p.handshakeHeaders().put("a", List.of()))
-                        .isInstanceOf(UnsupportedOperationException.class);
+                assertThat(p.property(WsOptions.REQUEST_URI)).contains("/auth?token=abc");
+                Map<String, List<String>> h = p.property(WsOptions.PEER_HEADERS).orElseThrow();
+                assertThat(h.get("x-token")).containsExactly("secret");
+                assertThat(h.get("X-Multi")).containsExactly("1", "2");
+                assertThat(h.get("Sec-WebSocket-Protocol")).containsExactly("pair.sp.nanomsg.org");
+                assertThatThrownBy(() -> h.put("a", List.of())).isInstanceOf(UnsupportedOperationException.class);
             }
         }
     }
@@ -234,8 +234,8 @@ class WsListenerOptionsTest {
             b.dial("tcp://127.0.0.1:" + l.port());
             b.send(Message.of("x"));
             Pipe p = a.receive().pipe();
-            assertThat(p.requestUri()).isEmpty();
-            assertThat(p.handshakeHeaders()).isEmpty();
+            assertThat(p.property(WsOptions.REQUEST_URI)).isEmpty();
+            assertThat(p.property(WsOptions.PEER_HEADERS)).isEmpty();
         }
     }
 }

@@ -8,7 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sprocket.Message;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +38,7 @@ class WsMessageAssemblerTest {
     private final EmbeddedChannel ch = new EmbeddedChannel(new ChannelInboundHandlerAdapter(), tail);
     /** Where the decoder's context would be. */
     private final ChannelHandlerContext ctx = ch.pipeline().firstContext();
-    private final WsMessageAssembler assembler = new WsMessageAssembler(0, null, EndpointSettings.Partial.DEFAULT,
+    private final WsMessageAssembler assembler = new WsMessageAssembler(0, null, PartialLimits.DEFAULT,
             (ctx, code, why) -> violations.add(code + " " + why));
 
     private static byte[] masked(byte[] plain) {

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.transport.EndpointSettings;
+import io.sprocket.internal.transport.PartialLimits;
 import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.testkit.Await;
 import io.sprocket.testkit.wire.Deflate;
@@ -49,8 +49,8 @@ class WsPartialFramesTest {
         }
     }
 
-    private static EndpointSettings.Partial limits(PartialBudget budget, Duration timeout) {
-        return new EndpointSettings.Partial(budget, timeout);
+    private static PartialLimits limits(PartialBudget budget, Duration timeout) {
+        return new PartialLimits(budget, timeout);
     }
 
     private static byte[] bytes(Object m) {

@@ -1,0 +1,103 @@
+package io.sprocket.internal.transport;
+
+import io.sprocket.Option;
+import io.sprocket.Protocol;
+import io.sprocket.SocketOption;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a transport gets to make pipes for one endpoint, resolved once when the endpoint starts: the local
+ * protocol (for the SP header) and the endpoint's option values ({@link #options()}: the core's endpoint keys and
+ * the keys the transport declared, see {@link Transport#options}). The values every transport needs are read
+ * from them once here; a transport reads its own keys from {@link #options()} (e.g. into its own settings record)
+ * once per bind or connect, never per message.
+ */
+public final class EndpointConfig {
+    private final Protocol self;
+    private final Options options;
+    private final long recvMaxSize;
+    private final Duration handshakeTimeout;
+    private final PartialLimits partial;
+    private final Duration writeTimeout;
+    private final int connMax;
+    private final int connPerIpMax;
+    private final int handshakeMax;
+
+    /**
+     * @param self the local socket's protocol
+     * @param options the resolved values
+     * @param budget the socket's budget of bytes held in partial messages, or {@code null} for none
+     */
+    public EndpointConfig(Protocol self, Options options, PartialBudget budget) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.options = Objects.requireNonNull(options, "options");
+        this.recvMaxSize = options.get(SocketOption.RECV_SIZE_MAX);
+        this.handshakeTimeout = options.get(SocketOption.HANDSHAKE_TIMEOUT);
+        this.partial = new PartialLimits(budget, options.get(SocketOption.RECV_PROGRESS_TIMEOUT));
+        this.writeTimeout = options.get(SocketOption.WRITE_TIMEOUT);
+        this.connMax = options.get(SocketOption.LISTEN_CONN_MAX);
+        this.connPerIpMax = options.get(SocketOption.LISTEN_CONN_PER_IP_MAX);
+        this.handshakeMax = options.get(SocketOption.HANDSHAKE_MAX);
+    }
+
+    /** A configuration without a partial-message budget. */
+    public EndpointConfig(Protocol self, Options options) {
+        this(self, options, null);
+    }
+
+    /** The local socket's protocol. */
+    public Protocol self() {
+        return self;
+    }
+
+    /** The resolved option values. */
+    public Options options() {
+        return options;
+    }
+
+    /** Shorthand for {@code options().get(key)}. */
+    public <T> T get(Option<T> key) {
+        return options.get(key);
+    }
+
+    /** Largest accepted message in bytes, 0 = unlimited ({@code recv-size-max}). */
+    public long recvMaxSize() {
+        return recvMaxSize;
+    }
+
+    /** Time allowed for the handshake ({@code handshake-timeout}). */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The limits on messages under way ({@code recv-partial-max}'s budget, {@code recv-progress-timeout}). */
+    public PartialLimits partial() {
+        return partial;
+    }
+
+    /** Time bytes may wait to be written without progress before the connection closes; zero = never. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** Listeners: most connections held at once, 0 = no limit ({@code listen-conn-max}). */
+    public int connMax() {
+        return connMax;
+    }
+
+    /** Listeners: most connections held at once from one IP address, 0 = no limit. */
+    public int connPerIpMax() {
+        return connPerIpMax;
+    }
+
+    /** Listeners: most accepted connections still in their handshake, 0 = no limit ({@code handshake-max}). */
+    public int handshakeMax() {
+        return handshakeMax;
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointConfig[" + self + ", " + options + "]";
+    }
+}
