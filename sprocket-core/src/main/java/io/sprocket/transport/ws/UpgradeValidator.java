@@ -20,7 +20,7 @@ import java.util.Set;
  * <li>400 HEAD, 405 any other method but GET; 505 not exactly HTTP/1.1; 413 a body;</li>
  * <li>400 not a version 13 upgrade ({@code Upgrade: websocket}, {@code Connection: Upgrade}, a 24-character key);</li>
  * <li>403 an {@code Origin} not in {@code ws:allowed-origins} ({@link OriginPolicy});</li>
- * <li>400 a subprotocol other than the listener's (or none).</li>
+ * <li>400 a subprotocol other than the listener's (or none, unless {@code ws:subprotocol-required} is false).</li>
  * </ol>
  * An accepted upgrade also gets its permessage-deflate answer when the listener has {@code ws:deflate}.
  */
@@ -38,9 +38,6 @@ final class UpgradeValidator {
          * handler, else one that set the folder), or null if the port serves none.
          */
         WsServer.Route httpRoute();
-
-        /** Whether an upgrade offering no subprotocol is accepted (the RFC 6455 conformance server only). */
-        boolean acceptsNoSubprotocol();
     }
 
     /** What a request gets. */
@@ -101,11 +98,11 @@ final class UpgradeValidator {
             }
             return new Reject(404, "no SP listener at " + r.uri());
         }
-        return upgrade(r, route, routes.acceptsNoSubprotocol());
+        return upgrade(r, route);
     }
 
     /** The checks of a request for a listener's path. */
-    private static Decision upgrade(UpgradeRequest r, WsServer.Route route, boolean acceptNone) {
+    private static Decision upgrade(UpgradeRequest r, WsServer.Route route) {
         if (r.method().equals("HEAD")) {
             return new Reject(400, "WebSocket upgrade needs GET");
         }
@@ -129,7 +126,7 @@ final class UpgradeValidator {
         }
         String want = WsHandshakes.subprotocol(route.config().self().wireName());
         String offered = r.header("Sec-WebSocket-Protocol");
-        boolean none = offered == null && acceptNone;
+        boolean none = offered == null && !route.ws().subprotocolRequired();
         if (!none && (offered == null || !offered.trim().equalsIgnoreCase(want))) {
             return new Reject(400, "this listener speaks only " + want + ", not "
                     + (offered == null ? "no subprotocol" : offered));

@@ -46,13 +46,6 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         DONE
     }
 
-    /**
-     * A text message, delivered so instead of as a plain {@link Message} after {@link #tagText()}; written back
-     * as a text message by {@link WsMessageEncoder}.
-     */
-    record TextMessage(Message message) {
-    }
-
     private final boolean client;
     private final long frameMax;
     private final long messageMax;
@@ -102,11 +95,6 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax) {
         this(client, frameMax, messageMax, false);
-    }
-
-    /** See {@link WsMessageAssembler#tagText()}. */
-    void tagText() {
-        message.tagText();
     }
 
     @Override

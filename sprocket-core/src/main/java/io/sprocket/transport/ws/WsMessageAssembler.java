@@ -39,7 +39,6 @@ final class WsMessageAssembler {
     private boolean inMessage;
     /** The opcode (1 or 2) of the compressed message being assembled, 0 if it is not compressed. */
     private int deflated;
-    private boolean tagText;
 
     /**
      * @param messageMax largest message (SP header and body), 0 = unlimited: the inflated size's bound
@@ -58,14 +57,6 @@ final class WsMessageAssembler {
     /** {@link PartialMessage}'s unmasking: {@link WsMask} in place. */
     private static void unmask(byte[] b, int at, int len, int key, int phase) {
         WsMask.apply(b, at, b, at, len, key, phase);
-    }
-
-    /**
-     * Delivers text messages as {@link WsFrameDecoder.TextMessage}s from now on. No socket sets it (text messages are delivered
-     * as {@link Message}s): the RFC 6455 conformance test server does, to echo text as text.
-     */
-    void tagText() {
-        tagText = true;
     }
 
     /** Whether permessage-deflate was agreed (RSV1 may mark a message compressed). */
@@ -140,8 +131,7 @@ final class WsMessageAssembler {
             inflated(ctx, m, m.length);
             return;
         }
-        Message msg = Message.of(m);
-        ctx.fireChannelRead(text != null && tagText ? new WsFrameDecoder.TextMessage(msg) : msg);
+        ctx.fireChannelRead(Message.of(m));
     }
 
     /** Delivers the compressed message {@code m[0..n)} inflated, its text checked as UTF-8 whole. */
@@ -161,7 +151,7 @@ final class WsMessageAssembler {
             violation.violation(ctx, 1007, "a text message that is not valid UTF-8");
             return;
         }
-        ctx.fireChannelRead(text != null && tagText ? new WsFrameDecoder.TextMessage(inflated) : inflated);
+        ctx.fireChannelRead(inflated);
     }
 
     /** After a read: arms or stops the progress timer ({@link PartialMessage#readDone}). */

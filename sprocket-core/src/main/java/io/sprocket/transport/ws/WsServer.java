@@ -37,12 +37,6 @@ final class WsServer implements UpgradeValidator.Routes {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private volatile Channel channel;
     private volatile boolean closed;
-    /**
-     * Whether an upgrade request that offers no {@code Sec-WebSocket-Protocol} at all is accepted (answered
-     * without one) instead of refused with 400 as NNG does. Never set by a listener: only the RFC 6455
-     * conformance server of the tests sets it, since the Autobahn test client offers no subprotocol.
-     */
-    volatile boolean acceptNoSubprotocol;
 
     /** @param tls the TLS settings of a wss server, null for ws */
     WsServer(String host, Duration handshakeTimeout, TlsConfig tls) {
@@ -191,10 +185,5 @@ final class WsServer implements UpgradeValidator.Routes {
             }
         }
         return folder;
-    }
-
-    @Override
-    public boolean acceptsNoSubprotocol() {
-        return acceptNoSubprotocol;
     }
 }

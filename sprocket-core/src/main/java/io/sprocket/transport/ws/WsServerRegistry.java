@@ -73,9 +73,4 @@ final class WsServerRegistry {
             s.close();
         }
     }
-
-    /** The server bound to {@code host} (as in its listeners' URLs) and {@code port}, or null. */
-    synchronized WsServer server(String host, int port) {
-        return servers.get(key(host, port));
-    }
 }

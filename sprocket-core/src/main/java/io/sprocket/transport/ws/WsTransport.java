@@ -98,11 +98,6 @@ public final class WsTransport extends NettyTransport {
         return u.host().isEmpty() ? new InetSocketAddress(u.port()) : new InetSocketAddress(u.resolveHost(), u.port());
     }
 
-    /** The HTTP server of this transport's listeners bound to {@code host} (as in their URL) and {@code port}, or null. */
-    WsServer server(String host, int port) {
-        return servers.server(host.toLowerCase(Locale.ROOT), port);
-    }
-
     /**
      * Connects and upgrades, directly or through the endpoint's {@link io.sprocket.ws.WsOptions#PROXY} (a
      * {@link ProxyTunnel} first; TLS and the upgrade go through it). The future completes only when the upgrade

@@ -158,6 +158,18 @@ class UpgradeValidatorTest {
                 .isInstanceOf(UpgradeValidator.Accept.class);
     }
 
+    /** ws:subprotocol-required false: an upgrade naming no subprotocol is accepted, one naming another is not. */
+    @Test
+    void withoutARequiredSubprotocolAnUpgradeNamingNoneIsAccepted() {
+        WsServer lenient = server("127.0.0.1", new EndpointConfig(Protocol.PAIR0,
+                Options.DEFAULTS.with(WsOptions.SUBPROTOCOL_REQUIRED, false)));
+        assertThat(decide(new Req().header("Sec-WebSocket-Protocol", null), lenient))
+                .isInstanceOfSatisfying(UpgradeValidator.Accept.class, a -> assertThat(a.subprotocol()).isNull());
+        assertThat(decide(new Req().header("Sec-WebSocket-Protocol", "rep.sp.nanomsg.org"), lenient))
+                .isEqualTo(new UpgradeValidator.Reject(400,
+                        "this listener speaks only pair.sp.nanomsg.org, not rep.sp.nanomsg.org"));
+    }
+
     @Test
     void pathsOfNoListenerArePlainHttpWhenThePortServesItToThatHost() {
         HttpHandler h = r -> null;
