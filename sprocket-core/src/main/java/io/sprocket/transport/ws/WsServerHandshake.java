@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.sprocket.Option;
+import io.sprocket.internal.transport.Linger;
 import io.sprocket.internal.transport.TimedHandshake;
 import io.sprocket.ws.HttpHandler;
 import io.sprocket.ws.WsOptions;
