@@ -35,7 +35,8 @@ record UpgradeRequest(String method, String protocol, int major, int minor, Stri
     }
 
     UpgradeRequest {
-        if (!(headers instanceof SortedMap<String, List<String>> s && s.comparator() == String.CASE_INSENSITIVE_ORDER)) {
+        if (!(headers instanceof SortedMap<String, List<String>> s
+                && s.comparator() == String.CASE_INSENSITIVE_ORDER)) {
             List<Map.Entry<String, String>> all = new ArrayList<>();
             headers.forEach((name, values) -> values.forEach(v -> all.add(Map.entry(name, v))));
             headers = headerMap(all);

@@ -164,7 +164,10 @@ final class UpgradeValidator {
         return false;
     }
 
-    /** Whether the host {@code h} of a Host header names {@code expected}: names ignoring case, IP literals as addresses. */
+    /**
+     * Whether the host {@code h} of a Host header names {@code expected}: names ignoring case, IP literals as
+     * addresses.
+     */
     private static boolean sameHost(String h, String expected) {
         if (!isIpLiteral(expected)) {
             return h.equalsIgnoreCase(expected);

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * its first listener;
  * a ws and a wss listener cannot share a port, and wss listeners sharing one must use the same {@link TlsConfig}.
  * Requests for other paths are plain HTTP, answered by the port's {@code ws:http-handler} and
- * {@code ws:http-root} if one of its listeners set them ({@link WsHttp}), else 404.
+ * {@code ws:http-root} if one of its listeners set them ({@link io.sprocket.transport.ws.http.PlainHttp}), else 404.
  */
 final class WsServer implements UpgradeValidator.Routes {
     /** A listener: its path, configuration, ws settings, origin policy and the core's hook for new pipes. */

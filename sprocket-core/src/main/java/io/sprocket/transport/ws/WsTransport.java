@@ -14,6 +14,9 @@ import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tls.TlsChannels;
+import io.sprocket.transport.ws.http.EmptyTargetFix;
+import io.sprocket.transport.ws.http.HttpConnection;
+import io.sprocket.transport.ws.http.RequestAggregator;
 import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
 import java.net.InetAddress;
@@ -68,7 +71,7 @@ public final class WsTransport extends NettyTransport {
         // here against its system property
         p.addLast("http", server ? new HttpServerCodec(new HttpDecoderConfig().setUseRfc9112TransferEncoding(true))
                 : new HttpClientCodec());
-        p.addLast("http-agg", server ? new WsRequestAggregator(WsUpgrade.HTTP_MAX)
+        p.addLast("http-agg", server ? new RequestAggregator(WsUpgrade.HTTP_MAX)
                 : new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
     }
 
@@ -86,10 +89,10 @@ public final class WsTransport extends NettyTransport {
         return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, config, route,
                 server -> bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), address(u), config, ch -> {
                     tls.accept(ch);
-                    ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
+                    WsDispatcher.install(ch, server);
                 }, (ch, why) -> { // over listen-conn-max: 503, and closed
                     tls.accept(ch);
-                    WsServerHandshake.refuse(ch, why);
+                    HttpConnection.refuse(ch, why);
                 }));
     }
 

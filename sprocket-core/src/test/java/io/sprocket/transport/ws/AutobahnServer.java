@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The echo server the Autobahn test suite's fuzzing client runs against ({@code mvn verify -Pautobahn}, see
  * docs/autobahn.md): a ws listener bound by {@link WsTransport} exactly as a socket's is (HTTP upgrade by
- * {@link WsServerHandshake}, frames by {@link WsFrameDecoder}, {@link WsMessageEncoder} and
+ * {@link WsDispatcher}, frames by {@link WsFrameDecoder}, {@link WsMessageEncoder} and
  * {@link WsFrameEncoder}), whose pipes echo every message instead of going to a socket: binary as binary and
  * text as text. An {@link OpcodeTap} before the frame decoder tells which messages are text; the echo writes
  * Netty's text and binary frames, which {@link WsFrameEncoder} frames. The client offers no SP subprotocol, which
@@ -123,7 +123,8 @@ public final class AutobahnServer {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Message m) {
                 ByteBuf payload = Unpooled.wrappedBuffer(m.bodyArray(), m.bodyOffset(), m.bodyLength());
-                ctx.writeAndFlush(tap.nextIsText() ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload));
+                ctx.writeAndFlush(tap.nextIsText() ? new TextWebSocketFrame(payload)
+                        : new BinaryWebSocketFrame(payload));
             } else {
                 ReferenceCountUtil.release(msg); // PeerReady and the like
             }
