@@ -12,7 +12,7 @@ final class Implementation {
     private Implementation() {
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // ServiceLoader knows no type arguments
     private static Bootstrap<Socket, Protocol, TlsConfig> load() {
         Iterator<Bootstrap> found = ServiceLoader.load(Bootstrap.class, Implementation.class.getClassLoader())
                 .iterator();

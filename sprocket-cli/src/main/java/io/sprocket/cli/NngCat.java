@@ -1,6 +1,5 @@
 package io.sprocket.cli;
 
-import io.sprocket.internal.core.MemoryWarning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,7 +50,8 @@ public final class NngCat {
         if (System.getProperty(key) == null) {
             System.setProperty(key, verbose ? "warn" : "error");
         }
-        String memory = "org.slf4j.simpleLogger.log." + MemoryWarning.LOGGER;
+        // the logger of the library's out-of-memory warning (internal MemoryWarning.LOGGER; CatOutOfMemoryTest)
+        String memory = "org.slf4j.simpleLogger.log.io.sprocket.memory";
         if (System.getProperty(memory) == null) {
             System.setProperty(memory, "warn");
         }

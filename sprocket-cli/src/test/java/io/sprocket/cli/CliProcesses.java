@@ -1,6 +1,7 @@
 package io.sprocket.cli;
 
 import io.sprocket.testkit.PeerProcess;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,8 +9,8 @@ import java.util.List;
 
 /**
  * The processes of one CLI test: the real {@code nngcat} and our CLI in a JVM of its own ({@code java -cp <test
- * classpath> io.sprocket.cli.Main}), each a {@link PeerProcess}; {@link #close()} (an {@code @AfterEach} or
- * try-with-resources) kills them all.
+ * class and module path> io.sprocket.cli.Main}), each a {@link PeerProcess}; {@link #close()} (an
+ * {@code @AfterEach} or try-with-resources) kills them all.
  */
 final class CliProcesses implements AutoCloseable {
     private final PeerProcess.Group group = new PeerProcess.Group();
@@ -46,10 +47,21 @@ final class CliProcesses implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(testPath());
         cmd.add(Main.class.getName());
         cmd.addAll(Arrays.asList(args));
         return cmd;
+    }
+
+    /**
+     * The test JVM's class path and module path as one class path (the tests run patched into module
+     * io.sprocket.cli, so the CLI and core are on the module path): the child runs on the class path, as
+     * {@code bin/sprocket}'s shaded jar does.
+     */
+    static String testPath() {
+        String modules = System.getProperty("jdk.module.path", "");
+        String classes = System.getProperty("java.class.path", "");
+        return modules.isEmpty() ? classes : classes.isEmpty() ? modules : modules + File.pathSeparator + classes;
     }
 
     @Override
