@@ -37,11 +37,6 @@ public abstract class BacktraceReplier extends SocketProtocol {
     private final Set<ProtocolPipe> stalled = new HashSet<>();
     private final Ctx dflt = new Ctx();
 
-
-    @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-    }
-
     @Override
     public void pipeWritable(ProtocolPipe pipe) {
         stalled.remove(pipe);

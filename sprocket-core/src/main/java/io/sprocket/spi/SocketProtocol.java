@@ -37,11 +37,16 @@ public abstract class SocketProtocol {
     /** The protocol implemented. */
     public abstract Protocol protocol();
 
-    /** A new pipe to a peer of the right protocol. Throw {@link SprocketException} to reject it. */
-    public abstract void pipeAdded(ProtocolPipe pipe);
+    /**
+     * A new pipe to a peer of the right protocol. Throw {@link SprocketException} to reject it. The default does
+     * nothing: for protocols that only receive what pipes bring (PULL, SUB).
+     */
+    public void pipeAdded(ProtocolPipe pipe) {
+    }
 
-    /** A pipe closed. */
-    public abstract void pipeRemoved(ProtocolPipe pipe);
+    /** A pipe closed. The default does nothing. */
+    public void pipeRemoved(ProtocolPipe pipe) {
+    }
 
     /** A pipe whose send queue was full has room again. */
     public void pipeWritable(ProtocolPipe pipe) {

@@ -16,14 +16,6 @@ public final class Pull0 extends SocketProtocol {
     }
 
     @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-    }
-
-    @Override
-    public void pipeRemoved(ProtocolPipe pipe) {
-    }
-
-    @Override
     public boolean received(ProtocolPipe pipe, Message message) {
         return socket.offerReceived(message);
     }

@@ -34,15 +34,6 @@ public final class Sub0 extends SocketProtocol {
         return Protocol.SUB0;
     }
 
-
-    @Override
-    public void pipeAdded(ProtocolPipe pipe) {
-    }
-
-    @Override
-    public void pipeRemoved(ProtocolPipe pipe) {
-    }
-
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {
         if (raw || dflt.matches(m)) {

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
  * {@code ws:ping-interval} and {@code ws:ping-timeout}: sits between the frame encoder and decoder, notes when
  * bytes last arrived, sends a ping (empty payload) after {@code interval} of silence and closes the connection
  * (reporting TIMED_OUT to the pipe) if nothing at all arrives within {@code timeout} of that ping. Anything read
- * counts as an answer, not only the pong.
+ * counts as an answer, not only the pong. The next ping is due an interval after the last read, also after an
+ * answered ping, so a proxy that cuts connections idle for longer than the interval sees traffic often enough.
+ * Time is the event loop's ticker.
  */
 final class WsKeepAlive extends ChannelDuplexHandler {
     private final long interval;
     private final long timeout;
-    private long lastRead = System.nanoTime();
-    private long pingSent; // nanoTime of the outstanding ping, 0 if none
+    private long lastRead;
+    private boolean pinging; // a ping is out and nothing has arrived since
     private ScheduledFuture<?> timer;
     private boolean stopped;
 
@@ -31,13 +33,25 @@ final class WsKeepAlive extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        lastRead = now(ctx);
         schedule(ctx, interval);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastRead = System.nanoTime();
+        lastRead = now(ctx);
+        if (pinging && !stopped) { // answered: the next ping an interval from now, not at the ping's timeout
+            pinging = false;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            schedule(ctx, interval);
+        }
         ctx.fireChannelRead(msg);
+    }
+
+    private static long now(ChannelHandlerContext ctx) {
+        return ctx.executor().ticker().nanoTime();
     }
 
     private void schedule(ChannelHandlerContext ctx, long delay) {
@@ -51,18 +65,13 @@ final class WsKeepAlive extends ChannelDuplexHandler {
         if (stopped || !ctx.channel().isActive()) {
             return;
         }
-        long now = System.nanoTime();
-        if (pingSent != 0) {
-            if (lastRead - pingSent >= 0) { // answered (by anything)
-                pingSent = 0;
-                schedule(ctx, lastRead + interval - now);
-            } else {
-                stopped = true;
-                ctx.fireExceptionCaught(new SprocketException(ErrorCode.TIMED_OUT, "peer "
-                        + ctx.channel().remoteAddress() + " did not answer a WebSocket ping within "
-                        + Duration.ofNanos(timeout).toMillis() + " ms (ws:ping-timeout); connection closed"));
-                ctx.close();
-            }
+        long now = now(ctx);
+        if (pinging) { // nothing arrived since the ping (a read clears it)
+            stopped = true;
+            ctx.fireExceptionCaught(new SprocketException(ErrorCode.TIMED_OUT, "peer "
+                    + ctx.channel().remoteAddress() + " did not answer a WebSocket ping within "
+                    + Duration.ofNanos(timeout).toMillis() + " ms (ws:ping-timeout); connection closed"));
+            ctx.close();
             return;
         }
         long idle = now - lastRead;
@@ -70,7 +79,7 @@ final class WsKeepAlive extends ChannelDuplexHandler {
             schedule(ctx, interval - idle);
             return;
         }
-        pingSent = now;
+        pinging = true;
         ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
         schedule(ctx, timeout);
     }
