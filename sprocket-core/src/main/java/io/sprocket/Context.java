@@ -1,8 +1,5 @@
 package io.sprocket;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-
 /**
  * An independent conversation on a socket (NNG's {@code nng_ctx}): each context of a REQ socket has its own
  * request in flight, each context of a REP socket its own request to answer, so one socket can serve many
@@ -21,35 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * creation and can be set per context. Closing the context fails its pending operations with
  * {@link ErrorCode#CLOSED}; closing the socket closes its contexts.
  */
-public interface Context extends AutoCloseable {
+public interface Context extends Messaging {
     /** The socket this context belongs to. */
     Socket socket();
-
-    /** Sends in this context. */
-    void send(Message message);
-
-    /** Receives in this context, waiting up to the receive timeout. */
-    Message receive();
-
-    /** Receives in this context, waiting up to {@code timeout}. */
-    Message receive(Duration timeout);
-
-    /** Sends asynchronously in this context. */
-    CompletableFuture<Void> sendAsync(Message message);
-
-    /** Receives asynchronously in this context. */
-    CompletableFuture<Message> receiveAsync();
-
-    /** SUB contexts: receive messages starting with {@code prefix}, independently of other contexts. */
-    void subscribe(byte[] prefix);
-
-    /** SUB contexts: {@link #subscribe} with the UTF-8 bytes of {@code prefix}. */
-    default void subscribe(String prefix) {
-        subscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** SUB contexts: removes a subscription. */
-    void unsubscribe(byte[] prefix);
 
     /** Sets {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} for this context. */
     <T> Context setOption(Option<T> option, T value);

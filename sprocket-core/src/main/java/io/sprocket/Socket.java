@@ -1,8 +1,5 @@
 package io.sprocket;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-
 /**
  * An SP socket: one protocol ({@link Protocol}), any number of dialers and listeners on any transports, and
  * message-level {@code send} / {@code receive}. Sockets are thread-safe.
@@ -17,15 +14,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h3>Blocking and asynchronous forms</h3>
  * {@link #send(Message)} and {@link #receive()} block up to {@link SocketOption#SEND_TIMEOUT} /
- * {@link SocketOption#RECV_TIMEOUT}; they park only on {@code java.util.concurrent} locks, so virtual threads
- * do not pin. {@link #sendAsync(Message)} and {@link #receiveAsync()} return futures that honour the same
- * timeouts and can be cancelled; their callbacks run on a Sprocket callback thread, never an I/O thread.
+ * {@link SocketOption#RECV_TIMEOUT}; {@link #sendAsync(Message)} and {@link #receiveAsync()} return futures
+ * (see {@link Messaging}, which a socket shares with its {@link Context}s).
  *
  * <h3>Errors</h3>
  * Failures throw {@link SprocketException} with an {@link ErrorCode}: {@code TIMED_OUT}, {@code CLOSED},
  * {@code BAD_STATE} (e.g. REP send with no request), {@code NOT_SUPPORTED} (e.g. receive on PUSH).
  */
-public interface Socket extends AutoCloseable {
+public interface Socket extends Messaging {
 
     /**
      * Opens a cooked socket of the given protocol: the socket manages the protocol's header and state machine
@@ -71,42 +67,6 @@ public interface Socket extends AutoCloseable {
 
     /** Creates a dialer to configure before {@link Dialer#start()} or {@link Dialer#startInBackground()}. */
     Dialer dialer(String url);
-
-    /** Sends a message, waiting up to the send timeout for the protocol to accept it. */
-    void send(Message message);
-
-    /** Sends {@code body} as a message. */
-    default void send(byte[] body) {
-        send(Message.of(body));
-    }
-
-    /** Receives a message, waiting up to the receive timeout. */
-    Message receive();
-
-    /** Receives a message, waiting up to {@code timeout} (overrides the receive timeout for this call). */
-    Message receive(Duration timeout);
-
-    /** Sends asynchronously; the future fails with {@link SprocketException} as {@link #send(Message)} would. */
-    CompletableFuture<Void> sendAsync(Message message);
-
-    /** Receives asynchronously; cancelling the future withdraws the receive. */
-    CompletableFuture<Message> receiveAsync();
-
-    /**
-     * SUB only: deliver messages whose body starts with {@code prefix}; the empty prefix matches everything.
-     * A SUB socket without subscriptions receives nothing.
-     *
-     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} on other protocols
-     */
-    void subscribe(byte[] prefix);
-
-    /** SUB only: {@link #subscribe} with the UTF-8 bytes of {@code prefix}. */
-    default void subscribe(String prefix) {
-        subscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored. */
-    void unsubscribe(byte[] prefix);
 
     /**
      * Opens an independent context on this socket (REQ, REP, SURVEYOR, RESPONDENT and SUB).

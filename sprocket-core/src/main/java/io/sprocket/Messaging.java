@@ -1,0 +1,59 @@
+package io.sprocket;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a {@link Socket} and a {@link Context} have in common: sending and receiving messages, blocking or
+ * asynchronously, and SUB subscriptions. Code that takes a {@code Messaging} works on a socket and on one of its
+ * contexts alike.
+ *
+ * <p>The blocking forms wait up to {@link SocketOption#SEND_TIMEOUT} / {@link SocketOption#RECV_TIMEOUT} (a
+ * context's own, else its socket's); they park only on {@code java.util.concurrent} locks, so virtual threads do
+ * not pin. The futures of the asynchronous forms honour the same timeouts, fail with {@link SprocketException}
+ * as the blocking forms would throw, can be cancelled (which withdraws the operation), and complete on a Sprocket
+ * callback thread, never an I/O thread.
+ */
+public interface Messaging extends AutoCloseable {
+
+    /** Sends a message, waiting up to the send timeout for the protocol to accept it. */
+    void send(Message message);
+
+    /** Sends {@code body} as a message. */
+    default void send(byte[] body) {
+        send(Message.of(body));
+    }
+
+    /** Receives a message, waiting up to the receive timeout. */
+    Message receive();
+
+    /** Receives a message, waiting up to {@code timeout} (overrides the receive timeout for this call). */
+    Message receive(Duration timeout);
+
+    /** Sends asynchronously; the future fails with {@link SprocketException} as {@link #send(Message)} would. */
+    CompletableFuture<Void> sendAsync(Message message);
+
+    /** Receives asynchronously; cancelling the future withdraws the receive. */
+    CompletableFuture<Message> receiveAsync();
+
+    /**
+     * SUB only: deliver messages whose body starts with {@code prefix}; the empty prefix matches everything.
+     * A SUB socket (or context) without subscriptions receives nothing; a context's subscriptions are its own.
+     *
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} on other protocols
+     */
+    void subscribe(byte[] prefix);
+
+    /** SUB only: {@link #subscribe} with the UTF-8 bytes of {@code prefix}. */
+    default void subscribe(String prefix) {
+        subscribe(prefix.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored. */
+    void unsubscribe(byte[] prefix);
+
+    /** Closes; pending operations fail with {@link ErrorCode#CLOSED}. Idempotent. */
+    @Override
+    void close();
+}
