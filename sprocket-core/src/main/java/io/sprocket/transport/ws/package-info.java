@@ -30,6 +30,7 @@
  * {@link io.sprocket.transport.ws.WsDispatcher} (checks by {@link io.sprocket.transport.ws.UpgradeValidator},
  * origins by {@link io.sprocket.transport.ws.OriginPolicy}); on a dialer the
  * {@link io.sprocket.transport.ws.WsClientHandshake}. Both switch to frames through
- * {@link io.sprocket.transport.ws.WsUpgrade}.
+ * {@link io.sprocket.transport.ws.WsUpgrade}. Not exported by module io.sprocket (its options are
+ * {@link io.sprocket.ws.WsOptions}).
  */
 package io.sprocket.transport.ws;

@@ -6,6 +6,6 @@
  * ({@code ws:http-handler}, {@code ws:http-root} through {@link io.sprocket.transport.ws.http.FolderFiles},
  * files streamed by {@link io.sprocket.transport.ws.http.FileSender}) off the event loop;
  * {@link io.sprocket.transport.ws.http.RequestAggregator} and
- * {@link io.sprocket.transport.ws.http.EmptyTargetFix} prepare requests. Not exported.
+ * {@link io.sprocket.transport.ws.http.EmptyTargetFix} prepare requests. Not exported by module io.sprocket.
  */
 package io.sprocket.transport.ws.http;
