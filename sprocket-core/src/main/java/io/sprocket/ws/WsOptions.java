@@ -188,6 +188,14 @@ public final class WsOptions {
      */
     public static final Option<Duration> HTTP_TIMEOUT =
             Option.positiveDuration("ws:http-timeout", Duration.ofSeconds(30));
+    /**
+     * WebSocket listener (Boolean): whether an upgrade request must name the listener's SP subprotocol
+     * ({@code Sec-WebSocket-Protocol}, e.g. {@code pair.sp.nanomsg.org}). Default true, as NNG: a request that
+     * names none gets {@code 400 Bad Request}. False also accepts a request that names none (its 101 answer names
+     * none either), for plain WebSocket tools that cannot set a subprotocol; the peer is then taken to speak the
+     * listener's protocol's peer. A request naming another subprotocol gets 400 either way.
+     */
+    public static final Option<Boolean> SUBPROTOCOL_REQUIRED = Option.bool("ws:subprotocol-required", true);
 
     // ---- pipe properties (read-only): pipe.property(WsOptions.REQUEST_URI)
 
@@ -213,11 +221,11 @@ public final class WsOptions {
     /**
      * The keys ws and wss listeners read: the frame and message keys, {@link #ALLOWED_ORIGINS},
      * {@link #ALLOWED_HOSTS}, {@link #RESPONSE_HEADERS}, {@link #HTTP_ROOT}, {@link #HTTP_HANDLER},
-     * {@link #HTTP_TIMEOUT}.
+     * {@link #HTTP_TIMEOUT}, {@link #SUBPROTOCOL_REQUIRED}.
      */
     public static final Set<Option<?>> LISTENER_KEYS = Set.of(RECV_FRAME_MAX, SEND_FRAME_MAX, RECV_TEXT, SEND_TEXT,
             PING_INTERVAL, PING_TIMEOUT, DEFLATE, DEFLATE_THRESHOLD, CLOSE_STATUS, ALLOWED_ORIGINS, ALLOWED_HOSTS,
-            RESPONSE_HEADERS, HTTP_ROOT, HTTP_HANDLER, HTTP_TIMEOUT);
+            RESPONSE_HEADERS, HTTP_ROOT, HTTP_HANDLER, HTTP_TIMEOUT, SUBPROTOCOL_REQUIRED);
 
     private WsOptions() {
     }

@@ -2,15 +2,13 @@ package io.sprocket.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.internal.transport.TimedHandshake;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The SP connection header exchange for stream transports (tcp, ipc, tls+tcp). Sends our 8-byte header as soon
@@ -23,46 +21,30 @@ import java.util.concurrent.TimeUnit;
  * +------+------+------+---------+------------------+-----------+
  * </pre>
  * A header with other magic, version or reserved bytes closes the connection (as NNG and mangos do); so does a
- * header that does not arrive within the handshake timeout. The peer's protocol is checked by the core.
+ * header that does not arrive within the handshake timeout ({@link TimedHandshake}). The peer's protocol is
+ * checked by the core.
  */
-public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
+public final class SpHandshakeHandler extends TimedHandshake {
     private final int self;
-    private final long timeoutNanos;
     private final byte[] got = new byte[8];
     private int have;
-    private boolean sent;
-    private ScheduledFuture<?> timer;
 
     public SpHandshakeHandler(Protocol self, Duration timeout) {
+        super(timeout);
         this.self = self.id();
-        this.timeoutNanos = timeout.toNanos();
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            start(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start(ctx);
-        ctx.fireChannelActive();
-    }
-
-    private void start(ChannelHandlerContext ctx) {
-        if (sent) {
-            return;
-        }
-        sent = true;
+    protected void onStart(ChannelHandlerContext ctx) {
         ByteBuf h = ctx.alloc().buffer(8);
         h.writeByte(0).writeByte('S').writeByte('P').writeByte(0).writeShort(self).writeShort(0);
         ctx.writeAndFlush(h);
-        timer = ctx.executor().schedule(() -> violation(ctx, new SprocketException(ErrorCode.TIMED_OUT,
-                "no SP header from " + Addresses.remote(ctx.channel()) + " within "
-                        + Duration.ofNanos(timeoutNanos).toMillis() + " ms")),
-                timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    protected void onTimeout(ChannelHandlerContext ctx) {
+        violation(ctx, new SprocketException(ErrorCode.TIMED_OUT, "no SP header from "
+                + Addresses.remote(ctx.channel()) + " within " + timeout().toMillis() + " ms"));
     }
 
     @Override
@@ -88,7 +70,7 @@ public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
                     + Addresses.remote(ctx.channel()) + ": " + hex(got) + " (expected 00 53 50 00 pp pp 00 00)"));
             return;
         }
-        cancelTimer();
+        finished(ctx);
         int peer = (got[4] & 0xff) << 8 | (got[5] & 0xff);
         ctx.fireUserEventTriggered(new PeerReady(peer, Addresses.remote(ctx.channel())));
         ctx.pipeline().remove(this);
@@ -99,21 +81,8 @@ public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
-        ctx.fireChannelInactive();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
     private void violation(ChannelHandlerContext ctx, SprocketException e) {
-        cancelTimer();
+        disarm();
         have = got.length;
         ctx.fireExceptionCaught(e);
         ctx.close();
@@ -128,10 +97,5 @@ public final class SpHandshakeHandler extends ChannelInboundHandlerAdapter {
             sb.append(String.format("%02x", x & 0xff));
         }
         return sb.toString();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
     }
 }

@@ -7,8 +7,6 @@ import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,27 +14,24 @@ import org.slf4j.LoggerFactory;
 /**
  * A listener's admission control (one per bound server channel): counts its connections from accept until they
  * close, in total and per source IP address, and refuses those over {@code listen-conn-max} or
- * {@code listen-conn-per-ip-max}; and keeps the connections still in their handshake in arrival order, closing
- * the oldest once more than {@code handshake-max} are. Accepted channels pass through {@link #acceptor()} in the
- * server channel's pipeline before they are registered; a refused one carries its reason in {@link #REFUSED}.
- * The handshake ends when the transport fires {@link PeerReady}, which {@link #watcher()} sees. Thread-safe: the
- * counts are guarded by the gate's monitor, held only to count.
+ * {@code listen-conn-per-ip-max}. Accepted channels pass through {@link #acceptor()} in the server channel's
+ * pipeline before they are registered; a refused one carries its reason in {@link #REFUSED}, an admitted one its
+ * place in the order of accept for {@code handshake-max} ({@link HandshakeLimit}, counted where handshakes are
+ * timed). Thread-safe: the counts are guarded by the gate's monitor, held only to count.
  */
 public final class ConnectionGate {
     private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
     /** Why the gate refused an accepted channel, set before it is registered; absent when admitted. */
     public static final AttributeKey<String> REFUSED = AttributeKey.valueOf("sprocket.refused");
-    /** Set on an accepted channel closed as the oldest handshake before it was even registered. */
-    static final AttributeKey<Boolean> EVICTED = AttributeKey.valueOf("sprocket.evicted");
     /** Refusals are logged at WARN at most this often (with the count since the last line), else at DEBUG. */
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final EndpointConfig limits; // the listener's config: its connection limits
     private final String where;
+    /** {@code handshake-max}, or null when it is 0 (no limit). */
+    private final HandshakeLimit handshakes;
     private int open;
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
-    /** Admitted channels still in their handshake, oldest first. */
-    private final LinkedHashSet<Channel> handshaking = new LinkedHashSet<>();
     private long refusedSinceWarn;
     private long lastWarn;
     private boolean warned;
@@ -45,6 +40,7 @@ public final class ConnectionGate {
     public ConnectionGate(EndpointConfig limits, String where) {
         this.limits = limits;
         this.where = where;
+        this.handshakes = limits.handshakeMax() > 0 ? new HandshakeLimit(limits.handshakeMax(), where) : null;
     }
 
     /** Connections held now (admitted and not yet closed). */
@@ -52,18 +48,12 @@ public final class ConnectionGate {
         return open;
     }
 
-    /** Connections still in their handshake now (when {@code handshake-max} is set). */
-    public synchronized int handshaking() {
-        return handshaking.size();
-    }
-
     /**
      * Decides on a just-accepted channel: null if it is admitted (it is counted until it closes), else why it is
-     * refused (it is not counted). An admitted channel beyond {@code handshake-max} closes the oldest handshake.
+     * refused (it is not counted).
      */
     String admit(Channel ch) {
         InetAddress ip = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
-        Channel oldest = null;
         String refused = null;
         synchronized (this) {
             if (limits.connMax() > 0 && open >= limits.connMax()) {
@@ -76,28 +66,15 @@ public final class ConnectionGate {
                 if (ip != null && limits.connPerIpMax() > 0) {
                     perIp.merge(ip, 1, Integer::sum);
                 }
-                if (limits.handshakeMax() > 0) {
-                    handshaking.add(ch);
-                    if (handshaking.size() > limits.handshakeMax()) {
-                        Iterator<Channel> it = handshaking.iterator();
-                        oldest = it.next();
-                        it.remove();
-                    }
-                }
             }
             if (refused != null) {
                 logRefusal(ch, refused);
                 return refused;
             }
         }
-        ch.closeFuture().addListener(f -> closed(ch, ip));
-        if (oldest != null) {
-            log.debug("{}: more than handshake-max {} connections in their handshake; closing the oldest, {}",
-                    where, limits.handshakeMax(), Addresses.remote(oldest));
-            oldest.attr(EVICTED).set(Boolean.TRUE); // closed on registration if it is not registered yet
-            if (oldest.isRegistered()) {
-                oldest.close();
-            }
+        ch.closeFuture().addListener(f -> closed(ip));
+        if (handshakes != null) {
+            handshakes.admitted(ch);
         }
         return null;
     }
@@ -117,16 +94,8 @@ public final class ConnectionGate {
         }
     }
 
-    /** The channel finished its handshake: it no longer counts against {@code handshake-max}. */
-    void handshakeDone(Channel ch) {
-        synchronized (this) {
-            handshaking.remove(ch);
-        }
-    }
-
-    private synchronized void closed(Channel ch, InetAddress ip) {
+    private synchronized void closed(InetAddress ip) {
         open--;
-        handshaking.remove(ch);
         if (ip != null && limits.connPerIpMax() > 0) {
             perIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
         }
@@ -144,26 +113,6 @@ public final class ConnectionGate {
                     }
                 }
                 ctx.fireChannelRead(msg);
-            }
-        };
-    }
-
-    /**
-     * A handler for an admitted channel, placed after the transport's handlers: on {@link PeerReady} the
-     * handshake is over; it then leaves the pipeline.
-     */
-    ChannelInboundHandlerAdapter watcher() {
-        return new ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                boolean ready = evt instanceof PeerReady;
-                if (ready) {
-                    handshakeDone(ctx.channel());
-                }
-                ctx.fireUserEventTriggered(evt);
-                if (ready && ctx.pipeline().context(this) != null) {
-                    ctx.pipeline().remove(this);
-                }
             }
         };
     }

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 /**
  * The bootstrap plumbing every Netty-based transport shares: bind a server channel or connect a client channel
  * on the shared event loops, with the transport's handlers followed by the core's pipe handler. Unless the
- * transport is {@linkplain #guarded() unguarded} (inproc), listeners get a {@link ConnectionGate} (connection and
- * handshake limits) and every channel a {@link WriteTimeout}.
+ * transport is {@linkplain #guarded() unguarded} (inproc), listeners get a {@link ConnectionGate} (connection
+ * limits; {@code handshake-max} through the channels' {@link TimedHandshake}) and every channel a
+ * {@link WriteTimeout}.
  */
 public abstract class NettyTransport implements Transport {
     /** Outbound bytes Netty may buffer per connection before the pipe stops draining its queue. */
@@ -136,18 +137,11 @@ public abstract class NettyTransport implements Transport {
                         refusal.refuse(ch, why);
                         return;
                     }
-                    if (ch.hasAttr(ConnectionGate.EVICTED)) { // the oldest handshake before it was registered
-                        ch.close();
-                        return;
-                    }
                 }
                 if (guarded() && WriteTimeout.enabled(config.writeTimeout())) {
                     ch.pipeline().addFirst("write-timeout", new WriteTimeout(config.writeTimeout()));
                 }
                 NettyTransport.this.initChannel(ch, config, server);
-                if (gate != null && config.handshakeMax() > 0) {
-                    ch.pipeline().addLast("sp-gate", gate.watcher());
-                }
                 pipeInit.accept(ch);
             }
         };

@@ -4,17 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.NettyFutures;
+import io.sprocket.internal.transport.TimedHandshake;
 import io.sprocket.ws.ProxyConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +36,7 @@ import java.util.regex.Pattern;
  * non-2xx answer CONNECTION_REFUSED, a malformed or oversized answer PROTOCOL_ERROR, no answer within the
  * handshake timeout TIMED_OUT, the proxy hanging up CONNECTION_RESET.
  */
-final class ProxyTunnel extends ChannelInboundHandlerAdapter {
+final class ProxyTunnel extends TimedHandshake {
     /** Largest proxy answer head we read. */
     static final int HEAD_MAX = 8192;
     private static final Pattern STATUS = Pattern.compile("HTTP/1\\.[01] (\\d{3})(?: ([^\\r\\n]*))?");
@@ -48,11 +46,9 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
     private final ProxyConfig proxy;
     private final String target;
     private final String url;
-    private final Duration timeout;
     private final Consumer<Channel> afterTunnel;
     private State state = State.CONNECTING;
     private ByteBuf head;
-    private ScheduledFuture<?> timer;
 
     /**
      * @param target the {@code host:port} to CONNECT to (IPv6 literal in brackets)
@@ -61,10 +57,10 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
      *                    (adds TLS for wss)
      */
     ProxyTunnel(ProxyConfig proxy, String target, String url, Duration timeout, Consumer<Channel> afterTunnel) {
+        super(timeout);
         this.proxy = proxy;
         this.target = target;
         this.url = url;
-        this.timeout = timeout;
         this.afterTunnel = afterTunnel;
     }
 
@@ -76,14 +72,22 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
         return b.append("\r\n").toString();
     }
 
+    /** Not passed on: the handlers behind see {@code channelActive} when the tunnel is up. */
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        // not passed on: the handlers behind see channelActive when the tunnel is up
+    protected boolean holdsActive() {
+        return true;
+    }
+
+    @Override
+    protected void onStart(ChannelHandlerContext ctx) {
         state = State.AWAITING_ANSWER;
         head = ctx.alloc().buffer(256);
         ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), request(target, proxy)));
-        timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no answer to CONNECT " + target
-                + " within " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    protected void onTimeout(ChannelHandlerContext ctx) {
+        fail(ctx, ErrorCode.TIMED_OUT, "no answer to CONNECT " + target + " within " + timeout().toMillis() + " ms");
     }
 
     @Override
@@ -144,7 +148,7 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
 
     private void tunnelUp(ChannelHandlerContext ctx) {
         state = State.DONE;
-        cancelTimer();
+        finished(ctx);
         ByteBuf rest = head;
         head = null;
         Channel ch = ctx.channel();
@@ -169,7 +173,7 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DONE;
-        cancelTimer();
+        disarm();
         releaseHead();
         ctx.fireExceptionCaught(e);
         ctx.close();
@@ -188,12 +192,12 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         fail(ctx, ErrorCode.CONNECTION_RESET, "the proxy closed the connection before answering CONNECT "
                 + target);
-        ctx.fireChannelInactive();
+        super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
+        super.handlerRemoved(ctx);
         releaseHead();
     }
 
@@ -201,13 +205,6 @@ final class ProxyTunnel extends ChannelInboundHandlerAdapter {
         if (head != null) {
             head.release();
             head = null;
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
         }
     }
 }

@@ -3,7 +3,6 @@ package io.sprocket.transport.ws;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,16 +10,15 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sprocket.ErrorCode;
 import io.sprocket.Option;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointConfig;
+import io.sprocket.internal.transport.TimedHandshake;
 import io.sprocket.ws.WsOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The dialer side of the opening handshake, after Netty's HTTP client codec and aggregator. Sends NNG's request
@@ -33,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * handshake timeout is TIMED_OUT. The dial's future completes only when the handshake is over, with the channel
  * or with the refusal, so a dialer always learns why the upgrade failed.
  */
-final class WsClientHandshake extends ChannelInboundHandlerAdapter {
+final class WsClientHandshake extends TimedHandshake {
     private final String url;
     private final String hostHeader;
     private final String path;
@@ -42,8 +40,6 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     private final String subprotocol;
     private final String key = WsHandshakes.newKey();
     private final CompletableFuture<Channel> result;
-    private ScheduledFuture<?> timer;
-    private boolean sent;
     private boolean done;
 
     /**
@@ -53,6 +49,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
      */
     WsClientHandshake(String url, String hostHeader, String path, EndpointConfig config, WsSettings ws,
             CompletableFuture<Channel> result) {
+        super(config.handshakeTimeout());
         this.result = result;
         this.url = url;
         this.hostHeader = hostHeader;
@@ -63,23 +60,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            start(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start(ctx);
-        ctx.fireChannelActive();
-    }
-
-    private void start(ChannelHandlerContext ctx) {
-        if (sent) {
-            return;
-        }
-        sent = true;
+    protected void onStart(ChannelHandlerContext ctx) {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
                 Unpooled.EMPTY_BUFFER);
         req.headers().set("Host", hostHeader).set("Upgrade", "websocket").set("Connection", "Upgrade")
@@ -90,9 +71,11 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         }
         ws.requestHeaders().forEach(req.headers()::add); // WsOptions.REQUEST_HEADERS, checked when set
         ctx.writeAndFlush(req);
-        timer = ctx.executor().schedule(() -> fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within "
-                + config.handshakeTimeout().toMillis() + " ms"), config.handshakeTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    protected void onTimeout(ChannelHandlerContext ctx) {
+        fail(ctx, ErrorCode.TIMED_OUT, "no WebSocket upgrade answer within " + timeout().toMillis() + " ms");
     }
 
     @Override
@@ -124,9 +107,9 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
         String why = null;
         if (!WsHandshakes.accept(key).equals(h.get("Sec-WebSocket-Accept"))) {
             why = "wrong Sec-WebSocket-Accept";
-        } else if (!WsHandshakes.hasToken(h, "Upgrade", "websocket")) {
+        } else if (!WsHandshakes.hasToken(h.getAll("Upgrade"), "websocket")) {
             why = "no Upgrade: websocket";
-        } else if (!WsHandshakes.hasToken(h, "Connection", "upgrade")) {
+        } else if (!WsHandshakes.hasToken(h.getAll("Connection"), "upgrade")) {
             why = "no Connection: Upgrade";
         } else if (h.get("Sec-WebSocket-Protocol") == null
                 || !h.get("Sec-WebSocket-Protocol").trim().equalsIgnoreCase(subprotocol)) {
@@ -145,9 +128,9 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        cancelTimer();
+        finished(ctx);
         Map<Option<?>, Object> facts = Map.of(WsOptions.REQUEST_URI, path, WsOptions.PEER_HEADERS,
-                WsServerHandshake.headers(h));
+                UpgradeRequest.headerMap(h));
         WsUpgrade.toFrames(ctx, true, config, ws, facts, deflate, () -> { });
         result.complete(ctx.channel());
     }
@@ -172,7 +155,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        cancelTimer();
+        disarm();
         SprocketException e = new SprocketException(code, "cannot connect to " + url + ": " + why);
         result.completeExceptionally(e);
         ctx.fireExceptionCaught(e);
@@ -184,7 +167,7 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!done && cause instanceof SprocketException e) {
             done = true;
-            cancelTimer();
+            disarm();
             result.completeExceptionally(e);
         }
         ctx.fireExceptionCaught(cause);
@@ -192,21 +175,8 @@ final class WsClientHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
         result.completeExceptionally(new SprocketException(ErrorCode.CONNECTION_RESET, "connection to " + url
                 + " closed during the WebSocket handshake"));
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        super.channelInactive(ctx);
     }
 }

@@ -10,31 +10,26 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.codec.PartialMessage;
 import io.sprocket.internal.transport.PartialLimits;
 
 /**
- * RFC 6455 frames in, {@link Message}s out. A message that is one frame all in the current read is copied
- * straight from the socket buffer into its array and unmasked there, one copy per byte. Any other message (a
- * frame split across reads, a fragmented message) is held as it arrives by a {@link PartialMessage}, the
- * accumulator the SP stream decoder uses too: the memory it takes is about the bytes the peer has sent, never
- * the length a frame header announced, and it is copied into its array once complete, unmasked in that copy
- * (see {@link PartialMessage} for the design and why). Limits are checked on the frame header, before anything
- * is allocated: a frame over {@code ws:rxframe-max} or a message over {@code recv-size-max} closes with 1009. A
- * message that stops arriving for {@code recv-progress-timeout} closes with 1008, one that waited that long for
- * room in {@code recv-partial-max} with 1013 (try again later). Protocol errors
- * (as NNG: wrong masking, RSV bits, unknown opcodes, non-minimal lengths, bad control frames, misplaced
+ * RFC 6455 frames in, {@link Message}s out: the frame half of the decoder. Reads frame heads (whole from the
+ * socket buffer when they are there, else gathered across reads), checks them and their limits before anything is
+ * allocated, unmasks, answers control frames, and hands data frames' payloads to its {@link WsMessageAssembler}
+ * (fragments, UTF-8, inflating, partial messages). A frame over {@code ws:rxframe-max} or a message over
+ * {@code recv-size-max} closes with 1009. A message that stops arriving for {@code recv-progress-timeout} closes
+ * with 1008, one that waited that long for room in {@code recv-partial-max} with 1013 (try again later). Protocol
+ * errors (as NNG: wrong masking, RSV bits, unknown opcodes, non-minimal lengths, bad control frames, misplaced
  * continuations) close with 1002 and text frames with 1003, all through {@link #violation}; with
- * {@code ws:recv-text} text messages are delivered like binary ones once their UTF-8 is valid (1007 if not,
- * checked as the bytes arrive, so across fragments and reads). Pings are answered, only the latest one while
- * the connection is not writable (so a peer that pings and never reads cannot grow our outbound buffer), pongs
- * dropped, and a close frame is answered with 1000 before the connection closes (with 1002 if its status
- * code is one that may not be sent or its payload is one byte, 1007 if its reason is not UTF-8).
+ * {@code ws:recv-text} text messages are delivered like binary ones once their UTF-8 is valid (1007 if not).
+ * Pings are answered, only the latest one while the connection is not writable (so a peer that pings and never
+ * reads cannot grow our outbound buffer), pongs dropped, and a close frame is answered with 1000 before the
+ * connection closes (with 1002 if its status code is one that may not be sent or its payload is one byte, 1007 if
+ * its reason is not UTF-8).
  *
  * <p>With permessage-deflate agreed ({@link WsInflater}), RSV1 on a message's first frame marks it compressed:
- * its compressed payload is collected as any other (bounded by a little over {@code recv-size-max}) and inflated
- * when the last frame is in, the inflated size held to {@code recv-size-max}. Without the extension, RSV1 is a
- * protocol error as before.
+ * its compressed payload may be a little over {@code recv-size-max}; the assembler holds the inflated size to
+ * {@code recv-size-max}. Without the extension, RSV1 is a protocol error as before.
  */
 final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -43,7 +38,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private enum State {
         /** Waiting for a whole frame header. */
         HEADER,
-        /** Copying a data frame's payload into the message. */
+        /** Passing a data frame's payload to the assembler. */
         DATA,
         /** Collecting a control frame's payload (at most 125 bytes). */
         CONTROL,
@@ -51,20 +46,14 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         DONE
     }
 
-    /**
-     * A text message, delivered so instead of as a plain {@link Message} after {@link #tagText()}; written back
-     * as a text message by {@link WsMessageEncoder}.
-     */
-    record TextMessage(Message message) {
-    }
-
     private final boolean client;
     private final long frameMax;
     private final long messageMax;
     private final boolean recvText;
-    /** Validates the UTF-8 of the text message being assembled; null while a binary one is. */
-    private Utf8Validator utf8;
-    private final PartialMessage.Check utf8Check = (b, from, to) -> utf8.feed(b, from, to);
+    /** Largest compressed payload of one message: room for deflate's overhead on incompressible data. */
+    private final long deflatedMax;
+    /** Fragments, text, inflating: what data frames' payloads become. */
+    private final WsMessageAssembler message;
     private State state = State.HEADER;
     private boolean fin;
     private int opcode;
@@ -74,20 +63,9 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean masked;
     private int remaining; // payload bytes of the current frame still to read
     private int done; // payload bytes of the current frame read so far (the mask position)
-    /** Whether a message is being received: a frame of it is under way or it awaits a continuation. */
-    private boolean inMessage;
-    /** The message's payload received so far, when it did not come as one frame in one read. */
-    private final PartialMessage partial;
     private byte[] control;
     /** The payload of the latest ping not answered yet because the connection was not writable, or null. */
     private byte[] pendingPong;
-    private boolean tagText;
-    /** permessage-deflate, if agreed: inflates compressed messages; null otherwise. */
-    private final WsInflater inflater;
-    /** Largest compressed payload of one message: room for deflate's overhead on incompressible data. */
-    private final long deflatedMax;
-    /** The opcode (1 or 2) of the compressed message being assembled, 0 if it is not compressed. */
-    private int deflated;
 
     /**
      * @param client whether this is the dialer side (expects unmasked frames)
@@ -103,10 +81,8 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         this.frameMax = frameMax;
         this.messageMax = messageMax;
         this.recvText = recvText;
-        this.inflater = inflater;
         this.deflatedMax = messageMax > 0 ? messageMax + (messageMax >> 10) + 64 : 0;
-        this.partial = new PartialMessage(limits.budget(), limits.progressTimeout(), WsFrameDecoder::unmask,
-                (ctx, why, budget) -> violation(ctx, budget ? 1013 : 1008, why.getMessage()));
+        this.message = new WsMessageAssembler(messageMax, inflater, limits, this::violation);
     }
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax, boolean recvText, WsInflater inflater) {
@@ -119,19 +95,6 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
 
     WsFrameDecoder(boolean client, long frameMax, long messageMax) {
         this(client, frameMax, messageMax, false);
-    }
-
-    /** {@link PartialMessage}'s unmasking: {@link WsMask} in place. */
-    private static void unmask(byte[] b, int at, int len, int key, int phase) {
-        WsMask.apply(b, at, b, at, len, key, phase);
-    }
-
-    /**
-     * Delivers text messages as {@link TextMessage}s from now on. No socket sets it (text messages are delivered
-     * as {@link Message}s): the RFC 6455 conformance test server does, to echo text as text.
-     */
-    void tagText() {
-        tagText = true;
     }
 
     @Override
@@ -160,7 +123,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             in.release();
             if (state != State.DONE) {
-                partial.readDone(ctx, inMessage || state != State.HEADER || headHave > 0);
+                message.readDone(ctx, message.inMessage() || state != State.HEADER || headHave > 0);
             }
         }
     }
@@ -207,8 +170,8 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0f;
         boolean isControl = opcode >= 8;
-        String badRsv = (b0 & 0x70) == 0 ? null : WsDeflate.reservedBitsError(b0, inflater != null);
-        boolean compressed = opcode == 0 ? deflated != 0 : (b0 & 0x40) != 0;
+        String badRsv = (b0 & 0x70) == 0 ? null : WsDeflate.reservedBitsError(b0, message.deflate());
+        boolean compressed = message.compressed(b0);
         long max = compressed ? deflatedMax : messageMax;
         if (badRsv != null) {
             violation(ctx, 1002, badRsv);
@@ -223,16 +186,16 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             violation(ctx, 1002, "a fragmented or over-long control frame");
         } else if (opcode == 1 && !recvText) {
             violation(ctx, 1003, "a text frame; SP uses binary frames (see ws:recv-text)");
-        } else if (opcode == 0 && !inMessage) {
+        } else if (opcode == 0 && !message.inMessage()) {
             violation(ctx, 1002, "a continuation frame without a message to continue");
-        } else if ((opcode == 1 || opcode == 2) && inMessage) {
+        } else if ((opcode == 1 || opcode == 2) && message.inMessage()) {
             violation(ctx, 1002, "a new message before the last one's final fragment");
         } else if (!isControl && frameMax > 0 && length > frameMax) {
             violation(ctx, 1009, "a frame of " + length + " bytes, over ws:rxframe-max " + frameMax);
-        } else if (!isControl && max > 0 && partial.size() + length > max) {
+        } else if (!isControl && max > 0 && message.held() + length > max) {
             violation(ctx, 1009, "a message over recv-size-max " + messageMax + " bytes"
                     + (max != messageMax ? " (" + max + " bytes allowed compressed)" : ""));
-        } else if (!isControl && partial.size() + length > MAX_ARRAY) {
+        } else if (!isControl && message.held() + length > MAX_ARRAY) {
             violation(ctx, 1009, "a message over 2 GiB");
         }
         if (state == State.DONE) {
@@ -250,85 +213,23 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
             state = State.CONTROL;
         } else {
             if (opcode != 0) {
-                deflated = compressed ? opcode : 0;
-                utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
-                partial.expect(fin ? length : 0); // one frame: its length is the message's
+                message.begin(opcode, compressed, fin, length);
             }
-            inMessage = true;
             state = State.DATA;
         }
     }
 
-    /**
-     * Takes what is there of a data frame's payload: a message that completes here is copied into its array
-     * (straight from {@code in} if it is one frame all here, else with what {@link #partial} holds); otherwise the
-     * bytes are held, text checked as they arrive.
-     */
+    /** Passes what is there of a data frame's payload to the assembler, unmasked by it. */
     private void data(ChannelHandlerContext ctx, ByteBuf in) {
         int n = Math.min(remaining, in.readableBytes());
-        int key = masked ? maskKey : 0;
-        if (n == remaining && fin) {
-            byte[] m;
-            if (partial.size() == 0 && done == 0) {
-                m = new byte[n];
-                in.readBytes(m);
-                if (key != 0) {
-                    WsMask.apply(m, 0, m, 0, n, key, 0);
-                }
-            } else {
-                m = partial.finish(in, n, key, done);
-            }
-            remaining = 0;
-            state = State.HEADER;
-            inMessage = false;
-            complete(ctx, m, n);
-            return;
-        }
-        if (!partial.add(ctx, in, n, key, done, utf8 == null ? null : utf8Check)) {
-            violation(ctx, 1007, "a text message that is not valid UTF-8");
-            return;
-        }
+        int phase = done;
         done += n;
         remaining -= n;
-        if (remaining == 0) {
-            state = State.HEADER; // a fragment: the message goes on in a continuation frame
+        boolean last = remaining == 0;
+        if (last) {
+            state = State.HEADER; // the next frame: a continuation, a control frame or a new message
         }
-    }
-
-    /** Delivers the message {@code m}, whose last {@code fresh} bytes were not checked yet if it is text. */
-    private void complete(ChannelHandlerContext ctx, byte[] m, int fresh) {
-        Utf8Validator text = utf8;
-        utf8 = null;
-        if (text != null && !(text.feed(m, m.length - fresh, m.length) && text.complete())) {
-            violation(ctx, 1007, "a text message that is not valid UTF-8");
-            return;
-        }
-        if (deflated != 0) {
-            inflated(ctx, m, m.length);
-            return;
-        }
-        Message msg = Message.of(m);
-        ctx.fireChannelRead(text != null && tagText ? new TextMessage(msg) : msg);
-    }
-
-    /** Delivers the compressed message {@code m[0..n)} inflated, its text checked as UTF-8 whole. */
-    private void inflated(ChannelHandlerContext ctx, byte[] m, int n) {
-        int type = deflated;
-        deflated = 0;
-        Message inflated;
-        try {
-            inflated = inflater.inflate(m, n, messageMax);
-        } catch (WsInflater.Failure f) {
-            violation(ctx, f.closeCode(), f.getMessage());
-            return;
-        }
-        Utf8Validator text = type == 1 ? new Utf8Validator() : null;
-        if (text != null && !(text.feed(inflated.bodyArray(), inflated.bodyOffset(), inflated.bodyOffset()
-                + inflated.bodyLength()) && text.complete())) {
-            violation(ctx, 1007, "a text message that is not valid UTF-8");
-            return;
-        }
-        ctx.fireChannelRead(text != null && tagText ? new TextMessage(inflated) : inflated);
+        message.take(ctx, in, n, masked ? maskKey : 0, phase, last && fin);
     }
 
     private void control(ChannelHandlerContext ctx, ByteBuf in) {
@@ -348,8 +249,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
                 return;
             }
             state = State.DONE;
-            inMessage = false;
-            partial.discard();
+            message.discard();
             ctx.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
         }
         control = null;
@@ -409,7 +309,7 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        partial.discard();
+        message.discard();
         ctx.fireChannelInactive();
     }
 
@@ -418,26 +318,20 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof OutOfMemoryError) {
             state = State.DONE;
-            inMessage = false;
-            partial.discard();
+            message.discard();
         }
         ctx.fireExceptionCaught(cause);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        partial.discard();
-        if (inflater != null) {
-            inflater.end();
-        }
+        message.end();
     }
 
     /** Sends close {@code code}, reports why to the pipe (which closes the channel) and drops all further input. */
     private void violation(ChannelHandlerContext ctx, int code, String why) {
         state = State.DONE;
-        inMessage = false;
-        partial.discard();
-        utf8 = null;
+        message.discard();
         ErrorCode error = code == 1009 ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.PROTOCOL_ERROR;
         ctx.writeAndFlush(new CloseWebSocketFrame(code, null));
         ctx.fireExceptionCaught(new SprocketException(error, "peer " + ctx.channel().remoteAddress() + " sent "

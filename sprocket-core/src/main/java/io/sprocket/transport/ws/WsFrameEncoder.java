@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
+import io.sprocket.internal.transport.Linger;
 import io.sprocket.internal.transport.PeerDone;
 import java.util.concurrent.TimeUnit;
 

@@ -1,10 +1,10 @@
 package io.sprocket.transport.ws;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,9 +39,9 @@ final class WsHandshakes {
         }
     }
 
-    /** Whether any {@code name} header holds {@code word} as a comma-separated token, ignoring case. */
-    static boolean hasToken(HttpHeaders h, String name, String word) {
-        for (String v : h.getAll(name)) {
+    /** Whether any of a header's {@code values} holds {@code word} as a comma-separated token, ignoring case. */
+    static boolean hasToken(List<String> values, String word) {
+        for (String v : values) {
             for (String t : v.split(",")) {
                 if (t.trim().toLowerCase(Locale.ROOT).equals(word)) {
                     return true;

@@ -2,16 +2,15 @@ package io.sprocket.transport.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.sprocket.Message;
 import io.sprocket.internal.codec.BatchingEncoder;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes outgoing {@link Message}s, or a {@link io.sprocket.internal.transport.WriteBatch} of them, as RFC 6455
- * binary data frames, or text frames with {@code ws:send-text} (a {@link WsFrameDecoder.TextMessage} always as
- * text frames): one SP message (header then body) is one WebSocket message, cut into a first frame and
- * continuation frames when it is larger than {@code ws:txframe-max}. Text is sent as it is, not checked for
+ * binary data frames, or text frames with {@code ws:send-text}: one SP message (header then body) is one
+ * WebSocket message, cut into a first frame and continuation frames when it is larger than
+ * {@code ws:txframe-max}. Text is sent as it is, not checked for
  * UTF-8 (as NNG).
  * Frames are encoded here, straight from the message's arrays ({@link BatchingEncoder} batches them):
  * <ul>
@@ -34,8 +33,6 @@ final class WsMessageEncoder extends BatchingEncoder {
     /** permessage-deflate's compressor when the extension was agreed (and this side may compress), else null. */
     private final WsDeflater deflater;
     private final byte[] scratch;
-    /** Set while a {@link WsFrameDecoder.TextMessage} is written: its message goes out as text. */
-    private boolean text;
 
     /**
      * @param txFrameMax largest payload of an outgoing frame
@@ -56,20 +53,6 @@ final class WsMessageEncoder extends BatchingEncoder {
     }
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof WsFrameDecoder.TextMessage t) {
-            text = true;
-            try {
-                super.write(ctx, t.message(), promise);
-            } finally {
-                text = false;
-            }
-        } else {
-            super.write(ctx, msg, promise);
-        }
-    }
-
-    @Override
     protected long estimate(Message m) {
         long size = m.size();
         long frames = size / txFrameMax + 1;
@@ -82,7 +65,6 @@ final class WsMessageEncoder extends BatchingEncoder {
      */
     @Override
     protected long encode(ChannelHandlerContext ctx, Message m) {
-        int opcode = text ? 0x1 : dataOpcode;
         int rsv1 = 0;
         if (deflater != null && deflater.wants(m)) {
             long before = estimate(m);
@@ -99,7 +81,7 @@ final class WsMessageEncoder extends BatchingEncoder {
             boolean fin = off + n == size;
             boolean copy = mask || n <= COPY_LIMIT;
             ByteBuf out = room(ctx, 14 + (copy ? n : 0));
-            out.writeByte((fin ? 0x80 : 0) | (first ? opcode | rsv1 : 0x0));
+            out.writeByte((fin ? 0x80 : 0) | (first ? dataOpcode | rsv1 : 0x0));
             int maskBit = mask ? 0x80 : 0;
             if (n < 126) {
                 out.writeByte(maskBit | n);

@@ -6,43 +6,37 @@ import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.ws.HttpHandler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * One HTTP server on one bound address, shared by every ws listener of this JVM with the same host text and
  * port (as NNG does); each listener is a route on its URL path. A request is served when its path matches a
- * route exactly or with one trailing slash and its {@code Host} is one the listener serves (NNG's rule: any on a
- * wildcard address, else the listener's host; or its {@code ws:allowed-hosts}); otherwise it gets 404. A server is plain (ws) or TLS (wss) with the TLS settings of its first listener;
+ * route exactly or with one trailing slash and its {@code Host} is one the listener serves
+ * ({@link UpgradeValidator}); otherwise it gets 404. A server is plain (ws) or TLS (wss) with the TLS settings of
+ * its first listener;
  * a ws and a wss listener cannot share a port, and wss listeners sharing one must use the same {@link TlsConfig}.
  * Requests for other paths are plain HTTP, answered by the port's {@code ws:http-handler} and
- * {@code ws:http-root} if one of its listeners set them ({@link WsHttp}), else 404.
+ * {@code ws:http-root} if one of its listeners set them ({@link io.sprocket.transport.ws.http.PlainHttp}), else 404.
  */
-final class WsServer {
-    /** A listener: its path, configuration, ws settings and the core's hook for new pipes. */
-    record Route(String path, EndpointConfig config, WsSettings ws, Consumer<Channel> pipeInit) {
+final class WsServer implements UpgradeValidator.Routes {
+    /** A listener: its path, configuration, ws settings, origin policy and the core's hook for new pipes. */
+    record Route(String path, EndpointConfig config, WsSettings ws, Consumer<Channel> pipeInit, OriginPolicy origins) {
+        Route(String path, EndpointConfig config, WsSettings ws, Consumer<Channel> pipeInit) {
+            this(path, config, ws, pipeInit, OriginPolicy.of(ws.allowedOrigins()));
+        }
     }
 
     private final String host;
     private final Duration handshakeTimeout;
     private final TlsConfig tls;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    volatile Channel channel;
-    volatile String key;
+    private volatile Channel channel;
     private volatile boolean closed;
-    /**
-     * Whether an upgrade request that offers no {@code Sec-WebSocket-Protocol} at all is accepted (answered
-     * without one) instead of refused with 400 as NNG does. Never set by a listener: only the RFC 6455
-     * conformance server of the tests sets it, since the Autobahn test client offers no subprotocol.
-     */
-    volatile boolean acceptNoSubprotocol;
 
     /** @param tls the TLS settings of a wss server, null for ws */
     WsServer(String host, Duration handshakeTimeout, TlsConfig tls) {
@@ -61,6 +55,21 @@ final class WsServer {
             throw new SprocketException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + url + ": the wss "
                     + "listeners sharing this port use another TlsConfig; set the same TlsConfig on all of them");
         }
+    }
+
+    /** The server's channel is bound (by {@link WsServerRegistry}). */
+    void bound(Channel ch) {
+        channel = ch;
+    }
+
+    /** The bound port. */
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Closes the server's channel and waits for it: the port is free when this returns. */
+    void close() {
+        channel.close().syncUninterruptibly();
     }
 
     Duration handshakeTimeout() {
@@ -149,14 +158,8 @@ final class WsServer {
         return closed;
     }
 
-    /** The route serving {@code path} (without query) for a request with this {@code Host}, or null. */
-    Route route(String path, String hostHeader) {
-        Route r = route(path);
-        return r != null && hostMatches(hostHeader, r.ws().allowedHosts()) ? r : null;
-    }
-
-    /** The route serving {@code path}, whatever the host, or null. */
-    Route route(String path) {
+    @Override
+    public Route route(String path) {
         Route r = routes.get(path);
         if (r == null && path.length() > 1 && path.endsWith("/")) {
             r = routes.get(path.substring(0, path.length() - 1));
@@ -164,67 +167,23 @@ final class WsServer {
         return r;
     }
 
-    /**
-     * Whether plain HTTP is served to a request with this {@code Host}: the hosts of the listener that set the
-     * handler (else the folder) decide.
-     */
-    boolean httpHostMatches(String hostHeader) {
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Route httpRoute() {
         Route folder = null;
         for (Route r : routes.values()) {
             WsSettings w = r.ws();
             if (w.httpHandler() != null) {
-                return hostMatches(hostHeader, w.allowedHosts());
+                return r;
             }
             if (w.httpRoot() != null) {
                 folder = r;
             }
         }
-        return folder != null && hostMatches(hostHeader, folder.ws().allowedHosts());
-    }
-
-    /**
-     * Whether a request's {@code Host} is one a listener with these {@code ws:allowed-hosts} serves: any of
-     * them ({@code "*"}: any Host), or with none set NNG's rule: any Host on a wildcard address, else the
-     * listener's host.
-     */
-    boolean hostMatches(String hostHeader, Set<String> allowed) {
-        if (allowed.contains("*")) {
-            return true;
-        }
-        if (allowed.isEmpty() && (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::"))) {
-            return true;
-        }
-        if (hostHeader == null) {
-            return false;
-        }
-        String h = WsHandshakes.hostOnly(hostHeader);
-        if (allowed.isEmpty()) {
-            return sameHost(h, host);
-        }
-        for (String a : allowed) {
-            if (sameHost(h, a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the host {@code h} of a Host header names {@code expected}: names ignoring case, IP literals as addresses. */
-    private static boolean sameHost(String h, String expected) {
-        if (!isIpLiteral(expected)) {
-            return h.equalsIgnoreCase(expected);
-        }
-        if (!isIpLiteral(h)) {
-            return false;
-        }
-        try { // literals only: no name lookup happens
-            return InetAddress.getByName(h).equals(InetAddress.getByName(expected));
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static boolean isIpLiteral(String s) {
-        return s.indexOf(':') >= 0 || (!s.isEmpty() && s.toLowerCase(Locale.ROOT).matches("[0-9.]+"));
+        return folder;
     }
 }

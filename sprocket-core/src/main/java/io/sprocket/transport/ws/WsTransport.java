@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.sprocket.Option;
-import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
@@ -15,16 +14,17 @@ import io.sprocket.internal.transport.NettyFutures;
 import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tls.TlsChannels;
+import io.sprocket.transport.ws.http.EmptyTargetFix;
+import io.sprocket.transport.ws.http.HttpConnection;
+import io.sprocket.transport.ws.http.RequestAggregator;
 import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -42,8 +42,8 @@ public final class WsTransport extends NettyTransport {
     private static final Set<Option<?>> DIALER_KEYS = with(WsOptions.DIALER_KEYS, TlsOptions.CONFIG);
     /** The keys a ws listener reads: TLS (wss) and {@link WsOptions#LISTENER_KEYS}. */
     private static final Set<Option<?>> LISTENER_KEYS = with(WsOptions.LISTENER_KEYS, TlsOptions.CONFIG);
-    /** Shared servers by {@code host port}; guarded by itself. */
-    private static final Map<String, WsServer> SERVERS = new HashMap<>();
+    /** The HTTP servers of this transport's listeners, shared by listeners on one host and port. */
+    private final WsServerRegistry servers = new WsServerRegistry();
 
     @Override
     public List<String> schemes() {
@@ -71,7 +71,7 @@ public final class WsTransport extends NettyTransport {
         // here against its system property
         p.addLast("http", server ? new HttpServerCodec(new HttpDecoderConfig().setUseRfc9112TransferEncoding(true))
                 : new HttpClientCodec());
-        p.addLast("http-agg", server ? new WsRequestAggregator(WsUpgrade.HTTP_MAX)
+        p.addLast("http-agg", server ? new RequestAggregator(WsUpgrade.HTTP_MAX)
                 : new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
     }
 
@@ -84,67 +84,21 @@ public final class WsTransport extends NettyTransport {
         }
         WsServer.Route route = new WsServer.Route(routePath(u.path()), config, WsSettings.of(config.options()),
                 pipeInit);
-        TlsConfig tlsConfig = config.get(TlsOptions.CONFIG);
-        String host = u.host().toLowerCase(Locale.ROOT);
-        synchronized (SERVERS) {
-            WsServer s = u.port() == 0 ? null : SERVERS.get(host + " " + u.port());
-            if (s == null) {
-                s = new WsServer(host, config.handshakeTimeout(), secure ? tlsConfig : null);
-                s.add(route, url.text());
-                InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
-                        : new InetSocketAddress(u.resolveHost(), u.port());
-                WsServer server = s;
-                try {
-                    s.channel = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, config,
-                            ch -> {
-                                if (secure) { // the first listener's TLS settings serve the whole port
-                                    TlsChannels.addServer(ch, config);
-                                }
-                                ch.pipeline().addLast("ws-hs", new WsServerHandshake(server));
-                            }, (ch, why) -> { // over listen-conn-max: 503, and closed
-                                if (secure) {
-                                    TlsChannels.addServer(ch, config);
-                                }
-                                WsServerHandshake.refuse(ch, why);
-                            });
-                } catch (Exception e) {
-                    throw NettyFutures.map(e, "cannot listen on " + url);
-                }
-                s.key = host + " " + ((InetSocketAddress) s.channel.localAddress()).getPort();
-                SERVERS.put(s.key, s);
-            } else {
-                s.share(secure, tlsConfig, url.text());
-                s.add(route, url.text());
-            }
-            return listener(s, route);
-        }
+        // the first listener's TLS settings serve the whole port
+        Consumer<Channel> tls = secure ? ch -> TlsChannels.addServer(ch, config) : ch -> { };
+        return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, config, route,
+                server -> bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), address(u), config, ch -> {
+                    tls.accept(ch);
+                    WsDispatcher.install(ch, server);
+                }, (ch, why) -> { // over listen-conn-max: 503, and closed
+                    tls.accept(ch);
+                    HttpConnection.refuse(ch, why);
+                }));
     }
 
-    /** The HTTP server of the listeners bound to {@code host} (as in their URL) and {@code port}, or null. */
-    static WsServer server(String host, int port) {
-        synchronized (SERVERS) {
-            return SERVERS.get(host.toLowerCase(Locale.ROOT) + " " + port);
-        }
-    }
-
-    private static BoundListener listener(WsServer s, WsServer.Route route) {
-        int port = ((InetSocketAddress) s.channel.localAddress()).getPort();
-        return new BoundListener() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                synchronized (SERVERS) { // closed under the lock: a new bind of this port finds it free
-                    if (s.remove(route)) {
-                        SERVERS.remove(s.key, s);
-                        s.channel.close().syncUninterruptibly();
-                    }
-                }
-            }
-        };
+    /** The address a listener URL binds: all addresses for an empty host. */
+    private static InetSocketAddress address(SpUrl u) {
+        return u.host().isEmpty() ? new InetSocketAddress(u.port()) : new InetSocketAddress(u.resolveHost(), u.port());
     }
 
     /**

@@ -5,10 +5,11 @@
  * ({@code <proto>.sp.nanomsg.org}, the dialer naming the listener's protocol). Each SP message (protocol header
  * followed by body) travels as one binary WebSocket message, fragmented into frames of at most
  * {@code ws:txframe-max} (64 KiB) when sent and reassembled when received. Listeners on the same host and port
- * in one JVM share one HTTP server, plain or TLS, and are told apart by path; other paths of that server can
- * serve plain HTTP ({@code ws:http-root} files and a {@code ws:http-handler}, {@link io.sprocket.ws.HttpHandler},
- * answered within {@code ws:http-timeout} on kept-alive connections; files streamed in 64 KiB chunks by
- * {@link io.sprocket.transport.ws.FileSender}), so a web page and its SP endpoint share one port. A connection
+ * in one JVM share one HTTP server ({@link io.sprocket.transport.ws.WsServer}, kept by the transport's
+ * {@link io.sprocket.transport.ws.WsServerRegistry}), plain or TLS, and are told apart by path; other paths of
+ * that server can serve plain HTTP ({@code ws:http-root} files and a {@code ws:http-handler},
+ * {@link io.sprocket.ws.HttpHandler}, answered within {@code ws:http-timeout} on kept-alive connections; the HTTP
+ * side is {@link io.sprocket.transport.ws.http}), so a web page and its SP endpoint share one port. A connection
  * over the port's {@code listen-conn-max} is answered 503 at once and closed. Listeners may restrict browser
  * origins
  * ({@code ws:allowed-origins}, 403) and add headers to the 101 answer ({@code ws:response-headers}); a pipe shows
@@ -19,11 +20,17 @@
  * negotiated by {@link io.sprocket.transport.ws.WsDeflate} (header grammar in
  * {@link io.sprocket.transport.ws.WsExtensions}), messages compressed by
  * {@link io.sprocket.transport.ws.WsDeflater} in the message encoder and inflated, within {@code recv-size-max},
- * by {@link io.sprocket.transport.ws.WsInflater} in the frame decoder.
+ * by {@link io.sprocket.transport.ws.WsInflater} in the message assembler.
  *
  * <p>The handlers, in pipeline order after the upgrade (behind TLS for wss):
- * {@link io.sprocket.transport.ws.WsFrameEncoder}, {@link io.sprocket.transport.ws.WsFrameDecoder},
- * {@link io.sprocket.transport.ws.WsMessageEncoder}; before it, an HTTP codec and
- * {@link io.sprocket.transport.ws.WsServerHandshake} or {@link io.sprocket.transport.ws.WsClientHandshake}.
+ * {@link io.sprocket.transport.ws.WsFrameEncoder}, {@link io.sprocket.transport.ws.WsFrameDecoder} (frame heads,
+ * limits, masks, control frames; it hands payloads to its {@link io.sprocket.transport.ws.WsMessageAssembler}:
+ * fragments, UTF-8, inflating, partial messages), {@link io.sprocket.transport.ws.WsMessageEncoder}. Before the
+ * upgrade, an HTTP codec and, on a listener, an {@link io.sprocket.transport.ws.http.HttpConnection} asking the
+ * {@link io.sprocket.transport.ws.WsDispatcher} (checks by {@link io.sprocket.transport.ws.UpgradeValidator},
+ * origins by {@link io.sprocket.transport.ws.OriginPolicy}); on a dialer the
+ * {@link io.sprocket.transport.ws.WsClientHandshake}. Both switch to frames through
+ * {@link io.sprocket.transport.ws.WsUpgrade}. Not exported by module io.sprocket (its options are
+ * {@link io.sprocket.ws.WsOptions}).
  */
 package io.sprocket.transport.ws;

@@ -1,10 +1,14 @@
 package io.sprocket.transport.ws;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sprocket.Message;
@@ -25,11 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The echo server the Autobahn test suite's fuzzing client runs against ({@code mvn verify -Pautobahn}, see
  * docs/autobahn.md): a ws listener bound by {@link WsTransport} exactly as a socket's is (HTTP upgrade by
- * {@link WsServerHandshake}, frames by {@link WsFrameDecoder}, {@link WsMessageEncoder} and
+ * {@link WsDispatcher}, frames by {@link WsFrameDecoder}, {@link WsMessageEncoder} and
  * {@link WsFrameEncoder}), whose pipes echo every message instead of going to a socket: binary as binary and
- * text as text. Two package-private switches make that possible: {@link WsServer#acceptNoSubprotocol} (the
- * client offers no SP subprotocol) and {@link WsFrameDecoder#tagText()} (so text is echoed as text); text is
- * accepted as with {@code ws:recv-text}, and the size limits are raised for the large cases.
+ * text as text. An {@link OpcodeTap} before the frame decoder tells which messages are text; the echo writes
+ * Netty's text and binary frames, which {@link WsFrameEncoder} frames. The client offers no SP subprotocol, which
+ * {@link WsOptions#SUBPROTOCOL_REQUIRED} false lets through; text is accepted as with {@code ws:recv-text}, and
+ * the size limits are raised for the large cases.
  *
  * <p>The Maven plugin calls {@link #main} with the port on a thread of the Maven JVM, connects to
  * {@code InetAddress.getLocalHost()} and interrupts the thread when it is done; the server then closes. Netty's
@@ -47,10 +52,11 @@ public final class AutobahnServer {
         LeakCheckExtension.leaks(); // installs the recording leak detector at PARANOID
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9001;
         String host = args.length > 1 ? args[1] : localHost();
-        // the defaults, but text accepted (ws:recv-text), large limits, no fragmenting
+        // the defaults, but no subprotocol needed, text accepted (ws:recv-text), large limits, no fragmenting
         EndpointConfig settings = new EndpointConfig(Protocol.PAIR0, Options.DEFAULTS
                 .with(SocketOption.RECV_SIZE_MAX, MAX).with(WsOptions.RECV_FRAME_MAX, MAX)
-                .with(WsOptions.SEND_FRAME_MAX, 0).with(WsOptions.RECV_TEXT, true));
+                .with(WsOptions.SEND_FRAME_MAX, 0).with(WsOptions.RECV_TEXT, true)
+                .with(WsOptions.SUBPROTOCOL_REQUIRED, false));
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         String url = "ws://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
         AtomicInteger closes = new AtomicInteger();
@@ -70,10 +76,10 @@ public final class AutobahnServer {
                     sweeper.execute(() -> leaked(true));
                 }
             });
-            ((WsFrameDecoder) ch.pipeline().get("ws-dec")).tagText();
-            ch.pipeline().addLast("echo", new Echo());
+            OpcodeTap tap = new OpcodeTap();
+            ch.pipeline().addBefore("ws-dec", "opcode-tap", tap);
+            ch.pipeline().addLast("echo", new Echo(tap));
         });
-        WsTransport.server(host, listener.port()).acceptNoSubprotocol = true;
         System.out.println("Autobahn echo server on " + url.replace(":" + port + "/", ":" + listener.port() + "/"));
         try {
             Thread.sleep(Long.MAX_VALUE);
@@ -119,12 +125,20 @@ public final class AutobahnServer {
         return leaked;
     }
 
-    /** Sends every message back as it came: a {@link Message} binary, a {@code TextMessage} text. */
+    /** Sends every message back as it came: text as a text frame, binary as a binary frame. */
     private static final class Echo extends ChannelInboundHandlerAdapter {
+        private final OpcodeTap tap;
+
+        Echo(OpcodeTap tap) {
+            this.tap = tap;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Message || msg instanceof WsFrameDecoder.TextMessage) {
-                ctx.writeAndFlush(msg);
+            if (msg instanceof Message m) {
+                ByteBuf payload = Unpooled.wrappedBuffer(m.bodyArray(), m.bodyOffset(), m.bodyLength());
+                ctx.writeAndFlush(tap.nextIsText() ? new TextWebSocketFrame(payload)
+                        : new BinaryWebSocketFrame(payload));
             } else {
                 ReferenceCountUtil.release(msg); // PeerReady and the like
             }

@@ -13,6 +13,9 @@ import io.sprocket.SprocketException;
 import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
 import io.sprocket.testkit.wire.RawWs;
+import io.sprocket.transport.ws.http.FileSender;
+import io.sprocket.transport.ws.http.HttpConnection;
+import io.sprocket.transport.ws.http.PlainHttp;
 import io.sprocket.ws.HttpHandler;
 import io.sprocket.ws.WsOptions;
 import java.io.DataInputStream;
@@ -408,7 +411,7 @@ class WsHttpTest {
                 assertThat(read(c, false).bodyString()).isEqualTo("<h1>hi</h1>");
             }
             try (RawWs c = RawWs.connect(port)) { // more than the queue holds: closed, never a leak
-                c.send(get("/app.js").repeat(WsServerHandshake.PIPELINED_MAX * 4));
+                c.send(get("/app.js").repeat(HttpConnection.PIPELINED_MAX * 4));
                 assertThat(c.drainsToEof()).isTrue();
             }
         }
@@ -462,11 +465,11 @@ class WsHttpTest {
             }
             try (RawWs c = RawWs.connect(port)) {
                 c.send(get("/slow") + "POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
-                        + "Content-Length: " + (WsHttp.BODY_MAX + 1) + "\r\n\r\n");
+                        + "Content-Length: " + (PlainHttp.BODY_MAX + 1) + "\r\n\r\n");
                 assertThat(read(c, false).bodyString()).isEqualTo("slow");
                 Answer tooLarge = read(c, false);
                 assertThat(tooLarge.status()).isEqualTo(413);
-                assertThat(tooLarge.bodyString()).contains("over " + WsHttp.BODY_MAX + " bytes");
+                assertThat(tooLarge.bodyString()).contains("over " + PlainHttp.BODY_MAX + " bytes");
                 assertThat(c.drainsToEof()).isTrue();
             }
         }

@@ -10,6 +10,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.wire.RawWs;
+import io.sprocket.ws.HttpHandler;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,33 @@ class WsListenerOptionsTest {
                 assertThat(h.get("Sec-WebSocket-Protocol")).containsExactly("pair.sp.nanomsg.org");
                 assertThatThrownBy(() -> h.put("a", List.of())).isInstanceOf(UnsupportedOperationException.class);
             }
+        }
+    }
+
+    /**
+     * ws:subprotocol-required: by default (as NNG) an upgrade naming no subprotocol gets 400; false takes it (a 101
+     * naming none) and its messages reach the socket. A listener key: a dialer refuses it.
+     */
+    @Test
+    void subprotocolRequiredFalseAcceptsAnUpgradeNamingNone() throws IOException {
+        assertThat(WsOptions.SUBPROTOCOL_REQUIRED.name()).isEqualTo("ws:subprotocol-required");
+        assertThat(WsOptions.SUBPROTOCOL_REQUIRED.defaultValue()).isTrue();
+        try (Socket s = pair()) {
+            Listener strict = s.listen("ws://127.0.0.1:0/strict");
+            Listener lenient = s.listener("ws://127.0.0.1:0/any").setOption(WsOptions.SUBPROTOCOL_REQUIRED, false)
+                    .start();
+            assertThat(RawWs.status(head(strict.port(), RawWs.upgrade("/strict", strict.port(), null, KEY))))
+                    .isEqualTo(400);
+            try (RawWs c = RawWs.connect(lenient.port())) {
+                c.send(RawWs.upgrade("/any", lenient.port(), null, KEY));
+                String head = c.readHead();
+                assertThat(RawWs.status(head)).isEqualTo(101);
+                assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-protocol");
+                c.send(RawWs.frame(true, 2, "plain".getBytes(StandardCharsets.UTF_8), true));
+                assertThat(s.receive().bodyString()).isEqualTo("plain");
+            }
+            assertThatThrownBy(() -> s.dialer("ws://127.0.0.1:1/x").setOption(WsOptions.SUBPROTOCOL_REQUIRED, false))
+                    .hasMessageContaining("ws:subprotocol-required does not apply to ws:// dialers");
         }
     }
 

@@ -54,8 +54,7 @@ class WsPartialFramesTest {
     }
 
     private static byte[] bytes(Object m) {
-        Message msg = m instanceof WsFrameDecoder.TextMessage t ? t.message() : (Message) m;
-        return msg.body();
+        return ((Message) m).body();
     }
 
     /** The frames the decoder wrote back (pongs, closes), released. */

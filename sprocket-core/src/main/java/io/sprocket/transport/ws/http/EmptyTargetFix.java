@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.transport.ws.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * request target, which NNG's own listener takes as "/"), by giving it the target "/" before the HTTP decoder
  * sees it. Looks only at the first bytes of a connection, then removes itself.
  */
-final class EmptyTargetFix extends ChannelInboundHandlerAdapter {
+public final class EmptyTargetFix extends ChannelInboundHandlerAdapter {
     private static final byte[] EMPTY_TARGET = "GET  HTTP/".getBytes(StandardCharsets.US_ASCII);
 
     @Override

@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.transport.ws.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code write-timeout} closes it). The file is read for exactly the length announced in {@code Content-Length};
  * a file that shrank meanwhile closes the connection.
  */
-final class FileSender {
+public final class FileSender {
     /** Bytes read and written at a time. */
-    static final int CHUNK = 64 * 1024;
+    public static final int CHUNK = 64 * 1024;
     /** Bytes read from files and not yet written to their connections, all senders together. */
     private static final AtomicLong HELD = new AtomicLong();
 
@@ -62,7 +62,7 @@ final class FileSender {
     }
 
     /** Bytes read from files and not yet written to their connections, all senders of this JVM together. */
-    static long held() {
+    public static long held() {
         return HELD.get();
     }
 

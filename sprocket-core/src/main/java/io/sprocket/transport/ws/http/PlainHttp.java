@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.transport.ws.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -6,17 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.sprocket.internal.http.StaticFiles;
 import io.sprocket.ws.HttpHandler;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,37 +30,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plain HTTP on a ws listener's port ({@code ws:http-handler}, {@code ws:http-root}): requests for paths no SP
- * listener serves are copied into an {@link HttpHandler.Request} and answered on a worker thread (never the event
- * loop): first by the handler, then, if it returns null, from the folder, else 404; an answer later than
- * {@code ws:http-timeout} becomes a 503 that closes the connection. Keep-alive is up to
- * {@link WsServerHandshake}.
+ * A port's plain HTTP service ({@code ws:http-handler}, {@code ws:http-root}, {@code ws:http-timeout}): a request
+ * copied into an {@link HttpHandler.Request} is answered on a worker thread (never the event loop): first by the
+ * handler, then, if it returns null, from the folder ({@link FolderFiles}), else 404; an answer later than the
+ * timeout becomes a 503 that closes the connection. Keep-alive is up to {@link HttpConnection}.
+ *
+ * @param root the folder served, or null
+ * @param handler the handler, or null
+ * @param timeout the time allowed from a request's arrival to its answer
  */
-final class WsHttp {
-    private static final Logger log = LoggerFactory.getLogger(WsHttp.class);
+public record PlainHttp(Path root, HttpHandler handler, Duration timeout) {
+    private static final Logger log = LoggerFactory.getLogger(PlainHttp.class);
     /** Largest request body accepted when a port serves HTTP. */
-    static final int BODY_MAX = 1 << 20;
+    public static final int BODY_MAX = 1 << 20;
     private static volatile ExecutorService workers;
-
-    private WsHttp() {
-    }
-
-    /** The shared worker threads (daemon, at most 32, idle ones end after a minute). */
-    private static ExecutorService workers() {
-        ExecutorService w = workers;
-        if (w == null) {
-            synchronized (WsHttp.class) {
-                w = workers;
-                if (w == null) {
-                    ThreadPoolExecutor t = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS,
-                            new LinkedBlockingQueue<>(1024), new DefaultThreadFactory("sprocket-http", true));
-                    t.allowCoreThreadTimeOut(true);
-                    workers = w = t;
-                }
-            }
-        }
-        return w;
-    }
 
     /**
      * An answer and whether the connection must close after it (the request timed out or could not be queued);
@@ -77,6 +54,27 @@ final class WsHttp {
         Reply(HttpHandler.Response response, boolean close) {
             this(response, close, null, 0);
         }
+
+        static Reply text(int status, String text) {
+            return new Reply(HttpHandler.Response.text(status, text), false);
+        }
+    }
+
+    /** The shared worker threads (daemon, at most 32, idle ones end after a minute). */
+    private static ExecutorService workers() {
+        ExecutorService w = workers;
+        if (w == null) {
+            synchronized (PlainHttp.class) {
+                w = workers;
+                if (w == null) {
+                    ThreadPoolExecutor t = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS,
+                            new LinkedBlockingQueue<>(1024), new DefaultThreadFactory("sprocket-http", true));
+                    t.allowCoreThreadTimeOut(true);
+                    workers = w = t;
+                }
+            }
+        }
+        return w;
     }
 
     /** A copy of {@code req} (which the caller still owns and releases) for the handler. */
@@ -93,21 +91,20 @@ final class WsHttp {
 
     /**
      * Answers {@code r} on a worker thread (never the event loop): the future completes with the answer, or, if
-     * none came within {@code timeout} of now, with a 503 that closes the connection (the worker is then
+     * none came within {@link #timeout} of now, with a 503 that closes the connection (the worker is then
      * interrupted). Cancelling the future (the connection closed) interrupts the worker too.
      */
-    static CompletableFuture<Reply> serve(HttpHandler.Request r, Path root, HttpHandler handler, Duration timeout,
-            ScheduledExecutorService timers) {
+    CompletableFuture<Reply> serve(HttpHandler.Request r, ScheduledExecutorService timers) {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         Future<?> task;
         try {
             task = workers().submit(() -> {
                 Reply res;
                 try {
-                    res = answer(r, root, handler);
+                    res = answer(r);
                 } catch (RuntimeException e) {
                     log.warn("HTTP {} {} failed", r.method(), r.path(), e);
-                    res = new Reply(HttpHandler.Response.text(500, "500 Internal Server Error\n"), false);
+                    res = Reply.text(500, "500 Internal Server Error\n");
                 }
                 reply.complete(res);
             });
@@ -132,7 +129,7 @@ final class WsHttp {
         return reply;
     }
 
-    private static Reply answer(HttpHandler.Request r, Path root, HttpHandler handler) {
+    private Reply answer(HttpHandler.Request r) {
         if (handler != null) {
             try {
                 HttpHandler.Response res = handler.handle(r);
@@ -141,68 +138,13 @@ final class WsHttp {
                 }
             } catch (Exception | Error e) {
                 log.warn("ws:http-handler failed on {} {}", r.method(), r.path(), e);
-                return new Reply(HttpHandler.Response.text(500, "500 Internal Server Error\n"), false);
+                return Reply.text(500, "500 Internal Server Error\n");
             }
         }
         if (root != null) {
-            return file(root, r.method(), r.path());
+            return FolderFiles.file(root, r.method(), r.path());
         }
-        return new Reply(HttpHandler.Response.text(404, "404 Not Found\n"), false);
-    }
-
-    /**
-     * A file under {@code root} for a GET or HEAD of {@code rawPath} (percent-encoded): its path and length, which
-     * {@link #write} streams, or the error answer.
-     */
-    static Reply file(Path root, String method, String rawPath) {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            return new Reply(new HttpHandler.Response(405, Map.of("Allow", "GET, HEAD", "Content-Type",
-                    "text/plain; charset=utf-8"), "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8)), false);
-        }
-        List<String> segs = StaticFiles.segments(rawPath);
-        if (segs == null) {
-            return text(400, "400 Bad Request: bad path\n");
-        }
-        Path target = root;
-        for (String seg : segs) {
-            target = target.resolve(seg);
-        }
-        try {
-            Path realRoot = root.toRealPath();
-            Path real = target.toRealPath();
-            if (!real.startsWith(realRoot)) { // a link out of the folder
-                return text(404, "404 Not Found\n");
-            }
-            if (Files.isDirectory(real)) {
-                if (!rawPath.endsWith("/")) { // so that the page's relative links resolve inside the folder
-                    return new Reply(new HttpHandler.Response(301, Map.of("Location", rawPath + "/"), new byte[0]),
-                            false);
-                }
-                real = real.resolve("index.html").toRealPath();
-                if (!real.startsWith(realRoot)) {
-                    return text(404, "404 Not Found\n");
-                }
-            }
-            if (!Files.isRegularFile(real)) {
-                return text(404, "404 Not Found\n");
-            }
-            return new Reply(new HttpHandler.Response(200, Map.of("Content-Type", contentType(real)), null), false,
-                    real, Files.size(real));
-        } catch (NoSuchFileException e) {
-            return text(404, "404 Not Found\n");
-        } catch (IOException | SecurityException e) {
-            log.debug("cannot serve {}: {}", target, e.toString());
-            return text(404, "404 Not Found\n");
-        }
-    }
-
-    private static Reply text(int status, String text) {
-        return new Reply(HttpHandler.Response.text(status, text), false);
-    }
-
-    /** The content type for a file name's extension. */
-    static String contentType(Path file) {
-        return StaticFiles.contentType(file.getFileName().toString());
+        return Reply.text(404, "404 Not Found\n");
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.internal.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,20 +16,21 @@ import java.util.concurrent.TimeUnit;
  * connection, and a reset can destroy the answer (a close frame, a 413) before the peer reads it. Instead this
  * side's output is shut (the peer reads the answer, then end of stream), what still comes in is read and dropped,
  * and the connection closes when the peer closes its side or after a bound. Plain TCP only: a TLS stream has no
- * half close short of close_notify, so TLS connections close at once.
+ * half close short of close_notify, so TLS connections close at once. Used by the WebSocket close handshake
+ * and by the HTTP refusals of ws listeners.
  */
-final class Linger {
+public final class Linger {
     private Linger() {
     }
 
     /** Whether {@code ch} can linger: open, output not shut yet, plain TCP. */
-    static boolean possible(Channel ch) {
+    public static boolean possible(Channel ch) {
         return ch instanceof DuplexChannel d && d.isActive() && !d.isOutputShutdown()
                 && ch.pipeline().get(SslHandler.class) == null;
     }
 
     /** Closes {@code ch} after lingering for at most {@code maxMs} if {@link #possible}, else at once. */
-    static void close(Channel ch, long maxMs) {
+    public static void close(Channel ch, long maxMs) {
         if (!possible(ch)) {
             ch.close();
             return;
@@ -49,7 +50,7 @@ final class Linger {
      * Shuts the output of {@code ch} (which must be {@link #possible}), then drops input until the peer's end of
      * stream, when {@code close} runs; the caller bounds the wait. Runs on the event loop.
      */
-    static void start(Channel ch, Runnable close) {
+    public static void start(Channel ch, Runnable close) {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.pipeline().addFirst("linger", new ChannelInboundHandlerAdapter() {
             @Override

@@ -1,4 +1,4 @@
-package io.sprocket.transport.ws;
+package io.sprocket.transport.ws.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,30 +16,30 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The listener's request aggregator: Netty's, except that it never answers on its own while
- * {@link WsServerHandshake} is answering an earlier request, so pipelined answers stay in order. A request whose
+ * {@link HttpConnection} is answering an earlier request, so pipelined answers stay in order. A request whose
  * body is over the limit goes on, without its body, as a request that failed to decode with
- * {@link TooLong}, and the handshake answers it 413 (and closes) in its turn; {@code 100 Continue} is sent only
+ * {@link TooLong}, and the connection answers it 413 (and closes) in its turn; {@code 100 Continue} is sent only
  * when no earlier request is being answered (the client then sends its body after its own short wait).
  */
-final class WsRequestAggregator extends HttpObjectAggregator {
+public final class RequestAggregator extends HttpObjectAggregator {
     /** Why a request came without its body: the body is larger than this aggregator takes. */
-    static final class TooLong extends TooLongFrameException {
+    public static final class TooLong extends TooLongFrameException {
         TooLong(int max) {
             super("request body over " + max + " bytes");
         }
     }
 
-    WsRequestAggregator(int maxContentLength) {
+    public RequestAggregator(int maxContentLength) {
         super(maxContentLength);
     }
 
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
-        WsServerHandshake handshake = pipeline.get(WsServerHandshake.class);
-        if (answer instanceof HttpResponse r && (handshake != null && handshake.answering()
+        HttpConnection connection = pipeline.get(HttpConnection.class);
+        if (answer instanceof HttpResponse r && (connection != null && connection.answering()
                 || r.status().code() != HttpResponseStatus.CONTINUE.code())) {
-            ReferenceCountUtil.release(answer); // 413 / 417 come in order, from the handshake (or not at all)
+            ReferenceCountUtil.release(answer); // 413 / 417 come in order, from the connection (or not at all)
             return null;
         }
         return answer;
