@@ -12,6 +12,7 @@ import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
 import io.sprocket.ws.WsOptions;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Runs a parsed nngcat command: opens the socket, sets the timeouts and size limit, dials and listens, then runs
@@ -114,17 +115,22 @@ final class CatRunner {
         }
     }
 
-    private void dial(Socket socket, String url) {
-        Dialer d;
-        checkUrlSyntax("dialer", url);
+    /** A dialer or listener for {@code url} with every flag that applies to it set. */
+    private <E extends Endpoint> E endpoint(String kind, String url, Function<String, E> make) {
+        checkUrlSyntax(kind, url);
         try {
-            d = socket.dialer(url);
-            configureTls(d, url);
-            configureWs(d, url);
-            configureLimits(d);
+            E e = make.apply(url);
+            configureTls(e, url);
+            configureWs(e, url);
+            configureLimits(e);
+            return e;
         } catch (SprocketException e) {
-            throw CliExit.fatal("Unable to create dialer for " + url + ": " + ErrorText.of(e, url));
+            throw CliExit.fatal("Unable to create " + kind + " for " + url + ": " + ErrorText.of(e, url));
         }
+    }
+
+    private void dial(Socket socket, String url) {
+        Dialer d = endpoint("dialer", url, socket::dialer);
         try {
             if (options.async()) {
                 d.startInBackground();
@@ -143,16 +149,7 @@ final class CatRunner {
     }
 
     private void listen(Socket socket, String url) {
-        Listener l;
-        checkUrlSyntax("listener", url);
-        try {
-            l = socket.listener(url);
-            configureTls(l, url);
-            configureWs(l, url);
-            configureLimits(l);
-        } catch (SprocketException e) {
-            throw CliExit.fatal("Unable to create listener for " + url + ": " + ErrorText.of(e, url));
-        }
+        Listener l = endpoint("listener", url, socket::listener);
         try {
             l.start();
         } catch (SprocketException e) {

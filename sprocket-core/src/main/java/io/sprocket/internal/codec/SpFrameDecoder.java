@@ -2,7 +2,6 @@ package io.sprocket.internal.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
@@ -29,7 +28,7 @@ import io.sprocket.internal.transport.PartialLimits;
  * message that stops arriving for {@code recv-progress-timeout} or waits that long for room in
  * {@code recv-partial-max}.
  */
-public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
+public final class SpFrameDecoder extends ByteStreamDecoder {
     /** Java arrays cannot be larger; bigger messages are refused whatever the limit. */
     static final long ARRAY_MAX = Integer.MAX_VALUE - 16;
 
@@ -64,32 +63,27 @@ public final class SpFrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in)) {
-            ctx.fireChannelRead(msg);
-            return;
+    protected boolean step(ChannelHandlerContext ctx, ByteBuf in) {
+        if (state == State.PREFIX) {
+            return readPrefix(ctx, in);
         }
-        try {
-            while (in.isReadable() && state != State.CORRUPT) {
-                if (state == State.PREFIX) {
-                    if (!readPrefix(ctx, in)) {
-                        return;
-                    }
-                } else {
-                    int need = want - (int) partial.size();
-                    if (in.readableBytes() >= need) {
-                        emit(ctx, partial.finish(in, need, 0, 0));
-                    } else {
-                        partial.add(ctx, in, in.readableBytes());
-                    }
-                }
-            }
-        } finally {
-            in.release();
-            if (state != State.CORRUPT) {
-                partial.readDone(ctx, state == State.PAYLOAD || prefixHave > 0);
-            }
+        int need = want - (int) partial.size();
+        if (in.readableBytes() >= need) {
+            emit(ctx, partial.finish(in, need, 0, 0));
+        } else {
+            partial.add(ctx, in, in.readableBytes());
         }
+        return true;
+    }
+
+    @Override
+    protected boolean finished() {
+        return state == State.CORRUPT;
+    }
+
+    @Override
+    protected void readDone(ChannelHandlerContext ctx) {
+        partial.readDone(ctx, state == State.PAYLOAD || prefixHave > 0);
     }
 
     /** Reads prefix bytes; returns false once the stream has been found corrupt. */

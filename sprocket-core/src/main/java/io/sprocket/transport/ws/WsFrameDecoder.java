@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.codec.ByteStreamDecoder;
 import io.sprocket.internal.transport.PartialLimits;
 
 /**
@@ -31,7 +31,7 @@ import io.sprocket.internal.transport.PartialLimits;
  * its compressed payload may be a little over {@code recv-size-max}; the assembler holds the inflated size to
  * {@code recv-size-max}. Without the extension, RSV1 is a protocol error as before.
  */
-final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
+final class WsFrameDecoder extends ByteStreamDecoder {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** Where the decoder is in the byte stream. */
@@ -98,34 +98,27 @@ final class WsFrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in)) {
-            ctx.fireChannelRead(msg);
-            return;
+    protected boolean step(ChannelHandlerContext ctx, ByteBuf in) {
+        if (state == State.HEADER && (!header(ctx, in) || state == State.DONE)) {
+            return false;
         }
-        try {
-            while (in.isReadable() && state != State.DONE) {
-                if (state == State.HEADER) {
-                    if (!header(ctx, in)) {
-                        return;
-                    }
-                    if (state == State.DONE) {
-                        return;
-                    }
-                }
-                // the payload that is there already, and an empty frame's end
-                if (state == State.DATA) {
-                    data(ctx, in);
-                } else if (state == State.CONTROL) {
-                    control(ctx, in);
-                }
-            }
-        } finally {
-            in.release();
-            if (state != State.DONE) {
-                message.readDone(ctx, message.inMessage() || state != State.HEADER || headHave > 0);
-            }
+        // the payload that is there already, and an empty frame's end
+        if (state == State.DATA) {
+            data(ctx, in);
+        } else if (state == State.CONTROL) {
+            control(ctx, in);
         }
+        return true;
+    }
+
+    @Override
+    protected boolean finished() {
+        return state == State.DONE;
+    }
+
+    @Override
+    protected void readDone(ChannelHandlerContext ctx) {
+        message.readDone(ctx, message.inMessage() || state != State.HEADER || headHave > 0);
     }
 
     /** Header length announced by a frame's second byte. */
