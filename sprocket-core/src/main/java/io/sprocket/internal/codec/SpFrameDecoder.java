@@ -152,14 +152,10 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
         partial.discard();
     }
 
-    /** Out of memory (here or in the read before): free what this connection holds before it is reported. */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof OutOfMemoryError) {
-            state = State.CORRUPT;
-            partial.discard();
-        }
-        ctx.fireExceptionCaught(cause);
+    protected void abandon() {
+        state = State.CORRUPT;
+        partial.discard();
     }
 
     private void violation(ChannelHandlerContext ctx, SprocketException e) {

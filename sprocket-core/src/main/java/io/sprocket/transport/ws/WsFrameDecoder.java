@@ -306,14 +306,10 @@ final class WsFrameDecoder extends ByteStreamDecoder {
         ctx.fireChannelInactive();
     }
 
-    /** Out of memory (here or in the read before): free what this connection holds before it is reported. */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof OutOfMemoryError) {
-            state = State.DONE;
-            message.discard();
-        }
-        ctx.fireExceptionCaught(cause);
+    protected void abandon() {
+        state = State.DONE;
+        message.discard();
     }
 
     @Override

@@ -140,6 +140,23 @@ class SpPartialMessageTest {
     }
 
     @Test
+    void anOutOfMemoryErrorFreesWhatTheConnectionHeldAndEndsTheStream() {
+        PartialBudget budget = new PartialBudget(0);
+        Sink sink = new Sink();
+        EmbeddedChannel ch = new EmbeddedChannel(new SpFrameDecoder(false, 0, limits(budget, Duration.ZERO)), sink);
+        ByteBuf first = ch.alloc().directBuffer(2048, 2048).writeLong(100_000).writeBytes(new byte[1900]);
+        ch.writeInbound(first);
+        assertThat(budget.used()).isEqualTo(1900);
+        ch.pipeline().fireExceptionCaught(new OutOfMemoryError("test"));
+        assertThat(first.refCnt()).as("the partial message is freed before the error is reported").isZero();
+        assertThat(budget.used()).isZero();
+        assertThat(sink.errors).singleElement().isInstanceOf(OutOfMemoryError.class);
+        ch.writeInbound(Unpooled.buffer().writeLong(1).writeByte(7)); // a whole message: the stream is over
+        assertThat(sink.messages).isEmpty();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void aMessageThatStopsIsClosedAfterTheProgressTimeout() {
         Sink sink = new Sink();
         Duration timeout = Duration.ofMillis(300);
