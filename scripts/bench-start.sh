@@ -116,7 +116,7 @@ if [ "$WRITE" = 1 ]; then
     section="$WORK/section.md"
     {
         section_header "CLI start: one request, medians of $REPS interleaved runs" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
-        echo "| java | $("$java" -version 2>&1 | head -n 2 | tail -n 1) |"
+        echo "| java of bin/sprocket | $("$java" -version 2>&1 | head -n 2 | tail -n 1) |"
         echo "| floor flags | \`$floor_flags\` |"
         echo
         echo "Each row runs once per round, rounds alternate rows; wall from the shell's clock, CPU = user + system"
