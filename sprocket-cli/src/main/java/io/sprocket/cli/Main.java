@@ -12,10 +12,18 @@ import java.util.Arrays;
  * anything else is the nngcat-compatible command ({@link NngCat}).
  */
 public final class Main {
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        // Netty's JFR events (allocator chunks) make their first use build JFR's metadata repository: ~170 ms of CPU
+        // of a one-shot command's start (docs/benchmarks.md, CLI start). The CLI turns them off unless asked; the
+        // library never sets system properties.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         int status;
         if (args.length > 0 && args[0].equals("perf")) {
             status = PerfMain.run(Arrays.copyOfRange(args, 1, args.length));

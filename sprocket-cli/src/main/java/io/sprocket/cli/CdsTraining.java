@@ -1,0 +1,70 @@
+package io.sprocket.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+
+/**
+ * The training run of the CLI's class-data sharing archive (not a user command): the build runs it once in a JVM
+ * started with {@code -XX:ArchiveClassesAtExit}, so the classes a one-shot command loads (option parsing, a REP
+ * listener and a REQ dialer over tcp, the output format, Netty's event loop and allocator) are archived, and
+ * {@code bin/sprocket} maps them instead of loading and verifying them from the jar at every start.
+ */
+public final class CdsTraining {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private CdsTraining() {
+    }
+
+    /** Runs the exchange and exits 0 even when it fails (a failed training run only makes a smaller archive). */
+    public static void main(String[] args) {
+        System.setProperty("io.netty.jfr.enabled", "false"); // as Main does: the archive should hold what Main loads
+        try {
+            int status = exchange();
+            if (status != 0) {
+                System.err.println("CDS training: the REQ/REP exchange failed (status " + status + ")");
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            System.err.println("CDS training: " + e);
+        }
+        System.exit(0);
+    }
+
+    private static int exchange() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String url = "tcp://127.0.0.1:" + port;
+        Thread rep = new Thread(() -> cat("--rep", "--listen", url, "--data", "pong", "--count", "1", "-A"),
+                "cds-training-rep");
+        rep.setDaemon(true);
+        rep.start();
+        awaitListener(port);
+        return cat("--req", "--dial", url, "--data", "ping", "-A");
+    }
+
+    private static int cat(String... args) {
+        return NngCat.run(args, InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                System.err);
+    }
+
+    private static void awaitListener(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new UncheckedIOException("CDS training: no listener on port " + port, e);
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+}

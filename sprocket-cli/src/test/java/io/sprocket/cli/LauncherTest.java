@@ -1,0 +1,118 @@
+package io.sprocket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sprocket.testkit.PeerProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/sprocket} and its class-data sharing archive: one made by this JVM is used; one that does not fit
+ * (missing, foreign: not an archive of this JVM, without its size record, truncated) is not, silently. The launcher runs in a copy of the repository's layout whose jar is a manifest pointing at
+ * the test class path (the shaded jar is made after the tests); each run must print what a run without an archive
+ * prints and nothing on stderr (the CLI's output is compared byte for byte).
+ */
+class LauncherTest {
+    private static final Duration T = PeerProcess.MAX_WAIT;
+
+    @TempDir
+    Path root;
+    private Path archive;
+
+    @BeforeEach
+    void layout() throws IOException {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.copy(Path.of("..", "bin", "sprocket"), bin.resolve("sprocket"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path target = Files.createDirectories(root.resolve("sprocket-cli/target"));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
+                Stream.of(CliProcesses.testPath().split(File.pathSeparator))
+                        .map(p -> Path.of(p).toUri().toString()).collect(Collectors.joining(" ")));
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(target.resolve("sprocket-cli-all.jar")),
+                manifest)) {
+            out.flush();
+        }
+        archive = target.resolve("sprocket-cli-all-" + runtimeVersion() + ".jsa");
+    }
+
+    /** This JVM's runtime version as its release file names it (what the launcher reads). */
+    private static String runtimeVersion() throws IOException {
+        String release = Files.readString(Path.of(System.getProperty("java.home"), "release"));
+        Matcher m = Pattern.compile("(?m)^JAVA_RUNTIME_VERSION=\"(.*)\"$").matcher(release);
+        assertThat(m.find()).as("JAVA_RUNTIME_VERSION in the JDK's release file").isTrue();
+        return m.group(1);
+    }
+
+    private String launch(String... environment) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of("env", "JAVA=" + java));
+        command.addAll(List.of(environment));
+        command.addAll(List.of(root.resolve("bin/sprocket").toString(), "--version"));
+        try (PeerProcess p = PeerProcess.run("bin/sprocket --version", command)) {
+            assertThat(p.awaitExit(T)).as(p.describe()).isZero();
+            assertThat(p.stderr()).as("nothing on stderr").isEmpty();
+            assertThat(p.stdout()).as("the version").isNotBlank();
+            return p.stdout();
+        }
+    }
+
+    /** Writes an archive file of SIZE random bytes and a size record saying RECORDED. */
+    private void archive(int size, long recorded) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(14).nextBytes(bytes);
+        Files.write(archive, bytes);
+        Files.writeString(Path.of(archive + ".size"), Long.toString(recorded));
+    }
+
+    @Test
+    void aForeignOrUnrecordedArchiveFallsBackSilently() throws IOException {
+        String expected = launch(); // no archive
+        archive(1 << 20, 1 << 20);
+        assertThat(launch()).as("an archive that is not one of this JVM's").isEqualTo(expected);
+        Files.delete(Path.of(archive + ".size"));
+        assertThat(launch()).as("an archive without its size record").isEqualTo(expected);
+    }
+
+    @Test
+    void aRealArchiveIsUsedAndATruncatedOneIsNot() throws IOException {
+        String expected = launch();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (PeerProcess dump = PeerProcess.run("archive dump", List.of(java, "-XX:ArchiveClassesAtExit=" + archive,
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn16m",
+                "-jar", root.resolve("sprocket-cli/target/sprocket-cli-all.jar").toString(), "--version"))) {
+            assertThat(dump.awaitExit(T)).as(dump.describe()).isZero();
+        }
+        byte[] whole = Files.readAllBytes(archive);
+        Files.writeString(Path.of(archive + ".size"), Integer.toString(whole.length));
+        Path classLog = root.resolve("classes.log");
+        assertThat(launch("SPROCKET_JAVA_OPTS=-Xlog:class+load:file=" + classLog)).isEqualTo(expected);
+        assertThat(Files.readString(classLog)).as("classes mapped from the archive")
+                .contains("source: shared objects file (top)");
+
+        // JDK 17 crashes (SIGBUS) mapping a truncated archive: the launcher must not pass it
+        Files.delete(archive);
+        Files.write(archive, Arrays.copyOf(whole, whole.length / 2));
+        assertThat(launch()).as("a truncated archive").isEqualTo(expected);
+    }
+}
