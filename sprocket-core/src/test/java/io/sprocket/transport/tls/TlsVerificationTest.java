@@ -67,7 +67,7 @@ class TlsVerificationTest {
             Listener l = a.listen("tls+tcp://127.0.0.1:0");
             Dialer d = b.dialer("tls+tcp://localhost:" + l.port());
             return assertThatThrownBy(d::start).isInstanceOf(SprocketException.class)
-                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.PROTOCOL_ERROR))
+                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.CRYPTO))
                     .hasMessageContaining("TLS");
         }
     }
