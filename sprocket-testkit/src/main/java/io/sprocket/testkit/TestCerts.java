@@ -126,6 +126,11 @@ public final class TestCerts {
         signed("chained", "/CN=localhost", "inter", "server.ext", "30", "rsa:2048");
         Files.write(file("chained-full.pem"), concat("chained.pem", "inter.pem"));
         openssl("pkcs8", "-topk8", "-in", "server.key", "-out", "server-encrypted.key", "-passout", "pass:secret");
+        // OpenSSL's traditional encrypted forms: a Proc-Type: 4,ENCRYPTED header in an RSA / EC PRIVATE KEY block
+        openssl("rsa", "-in", "server.key", "-traditional", "-aes128", "-passout", "pass:secret", "-out",
+                "server-pkcs1-encrypted.key");
+        openssl("ec", "-in", "server-ec.key", "-aes128", "-passout", "pass:secret", "-out",
+                "server-ec-encrypted.key");
     }
 
     private void ca(String name, String subject) {
