@@ -107,6 +107,15 @@ class TlsVerificationTest {
     }
 
     @Test
+    void aLeafServedWithoutItsIntermediateFailsAndWithItPasses() {
+        assertDialFails(server("chained"), trustingCa().build())
+                .hasMessageContaining("the server certificate 'CN=localhost' is not trusted: its issuer "
+                        + "'CN=Sprocket Intermediate CA' is not among the CA file " + CERTS.file("ca.pem"));
+        exchange(TlsConfig.newBuilder().certificate(CERTS.file("chained-full.pem"), CERTS.file("chained.key")).build(),
+                trustingCa().build());
+    }
+
+    @Test
     void selfSignedFails() {
         assertDialFails(server("selfsigned"), trustingCa().build()).hasMessageContaining("self-signed");
     }
