@@ -107,6 +107,7 @@ class TlsNngcatInteropTest {
     @CsvSource(delimiter = '|', value = {
         "untrusted | is not trusted: its issuer 'CN=Sprocket Other CA' is not among the CA file",
         "expired | the server certificate 'CN=localhost' expired on ",
+        "future | the server certificate 'CN=localhost' is not valid before 2040-01-01T00:00:00Z",
         "wrongname | does not match the host name 'localhost': it is for DNS:wrong.example.com",
         "chained | is not trusted: its issuer 'CN=Sprocket Intermediate CA' is not among the CA file"})
     void javaRejectsABadNngcatRepAndSaysWhy(String name, String why) {

@@ -100,6 +100,12 @@ class TlsVerificationTest {
     }
 
     @Test
+    void notYetValidCertificateFails() {
+        assertDialFails(server("future"), trustingCa().build())
+                .hasMessageContaining("the server certificate 'CN=localhost' is not valid before 2040-01-01T00:00:00Z");
+    }
+
+    @Test
     void wrongNameFails() {
         assertDialFails(server("wrongname"), trustingCa().build())
                 .hasMessageContaining("does not match the host name 'localhost'")
