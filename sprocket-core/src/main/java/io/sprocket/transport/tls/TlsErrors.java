@@ -99,6 +99,10 @@ final class TlsErrors {
             };
         } else if (m.contains("Empty client certificate chain")) {
             why = "the client sent no certificate, but this listener requires one";
+        } else if (!handshakeDone && m.contains("signature") && !m.contains("signature_algorithms")) {
+            // JDK: "Invalid ECDH ServerKeyExchange signature" (1.2), "Invalid CertificateVerify signature" (1.3)
+            why = "the peer's handshake signature does not verify with its certificate: its key does not belong "
+                    + "to its certificate (" + m + ")";
         } else if (m.contains("No appropriate protocol") || m.contains("protocol_version")) {
             why = "no TLS version in common with the peer (" + m + ")";
         } else {

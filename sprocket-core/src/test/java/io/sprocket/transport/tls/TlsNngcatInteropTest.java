@@ -124,6 +124,23 @@ class TlsNngcatInteropTest {
         }
     }
 
+    /** nngcat serves a certificate with a key that is not its own (Sprocket refuses that pair when it loads it). */
+    @Test
+    void javaSaysWhenAnNngcatRepsKeyDoesNotBelongToItsCertificate() {
+        int port = Ports.free();
+        try (PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen", "tls+tcp://127.0.0.1:" + port,
+                "--cert", certs.file("server.pem").toString(), "--key", certs.file("server-b.key").toString(),
+                "--data", "pong", "-Q");
+                Socket req = open(Protocol.REQ0)) {
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(certs.file("ca.pem")).build());
+            SprocketException e = Await.value("nngcat listening", () -> dialFailure(req, "tls+tcp://localhost:"
+                    + port), x -> x.code() != ErrorCode.CONNECTION_REFUSED, WAIT);
+            assertThat(e.getMessage()).as(rep.describe())
+                    .contains("the peer's handshake signature does not verify with its certificate");
+            assertThat(e.code()).isEqualTo(ErrorCode.CRYPTO);
+        }
+    }
+
     /** Why dialing {@code url} failed (a dial that succeeds fails the test). */
     private static SprocketException dialFailure(Socket req, String url) {
         try {
