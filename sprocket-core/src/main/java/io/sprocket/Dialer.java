@@ -10,7 +10,8 @@ public interface Dialer extends Endpoint {
      * Connects once and waits for the SP handshake; on failure throws and the dialer stays unstarted (as
      * {@code nng_dial} without the non-blocking flag). After success, reconnects in the background.
      *
-     * @throws SprocketException e.g. {@link ErrorCode#CONNECTION_REFUSED}, {@link ErrorCode#PROTOCOL_ERROR}
+     * @throws SprocketException e.g. {@link ErrorCode#CONNECTION_REFUSED}, {@link ErrorCode#PROTOCOL_ERROR},
+     *         {@link ErrorCode#CRYPTO} (a TLS handshake failed; the message says why)
      */
     Dialer start();
 

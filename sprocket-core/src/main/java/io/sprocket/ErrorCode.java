@@ -23,6 +23,12 @@ public enum ErrorCode {
     UNREACHABLE("destination unreachable"),
     /** The peer violated the SP protocol, or speaks an incompatible protocol (NNG_EPROTO). */
     PROTOCOL_ERROR("protocol error"),
+    /**
+     * A TLS handshake failed: the peer's certificate was rejected (expired, not yet valid, wrong host, unknown
+     * issuer, missing intermediate), the peer rejected ours, or no version or cipher suite is shared
+     * (NNG_ECRYPTO). The message says which.
+     */
+    CRYPTO("cryptographic error"),
     /** A message exceeds the receive size limit (NNG_EMSGSIZE). */
     MESSAGE_TOO_LARGE("message too large"),
     /** The operation is not valid in the socket's current state, e.g. receive on REQ before send (NNG_ESTATE). */

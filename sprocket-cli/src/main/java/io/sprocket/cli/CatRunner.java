@@ -138,10 +138,12 @@ final class CatRunner {
                 d.start();
             }
         } catch (SprocketException e) {
-            // NNG has no proxy: through one, the detail (which proxy, what it answered) is worth printing
+            // NNG has no proxy: through one, the detail (which proxy, what it answered) is worth printing; and
+            // NNG's bare "Cryptographic error" gets the reason (expired, wrong host, unknown issuer...)
             boolean proxied = ErrorText.scheme(url).startsWith("ws") && !d.getOption(WsOptions.PROXY).isDirect();
+            boolean detail = proxied || e.code() == ErrorCode.CRYPTO;
             throw CliExit.fatal("Unable to dial on " + url + ": " + ErrorText.of(e, url)
-                    + (proxied ? " (" + e.getMessage() + ")" : ""));
+                    + (detail ? " (" + e.getMessage() + ")" : ""));
         }
         if (options.verbose()) {
             out.text("Connected to: " + url + "\n");
@@ -153,6 +155,11 @@ final class CatRunner {
         try {
             l.start();
         } catch (SprocketException e) {
+            if (e.code() == ErrorCode.BAD_STATE && isTls(url) && options.tls().cert() == null) {
+                // nngcat listens and fails every handshake; Sprocket refuses at once and says what is missing
+                throw CliExit.fatal("Unable to listen on " + url + ": a TLS listener needs a certificate and its "
+                        + "key: give --cert FILE (and --key FILE if the key is not in the same file)");
+            }
             throw CliExit.fatal("Unable to listen on " + url + ": " + ErrorText.of(e, url));
         }
         if (options.verbose()) {
@@ -162,8 +169,7 @@ final class CatRunner {
 
     /** As nngcat: every tls+tcp and wss endpoint gets the TLS flags (read when the first one is made). */
     private void configureTls(Endpoint e, String url) {
-        String scheme = ErrorText.scheme(url);
-        if (!scheme.startsWith("tls+") && !scheme.startsWith("wss")) {
+        if (!isTls(url)) {
             return;
         }
         if (tlsConfig == null) {
@@ -202,6 +208,12 @@ final class CatRunner {
         for (WsFlags.Setting<?> s : options.limits()) {
             s.applyTo(e);
         }
+    }
+
+    /** Whether {@code url} runs over TLS (tls+tcp, wss and their variants). */
+    private static boolean isTls(String url) {
+        String scheme = ErrorText.scheme(url);
+        return scheme.startsWith("tls+") || scheme.startsWith("wss");
     }
 
     /** NNG rejects a URL without {@code scheme://} as an invalid argument before looking for a transport. */

@@ -13,6 +13,8 @@ import io.sprocket.testkit.Ports;
 import io.sprocket.testkit.TestCerts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The nngcat TLS flags: --cert/--key on listeners, --cacert and -k on dialers, applied to tls+tcp and wss URLs. */
 class CatTlsTest {
@@ -63,7 +65,31 @@ class CatTlsTest {
             Listener l = rep.listen("tls+tcp://127.0.0.1:0");
             CatResult r = InProcessCat.run("--req", "--dial", "tls+tcp://localhost:" + l.port(), "--data", "x");
             assertThat(r.status()).isEqualTo(1);
-            assertThat(r.errText()).startsWith("Unable to dial on tls+tcp://localhost:" + l.port() + ": ");
+            assertThat(r.errText()).startsWith("Unable to dial on tls+tcp://localhost:" + l.port()
+                    + ": Cryptographic error (TLS handshake with ").contains("is not trusted");
+        }
+    }
+
+    /** nngcat says "Cryptographic error"; sprocket says that too, then why (it used to say "Protocol error"). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"expired | expired on",
+        "wrongname | does not match the host name 'localhost'",
+        "untrusted | is not trusted: its issuer 'CN=Sprocket Other CA'"})
+    void aRejectedServerCertificateSaysWhyAndInsecureStillPasses(String name, String why) {
+        try (Socket rep = open(Protocol.REP0)) {
+            rep.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder()
+                    .certificate(CERTS.file(name + ".pem"), CERTS.file(name + ".key")).build());
+            Listener l = rep.listen("tls+tcp://127.0.0.1:0");
+            String url = "tls+tcp://localhost:" + l.port();
+            CatResult r = InProcessCat.run("--req", "--dial", url, "--cacert", CERTS.file("ca.pem").toString(),
+                    "--data", "x");
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.errText()).startsWith("Unable to dial on " + url + ": Cryptographic error (TLS handshake "
+                    + "with ").contains("the server certificate '").contains(why);
+            InProcessCat req = InProcessCat.start("--req", "--dial", url, "-k", "--data", "ping", "-Q");
+            assertThat(rep.receive().bodyString()).isEqualTo("ping");
+            rep.send(Message.of("pong"));
+            assertThat(req.await().outText()).isEqualTo("\"pong\"\n");
         }
     }
 
@@ -135,7 +161,8 @@ class CatTlsTest {
             String url = "wss://localhost:" + l.port() + "/x";
             CatResult refused = InProcessCat.run("--req", "--dial", url, "--data", "x");
             assertThat(refused.status()).isEqualTo(1);
-            assertThat(refused.errText()).startsWith("Unable to dial on " + url + ": ");
+            assertThat(refused.errText()).startsWith("Unable to dial on " + url + ": Cryptographic error (")
+                    .contains("self-signed");
             InProcessCat req = InProcessCat.start("--req", "--dial", url, "-k", "--data", "ping", "-Q");
             assertThat(rep.receive().bodyString()).isEqualTo("ping");
             rep.send(Message.of("pong"));
@@ -163,6 +190,16 @@ class CatTlsTest {
     void wssListenerWithoutCertSaysSo() {
         CatResult r = InProcessCat.run("--rep", "--listen", "wss://127.0.0.1:0/x");
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.errText()).startsWith("Unable to listen on wss://127.0.0.1:0/x: ");
+        assertThat(r.errText()).startsWith("Unable to listen on wss://127.0.0.1:0/x: a TLS listener needs a "
+                + "certificate and its key: give --cert FILE");
+    }
+
+    @Test
+    void tlsListenerWithoutCertNamesTheFlags() {
+        // it used to say only "Incorrect state"
+        CatResult r = InProcessCat.run("--rep", "--listen", "tls+tcp://127.0.0.1:0");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.errText().strip()).isEqualTo("Unable to listen on tls+tcp://127.0.0.1:0: a TLS listener needs a "
+                + "certificate and its key: give --cert FILE (and --key FILE if the key is not in the same file)");
     }
 }

@@ -126,6 +126,23 @@ public final class TestCerts {
         signed("chained", "/CN=localhost", "inter", "server.ext", "30", "rsa:2048");
         Files.write(file("chained-full.pem"), concat("chained.pem", "inter.pem"));
         openssl("pkcs8", "-topk8", "-in", "server.key", "-out", "server-encrypted.key", "-passout", "pass:secret");
+        // not yet valid: openssl 3.0's x509 cannot set a start date, its ca command can
+        Files.createDirectories(file("ca-db/new"));
+        write("ca-db/index.txt", "");
+        write("ca-db/serial", "1000\n");
+        write("ca.cnf", "[ca]\ndefault_ca = m\n[m]\ndir = ./ca-db\ndatabase = $dir/index.txt\n"
+                + "new_certs_dir = $dir/new\nserial = $dir/serial\ndefault_md = sha256\npolicy = any\n"
+                + "unique_subject = no\n[any]\ncommonName = supplied\n");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "future.key", "-out", "future.csr", "-subj",
+                "/CN=localhost");
+        openssl("ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "future.csr",
+                "-out", "future.pem", "-startdate", "20400101000000Z", "-enddate", "20410101000000Z", "-notext",
+                "-extfile", "server.ext");
+        // OpenSSL's traditional encrypted forms: a Proc-Type: 4,ENCRYPTED header in an RSA / EC PRIVATE KEY block
+        openssl("rsa", "-in", "server.key", "-traditional", "-aes128", "-passout", "pass:secret", "-out",
+                "server-pkcs1-encrypted.key");
+        openssl("ec", "-in", "server-ec.key", "-aes128", "-passout", "pass:secret", "-out",
+                "server-ec-encrypted.key");
     }
 
     private void ca(String name, String subject) {

@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
 
 /** Reads PEM certificates and unencrypted private keys (PKCS#8, PKCS#1 RSA, SEC1 EC) with errors naming the file. */
 final class Pem {
+    /** A PEM block, with the RFC 1421 headers of OpenSSL's traditional format (group 2) if any. */
     private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*((?:[A-Za-z][A-Za-z0-9-]*:[^\\r\\n]*\\r?\\n\\s*)*)"
+            + "([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
     /** DER of the AlgorithmIdentifier for rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
@@ -39,7 +41,8 @@ final class Pem {
     private Pem() {
     }
 
-    record Block(String type, byte[] der) {
+    /** One PEM block; {@code encrypted} if its headers say {@code Proc-Type: 4,ENCRYPTED} (OpenSSL's old form). */
+    record Block(String type, byte[] der, boolean encrypted) {
     }
 
     /** The PEM blocks of a file. */
@@ -58,7 +61,8 @@ final class Pem {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             try {
-                blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
+                blocks.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(3)),
+                        m.group(2).contains("ENCRYPTED")));
             } catch (IllegalArgumentException e) {
                 throw bad(what, file, "bad base64 in the " + m.group(1) + " block", e);
             }
@@ -98,6 +102,11 @@ final class Pem {
     static PrivateKey privateKey(Path file) {
         String what = "private key";
         for (Block b : read(file, what)) {
+            if (b.encrypted() && b.type().endsWith("PRIVATE KEY")) {
+                throw bad(what, file, "the key is encrypted (Proc-Type: 4,ENCRYPTED); give an unencrypted key (e.g. "
+                        + "openssl " + (b.type().startsWith("EC") ? "ec" : "rsa") + " -in " + file.getFileName()
+                        + " -out plain.key, or openssl pkcs8 -topk8 -nocrypt)", null);
+            }
             switch (b.type()) {
                 case "PRIVATE KEY":
                     return pkcs8(b.der(), file);

@@ -56,15 +56,19 @@ final class TlsErrors {
         return who + " was rejected: " + e.getMessage();
     }
 
-    /** A TLS failure on a connection to or from {@code remote} as a {@link SprocketException}. */
     private static final String ALERT = "Received fatal alert: ";
 
+    /**
+     * A TLS failure on a connection to or from {@code remote} as a {@link SprocketException}: CRYPTO (as NNG's
+     * NNG_ECRYPTO) with the reason, except TIMED_OUT for a handshake timeout and PROTOCOL_ERROR for a peer that
+     * does not speak TLS at all.
+     */
     static SprocketException map(Throwable t, String remote, boolean handshakeDone) {
         String what = handshakeDone ? "TLS connection with " + remote + " failed: "
                 : "TLS handshake with " + remote + " failed: ";
         TlsVerifyException v = find(t, TlsVerifyException.class);
         if (v != null) {
-            return new SprocketException(ErrorCode.PROTOCOL_ERROR, what + v.getMessage(), t);
+            return new SprocketException(ErrorCode.CRYPTO, what + v.getMessage(), t);
         }
         SslHandshakeTimeoutException timeout = find(t, SslHandshakeTimeoutException.class);
         if (timeout != null) {
@@ -95,12 +99,16 @@ final class TlsErrors {
             };
         } else if (m.contains("Empty client certificate chain")) {
             why = "the client sent no certificate, but this listener requires one";
+        } else if (!handshakeDone && m.contains("signature") && !m.contains("signature_algorithms")) {
+            // JDK: "Invalid ECDH ServerKeyExchange signature" (1.2), "Invalid CertificateVerify signature" (1.3)
+            why = "the peer's handshake signature does not verify with its certificate: its key does not belong "
+                    + "to its certificate (" + m + ")";
         } else if (m.contains("No appropriate protocol") || m.contains("protocol_version")) {
             why = "no TLS version in common with the peer (" + m + ")";
         } else {
             why = m;
         }
-        return new SprocketException(ErrorCode.PROTOCOL_ERROR, what + why, t);
+        return new SprocketException(ErrorCode.CRYPTO, what + why, t);
     }
 
     private static String names(X509Certificate c) {

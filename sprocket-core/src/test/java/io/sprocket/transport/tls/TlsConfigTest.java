@@ -140,6 +140,14 @@ class TlsConfigTest {
         assertFileError(TlsConfig.newBuilder().caFile(broken), broken, "not a valid X.509 certificate");
         assertFileError(TlsConfig.newBuilder().certificate(CERTS.file("server.pem"),
                 CERTS.file("server-encrypted.key")), CERTS.file("server-encrypted.key"), "encrypted");
+        // the traditional form: it used to say "no private key in it"
+        assertFileError(TlsConfig.newBuilder().certificate(CERTS.file("server.pem"),
+                CERTS.file("server-pkcs1-encrypted.key")), CERTS.file("server-pkcs1-encrypted.key"),
+                "the key is encrypted (Proc-Type: 4,ENCRYPTED); give an unencrypted key (e.g. openssl rsa -in "
+                + "server-pkcs1-encrypted.key -out plain.key");
+        assertFileError(TlsConfig.newBuilder().certificate(CERTS.file("server-ec.pem"),
+                CERTS.file("server-ec-encrypted.key")), CERTS.file("server-ec-encrypted.key"),
+                "the key is encrypted (Proc-Type: 4,ENCRYPTED); give an unencrypted key (e.g. openssl ec -in ");
         assertFileError(TlsConfig.newBuilder().certificate(CERTS.file("server.pem"), CERTS.file("client.key")),
                 CERTS.file("client.key"), "does not belong to the certificate");
     }

@@ -67,7 +67,7 @@ class TlsVerificationTest {
             Listener l = a.listen("tls+tcp://127.0.0.1:0");
             Dialer d = b.dialer("tls+tcp://localhost:" + l.port());
             return assertThatThrownBy(d::start).isInstanceOf(SprocketException.class)
-                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.PROTOCOL_ERROR))
+                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.CRYPTO))
                     .hasMessageContaining("TLS");
         }
     }
@@ -100,10 +100,25 @@ class TlsVerificationTest {
     }
 
     @Test
+    void notYetValidCertificateFails() {
+        assertDialFails(server("future"), trustingCa().build())
+                .hasMessageContaining("the server certificate 'CN=localhost' is not valid before 2040-01-01T00:00:00Z");
+    }
+
+    @Test
     void wrongNameFails() {
         assertDialFails(server("wrongname"), trustingCa().build())
                 .hasMessageContaining("does not match the host name 'localhost'")
                 .hasMessageContaining("DNS:wrong.example.com");
+    }
+
+    @Test
+    void aLeafServedWithoutItsIntermediateFailsAndWithItPasses() {
+        assertDialFails(server("chained"), trustingCa().build())
+                .hasMessageContaining("the server certificate 'CN=localhost' is not trusted: its issuer "
+                        + "'CN=Sprocket Intermediate CA' is not among the CA file " + CERTS.file("ca.pem"));
+        exchange(TlsConfig.newBuilder().certificate(CERTS.file("chained-full.pem"), CERTS.file("chained.key")).build(),
+                trustingCa().build());
     }
 
     @Test

@@ -94,7 +94,7 @@ class WssTransportTest extends TransportConformanceTest {
             Listener l = a.listen("wss://*:0/s");
             return assertThatThrownBy(() -> b.dial("wss://localhost:" + l.port() + "/s"))
                     .isInstanceOf(SprocketException.class)
-                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.PROTOCOL_ERROR))
+                    .satisfies(e -> assertThat(((SprocketException) e).code()).isEqualTo(ErrorCode.CRYPTO))
                     .hasMessageContaining("TLS");
         }
     }
