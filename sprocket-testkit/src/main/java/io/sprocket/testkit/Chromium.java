@@ -6,10 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A headless Chromium (Debian {@code chromium}, started as REAL-PARTS.md says) driven over the Chrome DevTools
@@ -35,6 +38,7 @@ public final class Chromium implements AutoCloseable {
 
     private final PeerProcess process;
     private final WebSocket ws;
+    private final Path profile;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
     private final Map<String, Tab> tabs = new ConcurrentHashMap<>();
@@ -120,7 +124,8 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    private Chromium(PeerProcess process, WebSocket ws) {
+    private Chromium(PeerProcess process, WebSocket ws, Path profile) {
+        this.profile = profile;
         this.process = process;
         this.ws = ws;
     }
@@ -168,7 +173,7 @@ public final class Chromium implements AutoCloseable {
                         return null;
                     }
                 }).join();
-        self[0] = new Chromium(p, ws);
+        self[0] = new Chromium(p, ws, profile);
         return self[0];
     }
 
@@ -274,5 +279,21 @@ public final class Chromium implements AutoCloseable {
             // the browser goes anyway
         }
         process.close();
+        // deleted here, not with the test's temporary folder: JUnit fails when a file appears during its delete
+        Await.until("chromium's profile " + profile + " deleted", Duration.ofSeconds(10), () -> delete(profile));
+    }
+
+    /** Deletes a folder tree; false if something was in the way (a file written meanwhile), to try again. */
+    private static boolean delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (NoSuchFileException gone) {
+            return !Files.exists(root);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 }

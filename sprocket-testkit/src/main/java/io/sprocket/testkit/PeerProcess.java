@@ -354,9 +354,13 @@ public final class PeerProcess implements AutoCloseable {
         return sb.append('"').toString();
     }
 
-    /** Kills the process (gracefully first, then forcibly); its output stays readable. Idempotent. */
+    /**
+     * Kills the process (gracefully first, then forcibly) and what it started (a browser's renderers, which
+     * otherwise keep writing into its profile); its output stays readable. Idempotent.
+     */
     @Override
     public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
         if (process.isAlive()) {
             process.destroy();
             try {
@@ -367,6 +371,16 @@ public final class PeerProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+        for (ProcessHandle child : children) {
+            child.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // gone already, or stuck: nothing more to do from here
             }
         }
     }
