@@ -26,7 +26,12 @@ public final class SocketOption {
 
     /** How long a blocking receive waits. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. */
     public static final Option<Duration> RECV_TIMEOUT = Option.duration("recv-timeout", INFINITE);
-    /** How long a blocking send waits for room. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. */
+    /**
+     * How long a blocking send waits for room. Default {@link #INFINITE}; {@link Duration#ZERO} fails at once. A
+     * socket with no peer has no room: a REQ whose peers are all gone waits here (for ever by default) until one
+     * connects, as NNG 1.5's REQ does ({@code nngcat --req} with no listener blocks; with
+     * {@code --send-timeout 1} it fails with "Timed out" after a second, and so does {@code bin/sprocket}).
+     */
     public static final Option<Duration> SEND_TIMEOUT = Option.duration("send-timeout", INFINITE);
     /**
      * Largest message accepted from a peer, in bytes; a peer that announces a larger one is disconnected before
