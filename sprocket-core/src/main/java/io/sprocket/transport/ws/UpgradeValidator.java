@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides what a request on a ws listener's port gets, as NNG does (SP-WIRE.md 6.4), without touching a channel:
@@ -96,9 +97,21 @@ final class UpgradeValidator {
             if (http != null && hostAllowed(host, http.ws().allowedHosts(), routes.host())) {
                 return NOT_SP;
             }
-            return new Reject(404, "no SP listener at " + r.uri());
+            return new Reject(404, route == null ? "no SP listener at " + r.uri() : hostRefusal(r.uri(), host,
+                    route.ws().allowedHosts(), routes.host()));
         }
         return upgrade(r, route);
+    }
+
+    /**
+     * Why a listener at the path does not answer this {@code Host}: which Host it was and which it would accept, and
+     * what to change (a proxy in front usually passes the site's name, e.g. nginx's {@code $host}).
+     */
+    static String hostRefusal(String uri, String hostHeader, Set<String> allowed, String boundHost) {
+        String accepts = allowed.isEmpty() ? "Host " + boundHost + " or " + boundHost + ":<port>"
+                : "ws:allowed-hosts " + String.join(", ", new TreeSet<>(allowed));
+        return "no SP listener at " + uri + " for Host '" + hostHeader + "' (this listener answers " + accepts
+                + "; listen on 0.0.0.0, or set ws:allowed-hosts)";
     }
 
     /** The checks of a request for a listener's path. */

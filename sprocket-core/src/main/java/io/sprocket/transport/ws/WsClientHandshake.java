@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -16,6 +17,7 @@ import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.TimedHandshake;
 import io.sprocket.ws.WsOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +93,19 @@ final class WsClientHandshake extends TimedHandshake {
         }
     }
 
+    /** The first line of a refusal's text body (Sprocket and NNG say there why), as ": line"; else nothing. */
+    static String reason(FullHttpResponse res) {
+        String type = res.headers().get(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        if (!type.startsWith("text/") || !res.content().isReadable()) {
+            return "";
+        }
+        int n = Math.min(res.content().readableBytes(), 300);
+        String text = res.content().toString(res.content().readerIndex(), n, StandardCharsets.UTF_8).strip();
+        int eol = text.indexOf('\n');
+        String line = (eol < 0 ? text : text.substring(0, eol)).strip().replaceAll("\\p{Cntrl}", "?");
+        return line.isEmpty() ? "" : ": " + line;
+    }
+
     private void check(ChannelHandlerContext ctx, FullHttpResponse res) {
         if (res.decoderResult().isFailure()) {
             fail(ctx, ErrorCode.PROTOCOL_ERROR, "malformed HTTP answer (" + res.decoderResult().cause() + ")");
@@ -100,7 +115,7 @@ final class WsClientHandshake extends TimedHandshake {
         if (status != 101) {
             ErrorCode code = status == 404 || status == 405 ? ErrorCode.CONNECTION_REFUSED
                     : status == 401 || status == 403 ? ErrorCode.PERMISSION_DENIED : ErrorCode.PROTOCOL_ERROR;
-            fail(ctx, code, "server answered " + res.status() + " instead of 101");
+            fail(ctx, code, "server answered " + res.status() + " instead of 101" + reason(res));
             return;
         }
         HttpHeaders h = res.headers();

@@ -183,7 +183,18 @@ class UpgradeValidatorTest {
                 .isEqualTo(new UpgradeValidator.Reject(404, "no SP listener at /index.html"));
         Req wrongHost = new Req().header("Host", "www.example");
         assertThat(decide(wrongHost, port)).as("a listener's path for another Host is not plain HTTP")
-                .isEqualTo(new UpgradeValidator.Reject(404, "no SP listener at /sp"));
+                .isEqualTo(new UpgradeValidator.Reject(404, "no SP listener at /sp for Host 'www.example' (this "
+                        + "listener answers Host 127.0.0.1 or 127.0.0.1:<port>; listen on 0.0.0.0, or set "
+                        + "ws:allowed-hosts)"));
+    }
+
+    @Test
+    void aRefusedHostIsNamedWithTheHostsTheListenerAnswers() {
+        assertThat(UpgradeValidator.hostRefusal("/sp", "localhost", Set.of(), "127.0.0.1"))
+                .isEqualTo("no SP listener at /sp for Host 'localhost' (this listener answers Host 127.0.0.1 or "
+                        + "127.0.0.1:<port>; listen on 0.0.0.0, or set ws:allowed-hosts)");
+        assertThat(UpgradeValidator.hostRefusal("/sp", "evil", Set.of("b.example", "a.example"), "0.0.0.0"))
+                .contains("for Host 'evil'").contains("answers ws:allowed-hosts a.example, b.example");
     }
 
     @Test

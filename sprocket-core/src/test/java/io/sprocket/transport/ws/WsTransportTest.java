@@ -140,10 +140,15 @@ class WsTransportTest extends TransportConformanceTest {
     void hostMustMatchASpecificListenerHost() {
         try (Socket a = socket(Protocol.PAIR0); Socket b = socket(Protocol.PAIR0)) {
             Listener l = a.listen("ws://127.0.0.1:0/h");
-            // Host: localhost:P does not name 127.0.0.1: 404, as NNG
+            // Host: localhost:P does not name 127.0.0.1: 404, as NNG; the dialer's error says what the listener
+            // answered and why (the Host it did not match, the hosts it answers)
             assertThatThrownBy(() -> b.dial("ws://localhost:" + l.port() + "/h"))
-                    .isInstanceOf(SprocketException.class)
-                    .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.CONNECTION_REFUSED);
+                    .isInstanceOfSatisfying(SprocketException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_REFUSED);
+                        assertThat(e.getMessage()).contains("404 Not Found")
+                                .contains("for Host 'localhost:" + l.port() + "'")
+                                .contains("this listener answers Host 127.0.0.1");
+                    });
         }
     }
 
