@@ -1,6 +1,6 @@
 /**
  * Sprocket: the Scalability Protocols of nanomsg and NNG (PAIR, REQ/REP, PUB/SUB, PUSH/PULL, SURVEYOR/RESPONDENT,
- * BUS) over tcp, ipc, inproc, tls+tcp, ws and wss, wire-compatible with NNG and nanomsg.
+ * BUS) over tcp, ipc, abstract, inproc, tls+tcp, ws and wss, wire-compatible with NNG and nanomsg.
  *
  * <p>Exported: {@code io.sprocket} (sockets, messages, options) and {@code io.sprocket.ws} (WebSocket options,
  * proxy and HTTP handler). Everything else (the socket core, the protocol state machines and their SPI, the
@@ -34,6 +34,7 @@ module io.sprocket {
             io.sprocket.transport.tcp.TcpTransport,
             io.sprocket.transport.tls.TlsTransport,
             io.sprocket.transport.ipc.IpcTransport,
+            io.sprocket.transport.abstractns.AbstractNamespaceTransport,
             io.sprocket.transport.inproc.InprocTransport,
             io.sprocket.transport.ws.WsTransport;
     provides io.sprocket.spi.ProtocolFamily with

@@ -20,9 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our CLI as a process against the real nngcat 1.5.2 as a process, in both roles, over tcp and ipc, comparing
- * the bytes each side prints. Addresses use the -L/-l/-X/-x shorthands, so both sides build the URLs. The
- * dialing side always uses --async, so nothing waits for the listener to be up except the output checks.
+ * Our CLI as a process against the real nngcat 1.5.2 as a process, in both roles, over tcp and ipc (and
+ * abstract:// for REQ/REP and PAIR1), comparing the bytes each side prints. Addresses use the -L/-l/-X/-x
+ * shorthands, so both sides build the URLs (abstract:// has none: --listen/--dial). The dialing side always uses
+ * --async, so nothing waits for the listener to be up except the output checks. Without epoll, abstract:// is
+ * "Not supported" as nngcat says it.
  */
 class NngcatInteropTest {
     @TempDir
@@ -69,6 +71,10 @@ class NngcatInteropTest {
                 String port = Integer.toString(Ports.free());
                 listen = new String[] {"-L", port};
                 dial = new String[] {"-l", port};
+            } else if (transport.equals("abstract")) { // no shorthand; a NUL in the name, as NNG escapes it
+                String url = "abstract://sprocket-cli%00" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+                listen = new String[] {"--listen", url};
+                dial = new String[] {"--dial", url};
             } else {
                 String path = dir.resolve("s" + System.nanoTime() + ".sock").toString();
                 listen = new String[] {"-X", path};
@@ -110,7 +116,7 @@ class NngcatInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp", "ipc"})
+    @ValueSource(strings = {"tcp", "ipc", "abstract"})
     void ourReqToNngcatRep(String transport) {
         Address a = new Address(transport);
         PeerProcess rep = procs.nngcat(args("--rep0", a.listen, "-D", "pong", "-Q", "--count", "1"));
@@ -122,7 +128,17 @@ class NngcatInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp", "ipc"})
+    @ValueSource(strings = {"--listen", "--dial"})
+    void abstractWithoutEpollSaysWhyItIsNotSupported(String flag) {
+        PeerProcess p = procs.ours(List.of("-Dio.netty.transport.noNative=true"), "--pair1", flag, "abstract://x");
+        assertThat(p.awaitExit()).as(p.describe()).isOne();
+        assertThat(new String(p.err(), StandardCharsets.UTF_8)).as(p.describe()).startsWith("Unable to ")
+                .contains("abstract:// is not supported here").contains("epoll").contains("noNative")
+                .contains("ipc://");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc", "abstract"})
     void nngcatReqToOurRep(String transport) {
         Address a = new Address(transport);
         PeerProcess rep = procs.ours(args("--rep0", a.listen, "-D", "pong", "-Q", "--count", "1"));
@@ -135,7 +151,8 @@ class NngcatInteropTest {
 
     @ParameterizedTest
     @CsvSource({"--pair0, tcp, listen", "--pair0, ipc, dial", "--pair1, tcp, listen", "--pair1, tcp, dial",
-            "--pair1, ipc, listen", "--pair1, ipc, dial", "--pair, tcp, dial"})
+            "--pair1, ipc, listen", "--pair1, ipc, dial", "--pair, tcp, dial", "--pair1, abstract, listen",
+            "--pair1, abstract, dial"})
     void pairExchangesBothWays(String protocol, String transport, String ourSide) {
         Address a = new Address(transport);
         // nngcat 1.5.2 ignores --pair; it is PAIR1 for us.

@@ -59,7 +59,7 @@ enum Peer {
      * certificate when listening and trusting the test CA when dialing (the peer verifies Java's certificate).
      */
     List<String> endpoint(boolean listen, String url) {
-        if (!url.startsWith(Transport.TLS.scheme + "://") && !url.startsWith(Transport.WSS.scheme + "://")) {
+        if (!url.startsWith(Transport.TLS.scheme) && !url.startsWith(Transport.WSS.scheme)) { // tls+tcp4://, wss6://...
             return List.of(listen ? listenFlag : dialFlag, url);
         }
         TestCerts certs = TestCerts.get();

@@ -52,6 +52,28 @@ class TcpTransportTest extends TransportConformanceTest {
     }
 
     @Test
+    void aTcp4WildcardListensOnIpv4Only() {
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            Listener l = a.listen("tcp4://*:0"); // 0.0.0.0, as NNG binds it; tcp://*:0 would take IPv6 too
+            assertThatThrownBy(() -> b.dial("tcp://[::1]:" + l.port())).isInstanceOf(SprocketException.class)
+                    .extracting(e -> ((SprocketException) e).code()).isEqualTo(ErrorCode.CONNECTION_REFUSED);
+            b.dial("tcp4://127.0.0.1:" + l.port());
+            b.send(Message.of("four"));
+            assertThat(a.receive().bodyString()).isEqualTo("four");
+        }
+    }
+
+    @Test
+    void aTcp6WildcardListensOnIpv6() {
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            Listener l = a.listen("tcp6://*:0");
+            b.dial("tcp6://[::1]:" + l.port());
+            b.send(Message.of("six"));
+            assertThat(a.receive().bodyString()).isEqualTo("six");
+        }
+    }
+
+    @Test
     void ipv6Loopback() {
         try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
             Listener l = a.listen("tcp://[::1]:0");

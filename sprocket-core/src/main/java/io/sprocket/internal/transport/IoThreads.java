@@ -1,6 +1,7 @@
 package io.sprocket.internal.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,6 +14,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -21,6 +23,8 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,24 @@ public final class IoThreads {
     /** Whether the epoll transport is in use. */
     public static boolean epoll() {
         return EPOLL;
+    }
+
+    /**
+     * Why the epoll transport is not in use, for error messages (e.g. "-Dsprocket.transport=nio forces Java NIO"),
+     * or null when it is.
+     */
+    public static String whyNotEpoll() {
+        if (EPOLL) {
+            return null;
+        }
+        if ("nio".equalsIgnoreCase(System.getProperty("sprocket.transport"))) {
+            return "-Dsprocket.transport=nio forces Java NIO";
+        }
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return "this is " + System.getProperty("os.name") + ", not Linux";
+        }
+        Throwable cause = Epoll.unavailabilityCause();
+        return "it is not available (" + (cause == null ? "no reason given" : cause.getMessage()) + ")";
     }
 
     /** The network event loop group, created on first use. */
@@ -84,16 +106,24 @@ public final class IoThreads {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    public static Class<? extends ServerChannel> tcpServerChannel() {
-        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    /**
+     * Makes TCP server channels; {@code ipv4Only} (tcp4://, ws4://...): IPv4 sockets, on which 0.0.0.0 stays IPv4
+     * only, as NNG binds it (on the default IPv6 socket, Netty and the JDK bind 0.0.0.0 as ::, taking IPv6 too).
+     */
+    public static ChannelFactory<? extends ServerChannel> tcpServerChannel(boolean ipv4Only) {
+        if (!ipv4Only) {
+            return EPOLL ? EpollServerSocketChannel::new : NioServerSocketChannel::new;
+        }
+        return EPOLL ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
+                : () -> new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
     }
 
     public static Class<? extends Channel> domainChannel() {
         return EPOLL ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
     }
 
-    public static Class<? extends ServerChannel> domainServerChannel() {
-        return EPOLL ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    public static ChannelFactory<? extends ServerChannel> domainServerChannel() {
+        return EPOLL ? EpollServerDomainSocketChannel::new : NioServerDomainSocketChannel::new;
     }
 
     /** A Unix domain socket address of the kind the current channel classes take. */

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -73,22 +74,23 @@ public abstract class NettyTransport implements Transport {
     }
 
     /** Binds {@code address} synchronously and returns the bound channel; connections over the limits are closed. */
-    protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
-            EndpointConfig config, Consumer<Channel> pipeInit) throws Exception {
-        return bindChannel(group, type, address, config, pipeInit, (ch, why) -> ch.close());
+    protected Channel bindChannel(EventLoopGroup group, ChannelFactory<? extends ServerChannel> channels,
+            SocketAddress address, EndpointConfig config, Consumer<Channel> pipeInit) throws Exception {
+        return bindChannel(group, channels, address, config, pipeInit, (ch, why) -> ch.close());
     }
 
     /**
      * Binds {@code address} synchronously and returns the bound channel; connections over the limits go to
      * {@code refusal} instead of {@code pipeInit}.
      */
-    protected Channel bindChannel(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address,
-            EndpointConfig config, Consumer<Channel> pipeInit, Refusal refusal) throws Exception {
+    protected Channel bindChannel(EventLoopGroup group, ChannelFactory<? extends ServerChannel> channels,
+            SocketAddress address, EndpointConfig config, Consumer<Channel> pipeInit, Refusal refusal)
+            throws Exception {
         ConnectionGate gate = guarded() ? new ConnectionGate(config, schemes().get(0) + " listener "
                 + Addresses.describe(address)) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(type)
+                .channelFactory(channels)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .childHandler(initializer(config, pipeInit, gate, refusal));

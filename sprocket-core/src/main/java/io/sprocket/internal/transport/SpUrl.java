@@ -5,6 +5,7 @@ import io.sprocket.SprocketException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 
@@ -112,6 +113,26 @@ public final class SpUrl {
             throw NettyFutures.map(e, "cannot resolve " + host + " in " + text);
         }
         throw invalid(text, "no " + scheme + " address for " + host);
+    }
+
+    /**
+     * The address a listener binds (after {@link #withHostPort}): the host's, or for any host ({@code *} or empty)
+     * the wildcard of the scheme's family: {@code 0.0.0.0} for a scheme ending in 4, {@code ::} for one ending in
+     * 6, else all addresses of both.
+     */
+    public InetSocketAddress bindAddress() {
+        if (!host.isEmpty()) {
+            return new InetSocketAddress(resolveHost(), port);
+        }
+        byte[] any = scheme.endsWith("4") ? new byte[4] : scheme.endsWith("6") ? new byte[16] : null;
+        if (any == null) {
+            return new InetSocketAddress(port);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(any), port);
+        } catch (UnknownHostException impossible) { // 4 or 16 bytes are always an address
+            throw new IllegalStateException(impossible);
+        }
     }
 
     public static SprocketException invalid(String url, String why) {

@@ -47,7 +47,7 @@ public final class InprocTransport extends NettyTransport {
         }
         Channel server;
         try {
-            server = bindChannel(IoThreads.local(), LocalServerChannel.class, new LocalAddress(name), config,
+            server = bindChannel(IoThreads.local(), LocalServerChannel::new, new LocalAddress(name), config,
                     pipeInit);
         } catch (Exception e) {
             BOUND.remove(name);

@@ -1,30 +1,25 @@
 package io.sprocket.transport.ipc;
 
-import io.netty.channel.Channel;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
-import io.sprocket.internal.codec.StreamFraming;
-import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
 import io.sprocket.internal.transport.NettyFutures;
-import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.SpUrl;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * {@code ipc:///abs/path}, {@code ipc://relative/path} (and the {@code unix://} alias): the SP stream framing over
  * Unix domain sockets, each message preceded by the type byte 0x01. A stale socket file (nobody answers on it)
  * is removed before binding, and the file is removed when the listener closes.
  */
-public final class IpcTransport extends NettyTransport {
+public final class IpcTransport extends UnixTransport {
 
     @Override
     public List<String> schemes() {
@@ -32,37 +27,25 @@ public final class IpcTransport extends NettyTransport {
     }
 
     @Override
-    protected void initChannel(Channel ch, EndpointConfig config, boolean server) {
-        StreamFraming.install(ch.pipeline(), config, true);
-    }
-
-    private static String path(SpUrl url) {
+    protected SocketAddress address(SpUrl url, boolean listening) {
         String p = url.rest();
         if (p.isEmpty()) {
             throw SpUrl.invalid(url.text(), "a path is required, e.g. ipc:///tmp/sock");
         }
-        return p;
+        return IoThreads.domainAddress(p);
     }
 
     @Override
-    public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
-        String path = path(url);
-        Path file = Path.of(path);
+    protected Runnable beforeBind(SpUrl url, SocketAddress address) {
+        Path file = Path.of(url.rest());
         removeIfStale(file, url);
-        Channel server;
-        try {
-            server = bindChannel(IoThreads.network(), IoThreads.domainServerChannel(), IoThreads.domainAddress(path),
-                    config, pipeInit);
-        } catch (Exception e) {
-            throw NettyFutures.map(e, "cannot listen on " + url);
-        }
-        return BoundListener.of(server, -1, () -> {
+        return () -> {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // someone else's file now, or already gone
             }
-        });
+        };
     }
 
     /** Deletes a socket file nobody listens on; fails if someone does. */
@@ -81,17 +64,5 @@ public final class IpcTransport extends NettyTransport {
                 throw NettyFutures.map(e, "cannot remove stale socket file " + file);
             }
         }
-    }
-
-    @Override
-    public CompletableFuture<Channel> connect(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
-        String path;
-        try {
-            path = path(url);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return connectChannel(IoThreads.network(), IoThreads.domainChannel(), IoThreads.domainAddress(path),
-                url.text(), config, pipeInit);
     }
 }

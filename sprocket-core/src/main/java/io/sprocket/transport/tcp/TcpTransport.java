@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@code tcp://host:port} (and NNG's {@code tcp4://} / {@code tcp6://}): the SP stream framing over TCP.
  * Listeners take {@code *} or an empty host for all addresses and port 0 for an ephemeral port; IPv6 literals go
  * in brackets ({@code tcp://[::1]:5555}). Transports layered on TCP (tls+tcp) extend it: a scheme ending in 4 or 6
- * picks IPv4 or IPv6 addresses.
+ * picks IPv4 or IPv6 addresses (a listener on {@code tcp4://*:port} binds 0.0.0.0, on {@code tcp6://*:port} ::).
  */
 public class TcpTransport extends NettyTransport {
 
@@ -38,12 +38,11 @@ public class TcpTransport extends NettyTransport {
 
     @Override
     public BoundListener bind(SpUrl url, EndpointConfig config, Consumer<Channel> pipeInit) {
-        SpUrl u = url.withHostPort(true);
-        InetSocketAddress addr = u.host().isEmpty() ? new InetSocketAddress(u.port())
-                : new InetSocketAddress(u.resolveHost(), u.port());
+        InetSocketAddress addr = url.withHostPort(true).bindAddress();
         Channel server;
         try {
-            server = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), addr, config, pipeInit);
+            server = bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(url.scheme().endsWith("4")), addr,
+                    config, pipeInit);
         } catch (Exception e) {
             throw NettyFutures.map(e, "cannot listen on " + url);
         }

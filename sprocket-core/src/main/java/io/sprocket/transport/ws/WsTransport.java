@@ -86,19 +86,17 @@ public final class WsTransport extends NettyTransport {
                 pipeInit);
         // the first listener's TLS settings serve the whole port
         Consumer<Channel> tls = secure ? ch -> TlsChannels.addServer(ch, config) : ch -> { };
-        return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, config, route,
-                server -> bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(), address(u), config, ch -> {
-                    tls.accept(ch);
-                    WsDispatcher.install(ch, server);
-                }, (ch, why) -> { // over listen-conn-max: 503, and closed
-                    tls.accept(ch);
-                    HttpConnection.refuse(ch, why);
-                }));
-    }
-
-    /** The address a listener URL binds: all addresses for an empty host. */
-    private static InetSocketAddress address(SpUrl u) {
-        return u.host().isEmpty() ? new InetSocketAddress(u.port()) : new InetSocketAddress(u.resolveHost(), u.port());
+        return servers.bind(url, u.host().toLowerCase(Locale.ROOT), u.port(), secure, config, route, server -> {
+            Consumer<Channel> accepted = ch -> {
+                tls.accept(ch);
+                WsDispatcher.install(ch, server);
+            };
+            return bindChannel(IoThreads.network(), IoThreads.tcpServerChannel(u.scheme().endsWith("4")),
+                    u.bindAddress(), config, accepted, (ch, why) -> { // over listen-conn-max: 503, and closed
+                        tls.accept(ch);
+                        HttpConnection.refuse(ch, why);
+                    });
+        });
     }
 
     /**

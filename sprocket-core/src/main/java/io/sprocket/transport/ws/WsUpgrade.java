@@ -3,6 +3,7 @@ package io.sprocket.transport.ws;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.sprocket.Option;
+import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.PeerReady;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class WsUpgrade {
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
-                String.valueOf(hs.channel().remoteAddress()), properties));
+                Addresses.remote(hs.channel()), properties)); // "127.0.0.1:port", as tcp says it
         // bytes that came right after the HTTP head flow on to the frame decoder
         p.remove("http");
     }

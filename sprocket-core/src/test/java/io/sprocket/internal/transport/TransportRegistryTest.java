@@ -18,8 +18,8 @@ class TransportRegistryTest {
     @Test
     void theServiceProvidersServeEveryBuiltInScheme() {
         assertThat(TransportRegistry.installed().schemes()).containsExactlyInAnyOrder("tcp", "tcp4", "tcp6",
-                "tls+tcp", "tls+tcp4", "tls+tcp6", "ipc", "unix", "inproc", "ws", "ws4", "ws6", "wss", "wss4",
-                "wss6");
+                "tls+tcp", "tls+tcp4", "tls+tcp6", "ipc", "unix", "abstract", "inproc", "ws", "ws4", "ws6", "wss",
+                "wss4", "wss6");
         assertThat(TransportRegistry.forUrl(SpUrl.parse("tcp://127.0.0.1:1"))).isInstanceOf(TcpTransport.class);
         assertThat(TransportRegistry.allOptions()).contains(TlsOptions.CONFIG);
     }
