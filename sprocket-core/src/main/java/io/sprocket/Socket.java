@@ -12,12 +12,12 @@ package io.sprocket;
  * }
  * }</pre>
  *
- * <h3>Blocking and asynchronous forms</h3>
+ * <h2>Blocking and asynchronous forms</h2>
  * {@link #send(Message)} and {@link #receive()} block up to {@link SocketOption#SEND_TIMEOUT} /
  * {@link SocketOption#RECV_TIMEOUT}; {@link #sendAsync(Message)} and {@link #receiveAsync()} return futures
  * (see {@link Messaging}, which a socket shares with its {@link Context}s).
  *
- * <h3>Errors</h3>
+ * <h2>Errors</h2>
  * Failures throw {@link SprocketException} with an {@link ErrorCode}: {@code TIMED_OUT}, {@code CLOSED},
  * {@code BAD_STATE} (e.g. REP send with no request), {@code NOT_SUPPORTED} (e.g. receive on PUSH).
  */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * req.dialer("tls+tcp://localhost:5555").setOption(TlsOptions.CONFIG, client).start();
  * }</pre>
  *
- * <h3>Defaults (as NNG)</h3>
+ * <h2>Defaults (as NNG)</h2>
  * <ul>
  *   <li>A dialer verifies the server ({@link Verify#REQUIRED}): its certificate must chain to a trusted CA (the
  *       {@link Builder#caFile CA file}, or the JDK's trusted CAs when none is given) and name the URL's host
@@ -27,13 +27,13 @@ import java.util.Optional;
  *   <li>TLS 1.2 and 1.3; no older versions. No session resumption.</li>
  * </ul>
  *
- * <h3>Files</h3>
+ * <h2>Files</h2>
  * PEM files: a certificate file holds the certificate followed by any intermediate CA certificates; the key
  * file holds an unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1
  * ({@code BEGIN EC PRIVATE KEY}) key, RSA, EC or EdDSA. Certificate and key may share one file. {@link
  * Builder#build()} reads the files at once, so a bad file fails there.
  *
- * <h3>Reloading</h3>
+ * <h2>Reloading</h2>
  * A config is plain, immutable data (settings only; two configs with the same settings are {@link #equals
  * equal}). What {@link Builder#build()} read from the files is kept by the TLS transport for this config object
  * for as long as the object is in use, and can be re-read with {@link #reload()}, e.g. after a certificate was

@@ -17,7 +17,7 @@ import java.util.Optional;
  *         .start();
  * }</pre>
  *
- * <h3>What the dialer does</h3>
+ * <h2>What the dialer does</h2>
  * It connects to the proxy, sends {@code CONNECT host:port HTTP/1.1} for the URL's host and port (with
  * {@code Proxy-Authorization: Basic ...} when credentials are given) and needs a 2xx answer within the
  * endpoint's {@link SocketOption#HANDSHAKE_TIMEOUT}. Then TLS (for wss, verifying the URL's host, not the
@@ -25,7 +25,7 @@ import java.util.Optional;
  * name is resolved by the proxy, except for {@code ws4}/{@code ws6}/{@code wss4}/{@code wss6} URLs, whose
  * address is resolved here and sent as a literal. A pipe's remote address is the proxy's.
  *
- * <h3>Failures</h3>
+ * <h2>Failures</h2>
  * <ul>
  *   <li>the proxy cannot be reached: the connect's error (CONNECTION_REFUSED, TIMED_OUT, UNREACHABLE);</li>
  *   <li>{@code 407 Proxy Authentication Required} (or 401, which some proxies send): PERMISSION_DENIED;</li>
