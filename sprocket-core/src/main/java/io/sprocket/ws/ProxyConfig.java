@@ -55,6 +55,7 @@ public final class ProxyConfig {
      *
      * @param host a host name or an IP literal (IPv6 without brackets)
      * @param port 1 to 65535
+     * @return the proxy
      * @throws IllegalArgumentException for an empty host or a port out of range
      */
     public static ProxyConfig http(String host, int port) {
@@ -73,6 +74,8 @@ public final class ProxyConfig {
      * percent-encoded ({@code %40} for {@code @}); IPv6 hosts go in brackets. The port is required: proxies have
      * no common default.
      *
+     * @param url the proxy's URL
+     * @return the proxy
      * @throws IllegalArgumentException naming what is wrong with {@code url}
      */
     public static ProxyConfig parse(String url) {
@@ -158,6 +161,9 @@ public final class ProxyConfig {
      * This proxy with Basic credentials, sent as {@code Proxy-Authorization} (UTF-8). The password travels in
      * clear text to the proxy; {@link #toString()} never shows it.
      *
+     * @param user the user name, not empty, without {@code :}
+     * @param password the password
+     * @return the new proxy
      * @throws IllegalArgumentException if {@code user} is empty or contains {@code :}, or this is {@link #DIRECT}
      */
     public ProxyConfig withCredentials(String user, String password) {
@@ -172,32 +178,35 @@ public final class ProxyConfig {
         return new ProxyConfig(host, port, user, password);
     }
 
-    /** Whether this is {@link #DIRECT} (no proxy). */
+    /** {@return whether this is {@link #DIRECT} (no proxy)} */
     public boolean isDirect() {
         return host == null;
     }
 
-    /** The proxy's host; empty for {@link #DIRECT}. */
+    /** {@return the proxy's host; empty for {@link #DIRECT}} */
     public String host() {
         return host == null ? "" : host;
     }
 
-    /** The proxy's port; 0 for {@link #DIRECT}. */
+    /** {@return the proxy's port; 0 for {@link #DIRECT}} */
     public int port() {
         return port;
     }
 
-    /** The user name of the Basic credentials, if any. */
+    /** {@return the user name of the Basic credentials, if any} */
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }
 
-    /** The password of the Basic credentials, if any. */
+    /** {@return the password of the Basic credentials, if any} */
     public Optional<String> password() {
         return Optional.ofNullable(password);
     }
 
-    /** The {@code Proxy-Authorization} header value ({@code Basic base64(user:password)}), if credentials are set. */
+    /**
+     * {@return the {@code Proxy-Authorization} header value ({@code Basic base64(user:password)}), if credentials
+     * are set}
+     */
     public Optional<String> authorization() {
         if (user == null) {
             return Optional.empty();
