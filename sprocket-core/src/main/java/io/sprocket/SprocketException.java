@@ -9,6 +9,7 @@ package io.sprocket;
 public class SprocketException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The kind of failure. */
     private final ErrorCode code;
 
     /**

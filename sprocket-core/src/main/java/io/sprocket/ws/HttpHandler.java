@@ -73,7 +73,16 @@ public interface HttpHandler {
      */
     record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
             String remoteAddress) {
-        /** Copies the headers and body, so the value is immutable. */
+        /**
+         * Copies the headers and body, so the value is immutable.
+         *
+         * @param method the method, upper case
+         * @param path the request path, without the query
+         * @param query the raw query, or {@code null} for none
+         * @param headers the request headers
+         * @param body the request body, or {@code null} for none
+         * @param remoteAddress the client's address, or {@code null} if unknown
+         */
         public Request {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -114,7 +123,13 @@ public interface HttpHandler {
      * @param body the body (empty if none)
      */
     record Response(int status, Map<String, String> headers, byte[] body) {
-        /** Checks the status and headers and copies them and the body, so the value is immutable. */
+        /**
+         * Checks the status and headers and copies them and the body, so the value is immutable.
+         *
+         * @param status the status code, 200 to 599
+         * @param headers extra response headers, or {@code null} for none
+         * @param body the body, or {@code null} for none
+         */
         public Response {
             if (status < 200 || status > 599) {
                 throw new IllegalArgumentException("HTTP status " + status + " (expected: 200 to 599)");

@@ -20,9 +20,9 @@ import java.util.Optional;
  * <h2>What the dialer does</h2>
  * It connects to the proxy, sends {@code CONNECT host:port HTTP/1.1} for the URL's host and port (with
  * {@code Proxy-Authorization: Basic ...} when credentials are given) and needs a 2xx answer within the
- * endpoint's {@link SocketOption#HANDSHAKE_TIMEOUT}. Then TLS (for wss, verifying the URL's host, not the
- * proxy's) and the WebSocket upgrade run through the tunnel, exactly as on a direct connection. The URL's host
- * name is resolved by the proxy, except for {@code ws4}/{@code ws6}/{@code wss4}/{@code wss6} URLs, whose
+ * endpoint's {@link io.sprocket.SocketOption#HANDSHAKE_TIMEOUT}. Then TLS (for wss, verifying the URL's host,
+ * not the proxy's) and the WebSocket upgrade run through the tunnel, exactly as on a direct connection. The URL's
+ * host name is resolved by the proxy, except for {@code ws4}/{@code ws6}/{@code wss4}/{@code wss6} URLs, whose
  * address is resolved here and sent as a literal. A pipe's remote address is the proxy's.
  *
  * <h2>Failures</h2>
