@@ -53,7 +53,12 @@ public final class PerfMain {
     private PerfMain() {
     }
 
-    /** Runs the tool with the arguments after {@code perf}; returns the process exit status. */
+    /**
+     * Runs the tool with the arguments after {@code perf}.
+     *
+     * @param args the arguments after {@code perf}
+     * @return the process exit status
+     */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
