@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * A browser-facing service: one WebSocket port serves a web page (from this jar's resources) and a REP endpoint
- * at {@code /api} that the page calls with the browser's own WebSocket. {@code --port 8080} keeps it running for a
- * browser (open http://localhost:8080/); without it, the example checks itself with the JDK's HTTP client and a
- * Sprocket REQ socket over ws, as a browser would, and exits.
+ * at {@code /api} that the page calls with the browser's own WebSocket. {@code --port 8080} keeps it running for
+ * a browser (open http://localhost:8080/index.html); without it, the example checks itself with the JDK's HTTP
+ * client and a Sprocket REQ socket over ws, as a browser would, and exits.
  */
 public final class BrowserService {
     private BrowserService() {
@@ -30,7 +30,8 @@ public final class BrowserService {
         int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 0;
         try (Socket rep = Socket.open(Protocol.REP0)) {
             Listener listener = rep.listener("ws://0.0.0.0:" + port + "/api")
-                    // the page and its files, served on the SP port for paths no SP endpoint takes
+                    // the page and its files, served on the SP port for paths no SP endpoint takes (a resource
+                    // handler serves files only: the page is /index.html)
                     .setOption(WsOptions.HTTP_HANDLER, HttpHandler.resources(BrowserService.class.getClassLoader(),
                             "io/sprocket/examples/www"))
                     // browsers must come from these pages (a page from elsewhere is refused with 403)
@@ -39,7 +40,7 @@ public final class BrowserService {
             Thread service = new Thread(() -> serve(rep), "clock service");
             service.start();
             if (port != 0) {
-                System.out.println("serving http://localhost:" + port + "/ (Ctrl-C stops)");
+                System.out.println("serving http://localhost:" + port + "/index.html (Ctrl-C stops)");
                 service.join();
                 return;
             }
@@ -63,9 +64,11 @@ public final class BrowserService {
     /** What a browser does: load the page over HTTP, then speak SP on /api over WebSocket. */
     private static void selfCheck(int port) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        System.out.println("GET / -> " + page.statusCode() + " " + page.headers().firstValue("content-type").orElse(""));
+        URI uri = URI.create("http://127.0.0.1:" + port + "/index.html");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        System.out.println("GET /index.html -> " + page.statusCode() + " "
+                + page.headers().firstValue("content-type").orElse(""));
         ReqRepService.check(page.statusCode() == 200 && page.body().contains("rep.sp.nanomsg.org"), "the page");
 
         try (Socket req = Socket.open(Protocol.REQ0)) {
