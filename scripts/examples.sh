@@ -11,9 +11,10 @@
 #    sprocket-core and runs each (REQ/REP, PUB/SUB, a browser-facing ws service, virtual threads), which check
 #    their own results.
 #
-# By default both builds read third-party artifacts (plugins, Netty, SLF4J) from ~/.m2/repository through a
-# file:// mirror, so they need no network and write nothing there; --online resolves from Maven Central instead,
-# as on a fresh machine (about 15 MB for the examples alone, more for the install).
+# By default both builds read released third-party artifacts (plugins, Netty, SLF4J) from ~/.m2/repository as a
+# file:// repository tried before Maven Central (never its snapshots: no stale io.sprocket), so a machine that has
+# built Sprocket needs little or no network, and nothing is written there; what is missing comes from Central.
+# --online uses Maven Central only, as on a fresh machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/target/examples
@@ -28,9 +29,18 @@ settings=()
 if ! $ONLINE && [[ -d $HOME/.m2/repository ]]; then
     cat >"$WORK/settings.xml" <<XML
 <settings>
-  <mirrors>
-    <mirror><id>home-m2</id><mirrorOf>*</mirrorOf><url>file://$HOME/.m2/repository</url></mirror>
-  </mirrors>
+  <profiles>
+    <profile>
+      <id>home-m2</id>
+      <repositories>
+        <repository><id>home-m2</id><url>file://$HOME/.m2/repository</url><snapshots><enabled>false</enabled></snapshots></repository>
+      </repositories>
+      <pluginRepositories>
+        <pluginRepository><id>home-m2</id><url>file://$HOME/.m2/repository</url><snapshots><enabled>false</enabled></snapshots></pluginRepository>
+      </pluginRepositories>
+    </profile>
+  </profiles>
+  <activeProfiles><activeProfile>home-m2</activeProfile></activeProfiles>
 </settings>
 XML
     settings=(-s "$WORK/settings.xml")
