@@ -17,7 +17,7 @@
 #              transports and keeps the others (scripts/lib/report.sh)
 #
 # Needs gcc, make, libnng-dev and libnanomsg-dev (Debian: apt-get install -y libnng-dev libnanomsg-dev), a JDK
-# and Maven. The C peers are built from ../shared/peers (or $SPROCKET_PEERS) into target/perf-bin; Sprocket is
+# and Maven. The C peers are built from scripts/peers-extra (or $SPROCKET_PEERS) into target/perf-bin; Sprocket is
 # built if its jar is missing or older than the sources. Each process runs under a timeout, so a hang costs one
 # cell, not the run. Quote ratios from one report, never absolute msg/s across machines.
 set -euo pipefail
@@ -51,7 +51,7 @@ thr_count() { case $1 in 64) echo 300000 ;; 1024) echo 200000 ;; 65536) echo 200
 lat_count() { case $1 in 65536) echo 5000 ;; *) echo 20000 ;; esac; }
 
 # ---- the C peers --------------------------------------------------------------------------------------------
-PEERS_SRC=${SPROCKET_PEERS:-$ROOT/../shared/peers}
+PEERS_SRC=${SPROCKET_PEERS:-$ROOT/scripts/peers-extra}
 BIN="$ROOT/target/perf-bin"
 mkdir -p "$BIN"
 if ! make -s -C "$PEERS_SRC" OUT="$BIN" >&2; then

@@ -19,16 +19,34 @@ package io.sprocket;
  * {@link ErrorCode#CLOSED}; closing the socket closes its contexts.
  */
 public interface Context extends Messaging {
-    /** The socket this context belongs to. */
+    /** {@return the socket this context belongs to} */
     Socket socket();
 
-    /** Sets {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} for this context. */
+    /**
+     * Sets {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} for this context.
+     *
+     * @param <T> the value type
+     * @param option the key
+     * @param value the value, not {@code null}
+     * @return this context
+     */
     <T> Context setOption(Option<T> option, T value);
 
-    /** This context's value of an option (its own timeouts, else the socket's value). */
+    /**
+     * {@return this context's value of an option} Its own timeouts, else the socket's value.
+     *
+     * @param <T> the value type
+     * @param option the key
+     */
     <T> T getOption(Option<T> option);
 
-    /** Sets this context's {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} back to the socket's. */
+    /**
+     * Sets this context's {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} back to the
+     * socket's.
+     *
+     * @param option the key
+     * @return this context
+     */
     Context resetOption(Option<?> option);
 
     /** Closes the context. Idempotent. */

@@ -70,6 +70,9 @@ public final class Device implements AutoCloseable {
      * Starts forwarding between {@code a} and {@code b} (the same socket for a reflector) on a daemon thread per
      * direction.
      *
+     * @param a one raw socket
+     * @param b the other raw socket, of the peer protocol, or {@code a} again for a reflector
+     * @return the running device
      * @throws IllegalArgumentException if a socket is cooked, or the protocols are not peers
      */
     public static Device start(Socket a, Socket b) {
@@ -88,12 +91,20 @@ public final class Device implements AutoCloseable {
         return new Device(a, b);
     }
 
-    /** Runs a device until either socket closes. */
+    /**
+     * Runs a device until either socket closes.
+     *
+     * @param a one raw socket
+     * @param b the other raw socket, of the peer protocol, or {@code a} again for a reflector
+     */
     public static void run(Socket a, Socket b) {
         start(a, b).done().join();
     }
 
-    /** Completes when the device stops: a socket closed, {@link #close()}, or an unexpected failure. */
+    /**
+     * {@return a future completed when the device stops} That is: a socket closed, {@link #close()}, or an
+     * unexpected failure.
+     */
     public CompletableFuture<Void> done() {
         return done;
     }

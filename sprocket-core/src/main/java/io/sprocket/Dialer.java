@@ -12,10 +12,15 @@ public interface Dialer extends Endpoint {
      *
      * @throws SprocketException e.g. {@link ErrorCode#CONNECTION_REFUSED}, {@link ErrorCode#PROTOCOL_ERROR},
      *         {@link ErrorCode#CRYPTO} (a TLS handshake failed; the message says why)
+     * @return this dialer
      */
     Dialer start();
 
-    /** Starts connecting in the background, retrying until it succeeds or the dialer is closed. */
+    /**
+     * Starts connecting in the background, retrying until it succeeds or the dialer is closed.
+     *
+     * @return this dialer
+     */
     Dialer startInBackground();
 
     @Override

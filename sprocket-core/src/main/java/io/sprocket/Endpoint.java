@@ -20,12 +20,16 @@ package io.sprocket;
  * endpoint. Set a value on the socket before starting its endpoints, or on each endpoint.
  */
 public interface Endpoint extends AutoCloseable {
-    /** The URL this endpoint was created with. */
+    /** {@return the URL this endpoint was created with} */
     String url();
 
     /**
      * Sets an endpoint option (e.g. {@link SocketOption#RECV_SIZE_MAX}, reconnect times). Only before {@code start}.
      *
+     * @param <T> the value type
+     * @param option the key
+     * @param value the value, not {@code null}
+     * @return this endpoint
      * @throws IllegalStateException if the endpoint has started
      * @throws IllegalArgumentException if the option is a socket option or the value is out of range
      * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} if this endpoint's transport does not read it
@@ -36,6 +40,9 @@ public interface Endpoint extends AutoCloseable {
      * The option's value for this endpoint: before start what it would resolve now (its own, else the socket's),
      * after start what it resolved. Socket keys give the socket's value.
      *
+     * @param <T> the value type
+     * @param option the key
+     * @return the value
      * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} for a key of another transport or kind
      */
     <T> T getOption(Option<T> option);
@@ -44,6 +51,8 @@ public interface Endpoint extends AutoCloseable {
      * Removes this endpoint's own value of an option, so that it inherits the socket's again. Only before
      * {@code start}.
      *
+     * @param option the key
+     * @return this endpoint
      * @throws IllegalStateException if the endpoint has started
      */
     Endpoint resetOption(Option<?> option);

@@ -50,7 +50,7 @@ public enum ErrorCode {
         this.text = text;
     }
 
-    /** Short lower-case description, like nng_strerror(). */
+    /** {@return a short lower-case description, like nng_strerror()} */
     public String text() {
         return text;
     }

@@ -8,11 +8,12 @@ public interface Listener extends Endpoint {
     /**
      * Binds and starts accepting.
      *
+     * @return this listener
      * @throws SprocketException {@link ErrorCode#ADDRESS_IN_USE} or {@link ErrorCode#ADDRESS_INVALID}
      */
     Listener start();
 
-    /** The bound TCP port (useful after listening on port 0), or -1 for transports without ports. */
+    /** {@return the bound TCP port (useful after listening on port 0), or -1 for transports without ports} */
     int port();
 
     @Override

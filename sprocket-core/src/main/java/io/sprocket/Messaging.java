@@ -17,40 +17,75 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Messaging extends AutoCloseable {
 
-    /** Sends a message, waiting up to the send timeout for the protocol to accept it. */
+    /**
+     * Sends a message, waiting up to the send timeout for the protocol to accept it.
+     *
+     * @param message the message
+     */
     void send(Message message);
 
-    /** Sends {@code body} as a message. */
+    /**
+     * Sends {@code body} as a message.
+     *
+     * @param body the message's body, not copied
+     */
     default void send(byte[] body) {
         send(Message.of(body));
     }
 
-    /** Receives a message, waiting up to the receive timeout. */
+    /**
+     * Receives a message, waiting up to the receive timeout.
+     *
+     * @return the message
+     */
     Message receive();
 
-    /** Receives a message, waiting up to {@code timeout} (overrides the receive timeout for this call). */
+    /**
+     * Receives a message, waiting up to {@code timeout} (overrides the receive timeout for this call).
+     *
+     * @param timeout how long to wait; {@link SocketOption#INFINITE} for ever
+     * @return the message
+     */
     Message receive(Duration timeout);
 
-    /** Sends asynchronously; the future fails with {@link SprocketException} as {@link #send(Message)} would. */
+    /**
+     * Sends asynchronously; the future fails with {@link SprocketException} as {@link #send(Message)} would.
+     *
+     * @param message the message
+     * @return a future completed when the protocol accepted the message
+     */
     CompletableFuture<Void> sendAsync(Message message);
 
-    /** Receives asynchronously; cancelling the future withdraws the receive. */
+    /**
+     * Receives asynchronously; cancelling the future withdraws the receive.
+     *
+     * @return a future completed with the message
+     */
     CompletableFuture<Message> receiveAsync();
 
     /**
      * SUB only: deliver messages whose body starts with {@code prefix}; the empty prefix matches everything.
      * A SUB socket (or context) without subscriptions receives nothing; a context's subscriptions are its own.
      *
+     * @param prefix the topic prefix, not copied
      * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} on other protocols
      */
     void subscribe(byte[] prefix);
 
-    /** SUB only: {@link #subscribe} with the UTF-8 bytes of {@code prefix}. */
+    /**
+     * SUB only: {@link #subscribe} with the UTF-8 bytes of {@code prefix}.
+     *
+     * @param prefix the topic prefix
+     */
     default void subscribe(String prefix) {
         subscribe(prefix.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored. */
+    /**
+     * SUB only: removes a subscription made with {@link #subscribe}; unknown prefixes are ignored.
+     *
+     * @param prefix the topic prefix
+     */
     void unsubscribe(byte[] prefix);
 
     /** Closes; pending operations fail with {@link ErrorCode#CLOSED}. Idempotent. */

@@ -37,69 +37,129 @@ public final class Option<T> {
     /**
      * A key whose values must pass {@code check} ({@code range} says in words what passes, for the error
      * message). The check may also throw IllegalArgumentException itself, naming what is wrong.
+     *
+     * @param <T> the value type
+     * @param name the NNG-style name
+     * @param type the value type
+     * @param def the default value, or {@code null} for none
+     * @param check accepts the values allowed
+     * @param range the values allowed, in words
+     * @return the new key
      */
     public static <T> Option<T> of(String name, Class<T> type, T def, Predicate<? super T> check, String range) {
         return new Option<>(name, type, def, check, range, false);
     }
 
-    /** A time: zero or positive, {@link SocketOption#INFINITE} allowed. */
+    /**
+     * A time: zero or positive, {@link SocketOption#INFINITE} allowed.
+     *
+     * @param name the NNG-style name
+     * @param def the default value
+     * @return the new key
+     */
     public static Option<Duration> duration(String name, Duration def) {
         return of(name, Duration.class, def, d -> !d.isNegative(), "zero or positive, or INFINITE");
     }
 
-    /** A time that must be positive. */
+    /**
+     * A time that must be positive.
+     *
+     * @param name the NNG-style name
+     * @param def the default value
+     * @return the new key
+     */
     public static Option<Duration> positiveDuration(String name, Duration def) {
         return of(name, Duration.class, def, d -> !d.isNegative() && !d.isZero(), "positive");
     }
 
-    /** A flag. */
+    /**
+     * A flag.
+     *
+     * @param name the NNG-style name
+     * @param def the default value
+     * @return the new key
+     */
     public static Option<Boolean> bool(String name, boolean def) {
         return of(name, Boolean.class, def, v -> true, "true or false");
     }
 
-    /** An int from {@code min} to {@code max}. */
+    /**
+     * An int from {@code min} to {@code max}.
+     *
+     * @param name the NNG-style name
+     * @param def the default value
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return the new key
+     */
     public static Option<Integer> intRange(String name, int def, int min, int max) {
         return of(name, Integer.class, def, v -> v >= min && v <= max,
                 max == Integer.MAX_VALUE ? min + " or more" : min + " to " + max);
     }
 
-    /** A size in bytes: 0 or more, 0 meaning unlimited. */
+    /**
+     * A size in bytes: 0 or more, 0 meaning unlimited.
+     *
+     * @param name the NNG-style name
+     * @param def the default value
+     * @return the new key
+     */
     public static Option<Long> size(String name, long def) {
         return of(name, Long.class, def, v -> v >= 0, "0 (unlimited) or more");
     }
 
-    /** A key whose default is "none" ({@code null}); set values must be non-null ({@code what} describes them). */
+    /**
+     * A key whose default is "none" ({@code null}); set values must be non-null ({@code what} describes them).
+     *
+     * @param <T> the value type
+     * @param name the NNG-style name
+     * @param type the value type
+     * @param what the values allowed, in words
+     * @return the new key
+     */
     public static <T> Option<T> nullable(String name, Class<T> type, String what) {
         return of(name, type, null, v -> true, what);
     }
 
-    /** A read-only fact of a pipe, for {@link Pipe#property(Option)}; it cannot be set. */
+    /**
+     * A read-only fact of a pipe, for {@link Pipe#property(Option)}; it cannot be set.
+     *
+     * @param <T> the value type
+     * @param name the NNG-style name
+     * @param type the value type
+     * @return the new key
+     */
     public static <T> Option<T> property(String name, Class<T> type) {
         return new Option<>(name, type, null, v -> true, "read-only", true);
     }
 
-    /** {@code raw} as a {@code Class<T>}, for keys of generic types such as {@code Map<String, String>}. */
+    /**
+     * {@return {@code raw} as a {@code Class<T>}} For keys of generic types such as {@code Map<String, String>}.
+     *
+     * @param <T> the generic type
+     * @param raw its raw class
+     */
     @SuppressWarnings("unchecked")
     public static <T> Class<T> generic(Class<?> raw) {
         return (Class<T>) raw;
     }
 
-    /** The NNG-style option name. */
+    /** {@return the NNG-style option name} */
     public String name() {
         return name;
     }
 
-    /** The value type. */
+    /** {@return the value type} */
     public Class<T> type() {
         return type;
     }
 
-    /** The value used when none was set ({@code null}: none). */
+    /** {@return the value used when none was set} {@code null}: none. */
     public T defaultValue() {
         return defaultValue;
     }
 
-    /** Whether this key names a read-only pipe property rather than a settable option. */
+    /** {@return whether this key names a read-only pipe property rather than a settable option} */
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -107,6 +167,8 @@ public final class Option<T> {
     /**
      * Checks a value for this key and returns it.
      *
+     * @param value the value to check
+     * @return {@code value}
      * @throws NullPointerException for {@code null} (use {@code resetOption} to restore the default)
      * @throws IllegalArgumentException naming the option, the value and the accepted range, or for a read-only key
      */

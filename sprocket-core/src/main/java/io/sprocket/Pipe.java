@@ -7,16 +7,16 @@ import java.util.Optional;
  * lives from a successful SP handshake until the connection closes.
  */
 public interface Pipe {
-    /** Socket-unique pipe id, 31 bits, never 0 (as NNG's pipe ids). */
+    /** {@return the socket-unique pipe id} 31 bits, never 0 (as NNG's pipe ids). */
     int id();
 
-    /** The peer's protocol. */
+    /** {@return the peer's protocol} */
     Protocol peer();
 
-    /** The transport scheme, e.g. {@code "tcp"}. */
+    /** {@return the transport scheme, e.g. {@code "tcp"}} */
     String transport();
 
-    /** The remote address in text form, e.g. {@code "127.0.0.1:4567"} or a path for ipc. */
+    /** {@return the remote address in text form, e.g. {@code "127.0.0.1:4567"} or a path for ipc} */
     String remoteAddress();
 
     /**
@@ -24,11 +24,15 @@ public interface Pipe {
      * e.g. {@code pipe.property(WsOptions.REQUEST_URI)} or {@code pipe.property(WsOptions.PEER_HEADERS)} for
      * authorizing WebSocket peers in a {@link PipeListener} (NNG's {@code nng_pipe_get}). Empty if this pipe's
      * transport does not know it.
+     *
+     * @param <T> the value type
+     * @param key the read-only key
+     * @return the value, or empty
      */
     default <T> Optional<T> property(Option<T> key) {
         return Optional.empty();
     }
 
-    /** Whether the connection is still open. */
+    /** {@return whether the connection is still open} */
     boolean isOpen();
 }

@@ -6,10 +6,18 @@ package io.sprocket;
  * addition), on a Sprocket callback thread, never an I/O thread; a slow listener delays only later notifications.
  */
 public interface PipeListener {
-    /** A connection finished its handshake and became a pipe of the socket. */
+    /**
+     * A connection finished its handshake and became a pipe of the socket.
+     *
+     * @param pipe the new pipe
+     */
     void pipeAdded(Pipe pipe);
 
-    /** A pipe closed. */
+    /**
+     * A pipe closed.
+     *
+     * @param pipe the pipe, no longer open
+     */
     default void pipeRemoved(Pipe pipe) {
     }
 }

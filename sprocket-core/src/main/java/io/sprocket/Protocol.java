@@ -9,16 +9,27 @@ import java.util.Optional;
  * sockets of its {@link #peer()} protocol.
  */
 public enum Protocol {
+    /** PAIR v0: one peer at a time, both directions. */
     PAIR0(0x10, 0x10, "pair"),
+    /** PAIR v1: one peer at a time (or many, {@link Socket#openPair1Polyamorous()}), with a hop count. */
     PAIR1(0x11, 0x11, "pair1"),
+    /** Publisher: sends to every subscriber; never receives. */
     PUB0(0x20, 0x21, "pub"),
+    /** Subscriber: receives the publishers' messages matching its subscriptions; never sends. */
     SUB0(0x21, 0x20, "sub"),
+    /** Requester: sends a request and receives its reply, resending after {@link SocketOption#REQ_RESEND_TIME}. */
     REQ0(0x30, 0x31, "req"),
+    /** Replier: receives requests and sends each reply back to its requester. */
     REP0(0x31, 0x30, "rep"),
+    /** Pipeline producer: each message goes to one puller (round robin). */
     PUSH0(0x50, 0x51, "push"),
+    /** Pipeline consumer: receives from every pusher. */
     PULL0(0x51, 0x50, "pull"),
+    /** Surveyor: asks every respondent and collects the answers until the survey time ends. */
     SURVEYOR0(0x62, 0x63, "surveyor"),
+    /** Respondent: receives surveys and answers them. */
     RESPONDENT0(0x63, 0x62, "respondent"),
+    /** Bus: each message goes to every directly connected peer. */
     BUS0(0x70, 0x70, "bus");
 
     private final int id;
@@ -31,27 +42,27 @@ public enum Protocol {
         this.wireName = wireName;
     }
 
-    /** The 16-bit SP identifier sent in the connection header. */
+    /** {@return the 16-bit SP identifier sent in the connection header} */
     public int id() {
         return id;
     }
 
-    /** The identifier a peer must have. */
+    /** {@return the identifier a peer must have} */
     public int peerId() {
         return peerId;
     }
 
-    /** The peer protocol. */
+    /** {@return the peer protocol} */
     public Protocol peer() {
         return byId(peerId);
     }
 
-    /** The short name, e.g. {@code "rep"}, as used in {@code rep.sp.nanomsg.org}. */
+    /** {@return the short name, e.g. {@code "rep"}, as used in {@code rep.sp.nanomsg.org}} */
     public String wireName() {
         return wireName;
     }
 
-    /** NNG's name, the protocol and its version, e.g. {@code "req0"} (nngcat's {@code --req0}). */
+    /** {@return NNG's name, the protocol and its version, e.g. {@code "req0"} (nngcat's {@code --req0})} */
     public String nngName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -59,6 +70,9 @@ public enum Protocol {
     /**
      * The protocol named {@code name}: its {@link #nngName()} ({@code "rep0"}) or its {@link #wireName()}
      * ({@code "rep"}; {@code "pair"} is PAIR0), in any case.
+     *
+     * @param name the name
+     * @return the protocol, or empty
      */
     public static Optional<Protocol> byName(String name) {
         for (Protocol p : values()) {
@@ -69,7 +83,11 @@ public enum Protocol {
         return Optional.empty();
     }
 
-    /** The protocol with this 16-bit identifier, or {@code null} if none is known. */
+    /**
+     * {@return the protocol with this 16-bit identifier, or {@code null} if none is known}
+     *
+     * @param id the identifier
+     */
     public static Protocol byId(int id) {
         for (Protocol p : values()) {
             if (p.id == id) {
@@ -79,7 +97,11 @@ public enum Protocol {
         return null;
     }
 
-    /** Describes an identifier for error messages, e.g. {@code "pub (0x20)"}. */
+    /**
+     * {@return a description of an identifier for error messages, e.g. {@code "pub (0x20)"}}
+     *
+     * @param id the identifier
+     */
     public static String describe(int id) {
         Protocol p = byId(id);
         String hex = String.format("0x%02x", id);

@@ -12,12 +12,12 @@ package io.sprocket;
  * }
  * }</pre>
  *
- * <h3>Blocking and asynchronous forms</h3>
+ * <h2>Blocking and asynchronous forms</h2>
  * {@link #send(Message)} and {@link #receive()} block up to {@link SocketOption#SEND_TIMEOUT} /
  * {@link SocketOption#RECV_TIMEOUT}; {@link #sendAsync(Message)} and {@link #receiveAsync()} return futures
  * (see {@link Messaging}, which a socket shares with its {@link Context}s).
  *
- * <h3>Errors</h3>
+ * <h2>Errors</h2>
  * Failures throw {@link SprocketException} with an {@link ErrorCode}: {@code TIMED_OUT}, {@code CLOSED},
  * {@code BAD_STATE} (e.g. REP send with no request), {@code NOT_SUPPORTED} (e.g. receive on PUSH).
  */
@@ -26,6 +26,9 @@ public interface Socket extends Messaging {
     /**
      * Opens a cooked socket of the given protocol: the socket manages the protocol's header and state machine
      * (REQ ids and resends, REP backtraces, SUB filtering, survey deadlines).
+     *
+     * @param protocol the protocol
+     * @return the open socket
      */
     static Socket open(Protocol protocol) {
         return Implementation.BOOT.open(protocol, false);
@@ -36,6 +39,9 @@ public interface Socket extends Messaging {
      * BUS pipe ids) is passed to and from the application in {@link Message#header()} instead of being managed
      * by the socket, and there are no timers or filters (no REQ resend, no survey deadline, no SUB filtering).
      * Raw sockets are what {@link Device} forwards between.
+     *
+     * @param protocol the protocol
+     * @return the open socket
      */
     static Socket openRaw(Protocol protocol) {
         return Implementation.BOOT.open(protocol, true);
@@ -45,32 +51,55 @@ public interface Socket extends Messaging {
      * Opens a PAIR1 socket in polyamorous mode (NNG's {@code nng_pair1_open_poly}): many peers at once; a received
      * message's {@link Message#pipe()} names its sender, and {@code message.withPipe(pipe)} sends to one peer.
      * NNG deprecates this mode; prefer other protocols for new designs.
+     *
+     * @return the open socket
      */
     static Socket openPair1Polyamorous() {
         return Implementation.BOOT.openPair1Poly(false);
     }
 
-    /** This socket's protocol. */
+    /** {@return this socket's protocol} */
     Protocol protocol();
 
-    /** Whether this socket is raw ({@link #openRaw}). */
+    /** {@return whether this socket is raw ({@link #openRaw})} */
     boolean isRaw();
 
-    /** Creates and starts a listener; see {@link Listener#start()}. */
+    /**
+     * Creates and starts a listener; see {@link Listener#start()}.
+     *
+     * @param url where to listen, e.g. {@code tcp://0.0.0.0:5555} or {@code ws://0.0.0.0:8080/sp}
+     * @return the started listener
+     */
     Listener listen(String url);
 
-    /** Creates a listener to configure before {@link Listener#start()}. */
+    /**
+     * Creates a listener to configure before {@link Listener#start()}.
+     *
+     * @param url where to listen
+     * @return the listener, not started
+     */
     Listener listener(String url);
 
-    /** Creates a dialer and connects once, synchronously; see {@link Dialer#start()}. */
+    /**
+     * Creates a dialer and connects once, synchronously; see {@link Dialer#start()}.
+     *
+     * @param url the peer's address, e.g. {@code tcp://127.0.0.1:5555}
+     * @return the started dialer
+     */
     Dialer dial(String url);
 
-    /** Creates a dialer to configure before {@link Dialer#start()} or {@link Dialer#startInBackground()}. */
+    /**
+     * Creates a dialer to configure before {@link Dialer#start()} or {@link Dialer#startInBackground()}.
+     *
+     * @param url the peer's address
+     * @return the dialer, not started
+     */
     Dialer dialer(String url);
 
     /**
      * Opens an independent context on this socket (REQ, REP, SURVEYOR, RESPONDENT and SUB).
      *
+     * @return the new context
      * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} for other protocols and for raw sockets
      */
     Context openContext();
@@ -79,12 +108,17 @@ public interface Socket extends Messaging {
      * Receives as a reactive stream: each subscriber gets messages as it requests them (one receive at a time,
      * so demand is honoured exactly), completes when the socket closes, and fails on other errors. Receive
      * timeouts do not apply. Several subscribers share the messages between them, each message going to one.
+     *
+     * @return the publisher of received messages
      */
     java.util.concurrent.Flow.Publisher<Message> messages();
 
     /**
      * Registers a listener for pipes joining and leaving this socket; pipes already connected are reported to it
      * first. Closing the returned handle unregisters it.
+     *
+     * @param listener told of each pipe added and removed
+     * @return the handle that unregisters it
      */
     AutoCloseable addPipeListener(PipeListener listener);
 
@@ -92,20 +126,32 @@ public interface Socket extends Messaging {
      * Sets a socket option, or the default of an endpoint option (any transport's key) for the dialers and
      * listeners that start afterwards; see {@link Endpoint} for the rule.
      *
+     * @param <T> the value type
+     * @param option the key
+     * @param value the value, not {@code null}
+     * @return this socket
      * @throws IllegalArgumentException if the key applies to no socket of this protocol or the value is out of range
      */
     <T> Socket setOption(Option<T> option, T value);
 
-    /** The option's current value. */
+    /**
+     * {@return the option's current value}
+     *
+     * @param <T> the value type
+     * @param option the key
+     */
     <T> T getOption(Option<T> option);
 
     /**
      * Restores an option's default (for endpoint options: what dialers and listeners started afterwards inherit).
      * {@code setOption} never takes {@code null}; this is the way back to "not set".
+     *
+     * @param option the key
+     * @return this socket
      */
     Socket resetOption(Option<?> option);
 
-    /** Whether {@link #close()} has been called. */
+    /** {@return whether {@link #close()} has been called} */
     boolean isClosed();
 
     /** Closes the socket, its endpoints and pipes; pending operations fail with {@link ErrorCode#CLOSED}. */

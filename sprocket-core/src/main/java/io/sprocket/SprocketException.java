@@ -9,19 +9,33 @@ package io.sprocket;
 public class SprocketException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The kind of failure. */
     private final ErrorCode code;
 
+    /**
+     * A failure of this kind.
+     *
+     * @param code the kind of failure
+     * @param message what happened and, where it helps, what to do
+     */
     public SprocketException(ErrorCode code, String message) {
         super(message);
         this.code = code;
     }
 
+    /**
+     * A failure of this kind, caused by another exception.
+     *
+     * @param code the kind of failure
+     * @param message what happened and, where it helps, what to do
+     * @param cause the underlying exception
+     */
     public SprocketException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
-    /** The kind of failure. */
+    /** {@return the kind of failure} */
     public ErrorCode code() {
         return code;
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * req.dialer("tls+tcp://localhost:5555").setOption(TlsOptions.CONFIG, client).start();
  * }</pre>
  *
- * <h3>Defaults (as NNG)</h3>
+ * <h2>Defaults (as NNG)</h2>
  * <ul>
  *   <li>A dialer verifies the server ({@link Verify#REQUIRED}): its certificate must chain to a trusted CA (the
  *       {@link Builder#caFile CA file}, or the JDK's trusted CAs when none is given) and name the URL's host
@@ -27,13 +27,13 @@ import java.util.Optional;
  *   <li>TLS 1.2 and 1.3; no older versions. No session resumption.</li>
  * </ul>
  *
- * <h3>Files</h3>
+ * <h2>Files</h2>
  * PEM files: a certificate file holds the certificate followed by any intermediate CA certificates; the key
  * file holds an unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1
  * ({@code BEGIN EC PRIVATE KEY}) key, RSA, EC or EdDSA. Certificate and key may share one file. {@link
  * Builder#build()} reads the files at once, so a bad file fails there.
  *
- * <h3>Reloading</h3>
+ * <h2>Reloading</h2>
  * A config is plain, immutable data (settings only; two configs with the same settings are {@link #equals
  * equal}). What {@link Builder#build()} read from the files is kept by the TLS transport for this config object
  * for as long as the object is in use, and can be re-read with {@link #reload()}, e.g. after a certificate was
@@ -57,7 +57,9 @@ public final class TlsConfig {
 
     /** A TLS protocol version. */
     public enum Version {
+        /** TLS 1.2 (RFC 5246). */
         TLS_1_2("TLSv1.2"),
+        /** TLS 1.3 (RFC 8446). */
         TLS_1_3("TLSv1.3");
 
         private final String protocolName;
@@ -66,7 +68,7 @@ public final class TlsConfig {
             this.protocolName = protocolName;
         }
 
-        /** The JSSE protocol name, e.g. {@code "TLSv1.3"}. */
+        /** {@return the JSSE protocol name, e.g. {@code "TLSv1.3"}} */
         public String protocolName() {
             return protocolName;
         }
@@ -90,12 +92,12 @@ public final class TlsConfig {
         this.maxVersion = b.maxVersion;
     }
 
-    /** A builder with the defaults: no certificate, the JDK's CAs, verification as NNG, TLS 1.2 to 1.3. */
+    /** {@return a builder with the defaults: no certificate, the JDK's CAs, verification as NNG, TLS 1.2 to 1.3} */
     public static Builder newBuilder() {
         return new Builder();
     }
 
-    /** A builder holding these settings (building it reads the files again). */
+    /** {@return a builder holding these settings} Building it reads the files again. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.certificateFile = certificateFile;
@@ -108,42 +110,52 @@ public final class TlsConfig {
         return b;
     }
 
-    /** The PEM file with this side's certificate chain, if any. */
+    /** {@return the PEM file with this side's certificate chain, if any} */
     public Optional<Path> certificateFile() {
         return Optional.ofNullable(certificateFile);
     }
 
-    /** The PEM file with this side's private key, if any (the certificate file when they share one). */
+    /** {@return the PEM file with this side's private key, if any} The certificate file when they share one. */
     public Optional<Path> keyFile() {
         return Optional.ofNullable(keyFile);
     }
 
-    /** The PEM file of CA certificates to trust; empty means the JDK's trusted CAs. */
+    /** {@return the PEM file of CA certificates to trust} Empty means the JDK's trusted CAs. */
     public Optional<Path> caFile() {
         return Optional.ofNullable(caFile);
     }
 
-    /** The verification mode set, or empty for the defaults ({@code REQUIRED} dialing, {@code NONE} listening). */
+    /**
+     * {@return the verification mode set, or empty for the defaults} ({@code REQUIRED} dialing, {@code NONE}
+     * listening)
+     */
     public Optional<Verify> verify() {
         return Optional.ofNullable(verify);
     }
 
-    /** The verification mode in effect for a listener ({@code true}) or a dialer ({@code false}). */
+    /**
+     * {@return the verification mode in effect for a listener or a dialer}
+     *
+     * @param listener {@code true} for a listener, {@code false} for a dialer
+     */
     public Verify verify(boolean listener) {
         return verify != null ? verify : listener ? Verify.NONE : Verify.REQUIRED;
     }
 
-    /** The server name a dialer sends (SNI) and expects in the certificate, if set instead of the URL's host. */
+    /**
+     * {@return the server name a dialer sends (SNI) and expects in the certificate, if set instead of the URL's
+     * host}
+     */
     public Optional<String> serverName() {
         return Optional.ofNullable(serverName);
     }
 
-    /** The oldest TLS version allowed (default 1.2). */
+    /** {@return the oldest TLS version allowed (default 1.2)} */
     public Version minVersion() {
         return minVersion;
     }
 
-    /** The newest TLS version allowed (default 1.3). */
+    /** {@return the newest TLS version allowed (default 1.3)} */
     public Version maxVersion() {
         return maxVersion;
     }
@@ -206,6 +218,10 @@ public final class TlsConfig {
         /**
          * This side's certificate (PEM, followed by any intermediate certificates) and private key (PEM,
          * unencrypted); required on listeners, and on dialers whose listener asks for client certificates.
+         *
+         * @param certificateChainFile the PEM certificate chain
+         * @param privateKeyFile the PEM private key
+         * @return this builder
          */
         public Builder certificate(Path certificateChainFile, Path privateKeyFile) {
             this.certificateFile = Objects.requireNonNull(certificateChainFile, "certificateChainFile == null");
@@ -213,18 +229,33 @@ public final class TlsConfig {
             return this;
         }
 
-        /** {@link #certificate(Path, Path)} with one PEM file holding both the certificate chain and the key. */
+        /**
+         * {@link #certificate(Path, Path)} with one PEM file holding both the certificate chain and the key.
+         *
+         * @param certificateAndKeyFile the PEM file
+         * @return this builder
+         */
         public Builder certificate(Path certificateAndKeyFile) {
             return certificate(certificateAndKeyFile, certificateAndKeyFile);
         }
 
-        /** Trust the CA certificates in this PEM file (instead of the JDK's trusted CAs). */
+        /**
+         * Trust the CA certificates in this PEM file (instead of the JDK's trusted CAs).
+         *
+         * @param caCertificatesFile the PEM file
+         * @return this builder
+         */
         public Builder caFile(Path caCertificatesFile) {
             this.caFile = Objects.requireNonNull(caCertificatesFile, "caCertificatesFile == null");
             return this;
         }
 
-        /** The verification mode; {@code null} restores the defaults (REQUIRED dialing, NONE listening). */
+        /**
+         * The verification mode; {@code null} restores the defaults (REQUIRED dialing, NONE listening).
+         *
+         * @param mode the mode, or {@code null}
+         * @return this builder
+         */
         public Builder verify(Verify mode) {
             this.verify = mode;
             return this;
@@ -233,6 +264,9 @@ public final class TlsConfig {
         /**
          * The name a dialer sends as SNI and expects in the server's certificate, instead of the URL's host;
          * {@code null} restores the URL's host.
+         *
+         * @param name the host name, or {@code null}
+         * @return this builder
          */
         public Builder serverName(String name) {
             if (name != null && name.isBlank()) {
@@ -242,7 +276,13 @@ public final class TlsConfig {
             return this;
         }
 
-        /** The TLS versions allowed, {@code min} to {@code max} (default 1.2 to 1.3). */
+        /**
+         * The TLS versions allowed, {@code min} to {@code max} (default 1.2 to 1.3).
+         *
+         * @param min the oldest version allowed
+         * @param max the newest version allowed
+         * @return this builder
+         */
         public Builder versions(Version min, Version max) {
             Objects.requireNonNull(min, "min == null");
             Objects.requireNonNull(max, "max == null");
@@ -257,6 +297,7 @@ public final class TlsConfig {
         /**
          * Reads the files and builds the config.
          *
+         * @return the config
          * @throws SprocketException {@link ErrorCode#IO_ERROR} if a file cannot be read or holds no valid PEM
          *         certificate or key, or the key does not belong to the certificate; the message names the file
          */

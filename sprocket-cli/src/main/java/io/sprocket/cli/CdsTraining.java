@@ -21,7 +21,11 @@ public final class CdsTraining {
     private CdsTraining() {
     }
 
-    /** Runs the exchange and exits 0 even when it fails (a failed training run only makes a smaller archive). */
+    /**
+     * Runs the exchange and exits 0 even when it fails (a failed training run only makes a smaller archive).
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         System.setProperty("io.netty.jfr.enabled", "false"); // as Main does: the archive should hold what Main loads
         try {

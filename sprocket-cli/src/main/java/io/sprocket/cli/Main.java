@@ -17,6 +17,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the command and exits with its status.
+     *
+     * @param args the command line: a subcommand ({@code perf}, {@code device}, {@code gateway}, {@code demo}) or
+     *     nngcat's options
+     */
     public static void main(String[] args) {
         // Netty's JFR events (allocator chunks) make their first use build JFR's metadata repository: ~170 ms of CPU
         // of a one-shot command's start (docs/benchmarks.md, CLI start). The CLI turns them off unless asked; the

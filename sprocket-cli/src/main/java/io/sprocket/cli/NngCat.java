@@ -21,6 +21,7 @@ public final class NngCat {
      * @param in   standard input, read by {@code --file -}
      * @param out  standard output: received messages and --verbose reports
      * @param err  standard error: error messages
+     * @return the exit status: 0 on success, 1 on any error or after --help (as nngcat)
      */
     public static int run(String[] args, InputStream in, OutputStream out, OutputStream err) {
         Charset charset = argumentCharset();

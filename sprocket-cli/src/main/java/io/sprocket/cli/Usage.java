@@ -109,11 +109,10 @@ final class Usage {
     private Usage() {
     }
 
-    /** What {@code --version} prints: Sprocket's version, from the jar's Maven descriptor when there is one. */
+    /** What {@code --version} prints: Sprocket's version, from the resource the build writes it into. */
     static String version() {
         String v = null;
-        try (InputStream in = Usage.class.getResourceAsStream(
-                "/META-INF/maven/io.sprocket/sprocket-cli/pom.properties")) {
+        try (InputStream in = Usage.class.getResourceAsStream("version.properties")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);
@@ -122,6 +121,6 @@ final class Usage {
         } catch (IOException e) {
             v = null;
         }
-        return "sprocket " + (v == null ? "(development build)" : v);
+        return "sprocket " + (v == null || v.startsWith("$") ? "(development build)" : v);
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * request came from (dropped if that pipe is gone). A request without a complete backtrace closes its pipe; one
  * with too many hops is dropped. Send without a pending request fails with {@link ErrorCode#BAD_STATE}.
  *
- * <h3>A requester that stops reading</h3>
+ * <h2>A requester that stops reading</h2>
  * A reply to a pipe whose send queue is full waits for room up to the send timeout; then it is dropped and the
  * send succeeds (as NNG treats a reply to a pipe that is gone), and the pipe counts as stalled: later replies to
  * it are dropped at once while its queue stays full, until it takes bytes again. So a peer that floods requests

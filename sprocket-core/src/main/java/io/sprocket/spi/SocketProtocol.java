@@ -11,7 +11,7 @@ import io.sprocket.SprocketException;
  * threads, I/O threads or the timer thread; implementations must never block and never call back into the
  * socket's public API.
  *
- * <h3>Lifecycle contract</h3>
+ * <h2>Lifecycle contract</h2>
  * <ul>
  *   <li>{@link #pipeAdded} is called once the peer's protocol has been checked; throwing rejects the pipe (a
  *       1:1 protocol refuses a second peer with {@link ErrorCode#BUSY}).</li>

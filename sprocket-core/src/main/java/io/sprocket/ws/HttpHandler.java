@@ -29,6 +29,7 @@ public interface HttpHandler {
     /**
      * Answers one request.
      *
+     * @param request the request
      * @return the response, or {@code null} to leave the request to the static files (or a 404)
      * @throws Exception answered with 500
      */
@@ -44,6 +45,7 @@ public interface HttpHandler {
      * @param loader where the resources are, e.g. {@code MyApp.class.getClassLoader()}
      * @param folder the resource folder that {@code /} maps to, e.g. {@code "com/example/www"} ({@code ""}: the
      *     class path's root)
+     * @return the handler
      */
     static HttpHandler resources(ClassLoader loader, String folder) {
         Objects.requireNonNull(loader, "loader");
@@ -71,7 +73,16 @@ public interface HttpHandler {
      */
     record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
             String remoteAddress) {
-        /** Copies the headers and body, so the value is immutable. */
+        /**
+         * Copies the headers and body, so the value is immutable.
+         *
+         * @param method the method, upper case
+         * @param path the request path, without the query
+         * @param query the raw query, or {@code null} for none
+         * @param headers the request headers
+         * @param body the request body, or {@code null} for none
+         * @param remoteAddress the client's address, or {@code null} if unknown
+         */
         public Request {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -81,18 +92,22 @@ public interface HttpHandler {
             remoteAddress = remoteAddress == null ? "?" : remoteAddress;
         }
 
-        /** A copy of the body. */
+        /** {@return a copy of the body} */
         @Override
         public byte[] body() {
             return body.clone();
         }
 
-        /** The body decoded as UTF-8. */
+        /** {@return the body decoded as UTF-8} */
         public String bodyString() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        /** The first value of header {@code name} (any case). */
+        /**
+         * {@return the first value of header {@code name}, if any}
+         *
+         * @param name the header's name, in any case
+         */
         public Optional<String> header(String name) {
             List<String> v = headers.get(name);
             return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
@@ -108,7 +123,13 @@ public interface HttpHandler {
      * @param body the body (empty if none)
      */
     record Response(int status, Map<String, String> headers, byte[] body) {
-        /** Checks the status and headers and copies them and the body, so the value is immutable. */
+        /**
+         * Checks the status and headers and copies them and the body, so the value is immutable.
+         *
+         * @param status the status code, 200 to 599
+         * @param headers extra response headers, or {@code null} for none
+         * @param body the body, or {@code null} for none
+         */
         public Response {
             if (status < 200 || status > 599) {
                 throw new IllegalArgumentException("HTTP status " + status + " (expected: 200 to 599)");
@@ -127,18 +148,29 @@ public interface HttpHandler {
             body = body == null ? new byte[0] : body.clone();
         }
 
-        /** A copy of the body. */
+        /** {@return a copy of the body} */
         @Override
         public byte[] body() {
             return body.clone();
         }
 
-        /** A response with this content type and body. */
+        /**
+         * {@return a response with this content type and body}
+         *
+         * @param status the status code, 200 to 599
+         * @param contentType the {@code Content-Type}
+         * @param body the body
+         */
         public static Response of(int status, String contentType, byte[] body) {
             return new Response(status, Map.of("Content-Type", contentType), body);
         }
 
-        /** A {@code text/plain; charset=utf-8} response. */
+        /**
+         * {@return a {@code text/plain; charset=utf-8} response}
+         *
+         * @param status the status code, 200 to 599
+         * @param text the body's text
+         */
         public static Response text(int status, String text) {
             return of(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
         }

@@ -17,15 +17,15 @@ import java.util.Optional;
  *         .start();
  * }</pre>
  *
- * <h3>What the dialer does</h3>
+ * <h2>What the dialer does</h2>
  * It connects to the proxy, sends {@code CONNECT host:port HTTP/1.1} for the URL's host and port (with
  * {@code Proxy-Authorization: Basic ...} when credentials are given) and needs a 2xx answer within the
- * endpoint's {@link SocketOption#HANDSHAKE_TIMEOUT}. Then TLS (for wss, verifying the URL's host, not the
- * proxy's) and the WebSocket upgrade run through the tunnel, exactly as on a direct connection. The URL's host
- * name is resolved by the proxy, except for {@code ws4}/{@code ws6}/{@code wss4}/{@code wss6} URLs, whose
+ * endpoint's {@link io.sprocket.SocketOption#HANDSHAKE_TIMEOUT}. Then TLS (for wss, verifying the URL's host,
+ * not the proxy's) and the WebSocket upgrade run through the tunnel, exactly as on a direct connection. The URL's
+ * host name is resolved by the proxy, except for {@code ws4}/{@code ws6}/{@code wss4}/{@code wss6} URLs, whose
  * address is resolved here and sent as a literal. A pipe's remote address is the proxy's.
  *
- * <h3>Failures</h3>
+ * <h2>Failures</h2>
  * <ul>
  *   <li>the proxy cannot be reached: the connect's error (CONNECTION_REFUSED, TIMED_OUT, UNREACHABLE);</li>
  *   <li>{@code 407 Proxy Authentication Required} (or 401, which some proxies send): PERMISSION_DENIED;</li>
@@ -55,6 +55,7 @@ public final class ProxyConfig {
      *
      * @param host a host name or an IP literal (IPv6 without brackets)
      * @param port 1 to 65535
+     * @return the proxy
      * @throws IllegalArgumentException for an empty host or a port out of range
      */
     public static ProxyConfig http(String host, int port) {
@@ -73,6 +74,8 @@ public final class ProxyConfig {
      * percent-encoded ({@code %40} for {@code @}); IPv6 hosts go in brackets. The port is required: proxies have
      * no common default.
      *
+     * @param url the proxy's URL
+     * @return the proxy
      * @throws IllegalArgumentException naming what is wrong with {@code url}
      */
     public static ProxyConfig parse(String url) {
@@ -158,6 +161,9 @@ public final class ProxyConfig {
      * This proxy with Basic credentials, sent as {@code Proxy-Authorization} (UTF-8). The password travels in
      * clear text to the proxy; {@link #toString()} never shows it.
      *
+     * @param user the user name, not empty, without {@code :}
+     * @param password the password
+     * @return the new proxy
      * @throws IllegalArgumentException if {@code user} is empty or contains {@code :}, or this is {@link #DIRECT}
      */
     public ProxyConfig withCredentials(String user, String password) {
@@ -172,32 +178,35 @@ public final class ProxyConfig {
         return new ProxyConfig(host, port, user, password);
     }
 
-    /** Whether this is {@link #DIRECT} (no proxy). */
+    /** {@return whether this is {@link #DIRECT} (no proxy)} */
     public boolean isDirect() {
         return host == null;
     }
 
-    /** The proxy's host; empty for {@link #DIRECT}. */
+    /** {@return the proxy's host; empty for {@link #DIRECT}} */
     public String host() {
         return host == null ? "" : host;
     }
 
-    /** The proxy's port; 0 for {@link #DIRECT}. */
+    /** {@return the proxy's port; 0 for {@link #DIRECT}} */
     public int port() {
         return port;
     }
 
-    /** The user name of the Basic credentials, if any. */
+    /** {@return the user name of the Basic credentials, if any} */
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }
 
-    /** The password of the Basic credentials, if any. */
+    /** {@return the password of the Basic credentials, if any} */
     public Optional<String> password() {
         return Optional.ofNullable(password);
     }
 
-    /** The {@code Proxy-Authorization} header value ({@code Basic base64(user:password)}), if credentials are set. */
+    /**
+     * {@return the {@code Proxy-Authorization} header value ({@code Basic base64(user:password)}), if credentials
+     * are set}
+     */
     public Optional<String> authorization() {
         if (user == null) {
             return Optional.empty();

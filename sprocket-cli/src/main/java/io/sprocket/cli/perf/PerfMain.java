@@ -24,7 +24,7 @@ import java.util.Locale;
  * </pre>
  * The protocol benchmarks {@code pub_fanout} and {@code reqrep_ctx} are in {@link ProtocolPerf}.
  *
- * <h3>Wire behaviour</h3>
+ * <h2>Wire behaviour</h2>
  * PAIR v1 by default (as NNG's tool), PAIR v0 with {@code --pair0} (the only pair nanomsg has). The {@code local_*}
  * side listens, the {@code remote_*} side dials and retries for up to 10 s while the listener starts (a JVM, say).
  * Throughput: the sender sends one empty message, then {@code count + 1} messages of {@code msg-size} bytes; the
@@ -32,7 +32,7 @@ import java.util.Locale;
  * sender waits for (up to 5 s) before closing. Latency: {@code remote_lat} sends a message and waits for the echo
  * {@code round-trips} times and reports half the average round trip.
  *
- * <h3>Output</h3>
+ * <h2>Output</h2>
  * Exactly nngperf's lines and number formats; errors go to stderr as {@code sprocket perf: what: why} with exit
  * status 1, usage errors with status 2.
  */
@@ -53,7 +53,12 @@ public final class PerfMain {
     private PerfMain() {
     }
 
-    /** Runs the tool with the arguments after {@code perf}; returns the process exit status. */
+    /**
+     * Runs the tool with the arguments after {@code perf}.
+     *
+     * @param args the arguments after {@code perf}
+     * @return the process exit status
+     */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }

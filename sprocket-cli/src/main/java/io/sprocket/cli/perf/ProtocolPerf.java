@@ -17,7 +17,7 @@ import java.util.List;
  * sprocket perf reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
  *
- * <h3>pub_fanout</h3>
+ * <h2>pub_fanout</h2>
  * The {@code pub} role listens on a PUB socket, waits until N pipes have joined, publishes {@code count}
  * messages of {@code msg-size} bytes as fast as PUB accepts them (PUB drops for a subscriber whose queue is
  * full, it never waits), prints its publish rate and waits up to 60 s for the subscribers to leave. The
@@ -29,7 +29,7 @@ import java.util.List;
  * subscriber (it reads their counts), so with W below the queue depth of 128 nothing is dropped and the rate is
  * what the subscribers sustain. Without a window, PUB's overload behaviour is measured: it drops.
  *
- * <h3>reqrep_ctx</h3>
+ * <h2>reqrep_ctx</h2>
  * The {@code rep} role listens on one REP socket and serves with N contexts, each echoing requests with
  * {@code receiveAsync} / {@code sendAsync}, until it has answered {@code count} requests. The {@code req} role
  * dials with K REQ sockets (default 1) and runs N contexts spread over them, each sending a request of
