@@ -11,7 +11,8 @@
 # seeded from the target's regression inputs (src/test/resources/<package path>/<Class>Inputs/<method>/, written
 # by scripts/fuzz-seeds.py). A finding is written to that Inputs directory (--ci: to target/fuzz/ci/, with the
 # target's selector byte in front), where `mvn verify` replays it (regression mode) until it is fixed; the script
-# then exits non-zero. Environment: FUZZ_JVM_OPTS (default -Xmx512m), FUZZ_ARGS (more libFuzzer flags).
+# then exits non-zero. Environment: FUZZ_JVM_OPTS (default -Xmx512m), FUZZ_ARGS (more libFuzzer flags),
+# FUZZ_NO_BUILD=1 (use the test classes and class path compiled by an earlier run).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +21,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CORE="$ROOT/sprocket-core"
 TARGETS="$CORE/src/test/resources/io/sprocket/testing/fuzz/targets.txt"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 targets() { grep -v '^#' "$TARGETS" | grep -v '^[[:space:]]*$'; }
 
 CI=
@@ -49,9 +50,11 @@ SEEDS="$CORE/src/test/resources/$PKG_DIR/${SIMPLE}Inputs/$METHOD"
 RUN="$CORE/target/fuzz/$SIMPLE.$METHOD"
 mkdir -p "$RUN/corpus"
 
-log "compiling sprocket-core's tests and writing the test class path..."
-(cd "$ROOT" && mvn -q -B -ntp -pl sprocket-core -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath) >&2
+if [ -z "${FUZZ_NO_BUILD:-}" ] || [ ! -f "$CORE/target/fuzz.classpath" ]; then
+    log "compiling sprocket-core's tests and writing the test class path..."
+    (cd "$ROOT" && mvn -q -B -ntp -pl sprocket-core -am test-compile dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath) >&2
+fi
 CP="$CORE/target/test-classes:$CORE/target/classes:$(cat "$CORE/target/fuzz.classpath")"
 
 DIRS=("$RUN/corpus")
@@ -89,8 +92,8 @@ rc=$?
 set -e
 
 LAST=$(grep -E '^#[0-9]+' "$RUN/log.txt" | tail -1 || true)
-EXECS=$(awk -F': *' '/stat::number_of_executed_units/ {print $2}' "$RUN/log.txt" | tail -1)
-RATE=$(awk -F': *' '/stat::average_exec_per_sec/ {print $2}' "$RUN/log.txt" | tail -1)
+EXECS=$(awk '/^stat::number_of_executed_units/ {print $NF}' "$RUN/log.txt" | tail -1)
+RATE=$(awk '/^stat::average_exec_per_sec/ {print $NF}' "$RUN/log.txt" | tail -1)
 COV=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$LAST")
 FT=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$LAST")
 CORP=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$LAST")

@@ -74,16 +74,12 @@ class SpStreamFuzzTest {
         EndpointConfig config = new EndpointConfig(Protocol.REP0, options, budget);
         FuzzChannel f = FuzzChannel.open(p -> StreamFraming.install(p, config, ipc))
                 .slack(FuzzInput.bit(flags, 1) ? 3 : 0);
-        f.feed(wire, chunks, () -> {
+        f.play(wire, chunks, FuzzInput.bit(flags, 0), CODES, () -> {
             if (budget.used() > f.given()) {
                 throw new AssertionError("holds " + budget.used() + " bytes in partial messages after "
                         + f.given() + " bytes given");
             }
         });
-        if (FuzzInput.bit(flags, 0)) {
-            f.peerGone();
-        }
-        f.finish(CODES);
         if (budget.used() != 0) {
             throw new AssertionError(budget.used() + " bytes still counted in recv-partial-max after the close");
         }
@@ -108,18 +104,7 @@ class SpStreamFuzzTest {
 
     /** Parameters (flags, recv-size-max, recv-partial-max, read sizes) in front of a peer's bytes. */
     static byte[] input(int flags, int recvMax, int budget, int[] chunks, byte[] wire) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(flags);
-        b.write(recvMax >> 8);
-        b.write(recvMax);
-        b.write(budget >> 8);
-        b.write(budget);
-        b.write(chunks.length - 1);
-        for (int c : chunks) {
-            b.write(c);
-        }
-        b.writeBytes(wire);
-        return b.toByteArray();
+        return FuzzInput.builder().u8(flags).u16(recvMax).u16(budget).chunks(chunks).bytes(wire).build();
     }
 
     /** A REQ peer's header followed by frames of {@code bodies}. */

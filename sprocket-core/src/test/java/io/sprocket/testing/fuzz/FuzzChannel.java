@@ -155,6 +155,24 @@ public final class FuzzChannel {
         return feed(bytes, chunks, () -> { });
     }
 
+    /**
+     * The whole of one input: {@link #feed}s {@code bytes}, lets the peer go away if {@code peerGone}, and
+     * {@link #finish}es with the {@code allowed} error codes. Returns this channel (for the target's own checks).
+     */
+    public FuzzChannel play(byte[] bytes, int[] chunks, boolean peerGone, Set<ErrorCode> allowed, Runnable afterRead) {
+        feed(bytes, chunks, afterRead);
+        if (peerGone) {
+            peerGone();
+        }
+        finish(allowed);
+        return this;
+    }
+
+    /** {@link #play(byte[], int[], boolean, Set, Runnable)} without a check per read. */
+    public FuzzChannel play(byte[] bytes, int[] chunks, boolean peerGone, Set<ErrorCode> allowed) {
+        return play(bytes, chunks, peerGone, allowed, () -> { });
+    }
+
     /** The peer goes away (the connection closes under whatever the decoder holds). */
     public void peerGone() {
         ch.close();

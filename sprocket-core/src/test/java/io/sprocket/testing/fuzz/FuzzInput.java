@@ -1,5 +1,7 @@
 package io.sprocket.testing.fuzz;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -62,5 +64,47 @@ public final class FuzzInput {
         byte[] r = Arrays.copyOfRange(data, Math.min(at, data.length), data.length);
         at = data.length;
         return r;
+    }
+
+    /** Writes an input as a target reads it (warm-ups; scripts/fuzz-seeds.py writes the seed files). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An input, parameters first. */
+    public static final class Builder {
+        private final ByteArrayOutputStream b = new ByteArrayOutputStream();
+
+        public Builder u8(int v) {
+            b.write(v);
+            return this;
+        }
+
+        public Builder u16(int v) {
+            return u8(v >> 8).u8(v);
+        }
+
+        /** Read sizes as {@link FuzzInput#chunks} reads them (one to eight). */
+        public Builder chunks(int... sizes) {
+            u8(sizes.length - 1);
+            for (int s : sizes) {
+                u8(s);
+            }
+            return this;
+        }
+
+        public Builder bytes(byte[] v) {
+            b.writeBytes(v);
+            return this;
+        }
+
+        /** Text as ISO-8859-1 bytes (HTTP heads). */
+        public Builder text(String v) {
+            return bytes(v.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        public byte[] build() {
+            return b.toByteArray();
+        }
     }
 }

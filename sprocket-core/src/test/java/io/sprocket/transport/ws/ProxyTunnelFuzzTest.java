@@ -10,7 +10,6 @@ import io.sprocket.internal.transport.Options;
 import io.sprocket.testing.fuzz.FuzzChannel;
 import io.sprocket.testing.fuzz.FuzzInput;
 import io.sprocket.ws.ProxyConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -74,11 +73,7 @@ class ProxyTunnelFuzzTest {
                         config, WsSettings.of(OPTIONS), result));
             }));
         });
-        f.feed(wire, chunks);
-        if (FuzzInput.bit(flags, 1)) {
-            f.peerGone();
-        }
-        f.finish(CODES);
+        f.play(wire, chunks, FuzzInput.bit(flags, 1), CODES);
         if (up[0] && !result.isDone()) {
             throw new AssertionError("the dial has no result after its connection closed");
         }
@@ -86,14 +81,6 @@ class ProxyTunnelFuzzTest {
     }
 
     static byte[] input(int flags, int[] chunks, String wire) {
-        byte[] a = wire.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] b = new byte[2 + chunks.length + a.length];
-        b[0] = (byte) flags;
-        b[1] = (byte) (chunks.length - 1);
-        for (int i = 0; i < chunks.length; i++) {
-            b[2 + i] = (byte) chunks[i];
-        }
-        System.arraycopy(a, 0, b, 2 + chunks.length, a.length);
-        return b;
+        return FuzzInput.builder().u8(flags).chunks(chunks).text(wire).build();
     }
 }

@@ -79,11 +79,7 @@ class WsClientHandshakeFuzzTest {
         }
         byte[] wire = answer.replace("@ACCEPT@", WsHandshakes.accept(key.group(1).trim()))
                 .getBytes(StandardCharsets.ISO_8859_1);
-        f.feed(wire, chunks);
-        if (FuzzInput.bit(flags, 1)) {
-            f.peerGone();
-        }
-        f.finish(CODES);
+        f.play(wire, chunks, FuzzInput.bit(flags, 1), CODES);
         if (!result.isDone()) {
             throw new AssertionError("the dial has no result after its connection closed");
         }
@@ -91,14 +87,6 @@ class WsClientHandshakeFuzzTest {
     }
 
     static byte[] input(int flags, int[] chunks, String answer) {
-        byte[] a = answer.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] b = new byte[2 + chunks.length + a.length];
-        b[0] = (byte) flags;
-        b[1] = (byte) (chunks.length - 1);
-        for (int i = 0; i < chunks.length; i++) {
-            b[2 + i] = (byte) chunks[i];
-        }
-        System.arraycopy(a, 0, b, 2 + chunks.length, a.length);
-        return b;
+        return FuzzInput.builder().u8(flags).chunks(chunks).text(answer).build();
     }
 }

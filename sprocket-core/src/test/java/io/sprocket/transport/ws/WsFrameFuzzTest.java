@@ -7,7 +7,7 @@ import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.internal.transport.PartialLimits;
 import io.sprocket.testing.fuzz.FuzzChannel;
 import io.sprocket.testing.fuzz.FuzzInput;
-import java.io.ByteArrayOutputStream;
+import io.sprocket.testkit.wire.RawWs;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -78,16 +78,12 @@ class WsFrameFuzzTest {
             p.addLast("ws-enc", new WsFrameEncoder(client, 1000));
             p.addLast("ws-dec", new WsFrameDecoder(client, frameMax, max, recvText, inflater, limits));
         }).slack(FuzzInput.bit(flags, 3) ? 3 : 0);
-        f.feed(wire, chunks, () -> {
+        f.play(wire, chunks, FuzzInput.bit(flags, 2), CODES, () -> {
             if (budget.used() > f.given()) {
                 throw new AssertionError("holds " + budget.used() + " bytes in partial messages after "
                         + f.given() + " bytes given");
             }
         });
-        if (FuzzInput.bit(flags, 2)) {
-            f.peerGone();
-        }
-        f.finish(CODES);
         if (budget.used() != 0) {
             throw new AssertionError(budget.used() + " bytes still counted in recv-partial-max after the close");
         }
@@ -106,72 +102,29 @@ class WsFrameFuzzTest {
 
     /** Parameters (flags, rxframe-max, recv-size-max, recv-partial-max, read sizes) in front of frames. */
     static byte[] input(int flags, int frameMax, int recvMax, int budget, int[] chunks, byte[] wire) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(flags);
-        b.write(frameMax >> 8);
-        b.write(frameMax);
-        b.write(recvMax >> 8);
-        b.write(recvMax);
-        b.write(budget >> 8);
-        b.write(budget);
-        b.write(chunks.length - 1);
-        for (int c : chunks) {
-            b.write(c);
-        }
-        b.writeBytes(wire);
-        return b.toByteArray();
-    }
-
-    /** One frame: {@code b0} (FIN, RSV, opcode), masked with {@code key} unless it is 0. */
-    static byte[] frame(int b0, int key, byte[] payload) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(b0);
-        int m = key != 0 ? 0x80 : 0;
-        int n = payload.length;
-        if (n < 126) {
-            b.write(m | n);
-        } else if (n < 65536) {
-            b.write(m | 126);
-            b.write(n >> 8);
-            b.write(n);
-        } else {
-            b.write(m | 127);
-            for (int s = 56; s >= 0; s -= 8) {
-                b.write((int) ((long) n >> s));
-            }
-        }
-        byte[] k = {(byte) (key >> 24), (byte) (key >> 16), (byte) (key >> 8), (byte) key};
-        if (key != 0) {
-            b.writeBytes(k);
-        }
-        for (int i = 0; i < n; i++) {
-            b.write(key != 0 ? payload[i] ^ k[i & 3] : payload[i]);
-        }
-        return b.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
+        return FuzzInput.builder().u8(flags).u16(frameMax).u16(recvMax).u16(budget).chunks(chunks).bytes(wire)
+                .build();
     }
 
     private static byte[][] warmUps() {
         byte[] req = {(byte) 0x80, 0, 0, 1, 'h', 'i'};
         byte[] big = new byte[3000];
-        int key = 0x12345678;
-        byte[] server = concat(frame(0x82, key, req), frame(0x02, key, big), frame(0x89, key, new byte[] {1}),
-                frame(0x80, key, req), frame(0x81, key, "text".getBytes()),
-                frame(0x88, key, new byte[] {3, (byte) 0xe8}));
-        byte[] client = concat(frame(0x82, 0, req), frame(0x82, 0, big), frame(0xc2, 0, new byte[] {2, 0}),
-                frame(0x8a, 0, new byte[0]), frame(0x88, 0, new byte[] {3}));
+        FuzzInput.Builder server = FuzzInput.builder();
+        FuzzInput.Builder client = FuzzInput.builder();
+        for (boolean masked : new boolean[] {true, false}) {
+            FuzzInput.Builder b = masked ? server : client;
+            b.bytes(RawWs.frame(0x82, req, masked)).bytes(RawWs.frame(0x02, big, masked))
+                    .bytes(RawWs.frame(0x89, new byte[] {1}, masked)).bytes(RawWs.frame(0x80, req, masked))
+                    .bytes(RawWs.frame(0xc1, new byte[] {2, 0}, masked))
+                    .bytes(RawWs.frame(0x88, new byte[] {3, (byte) 0xe8}, masked));
+        }
+        byte[] s = server.build();
+        byte[] c = client.build();
         return new byte[][] {
-            input(0x0a, 0, 0, 0, new int[] {0}, server),
-            input(0x06, 1000, 4000, 500, new int[] {1, 7, 200}, server),
-            input(0x01, 0, 100, 0, new int[] {5}, client),
-            input(0x03, 0, 0, 0, new int[] {3}, client),
+            input(0x0a, 0, 0, 0, new int[] {0}, s),
+            input(0x06, 1000, 4000, 500, new int[] {1, 7, 200}, s),
+            input(0x01, 0, 100, 0, new int[] {5}, c),
+            input(0x03, 0, 0, 0, new int[] {3}, c),
         };
     }
 }

@@ -5,7 +5,6 @@ import io.sprocket.Message;
 import io.sprocket.testing.fuzz.AllocationBound;
 import io.sprocket.testing.fuzz.AllocationMeter;
 import io.sprocket.testing.fuzz.FuzzInput;
-import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Timeout;
@@ -88,16 +87,7 @@ class WsInflaterFuzzTest {
 
     /** Parameters (flags, recv-size-max, message sizes) in front of compressed bytes. */
     static byte[] input(int flags, int max, int[] sizes, byte[] data) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(flags);
-        b.write(max >> 8);
-        b.write(max);
-        b.write(sizes.length - 1);
-        for (int s : sizes) {
-            b.write(s);
-        }
-        b.writeBytes(data);
-        return b.toByteArray();
+        return FuzzInput.builder().u8(flags).u16(max).chunks(sizes).bytes(data).build();
     }
 
     /** {@code text} compressed as a permessage-deflate sender does (sync flush, tail stripped). */

@@ -12,7 +12,6 @@ import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.testing.fuzz.FuzzChannel;
 import io.sprocket.testing.fuzz.FuzzInput;
 import io.sprocket.ws.WsOptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -78,11 +77,7 @@ class WsServerFuzzTest {
             WS.initChannel(p.channel(), any, true);
             WsDispatcher.install(p.channel(), server);
         });
-        f.feed(wire, chunks);
-        if (FuzzInput.bit(flags, 1)) {
-            f.peerGone();
-        }
-        f.finish(CODES);
+        f.play(wire, chunks, FuzzInput.bit(flags, 1), CODES);
         long pipes = f.events().stream().filter(e -> e instanceof PeerReady).count();
         if (pipes > 1) {
             throw new AssertionError(pipes + " pipes from one connection");
@@ -99,14 +94,6 @@ class WsServerFuzzTest {
     }
 
     static byte[] input(int flags, int[] chunks, String wire) {
-        byte[] a = wire.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] b = new byte[2 + chunks.length + a.length];
-        b[0] = (byte) flags;
-        b[1] = (byte) (chunks.length - 1);
-        for (int i = 0; i < chunks.length; i++) {
-            b[2 + i] = (byte) chunks[i];
-        }
-        System.arraycopy(a, 0, b, 2 + chunks.length, a.length);
-        return b;
+        return FuzzInput.builder().u8(flags).chunks(chunks).text(wire).build();
     }
 }
