@@ -28,12 +28,13 @@ import org.junit.jupiter.api.Timeout;
  * ({@link FuzzInput#chunks}), then the answer's bytes, in which {@code @ACCEPT@} stands for the right
  * {@code Sec-WebSocket-Accept} of the request's random key (so that the fuzzer gets past it). Oracles beyond
  * {@link FuzzChannel}'s: errors are the codes a dial may fail with (PROTOCOL_ERROR, CONNECTION_REFUSED for 404
- * and 405, PERMISSION_DENIED for 401 and 403, MESSAGE_TOO_LARGE after the upgrade); the dial's result is complete
- * once the connection is gone. Seeds: {@code WsClientHandshakeFuzzTestInputs/answers/} (scripts/fuzz-seeds.py).
+ * and 405, PERMISSION_DENIED for 401 and 403, CONNECTION_RESET for an answer cut short, MESSAGE_TOO_LARGE after
+ * the upgrade); the dial's result is complete once the connection is gone. Seeds: {@code WsClientHandshakeFuzzTestInputs/answers/} (scripts/fuzz-seeds.py).
  */
 class WsClientHandshakeFuzzTest {
     private static final Set<ErrorCode> CODES = FuzzChannel.codes(ErrorCode.PROTOCOL_ERROR,
-            ErrorCode.CONNECTION_REFUSED, ErrorCode.PERMISSION_DENIED, ErrorCode.MESSAGE_TOO_LARGE);
+            ErrorCode.CONNECTION_REFUSED, ErrorCode.PERMISSION_DENIED, ErrorCode.MESSAGE_TOO_LARGE,
+            ErrorCode.CONNECTION_RESET);
     private static final Pattern KEY = Pattern.compile("(?i)sec-websocket-key: *([^\\r\\n]+)");
     private static final WsTransport WS = new WsTransport();
 
