@@ -3,6 +3,7 @@ package io.sprocket.transport.ws;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -177,9 +178,22 @@ final class WsClientHandshake extends TimedHandshake {
         ctx.close();
     }
 
-    /** A failure before the upgrade (e.g. the TLS handshake's) is the dial's result. */
+    /**
+     * A failure before the upgrade is the dial's result: a {@link SprocketException} (e.g. the TLS handshake's) as
+     * it is; the HTTP aggregator's report of a connection closed in the middle of the answer as
+     * CONNECTION_RESET, and any other error of the HTTP codec as PROTOCOL_ERROR, each fired on as a
+     * {@link SprocketException} (never Netty's own exception) and closing the connection.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!done && !(cause instanceof SprocketException)) {
+            if (cause instanceof PrematureChannelClosureException) {
+                fail(ctx, ErrorCode.CONNECTION_RESET, "the connection closed in the middle of the upgrade answer");
+            } else {
+                fail(ctx, ErrorCode.PROTOCOL_ERROR, "bad HTTP answer (" + cause + ")");
+            }
+            return;
+        }
         if (!done && cause instanceof SprocketException e) {
             done = true;
             disarm();
