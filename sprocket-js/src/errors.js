@@ -21,6 +21,7 @@ export const ErrorCodes = Object.freeze({
   NOT_SUPPORTED: 'not supported',
   PERMISSION_DENIED: 'permission denied',
   BUSY: 'resource busy',
+  CRYPTO: 'cryptographic error',
   IO_ERROR: 'i/o error',
 });
 

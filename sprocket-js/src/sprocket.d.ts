@@ -12,7 +12,7 @@ export const PROTOCOL_NAMES: readonly ProtocolName[];
 export type ErrorCode =
   | 'CLOSED' | 'TIMED_OUT' | 'TRY_AGAIN' | 'CONNECTION_REFUSED' | 'CONNECTION_RESET' | 'ADDRESS_IN_USE' | 'ADDRESS_INVALID'
   | 'UNREACHABLE' | 'PROTOCOL_ERROR' | 'MESSAGE_TOO_LARGE' | 'BAD_STATE' | 'CANCELED' | 'NOT_SUPPORTED'
-  | 'PERMISSION_DENIED' | 'BUSY' | 'IO_ERROR';
+  | 'PERMISSION_DENIED' | 'BUSY' | 'CRYPTO' | 'IO_ERROR';
 
 /** Each error code with NNG's short text. */
 export const ErrorCodes: Readonly<Record<ErrorCode, string>>;
