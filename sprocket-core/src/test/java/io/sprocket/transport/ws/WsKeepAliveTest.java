@@ -3,8 +3,6 @@ package io.sprocket.transport.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -12,7 +10,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.sprocket.ErrorCode;
 import io.sprocket.SprocketException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,22 +23,13 @@ class WsKeepAliveTest {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final List<Throwable> errors = new ArrayList<>();
+    private final WsPartialFramesTest.Sink sink = new WsPartialFramesTest.Sink(); // reads and errors that pass
+    private final List<Throwable> errors = sink.errors;
     private final EmbeddedChannel ch = new EmbeddedChannel();
 
     WsKeepAliveTest() {
         ch.freezeTime();
-        ch.pipeline().addLast(new WsKeepAlive(INTERVAL, TIMEOUT), new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ReferenceCountUtil.release(msg);
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                errors.add(cause);
-            }
-        });
+        ch.pipeline().addLast(new WsKeepAlive(INTERVAL, TIMEOUT), sink);
     }
 
     @AfterEach
