@@ -40,8 +40,8 @@ public final class SocketOption {
     public static final Option<Long> RECV_SIZE_MAX =
             Option.of("recv-size-max", Long.class, 1024L * 1024, v -> v >= 0, "0 (unlimited) or more");
     /**
-     * Messages that may wait per pipe to be written (0 to 8192). Default 128. Sends block (or drop, for PUB)
-     * once every eligible pipe's queue is full.
+     * Messages that may wait per pipe to be written (0 to 8192). Default 128. Sends block (or drop, for PUB
+     * without {@link #PUB_LOSSLESS}) once every eligible pipe's queue is full.
      */
     public static final Option<Integer> SEND_BUFFER = count("send-buffer", 128);
     /** Messages the socket holds for the application before it stops reading from peers (0 to 8192). Default 128. */
@@ -98,6 +98,19 @@ public final class SocketOption {
      * one (false).
      */
     public static final Option<Boolean> SUB_PREFER_NEW = Option.bool("sub:prefnew", true);
+    /**
+     * PUB: lossless mode. {@code false} (the default, as NNG): a subscriber whose send queue ({@link #SEND_BUFFER})
+     * is full loses its oldest queued message, so a send never waits; each drop is counted and reported at WARN
+     * (logger {@code io.sprocket.protocol.pubsub.Pub0}) at most once every 10 s per subscriber. {@code true}: a
+     * send waits, up to {@link #SEND_TIMEOUT}, until every subscriber's queue has room, then queues the message
+     * for all of them at once; a send that times out fails with {@link ErrorCode#TIMED_OUT} and went to none of
+     * them (retrying it sends no duplicates). One subscriber that never reads therefore holds up every send until
+     * it is gone: keep a finite send timeout. With no subscriber a send succeeds at once, in either mode. Only the
+     * publisher's side waits: a SUB whose own receive queue is full still drops ({@link #SUB_PREFER_NEW}), so the
+     * subscribing application must keep up (or raise its {@link #RECV_BUFFER}). Sprocket's own: NNG, nanomsg and
+     * mangos have none (nng#788 asks for it).
+     */
+    public static final Option<Boolean> PUB_LOSSLESS = Option.bool("pub:lossless", false);
     /** SURVEYOR: how long responses to a survey are collected. Default 1 s. */
     public static final Option<Duration> SURVEY_TIME =
             Option.positiveDuration("surveyor:survey-time", Duration.ofSeconds(1));

@@ -20,7 +20,8 @@ public interface ProtocolPipe extends Pipe {
      * Queues a message without ever waiting: if the queue is full, the oldest message not yet being written is
      * dropped to make room (PUB's rule for slow subscribers); if none can be dropped, this message is.
      *
-     * @return false if {@code message} itself was dropped
+     * @return true if {@code message} was queued with nothing dropped, false if a message was dropped (the oldest
+     *     queued one or {@code message} itself), so that a protocol can count what it lost
      */
     boolean sendDropOldest(Message message);
 

@@ -96,12 +96,11 @@ public final class FakePipe implements ProtocolPipe {
         if (send(message)) {
             return true;
         }
-        if (closed || queue.isEmpty()) {
-            return false;
+        if (!closed && !queue.isEmpty()) {
+            queue.poll();
+            queue.add(message);
         }
-        queue.poll();
-        queue.add(message);
-        return true;
+        return false;
     }
 
     @Override

@@ -135,7 +135,13 @@ final class PipeImpl implements ProtocolPipe {
 
     @Override
     public boolean sendDropOldest(Message m) {
-        return send(m) || joined && sendQueue.replaceOldest(m);
+        if (send(m)) {
+            return true;
+        }
+        if (joined) {
+            sendQueue.replaceOldest(m);
+        }
+        return false;
     }
 
     @Override

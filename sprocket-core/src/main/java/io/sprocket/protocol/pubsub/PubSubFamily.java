@@ -12,7 +12,7 @@ public final class PubSubFamily implements ProtocolFamily {
     @Override
     public List<ProtocolFactory> protocols() {
         return List.of(
-                ProtocolFactory.of(Protocol.PUB0, raw -> new Pub0(), Set.of()),
+                ProtocolFactory.of(Protocol.PUB0, raw -> new Pub0(), Set.of(SocketOption.PUB_LOSSLESS)),
                 ProtocolFactory.of(Protocol.SUB0, Sub0::new, Set.of(SocketOption.SUB_PREFER_NEW)));
     }
 }

@@ -10,6 +10,7 @@ import io.sprocket.SprocketException;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.testing.FakePipe;
 import io.sprocket.testing.ProtocolHarness;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,5 +102,70 @@ class PubSubFamilyTest {
         FakePipe p = sub.connect();
         sub.deliver(p, Message.of("any"));
         assertThat(drain(sub.ownContext())).containsExactly("any");
+    }
+
+    @Test
+    void discardsAreCountedPerPipeAndSocketAndReportedAtMostOncePerInterval() {
+        ProtocolHarness pub = ProtocolHarness.cooked(FAMILY, Protocol.PUB0).option(SocketOption.SEND_BUFFER, 2);
+        Pub0 proto = (Pub0) pub.protocol();
+        List<String> lines = new ArrayList<>();
+        proto.reporter(lines::add);
+        FakePipe fast = pub.connect();
+        FakePipe slow = pub.connect().capacity(2);
+        for (String s : List.of("m1", "m2", "m3")) {
+            pub.send(Message.of(s));
+        }
+        assertThat(proto.discards()).isEqualTo(1);
+        assertThat(proto.discards(slow)).isEqualTo(1);
+        assertThat(proto.discards(fast)).isZero();
+        assertThat(lines).as("the first drop is reported at once").hasSize(1);
+        assertThat(lines.get(0)).contains("dropped 1 message for slow subscriber fake-2 (pipe 2, fake)",
+                "send queue holds 2 messages", "pub:lossless");
+        for (int i = 0; i < 50; i++) {
+            pub.send(Message.of("n" + i));
+        }
+        assertThat(proto.discards(slow)).isEqualTo(51);
+        assertThat(lines).as("no line per message").hasSize(1);
+        pub.advance(Duration.ofSeconds(9));
+        assertThat(lines).hasSize(1);
+        pub.advance(Duration.ofSeconds(1));
+        assertThat(lines).as("the drops since, once the interval is over").hasSize(2);
+        assertThat(lines.get(1)).contains("dropped 50 messages", "in the last 10 s");
+        pub.advance(Duration.ofSeconds(30));
+        assertThat(lines).as("nothing dropped, nothing said").hasSize(2);
+        pub.send(Message.of("late"));
+        assertThat(lines).as("after a quiet interval a drop is reported at once").hasSize(3);
+        assertThat(lines.get(2)).contains("dropped 1 message", "in the last 30 s");
+        pub.send(Message.of("later"));
+        assertThat(pub.socket().pendingTimers()).isEqualTo(1);
+        pub.disconnect(slow);
+        assertThat(lines).as("a leaving subscriber's last drops are reported").hasSize(4);
+        assertThat(lines.get(3)).contains("dropped 1 message");
+        assertThat(pub.socket().pendingTimers()).isZero();
+        assertThat(proto.discards()).as("the socket's count keeps what left").isEqualTo(53);
+        assertThat(proto.discards(slow)).isEqualTo(-1);
+        assertThat(fast.queuedBodies()).hasSize(55);
+    }
+
+    @Test
+    void losslessPubWaitsUntilEverySubscriberHasRoomThenSendsToAll() {
+        ProtocolHarness pub = ProtocolHarness.cooked(FAMILY, Protocol.PUB0).option(SocketOption.PUB_LOSSLESS, true);
+        Pub0 proto = (Pub0) pub.protocol();
+        assertThat(pub.send(Message.of("nobody"))).as("no subscriber: goes at once").isTrue();
+        FakePipe fast = pub.connect();
+        FakePipe slow = pub.connect().capacity(1);
+        assertThat(pub.send(Message.of("m1"))).isTrue();
+        assertThat(pub.send(Message.of("m2"))).as("the slow one is full: wait").isFalse();
+        assertThat(fast.queuedBodies()).as("all or none").containsExactly("m1");
+        assertThat(slow.queuedBodies()).containsExactly("m1");
+        assertThat(pub.flush(slow)).hasSize(1);
+        assertThat(pub.send(Message.of("m2"))).isTrue();
+        assertThat(fast.queuedBodies()).containsExactly("m1", "m2");
+        assertThat(slow.queuedBodies()).containsExactly("m2");
+        assertThat(proto.discards()).isZero();
+        assertThat(proto.defaultContext().sendTimedOut(Message.of("x"))).as("a timed-out send fails").isFalse();
+        pub.disconnect(slow);
+        assertThat(pub.send(Message.of("m3"))).as("the slow one left").isTrue();
+        assertThat(ProtocolHarness.factory(FAMILY, Protocol.PUB0).options(true)).contains(SocketOption.PUB_LOSSLESS);
     }
 }
