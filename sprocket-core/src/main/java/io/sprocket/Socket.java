@@ -1,5 +1,8 @@
 package io.sprocket;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * An SP socket: one protocol ({@link Protocol}), any number of dialers and listeners on any transports, and
  * message-level {@code send} / {@code receive}. Sockets are thread-safe.
@@ -121,6 +124,43 @@ public interface Socket extends Messaging {
      * @return the handle that unregisters it
      */
     AutoCloseable addPipeListener(PipeListener listener);
+
+    /**
+     * PUB only: how many subscribers are connected now ("is anyone listening?"). A subscriber counts once its
+     * connection is up and its SP header named the SUB protocol, until it closes.
+     *
+     * <p>The limit: SP has no subscription message on the wire (subscriptions are filtered at the subscriber),
+     * so the publisher cannot know what a subscriber subscribed to, or whether it has subscribed yet. A
+     * connected subscriber may still filter out a message, or drop it when its own receive queue is full. For a
+     * first message not to be lost, the subscriber subscribes before it dials.
+     *
+     * @return the number of connected subscribers
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} on other protocols
+     */
+    int subscriberCount();
+
+    /**
+     * PUB only: a future completed once at least {@code count} subscribers are connected (at once if they are
+     * already), see {@link #subscriberCount()} for what "connected" does and does not promise. It fails with
+     * {@link ErrorCode#CLOSED} if the socket closes first; it has no timeout of its own ({@code orTimeout}), and
+     * cancelling it withdraws the wait. Completes on a Sprocket callback thread, never an I/O thread.
+     *
+     * @param count subscribers to wait for, at least 1
+     * @return the future
+     * @throws SprocketException {@link ErrorCode#NOT_SUPPORTED} on other protocols
+     */
+    CompletableFuture<Void> awaitSubscribers(int count);
+
+    /**
+     * PUB only: waits up to {@code timeout} until at least {@code count} subscribers are connected; see
+     * {@link #awaitSubscribers(int)}. Parks only on {@code java.util.concurrent} (virtual threads do not pin).
+     *
+     * @param count subscribers to wait for, at least 1
+     * @param timeout how long to wait; {@link SocketOption#INFINITE} for ever
+     * @throws SprocketException {@link ErrorCode#TIMED_OUT} if fewer are connected by then (the message says
+     *     how many), {@link ErrorCode#CLOSED}, or {@link ErrorCode#NOT_SUPPORTED} on other protocols
+     */
+    void awaitSubscribers(int count, Duration timeout);
 
     /**
      * Sets a socket option, or the default of an endpoint option (any transport's key) for the dialers and

@@ -60,6 +60,11 @@ final class PipeSet {
         }
     }
 
+    /** How many pipes the socket has now. */
+    int size() {
+        return pipes.size();
+    }
+
     /** The pipes now, in joining order. */
     List<PipeImpl> snapshot() {
         return new ArrayList<>(pipes);

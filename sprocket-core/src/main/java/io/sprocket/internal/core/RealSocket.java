@@ -2,6 +2,7 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Context;
 import io.sprocket.Dialer;
+import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Option;
@@ -20,7 +21,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The public socket: its endpoints, options, contexts and pipe listeners, and the order things close in. Sends
@@ -211,6 +215,55 @@ public final class RealSocket implements Socket {
     public AutoCloseable addPipeListener(PipeListener listener) {
         Objects.requireNonNull(listener, "listener == null");
         return core.addPipeListener(listener);
+    }
+
+    // ---------------------------------------------------------------- PUB: who is listening
+
+    @Override
+    public int subscriberCount() {
+        checkPub("subscriberCount");
+        return core.pipeCount();
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitSubscribers(int count) {
+        checkPub("awaitSubscribers");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        return core.awaitPipes(count);
+    }
+
+    @Override
+    public void awaitSubscribers(int count, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout == null");
+        CompletableFuture<Void> f = awaitSubscribers(count);
+        long nanos = SocketErrors.nanos(timeout);
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                f.get();
+            } else {
+                f.get(nanos, TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new SprocketException(ErrorCode.TIMED_OUT, "pub: " + core.pipeCount() + " of " + count
+                    + " subscribers connected after " + timeout + "; check that they dial this socket's address");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof SprocketException se ? se
+                    : new SprocketException(ErrorCode.IO_ERROR, "awaitSubscribers failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            throw core.errors().interrupted("awaitSubscribers");
+        }
+    }
+
+    private void checkPub(String what) {
+        if (protocol != Protocol.PUB0) {
+            throw new SprocketException(ErrorCode.NOT_SUPPORTED, what + " is for pub sockets; this is a "
+                    + protocol.wireName() + " socket");
+        }
     }
 
     // ---------------------------------------------------------------- close

@@ -34,6 +34,7 @@ final class SocketCore implements ProtocolSocket {
     private final PipeSet pipes;
     private final ContextRegistry contexts;
     private final AsyncWaiters waiters;
+    private final PipeCountWaiters pipeCountWaiters;
     private final RealSocket socket;
     private volatile boolean closed;
 
@@ -49,6 +50,7 @@ final class SocketCore implements ProtocolSocket {
         this.contexts = new ContextRegistry(lock, new RealContext(socket, this, proto.defaultContext(), true));
         this.waiters = new AsyncWaiters(lock, errors, inbound, contexts);
         lock.servicedBy(waiters);
+        this.pipeCountWaiters = new PipeCountWaiters(lock);
     }
 
     Protocol protocol() {
@@ -306,12 +308,34 @@ final class SocketCore implements ProtocolSocket {
         }
     }
 
+    /** How many pipes the socket has (joined: the peer's protocol checked). */
+    int pipeCount() {
+        lock.lock();
+        try {
+            return pipes.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A future completed once the socket has {@code count} pipes; failed with CLOSED if it closes first. */
+    CompletableFuture<Void> awaitPipes(int count) {
+        lock.lock();
+        try {
+            checkOpen(null);
+            return pipeCountWaiters.await(count, pipes.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A pipe joins the socket; throws if the socket closed or the protocol rejects it. */
     void addPipe(PipeImpl p) {
         lock.lock();
         try {
             checkOpen(null);
             pipes.add(p);
+            pipeCountWaiters.pipesChanged(pipes.size());
         } finally {
             lock.unlock();
         }
@@ -363,6 +387,7 @@ final class SocketCore implements ProtocolSocket {
             contexts.closeAll();
             proto.close();
             waiters.failAll();
+            pipeCountWaiters.failAll(errors.closed());
             inbound.clear();
             lock.raise(SocketLock.SENDERS | SocketLock.RECEIVERS);
             return pipes.snapshot();
