@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ class ReadmeSnippetTest {
         String self = Files.readString(Path.of("src", "test", "java", "io", "sprocket", "ReadmeSnippetTest.java"));
         assertThat(blocks(self, Pattern.compile("// README block begins\\n(.*?)\\n\\s*// README block ends",
                 Pattern.DOTALL), 8)).isEqualTo(blocks(readme, Pattern.compile("```java\\n(.*?)\\n```",
-                Pattern.DOTALL), 0)).hasSize(2);
+                Pattern.DOTALL), 0)).hasSize(3);
         assertThat(readme).contains("`socket.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(2))`");
     }
 
@@ -79,6 +80,31 @@ class ReadmeSnippetTest {
                 .setOption(WsOptions.ALLOWED_ORIGINS, Set.of("https://example.org"))
                 .start();
         rep.resetOption(SocketOption.RECV_SIZE_MAX);                   // the default again (setOption takes no null)
+        // README block ends
+    }
+
+    /** The PUB example, run with two subscribers that keep up. */
+    @Test
+    void thePubExampleReachesBothSubscribers() throws Exception {
+        try (Socket pub = Socket.open(Protocol.PUB0); Socket a = Socket.open(Protocol.SUB0);
+                Socket b = Socket.open(Protocol.SUB0)) {
+            String url = "tcp://127.0.0.1:" + pub.listen("tcp://127.0.0.1:0").port();
+            for (Socket sub : List.of(a, b)) {
+                sub.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(20));
+                sub.subscribe("");
+                sub.dial(url);
+            }
+            publish(pub);
+            assertThat(a.receive().bodyString()).isEqualTo("tick 1");
+            assertThat(b.receive().bodyString()).isEqualTo("tick 1");
+        }
+    }
+
+    private static void publish(Socket pub) {
+        // README block begins
+        pub.setOption(SocketOption.SEND_TIMEOUT, Duration.ofSeconds(5)).setOption(SocketOption.PUB_LOSSLESS, true);
+        pub.awaitSubscribers(2, Duration.ofSeconds(10));               // both subscribers connected
+        pub.send(Message.of("tick 1"));                                // waits while a subscriber's queue is full
         // README block ends
     }
 }
