@@ -191,6 +191,17 @@ public interface Socket extends Messaging {
      */
     Socket resetOption(Option<?> option);
 
+    /**
+     * Takes a snapshot of this socket's statistics: messages and bytes in and out, pipes, queue depths, and per
+     * dialer, listener and pipe the connections made, lost and refused by reason (after NNG's
+     * {@code nng_stats}; the names are listed in the README, "Metrics and logging"). The counters are always on
+     * and cost no lock per message; the snapshot reads each value once. A closed socket still answers (its pipes
+     * and endpoints are gone).
+     *
+     * @return the socket's stats scope, with its dialers and listeners and their pipes under it
+     */
+    Stats stats();
+
     /** {@return whether {@link #close()} has been called} */
     boolean isClosed();
 

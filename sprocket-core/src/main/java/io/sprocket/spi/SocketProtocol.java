@@ -4,6 +4,8 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SprocketException;
+import io.sprocket.Stat;
+import java.util.function.Consumer;
 
 /**
  * One protocol's state machine for one socket (NNG's protocol ops), made by its {@link ProtocolFactory}, which
@@ -110,6 +112,17 @@ public abstract class SocketProtocol {
                 + " sockets have no contexts; contexts exist for req, rep, surveyor, respondent and sub");
     }
 
+
+    /**
+     * Adds this protocol's own statistics to the socket's stats scope (e.g. PUB's {@code tx_discard}), after the
+     * core's: one {@link Stat} per name, names not used by the core. Called with the socket lock held when a
+     * snapshot is taken ({@code Socket.stats()}), never per message; read counters kept in plain fields here.
+     * The default adds nothing.
+     *
+     * @param sink takes each statistic
+     */
+    public void stats(Consumer<Stat> sink) {
+    }
 
     /** The socket is closing: cancel timers. */
     public void close() {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,10 @@ import java.util.function.Consumer;
  * endpoint keeps that snapshot, so a later change on the socket does not reach it.
  */
 abstract class AbstractEndpoint implements Endpoint {
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+    /** Its id in the stats (dialers and listeners share one sequence, from 1). */
+    final int id = NEXT_ID.incrementAndGet();
     final RealSocket socket;
     final SpUrl url;
     final Transport transport;
@@ -43,6 +48,8 @@ abstract class AbstractEndpoint implements Endpoint {
     /** What the endpoint resolved when it (last) started, or null (guarded by this). */
     private EndpointConfig config;
     final Set<PipeImpl> pipes = ConcurrentHashMap.newKeySet();
+    /** Its counters and event log. */
+    final EndpointStats stats;
     volatile boolean started;
     volatile boolean closed;
 
@@ -57,6 +64,7 @@ abstract class AbstractEndpoint implements Endpoint {
         }
         k.addAll(transport.options(kind));
         this.keys = Set.copyOf(k);
+        this.stats = new EndpointStats(kind == Transport.Kind.DIALER, this.url.text());
     }
 
     @Override
@@ -137,7 +145,7 @@ abstract class AbstractEndpoint implements Endpoint {
         for (Option<?> k : keys) {
             values.put(k, own.containsKey(k) ? own.get(k) : socket.option(k));
         }
-        config = new EndpointConfig(socket.protocol(), Options.of(values), socket.partialBudget());
+        config = new EndpointConfig(socket.protocol(), Options.of(values), socket.partialBudget(), stats);
         return config;
     }
 
@@ -150,16 +158,28 @@ abstract class AbstractEndpoint implements Endpoint {
         return new PipeHandler(socket.core(), this, url.scheme(), socket.getOption(SocketOption.SEND_BUFFER));
     }
 
+    /** Whether this is a dialer. */
+    boolean isDialer() {
+        return false;
+    }
+
     void pipeAdded(PipeImpl p) {
+        stats.pipeAdded(p);
         pipes.add(p);
         if (closed) {
             p.close();
         }
     }
 
-    /** A channel of this endpoint closed; {@code established} says whether it had become a pipe. */
-    void pipeClosed(PipeImpl p, boolean established) {
+    /**
+     * A channel of this endpoint closed; {@code established} says whether it had become a pipe, {@code why} what
+     * closed it (null: it simply closed).
+     */
+    void pipeClosed(PipeImpl p, boolean established, Throwable why) {
         pipes.remove(p);
+        if (established) {
+            stats.pipeRemoved(p, why);
+        }
     }
 
     void closePipes() {

@@ -52,6 +52,16 @@ final class InboundQueue {
         return queue.isEmpty();
     }
 
+    /** Messages waiting for the application (a level for the stats). */
+    int size() {
+        return queue.size();
+    }
+
+    /** Messages {@code p} read that the protocol could not take yet (a level for the stats). */
+    static int held(PipeImpl p) {
+        return p.held.messages.size();
+    }
+
     /** A batch of messages read from {@code p} (a pipe of the socket), in order. */
     void deliver(PipeImpl p, List<Message> batch) {
         ArrayDeque<Message> held = p.held.messages;

@@ -22,6 +22,8 @@ final class PipeImpl implements ProtocolPipe {
 
     private final int id;
     private final String transport;
+    private final AbstractEndpoint endpoint;
+    private final PipeCounters counters;
     private final SendQueue sendQueue;
     /** What it read that the protocol could not take yet ({@link InboundQueue}'s). */
     final InboundQueue.Held held = new InboundQueue.Held();
@@ -35,8 +37,20 @@ final class PipeImpl implements ProtocolPipe {
     private boolean joined;
 
     PipeImpl(SocketCore core, String transport, int sendBuffer) {
+        this(core, null, transport, sendBuffer);
+    }
+
+    /**
+     * @param core the socket's core (null in tests that feed the pipe by hand)
+     * @param endpoint the dialer or listener that made it (null in tests)
+     * @param transport the scheme
+     * @param sendBuffer the send queue's capacity in messages
+     */
+    PipeImpl(SocketCore core, AbstractEndpoint endpoint, String transport, int sendBuffer) {
         this.transport = transport;
-        this.sendQueue = new SendQueue(sendBuffer, () -> core.pipeWritable(this));
+        this.endpoint = endpoint;
+        this.counters = new PipeCounters(core == null ? null : core.counters());
+        this.sendQueue = new SendQueue(sendBuffer, () -> core.pipeWritable(this), counters);
         int i;
         do {
             i = NEXT_ID.incrementAndGet() & 0x7fffffff;
@@ -46,6 +60,16 @@ final class PipeImpl implements ProtocolPipe {
 
     SendQueue sendQueue() {
         return sendQueue;
+    }
+
+    /** Its traffic counters. */
+    PipeCounters counters() {
+        return counters;
+    }
+
+    /** The dialer or listener that made it (null in tests). */
+    AbstractEndpoint endpoint() {
+        return endpoint;
     }
 
     /** Its channel's pipeline has the handler (event loop). */

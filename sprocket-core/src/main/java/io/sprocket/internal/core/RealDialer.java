@@ -14,15 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.sprocket.internal.transport.ConnectionFailure;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 /**
  * A dialer: keeps one connection to its URL, reconnecting with {@link Backoff} whenever the connection fails or
  * drops, until closed.
  */
 final class RealDialer extends AbstractEndpoint implements Dialer {
-    private static final Logger log = LoggerFactory.getLogger(RealDialer.class);
     /** Connections that lived at least this long reset the backoff. */
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -81,7 +81,7 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
     public synchronized Dialer startInBackground() {
         begin();
         reconnecting = true;
-        connect();
+        connect(false);
         return this;
     }
 
@@ -97,27 +97,43 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
         backoff = new Backoff(config.get(SocketOption.RECONNECT_TIME_MIN), config.get(SocketOption.RECONNECT_TIME_MAX));
     }
 
-    /** One attempt: connect, then wait for the pipe to join the socket. */
+    /**
+     * One attempt: connect, then wait for the pipe to join the socket. A failure is counted (and logged) once:
+     * by the pipe's handler if the connection got that far, else here.
+     */
     private CompletableFuture<PipeImpl> attempt() {
         PipeHandler pipe = newPipe(); // kept here: its failure reason outlives the channel's pipeline
         return transport.connect(url, config, ch -> ch.pipeline().addLast("sp-pipe", pipe))
-                .thenCompose(ch -> pipe.ready());
+                .thenCompose(ch -> pipe.ready())
+                .whenComplete((p, e) -> {
+                    if (e != null && pipe.claimFailureReport()) {
+                        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        stats.failed(c instanceof CancellationException ? ConnectionFailure.CANCELED
+                                : ConnectionFailure.of(c, false), url.text(), String.valueOf(c.getMessage()));
+                    }
+                });
     }
 
-    private synchronized void connect() {
+    private synchronized void connect(boolean again) {
         retry = null;
         if (closed || socket.isClosed()) {
             return;
         }
+        if (again) {
+            stats.reconnectAttempt();
+        }
         attempt().whenComplete((p, e) -> {
             if (e != null) {
-                Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-                log.debug("dial {} failed: {}", url, c.getMessage());
                 synchronized (this) {
                     scheduleRetry();
                 }
             }
         });
+    }
+
+    @Override
+    boolean isDialer() {
+        return true;
     }
 
     @Override
@@ -129,8 +145,8 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
     }
 
     @Override
-    void pipeClosed(PipeImpl p, boolean established) {
-        super.pipeClosed(p, established);
+    void pipeClosed(PipeImpl p, boolean established, Throwable why) {
+        super.pipeClosed(p, established, why);
         if (!established) {
             return; // a failed attempt; its future schedules the retry
         }
@@ -147,8 +163,8 @@ final class RealDialer extends AbstractEndpoint implements Dialer {
             return;
         }
         Duration d = backoff.next();
-        log.debug("redialing {} in {} ms", url, d.toMillis());
-        retry = CoreExecutors.schedule(this::connect, d);
+        EndpointStats.DIALER_LOG.debug("dialer {}: redialing in {} ms", url, d.toMillis());
+        retry = CoreExecutors.schedule(() -> connect(true), d);
     }
 
     @Override

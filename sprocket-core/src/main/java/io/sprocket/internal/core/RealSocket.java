@@ -11,6 +11,7 @@ import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.Stats;
 import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.spi.ProtocolFactory;
 import io.sprocket.spi.SocketProtocol;
@@ -25,12 +26,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The public socket: its endpoints, options, contexts and pipe listeners, and the order things close in. Sends
  * and receives go to its default context; everything that touches the protocol runs in its {@link SocketCore}.
  */
 public final class RealSocket implements Socket {
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+    /** Its id in the stats (from 1, as NNG's socket ids). */
+    private final int id = NEXT_ID.incrementAndGet();
     private final Protocol protocol;
     private final boolean raw;
     private final SocketOptions options;
@@ -73,6 +79,21 @@ public final class RealSocket implements Socket {
     @Override
     public boolean isRaw() {
         return raw;
+    }
+
+    /** Its id in the stats. */
+    int id() {
+        return id;
+    }
+
+    /** Its dialers and listeners that are not closed. */
+    Set<AbstractEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public Stats stats() {
+        return StatsSnapshot.of(this);
     }
 
     /** The engine the socket's pipes join. */

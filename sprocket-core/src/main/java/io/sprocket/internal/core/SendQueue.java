@@ -18,6 +18,7 @@ final class SendQueue {
 
     private final int capacity;
     private final Runnable onRoom;
+    private final PipeCounters counters;
     private final ReentrantLock queueLock = new ReentrantLock();
     private WriteBatch queue = new WriteBatch();
     private WriteBatch spare = new WriteBatch();
@@ -31,10 +32,22 @@ final class SendQueue {
     /**
      * @param sendBuffer the capacity in messages ({@code send-buffer}; at least 1)
      * @param onRoom told, on the event loop, that a queue found full has room again
+     * @param counters counts what each flush writes
      */
-    SendQueue(int sendBuffer, Runnable onRoom) {
+    SendQueue(int sendBuffer, Runnable onRoom, PipeCounters counters) {
         this.capacity = Math.max(1, sendBuffer);
         this.onRoom = onRoom;
+        this.counters = counters;
+    }
+
+    /** Messages queued and not yet handed to the channel (a level for the stats; any thread). */
+    int queued() {
+        return queued;
+    }
+
+    /** Bytes of the messages {@link #queued()}. */
+    long queuedBytes() {
+        return queuedBytes;
     }
 
     /** The channel to write to; until then nothing can be queued. */
@@ -119,8 +132,11 @@ final class SendQueue {
         } finally {
             queueLock.unlock();
         }
+        int n = batch.size();
+        long bytes = batch.bytes();
         c.write(batch, c.voidPromise()); // the encoder consumes it within write()
         c.flush();
+        counters.sent(n, bytes);
         batch.clear();
         queueLock.lock();
         try {

@@ -7,11 +7,13 @@ import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.Stat;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolSocket;
 import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -36,6 +38,7 @@ final class SocketCore implements ProtocolSocket {
     private final AsyncWaiters waiters;
     private final PipeCountWaiters pipeCountWaiters;
     private final RealSocket socket;
+    private final SocketCounters counters = new SocketCounters();
     private volatile boolean closed;
 
     SocketCore(RealSocket socket, SocketProtocol proto, boolean raw, SocketOptions options) {
@@ -63,6 +66,29 @@ final class SocketCore implements ProtocolSocket {
 
     SocketErrors errors() {
         return errors;
+    }
+
+    /** The socket's traffic totals. */
+    SocketCounters counters() {
+        return counters;
+    }
+
+    /**
+     * With the socket lock held once: adds the socket's queue depth and its protocol's statistics to
+     * {@code out}, and the messages each pipe holds back (receive backpressure) to {@code held}.
+     */
+    void lockedStats(List<Stat> out, Map<PipeImpl, Integer> held) {
+        lock.lock();
+        try {
+            out.add(Stat.level("rx_queue", Stat.Unit.MESSAGES, "messages received and waiting for the "
+                    + "application (recv-buffer is the limit)", inbound.size()));
+            proto.stats(out::add);
+            for (PipeImpl p : pipes.snapshot()) {
+                held.put(p, InboundQueue.held(p));
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean isClosed() {

@@ -8,8 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A listener's admission control (one per bound server channel): counts its connections from accept until they
@@ -20,27 +18,21 @@ import org.slf4j.LoggerFactory;
  * timed). Thread-safe: the counts are guarded by the gate's monitor, held only to count.
  */
 public final class ConnectionGate {
-    private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
     /** Why the gate refused an accepted channel, set before it is registered; absent when admitted. */
     public static final AttributeKey<String> REFUSED = AttributeKey.valueOf("sprocket.refused");
-    /** Refusals are logged at WARN at most this often (with the count since the last line), else at DEBUG. */
-    private static final long WARN_EVERY_NANOS = 10_000_000_000L;
-
     private final EndpointConfig limits; // the listener's config: its connection limits
     private final String where;
     /** {@code handshake-max}, or null when it is 0 (no limit). */
     private final HandshakeLimit handshakes;
     private int open;
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
-    private long refusedSinceWarn;
-    private long lastWarn;
-    private boolean warned;
 
     /** @param where the listener, for logs (e.g. its URL) */
     public ConnectionGate(EndpointConfig limits, String where) {
         this.limits = limits;
         this.where = where;
-        this.handshakes = limits.handshakeMax() > 0 ? new HandshakeLimit(limits.handshakeMax(), where) : null;
+        this.handshakes = limits.handshakeMax() > 0 ? new HandshakeLimit(limits.handshakeMax(), where,
+                limits.events()) : null;
     }
 
     /** Connections held now (admitted and not yet closed). */
@@ -67,31 +59,16 @@ public final class ConnectionGate {
                     perIp.merge(ip, 1, Integer::sum);
                 }
             }
-            if (refused != null) {
-                logRefusal(ch, refused);
-                return refused;
-            }
+        }
+        if (refused != null) { // counted and logged (rate-limited) by the listener
+            limits.events().failed(ConnectionFailure.CONN_LIMIT, Addresses.remote(ch), where + ": " + refused);
+            return refused;
         }
         ch.closeFuture().addListener(f -> closed(ip));
         if (handshakes != null) {
             handshakes.admitted(ch);
         }
         return null;
-    }
-
-    /** Logs a refusal: the first and then one line per {@link #WARN_EVERY_NANOS} at WARN; monitor held. */
-    private void logRefusal(Channel ch, String why) {
-        long now = System.nanoTime();
-        refusedSinceWarn++;
-        if (!warned || now - lastWarn >= WARN_EVERY_NANOS) {
-            log.warn("{}: refused {} connection(s) ({}); latest from {}", where, refusedSinceWarn, why,
-                    Addresses.remote(ch));
-            warned = true;
-            lastWarn = now;
-            refusedSinceWarn = 0;
-        } else {
-            log.debug("{}: refused {}: {}", where, Addresses.remote(ch), why);
-        }
     }
 
     private synchronized void closed(InetAddress ip) {

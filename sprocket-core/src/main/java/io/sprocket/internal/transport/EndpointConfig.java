@@ -23,13 +23,16 @@ public final class EndpointConfig {
     private final int connMax;
     private final int connPerIpMax;
     private final int handshakeMax;
+    private final EndpointEvents events;
 
     /**
      * @param self the local socket's protocol
      * @param options the resolved values
      * @param budget the socket's budget of bytes held in partial messages, or {@code null} for none
+     * @param events where the transport reports refusals and failures (the endpoint's statistics and log)
      */
-    public EndpointConfig(Protocol self, Options options, PartialBudget budget) {
+    public EndpointConfig(Protocol self, Options options, PartialBudget budget, EndpointEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.self = Objects.requireNonNull(self, "self");
         this.options = Objects.requireNonNull(options, "options");
         this.recvMaxSize = options.get(SocketOption.RECV_SIZE_MAX);
@@ -41,9 +44,14 @@ public final class EndpointConfig {
         this.handshakeMax = options.get(SocketOption.HANDSHAKE_MAX);
     }
 
-    /** A configuration without a partial-message budget. */
+    /** A configuration without a partial-message budget, counting nothing. */
     public EndpointConfig(Protocol self, Options options) {
-        this(self, options, null);
+        this(self, options, null, EndpointEvents.NONE);
+    }
+
+    /** A configuration counting nothing (tests). */
+    public EndpointConfig(Protocol self, Options options, PartialBudget budget) {
+        this(self, options, budget, EndpointEvents.NONE);
     }
 
     /** The local socket's protocol. */
@@ -94,6 +102,11 @@ public final class EndpointConfig {
     /** Listeners: most accepted connections still in their handshake, 0 = no limit ({@code handshake-max}). */
     public int handshakeMax() {
         return handshakeMax;
+    }
+
+    /** Where refusals and failures are reported (the endpoint's statistics and log). */
+    public EndpointEvents events() {
+        return events;
     }
 
     @Override

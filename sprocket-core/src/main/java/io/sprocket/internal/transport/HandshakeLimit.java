@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A listener's {@code handshake-max}: the connections still in their handshake, oldest first; once more than the
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * loops; the monitor is held only to count.
  */
 public final class HandshakeLimit {
-    private static final Logger log = LoggerFactory.getLogger(HandshakeLimit.class);
     private static final AttributeKey<Ticket> TICKET = AttributeKey.valueOf("sprocket.handshake-ticket");
 
     /** An admitted channel's place in the order of accept. */
@@ -26,6 +23,7 @@ public final class HandshakeLimit {
 
     private final int max;
     private final String where;
+    private final EndpointEvents events;
     private long admitted;
     /** Channels in their handshake by ticket number, oldest first. */
     private final TreeMap<Long, Channel> handshaking = new TreeMap<>();
@@ -33,10 +31,12 @@ public final class HandshakeLimit {
     /**
      * @param max most connections in their handshake at once, positive
      * @param where the listener, for logs (e.g. its URL)
+     * @param events where a closed handshake is counted and logged
      */
-    HandshakeLimit(int max, String where) {
+    HandshakeLimit(int max, String where, EndpointEvents events) {
         this.max = max;
         this.where = where;
+        this.events = events;
     }
 
     /** Numbers a channel just accepted (in the order of accept): its handshake counts against this limit. */
@@ -79,8 +79,8 @@ public final class HandshakeLimit {
         }
         ch.closeFuture().addListener(f -> remove(number));
         if (oldest != null) {
-            log.debug("{}: more than handshake-max {} connections in their handshake; closing the oldest, {}",
-                    where, max, Addresses.remote(oldest.getValue()));
+            events.failed(ConnectionFailure.CONN_LIMIT, Addresses.remote(oldest.getValue()), where
+                    + ": more than handshake-max " + max + " connections in their handshake; closed the oldest");
             oldest.getValue().close();
         }
     }

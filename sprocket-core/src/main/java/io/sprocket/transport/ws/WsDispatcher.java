@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sprocket.Option;
+import io.sprocket.internal.transport.Addresses;
 import io.sprocket.transport.ws.http.HttpConnection;
 import io.sprocket.transport.ws.http.PlainHttp;
 import io.sprocket.transport.ws.http.RequestAggregator;
@@ -51,6 +52,7 @@ final class WsDispatcher implements RequestDispatcher {
         UpgradeRequest r = request(req);
         UpgradeValidator.Decision d = UpgradeValidator.validate(r, server, server.closed());
         if (d instanceof UpgradeValidator.Reject no) {
+            server.refused(r.path(), no.status(), Addresses.remote(ctx.channel()), no.reason());
             return new Refused(no.status(), no.reason());
         }
         if (d instanceof UpgradeValidator.Accept yes) {

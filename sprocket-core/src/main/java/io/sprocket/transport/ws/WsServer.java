@@ -167,6 +167,24 @@ final class WsServer implements UpgradeValidator.Routes {
         return r;
     }
 
+    /**
+     * Counts and logs a refused upgrade request for the listener at {@code path}, or, when no listener serves it,
+     * for one of the port's listeners (the one with the first path in order).
+     */
+    void refused(String path, int status, String peer, String why) {
+        Route r = route(path);
+        if (r == null) {
+            for (Route o : routes.values()) {
+                if (r == null || o.path().compareTo(r.path()) < 0) {
+                    r = o;
+                }
+            }
+        }
+        if (r != null) {
+            r.config().events().httpRefused(status, peer, why);
+        }
+    }
+
     @Override
     public String host() {
         return host;

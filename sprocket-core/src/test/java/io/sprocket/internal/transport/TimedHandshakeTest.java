@@ -117,7 +117,7 @@ class TimedHandshakeTest {
 
     @Test
     void beyondHandshakeMaxTheOldestAcceptedIsClosedAndFinishedOnesDoNotCount() throws Exception {
-        HandshakeLimit limit = new HandshakeLimit(2, "test listener");
+        HandshakeLimit limit = new HandshakeLimit(2, "test listener", EndpointEvents.NONE);
         List<EmbeddedChannel> chs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             EmbeddedChannel ch = new EmbeddedChannel(false, false, new Probe(false));
