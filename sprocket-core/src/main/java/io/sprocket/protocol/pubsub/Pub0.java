@@ -3,12 +3,14 @@ package io.sprocket.protocol.pubsub;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
+import io.sprocket.Stat;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket;
 import io.sprocket.spi.SocketProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,6 +161,13 @@ public final class Pub0 extends SocketProtocol {
                 s.reportTimer = null;
             }
         }
+    }
+
+    /** NNG 2.0's {@code tx_discard}: what the socket dropped for slow subscribers. */
+    @Override
+    public void stats(Consumer<Stat> sink) {
+        sink.accept(Stat.counter("tx_discard", Stat.Unit.MESSAGES, "messages dropped for slow subscribers whose"
+                + " send queue was full (pub:lossless off; NNG 2.0's name)", discards));
     }
 
     /** Messages dropped for slow subscribers since the socket opened (NNG 2.0's {@code tx_discard}). */

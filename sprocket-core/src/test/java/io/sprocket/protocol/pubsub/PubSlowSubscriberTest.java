@@ -108,6 +108,7 @@ class PubSlowSubscriberTest {
                 }
                 publisher.join(WAIT.toMillis());
                 assertThat(sent.get()).as("every send returned (held at %d)", heldAt).isEqualTo(COUNT);
+                assertThat(pub.stats().value("tx_discard")).isZero();
                 assertThat(got).as("the slow subscriber got every message, in order")
                         .isEqualTo(java.util.stream.IntStream.range(0, COUNT).boxed().toList());
                 for (int i = 0; i < COUNT; i++) {
@@ -134,6 +135,9 @@ class PubSlowSubscriberTest {
                 }
                 assertThat(got).as("in order").isSorted();
                 assertThat(got.size()).as("the slow subscriber lost messages").isLessThan(COUNT + 1);
+                long discarded = pub.stats().value("tx_discard");
+                assertThat(discarded).as("counted: at least what the slow one lost").isGreaterThanOrEqualTo(
+                        COUNT + 1 - got.size());
                 int last = -1;
                 while (last != COUNT) { // a subscriber that reads can lose some too: sends outrun the writes
                     int seq = seqOf(fast.receive());

@@ -7,6 +7,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.Stat;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.testing.FakePipe;
 import io.sprocket.testing.ProtocolHarness;
@@ -144,6 +145,14 @@ class PubSubFamilyTest {
         assertThat(pub.socket().pendingTimers()).isZero();
         assertThat(proto.discards()).as("the socket's count keeps what left").isEqualTo(53);
         assertThat(proto.discards(slow)).isEqualTo(-1);
+        List<Stat> stats = new ArrayList<>();
+        proto.stats(stats::add);
+        assertThat(stats).singleElement().satisfies(st -> {
+            assertThat(st.name()).isEqualTo("tx_discard");
+            assertThat(st.kind()).isEqualTo(Stat.Kind.COUNTER);
+            assertThat(st.unit()).isEqualTo(Stat.Unit.MESSAGES);
+            assertThat(st.value()).isEqualTo(53);
+        });
         assertThat(fast.queuedBodies()).hasSize(55);
     }
 
