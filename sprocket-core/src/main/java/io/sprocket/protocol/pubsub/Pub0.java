@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * went to none.
  */
 public final class Pub0 extends SocketProtocol {
-    private static final Logger LOG = LoggerFactory.getLogger(Pub0.class);
+    private static final Logger log = LoggerFactory.getLogger(Pub0.class);
     /** Shortest time between two WARN lines about one slow subscriber. */
     static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
     private static final long INTERVAL_NANOS = REPORT_INTERVAL.toNanos();
@@ -99,7 +99,7 @@ public final class Pub0 extends SocketProtocol {
 
     private final List<Sub> subs = new ArrayList<>();
     private long discards;
-    private Reporter reporter = LOG::warn;
+    private Reporter reporter = log::warn;
 
     @Override
     public Protocol protocol() {
