@@ -1,0 +1,282 @@
+package io.sprocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GraalVM native-image metadata sprocket-core ships ({@code META-INF/native-image/io.sprocket/sprocket-core/}):
+ * every file parses, every class it names exists with the constructors it names, and it covers what Sprocket
+ * looks up reflectively: the {@code ServiceLoader} providers and every named Netty {@code ChannelHandler} class
+ * (Netty asks each handler class for its public methods to skip the events it does not handle). No GraalVM here:
+ * whether an image builds and runs is not tested.
+ */
+class NativeImageMetadataTest {
+    private static final Path DIR = Path.of("src/main/resources/META-INF/native-image/io.sprocket/sprocket-core");
+    private static final Path SERVICES = Path.of("src/main/resources/META-INF/services");
+
+    private static List<Map<String, Object>> reflectConfig() throws IOException {
+        Object parsed = Json.parse(Files.readString(DIR.resolve("reflect-config.json")));
+        assertThat(parsed).as("reflect-config.json is an array").isInstanceOf(List.class);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<?>) parsed) {
+            assertThat(o).as("an entry is an object").isInstanceOf(Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> entry = (Map<String, Object>) o;
+            out.add(entry);
+        }
+        return out;
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, NativeImageMetadataTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("the native-image metadata names " + name + ", which does not exist", e);
+        }
+    }
+
+    @Test
+    void everyFileParsesAndEveryClassNamedExists() throws Exception {
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path f : files.toList()) {
+                if (f.toString().endsWith(".json")) {
+                    Json.parse(Files.readString(f)); // throws on malformed JSON
+                }
+            }
+        }
+        List<Map<String, Object>> entries = reflectConfig();
+        assertThat(entries).isNotEmpty();
+        for (Map<String, Object> e : entries) {
+            assertThat(e.get("name")).as("every entry names a class: %s", e).isInstanceOf(String.class);
+            Class<?> c = load((String) e.get("name"));
+            if (e.get("condition") instanceof Map<?, ?> cond) {
+                load((String) cond.get("typeReachable"));
+            }
+            if (e.get("methods") instanceof List<?> methods) {
+                for (Object m : methods) {
+                    Map<?, ?> method = (Map<?, ?>) m;
+                    assertThat(method.get("name")).as("%s: only no-argument constructors are named", c)
+                            .isEqualTo("<init>");
+                    assertThat((List<?>) method.get("parameterTypes")).isEmpty();
+                    assertThat(c.getConstructor()).as("%s has a public no-argument constructor", c).isNotNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyServiceProviderIsListed() throws IOException {
+        TreeSet<String> listed = new TreeSet<>();
+        for (Map<String, Object> e : reflectConfig()) {
+            if (e.containsKey("methods")) {
+                listed.add((String) e.get("name"));
+            }
+        }
+        TreeSet<String> providers = new TreeSet<>();
+        try (Stream<Path> files = Files.list(SERVICES)) {
+            for (Path f : files.toList()) {
+                Files.readAllLines(f).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .forEach(providers::add);
+            }
+        }
+        assertThat(providers).hasSizeGreaterThan(10);
+        assertThat(listed).as("reflect-config.json lists the META-INF/services providers with their constructors")
+                .containsAll(providers);
+    }
+
+    @Test
+    void everyNamedChannelHandlerClassIsListed() throws IOException {
+        TreeSet<String> listed = new TreeSet<>();
+        for (Map<String, Object> e : reflectConfig()) {
+            if (Boolean.TRUE.equals(e.get("queryAllPublicMethods"))) {
+                listed.add((String) e.get("name"));
+            }
+        }
+        Path classes = Path.of("target/classes");
+        TreeSet<String> handlers = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.toList()) {
+                String rel = classes.relativize(f).toString();
+                if (!rel.endsWith(".class") || rel.endsWith("module-info.class") || rel.endsWith("package-info.class")) {
+                    continue;
+                }
+                String name = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
+                Class<?> c = load(name);
+                // anonymous handlers (initializers) are left out: their names change with the code around them, and
+                // without the metadata Netty only calls every event method of theirs instead of skipping some
+                if (ChannelHandler.class.isAssignableFrom(c) && !c.isInterface() && !c.isAnonymousClass()) {
+                    handlers.add(name);
+                }
+            }
+        }
+        assertThat(handlers).as("handlers found").contains("io.sprocket.internal.core.PipeHandler");
+        TreeSet<String> missing = new TreeSet<>(handlers);
+        missing.removeAll(listed);
+        StringBuilder add = new StringBuilder();
+        for (String m : missing) {
+            add.append("\n  {\"condition\": {\"typeReachable\": \"").append(m).append("\"}, \"name\": \"").append(m)
+                    .append("\", \"queryAllPublicMethods\": true},");
+        }
+        assertThat(missing).as("ChannelHandler classes missing from reflect-config.json; add:%s", add).isEmpty();
+    }
+
+    @Test
+    void theJsonCheckRejectsMalformedText() {
+        assertThat(Json.parse("[{\"a\": [1, true, null, \"x\\n\"]}]")).isEqualTo(
+                List.of(Map.of("a", java.util.Arrays.asList(1.0, true, null, "x\n"))));
+        for (String bad : List.of("[{\"a\": 1,}]", "[1 2]", "{\"a\" 1}", "[1]]", "{\"a\": 1, \"a\": 2}")) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Json.parse(bad))).as(bad)
+                    .isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    /** Just enough JSON (RFC 8259) to check the metadata: objects, arrays, strings, numbers, literals. */
+    static final class Json {
+        private final String s;
+        private int i;
+
+        private Json(String s) {
+            this.s = s;
+        }
+
+        static Object parse(String text) {
+            Json p = new Json(text);
+            Object v = p.value();
+            p.space();
+            if (p.i != text.length()) {
+                throw p.error("text after the value");
+            }
+            return v;
+        }
+
+        private IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("malformed JSON at offset " + i + ": " + what);
+        }
+
+        private void space() {
+            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+        }
+
+        private void expect(char c) {
+            space();
+            if (i >= s.length() || s.charAt(i) != c) {
+                throw error("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        private Object value() {
+            space();
+            if (i >= s.length()) {
+                throw error("unexpected end");
+            }
+            char c = s.charAt(i);
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                default:
+                    for (String lit : new String[] {"true", "false", "null"}) {
+                        if (s.startsWith(lit, i)) {
+                            i += lit.length();
+                            return lit.equals("null") ? null : Boolean.valueOf(lit);
+                        }
+                    }
+                    int start = i;
+                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                        i++;
+                    }
+                    if (start == i) {
+                        throw error("unexpected '" + c + "'");
+                    }
+                    return Double.valueOf(s.substring(start, i));
+            }
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            expect('{');
+            space();
+            if (s.charAt(i) == '}') {
+                i++;
+                return m;
+            }
+            do {
+                space();
+                String key = string();
+                expect(':');
+                if (m.put(key, value()) != null) {
+                    throw error("duplicate key " + key);
+                }
+                space();
+            } while (s.charAt(i++) == ',');
+            if (s.charAt(i - 1) != '}') {
+                throw error("expected ',' or '}'");
+            }
+            return m;
+        }
+
+        private List<Object> array() {
+            List<Object> l = new ArrayList<>();
+            expect('[');
+            space();
+            if (s.charAt(i) == ']') {
+                i++;
+                return l;
+            }
+            do {
+                l.add(value());
+                space();
+            } while (s.charAt(i++) == ',');
+            if (s.charAt(i - 1) != ']') {
+                throw error("expected ',' or ']'");
+            }
+            return l;
+        }
+
+        private String string() {
+            if (s.charAt(i) != '"') {
+                throw error("expected a string");
+            }
+            StringBuilder b = new StringBuilder();
+            for (i++; s.charAt(i) != '"'; i++) {
+                char c = s.charAt(i);
+                if (c == '\\') {
+                    char e = s.charAt(++i);
+                    if (e == 'u') {
+                        b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    } else {
+                        int k = "\"\\/bfnrt".indexOf(e);
+                        if (k < 0) {
+                            throw error("bad escape");
+                        }
+                        b.append("\"\\/\b\f\n\r\t".charAt(k));
+                    }
+                } else if (c < 0x20) {
+                    throw error("control character in a string");
+                } else {
+                    b.append(c);
+                }
+            }
+            i++;
+            return b.toString();
+        }
+    }
+}
