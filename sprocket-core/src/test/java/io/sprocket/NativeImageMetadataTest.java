@@ -3,11 +3,11 @@ package io.sprocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ChannelHandler;
+import io.sprocket.testkit.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,7 +51,7 @@ class NativeImageMetadataTest {
         try (Stream<Path> files = Files.list(DIR)) {
             for (Path f : files.toList()) {
                 if (f.toString().endsWith(".json")) {
-                    Json.parse(Files.readString(f)); // throws on malformed JSON
+                    Json.parse(Files.readString(f)); // testkit's reader: throws on malformed JSON
                 }
             }
         }
@@ -129,154 +129,5 @@ class NativeImageMetadataTest {
                     .append("\", \"queryAllPublicMethods\": true},");
         }
         assertThat(missing).as("ChannelHandler classes missing from reflect-config.json; add:%s", add).isEmpty();
-    }
-
-    @Test
-    void theJsonCheckRejectsMalformedText() {
-        assertThat(Json.parse("[{\"a\": [1, true, null, \"x\\n\"]}]")).isEqualTo(
-                List.of(Map.of("a", java.util.Arrays.asList(1.0, true, null, "x\n"))));
-        for (String bad : List.of("[{\"a\": 1,}]", "[1 2]", "{\"a\" 1}", "[1]]", "{\"a\": 1, \"a\": 2}")) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Json.parse(bad))).as(bad)
-                    .isInstanceOf(RuntimeException.class);
-        }
-    }
-
-    /** Just enough JSON (RFC 8259) to check the metadata: objects, arrays, strings, numbers, literals. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String text) {
-            Json p = new Json(text);
-            Object v = p.value();
-            p.space();
-            if (p.i != text.length()) {
-                throw p.error("text after the value");
-            }
-            return v;
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("malformed JSON at offset " + i + ": " + what);
-        }
-
-        private void space() {
-            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        private void expect(char c) {
-            space();
-            if (i >= s.length() || s.charAt(i) != c) {
-                throw error("expected '" + c + "'");
-            }
-            i++;
-        }
-
-        private Object value() {
-            space();
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            char c = s.charAt(i);
-            switch (c) {
-                case '{':
-                    return object();
-                case '[':
-                    return array();
-                case '"':
-                    return string();
-                default:
-                    for (String lit : new String[] {"true", "false", "null"}) {
-                        if (s.startsWith(lit, i)) {
-                            i += lit.length();
-                            return lit.equals("null") ? null : Boolean.valueOf(lit);
-                        }
-                    }
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    if (start == i) {
-                        throw error("unexpected '" + c + "'");
-                    }
-                    return Double.valueOf(s.substring(start, i));
-            }
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            expect('{');
-            space();
-            if (s.charAt(i) == '}') {
-                i++;
-                return m;
-            }
-            do {
-                space();
-                String key = string();
-                expect(':');
-                if (m.put(key, value()) != null) {
-                    throw error("duplicate key " + key);
-                }
-                space();
-            } while (s.charAt(i++) == ',');
-            if (s.charAt(i - 1) != '}') {
-                throw error("expected ',' or '}'");
-            }
-            return m;
-        }
-
-        private List<Object> array() {
-            List<Object> l = new ArrayList<>();
-            expect('[');
-            space();
-            if (s.charAt(i) == ']') {
-                i++;
-                return l;
-            }
-            do {
-                l.add(value());
-                space();
-            } while (s.charAt(i++) == ',');
-            if (s.charAt(i - 1) != ']') {
-                throw error("expected ',' or ']'");
-            }
-            return l;
-        }
-
-        private String string() {
-            if (s.charAt(i) != '"') {
-                throw error("expected a string");
-            }
-            StringBuilder b = new StringBuilder();
-            for (i++; s.charAt(i) != '"'; i++) {
-                char c = s.charAt(i);
-                if (c == '\\') {
-                    char e = s.charAt(++i);
-                    if (e == 'u') {
-                        b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                        i += 4;
-                    } else {
-                        int k = "\"\\/bfnrt".indexOf(e);
-                        if (k < 0) {
-                            throw error("bad escape");
-                        }
-                        b.append("\"\\/\b\f\n\r\t".charAt(k));
-                    }
-                } else if (c < 0x20) {
-                    throw error("control character in a string");
-                } else {
-                    b.append(c);
-                }
-            }
-            i++;
-            return b.toString();
-        }
     }
 }
