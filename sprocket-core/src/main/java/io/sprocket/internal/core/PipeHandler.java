@@ -66,7 +66,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
     /** Counts and logs a failure of this connection, unless one was already. */
     private void report(ConnectionFailure f, String peer, String detail) {
         if (claimFailureReport()) {
-            endpoint.stats.failed(f, peer, detail);
+            endpoint.stats.failed(f, peer, detail, joinedOnce());
         }
     }
 
