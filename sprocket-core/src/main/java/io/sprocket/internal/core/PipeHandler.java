@@ -134,7 +134,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
         if (!batch.isEmpty()) {
             List<Message> b = batch;
             batch = new ArrayList<>(Math.max(16, b.size()));
-            pipe.counters().received(b.size(), batchBytes);
+            pipe.counters().rx.add(b.size(), batchBytes);
             batchBytes = 0;
             core.deliver(pipe, b);
         }
