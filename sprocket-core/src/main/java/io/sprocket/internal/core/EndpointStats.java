@@ -165,7 +165,7 @@ final class EndpointStats implements EndpointEvents {
             failedAttempts++;
         }
         if (first) {
-            DIALER_LOG.info("{}: {} ({}); retrying in the background (logged at DEBUG from now on)", where, detail,
+            DIALER_LOG.info("{}: {} ({}); further failures are logged at DEBUG until it connects", where, detail,
                     f.statName());
         } else {
             DIALER_LOG.debug("{}: {} ({})", where, detail, f.statName());
