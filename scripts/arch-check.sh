@@ -32,7 +32,7 @@ if [ $BUILD = 1 ]; then
     log "building (mvn -q -B -ntp -DskipTests package)..."
     mvn -q -B -ntp -DskipTests package >&2
 fi
-LIBRARIES=(sprocket-core sprocket-cli)
+LIBRARIES=(sprocket-core sprocket-micrometer sprocket-cli)
 FAILED=0
 fail() { echo "FAIL: $*"; FAILED=1; }
 ok() { echo "ok: $*"; }

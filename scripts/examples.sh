@@ -4,7 +4,7 @@
 #
 #   scripts/examples.sh [--online]
 #
-# 1. `mvn install` of the reactor (tests skipped; sprocket-bom, sprocket-core and sprocket-cli with their sources
+# 1. `mvn install` of the reactor (tests skipped; sprocket-bom, sprocket-core, sprocket-micrometer and sprocket-cli with their sources
 #    and Javadoc jars, and the parent pom) with -Dmaven.repo.local=target/examples/m2: nothing goes to ~/.m2,
 #    which other builds share; the script fails if anything under ~/.m2/repository/io/sprocket changed.
 # 2. `mvn -f examples/pom.xml verify` with the same private repository: compiles the examples against the BOM and
@@ -53,7 +53,7 @@ SECONDS=0
 echo "examples.sh: mvn install into $M2"
 (cd "$ROOT" && "${mvn[@]}" -Dmaven.test.skip=true -Dsprocket.cds.skip=true install)
 install_time=$SECONDS
-for a in sprocket-parent sprocket-bom sprocket-core sprocket-cli; do
+for a in sprocket-parent sprocket-bom sprocket-core sprocket-micrometer sprocket-cli; do
     [[ -f $M2/io/sprocket/$a/0.1.0-SNAPSHOT/maven-metadata-local.xml ]] || { echo "examples.sh: $a was not installed" >&2; exit 1; }
 done
 for c in sources javadoc; do

@@ -149,6 +149,24 @@ class StatsTest {
     }
 
     @Test
+    void aMalformedRequestIsAProtocolError() {
+        try (Socket rep = Sockets.open(Protocol.REP0, T)) {
+            Listener l = rep.listen("tcp://127.0.0.1:0");
+            try (RawSpClient c = RawSpClient.connect("tcp://127.0.0.1:" + l.port())) {
+                c.write(RawSpClient.header(Protocol.REQ0.id()), c.frame(new byte[] {1, 2})); // no request id
+                c.awaitClosed(T);
+            }
+            Await.until("protocol error counted", T,
+                    () -> only(rep.stats().scopes(Stats.LISTENER)).value("protocol_error") == 1);
+            Await.until("and the pipe gone", T, () -> rep.stats().value("pipes") == 0);
+            Stats ls = only(rep.stats().scopes(Stats.LISTENER));
+            assertThat(ls.value("accept")).isEqualTo(1);
+            assertThat(ls.value("disconnect")).isEqualTo(1);
+            assertThat(rep.stats().value("rx_msgs")).isEqualTo(1); // read, then found malformed
+        }
+    }
+
+    @Test
     void refusedWsUpgradeIsCountedByStatusOnBothSides() {
         try (Socket rep = Sockets.open(Protocol.REP0, T); Socket req = Sockets.open(Protocol.REQ0, T)) {
             Listener l = rep.listen("ws://127.0.0.1:0/sp");

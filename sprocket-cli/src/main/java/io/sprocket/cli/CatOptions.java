@@ -28,11 +28,13 @@ import java.util.Map;
  * @param ws           {@code --ws-proxy}, {@code --ws-header} and {@code --ws-deflate}
  * @param wsSettings   the WebSocket endpoint options of the other {@code --ws-*} flags ({@link WsFlags})
  * @param limits       the denial-of-service limits ({@link LimitFlags}), for endpoints of every transport
+ * @param stats        {@code --stats-interval} and {@code --stats-format} ({@link StatsFormat})
  */
 record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, boolean verbose, int count,
                   int delayMs, int intervalMs, int sendTimeoutMs, int recvTimeoutMs, int recvMaxSize,
                   boolean async, byte[] data, List<String> topics, Tls tls, Ws ws,
-                  List<WsFlags.Setting<?>> wsSettings, List<WsFlags.Setting<?>> limits) {
+                  List<WsFlags.Setting<?>> wsSettings, List<WsFlags.Setting<?>> limits,
+                  StatsFormat.Settings stats) {
 
     /** nngcat's NNG_DURATION_INFINITE. */
     static final int INFINITE = -1;

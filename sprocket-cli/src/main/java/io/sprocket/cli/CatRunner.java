@@ -11,7 +11,9 @@ import io.sprocket.SprocketException;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
 import io.sprocket.ws.WsOptions;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -34,16 +36,25 @@ final class CatRunner {
 
     private final CatOptions options;
     private final CatOutput out;
+    private final PrintStream statsOut;
     private TlsConfig tlsConfig;
 
     CatRunner(CatOptions options, CatOutput out) {
+        this(options, out, System.err);
+    }
+
+    /** @param statsOut where the {@code --stats-interval} lines go (standard error) */
+    CatRunner(CatOptions options, CatOutput out, PrintStream statsOut) {
         this.options = options;
         this.out = out;
+        this.statsOut = statsOut;
     }
 
     /** Runs the command; returns the exit status or throws {@link CliExit}. */
     int run() {
-        try (Socket socket = open()) {
+        try (Socket socket = open();
+                StatsFormat.Ticker stats = StatsFormat.every(options.stats(), List.of(StatsFormat.Source.of(socket)),
+                        statsOut)) {
             configure(socket);
             for (CatOptions.Address a : options.addresses()) {
                 if (a.listen()) {

@@ -57,6 +57,7 @@ final class CommandLine {
     private boolean wsDeflate;
     private final WsFlags wsFlags = new WsFlags();
     private final LimitFlags limitFlags = new LimitFlags();
+    private StatsFormat.Settings stats = StatsFormat.Settings.OFF;
 
     /**
      * @param stdin      read for {@code --file -}
@@ -138,6 +139,10 @@ final class CommandLine {
             case WS_PROXY -> wsProxy = proxyArg(value);
             case WS_HEADER -> WsFlags.header("--ws-header", WsOptions.REQUEST_HEADERS, wsHeaders, value);
             case WS_DEFLATE -> wsDeflate = true;
+            case STATS_INTERVAL -> stats = new StatsFormat.Settings(statsArg(() -> StatsFormat.interval(value)),
+                    stats.style());
+            case STATS_FORMAT -> stats = new StatsFormat.Settings(stats.interval(),
+                    statsArg(() -> StatsFormat.style(value)));
             default -> {
                 if (LimitFlags.handles(option)) {
                     limitFlags.accept(option, value);
@@ -300,6 +305,15 @@ final class CommandLine {
                 sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
                 new CatOptions.Tls(certFile, keyFile, caFile, insecure),
                 new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders)), wsDeflate),
-                wsFlags.settings(), limitFlags.settings());
+                wsFlags.settings(), limitFlags.settings(), stats);
+    }
+
+    /** A {@link StatsFormat} flag's value, its error as nngcat reports bad values. */
+    private static <T> T statsArg(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw CliExit.fatal("Option " + e.getMessage() + ".");
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.sprocket.SprocketException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code sprocket device}: runs an SP device (a forwarder between two raw sockets) until interrupted, e.g. a
@@ -26,13 +27,14 @@ final class DeviceCommand {
     static final String USAGE = """
             Usage: sprocket device <front-protocol> (--front-listen URL | --front-dial URL)...
                                    [(--back-listen URL | --back-dial URL)...] [--ttl-max N] [--recv-maxsz BYTES] [-v]
+                                   [--stats-interval TIME [--stats-format text|json]]
 
             <front-protocol>: --rep0 --req0 --pub0 --sub0 --push0 --pull0 --surveyor0 --respondent0 --pair0 --pair1 --bus0
               the raw socket facing the clients; the back socket is its peer protocol (same for pair and bus).
               Without back addresses, a pair or bus front socket reflects messages back out.
             Example, a REQ/REP broker from browsers on WebSocket to servers on TCP:
               sprocket device --rep0 --front-listen ws://0.0.0.0:8080/rpc --back-listen tcp://0.0.0.0:5555
-            """;
+            """ + StatsFormat.FLAGS_HELP;
 
     private DeviceCommand() {
     }
@@ -44,6 +46,7 @@ final class DeviceCommand {
         int ttl = 8;
         long recvMax = -1;
         boolean verbose = false;
+        StatsFormat.Settings stats = StatsFormat.Settings.OFF;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -58,6 +61,10 @@ final class DeviceCommand {
                     case "--ttl-max" -> ttl = Integer.parseInt(value(args, ++i, a));
                     case "--recv-maxsz" -> recvMax = Long.parseLong(value(args, ++i, a));
                     case "-v", "--verbose" -> verbose = true;
+                    case StatsFormat.INTERVAL_FLAG -> stats = new StatsFormat.Settings(
+                            StatsFormat.interval(value(args, ++i, a)), stats.style());
+                    case StatsFormat.FORMAT_FLAG -> stats = new StatsFormat.Settings(stats.interval(),
+                            StatsFormat.style(value(args, ++i, a)));
                     case "-h", "--help" -> {
                         err.print(USAGE);
                         return 0;
@@ -102,7 +109,12 @@ final class DeviceCommand {
             if (verbose) {
                 err.println("device " + name(a) + (b == a ? " reflecting" : " <-> " + name(b)) + " running");
             }
-            Device.run(a, b);
+            List<StatsFormat.Source> sources = b == a ? List.of(StatsFormat.Source.of(a))
+                    : List.of(new StatsFormat.Source(a, Map.of("side", "front")),
+                            new StatsFormat.Source(b, Map.of("side", "back")));
+            try (StatsFormat.Ticker t = StatsFormat.every(stats, sources, err)) {
+                Device.run(a, b);
+            }
             return 0;
         } catch (SprocketException e) {
             err.println("sprocket device: " + e.getMessage());

@@ -57,13 +57,22 @@ final class Gateway implements AutoCloseable {
      *     library default (1 MiB)
      * @param pages more HTTP answers (the demo's page), asked after {@code /healthz} and the client module and
      *     before the folder; or null
+     * @param metrics whether {@code /metrics} answers with the statistics of the routes' sockets in the
+     *     Prometheus text format ({@link StatsFormat#prometheus})
+     * @param stats the {@code --stats-interval} line ({@link GatewayCommand} prints it)
      */
     record Settings(String listen, Path root, List<GatewayRoute> routes, TlsConfig tls, Set<String> origins,
-            Set<String> hosts, long recvMaxSize, HttpHandler pages) {
+            Set<String> hosts, long recvMaxSize, HttpHandler pages, boolean metrics, StatsFormat.Settings stats) {
         Settings {
             routes = List.copyOf(routes);
             origins = Set.copyOf(origins);
             hosts = Set.copyOf(hosts);
+        }
+
+        /** Settings without {@code /metrics} and without the stats line. */
+        Settings(String listen, Path root, List<GatewayRoute> routes, TlsConfig tls, Set<String> origins,
+                Set<String> hosts, long recvMaxSize, HttpHandler pages) {
+            this(listen, root, routes, tls, origins, hosts, recvMaxSize, pages, false, StatsFormat.Settings.OFF);
         }
     }
 
@@ -258,6 +267,10 @@ final class Gateway implements AutoCloseable {
             if (path.equals("/healthz")) {
                 return closing ? Response.text(503, "closing\n") : Response.text(200, "ok\n");
             }
+            if (path.equals("/metrics") && settings.metrics()) {
+                return Response.of(200, "text/plain; version=0.0.4; charset=utf-8",
+                        StatsFormat.prometheus(statsSources()).getBytes(StandardCharsets.UTF_8));
+            }
             if (path.equals("/sprocket.js")) {
                 return new Response(302, Map.of("Location", prefix + "sprocket.js", "Cache-Control", "no-cache",
                         "Access-Control-Allow-Origin", "*"), new byte[0]);
@@ -316,6 +329,21 @@ final class Gateway implements AutoCloseable {
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
                 .replace("\"", "&quot;");
+    }
+
+    /**
+     * The routes' sockets for the statistics, labelled {@code route} (the path) and {@code side}
+     * ({@code browsers} for the socket browsers connect to, {@code backends} for the one facing the back ends).
+     */
+    List<StatsFormat.Source> statsSources() {
+        List<StatsFormat.Source> out = new ArrayList<>();
+        for (Bridge b : bridges) {
+            out.add(new StatsFormat.Source(b.front(), Map.of("route", b.route().path(), "side", "browsers")));
+            if (b.back() != null) {
+                out.add(new StatsFormat.Source(b.back(), Map.of("route", b.route().path(), "side", "backends")));
+            }
+        }
+        return out;
     }
 
     /** The port listened on (the real one when the listen URL said 0). */

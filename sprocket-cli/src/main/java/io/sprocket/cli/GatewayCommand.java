@@ -24,7 +24,8 @@ final class GatewayCommand {
     static final String USAGE = """
             Usage: sprocket gateway --listen URL [--root DIR] (--route PATH=PROTOCOL:URL | --config FILE)...
                                     [--origin ORIGIN]... [--host NAME]... [--recv-maxsz BYTES]
-                                    [--cert FILE] [--key FILE] [--cacert FILE] [-k]
+                                    [--cert FILE] [--key FILE] [--cacert FILE] [-k] [--metrics]
+                                    [--stats-interval TIME [--stats-format text|json]]
 
             Serves one port: the files of DIR, the browser client at /sprocket.js, /healthz (200 while it runs),
             and SP routes that browsers dial with sprocket.js (or any WebSocket SP client).
@@ -53,6 +54,9 @@ final class GatewayCommand {
               --cert FILE --key FILE   wss: this server's certificate and key (PEM; --key defaults to --cert);
                                 tls+tcp:// and wss:// back ends are verified against --cacert FILE, or not at
                                 all with -k (--insecure).
+              --metrics         serve /metrics: the statistics of the routes' sockets in the Prometheus text
+                                format (labels route, side=browsers|backends, socket, protocol).
+            """ + StatsFormat.FLAGS_HELP + """
             SIGINT or SIGTERM closes browser connections with 1001 (going away) and exits.
             Example:
               sprocket gateway --listen ws://0.0.0.0:8080 --root www --route /api=rep0:tcp://127.0.0.1:5555 \\
@@ -86,7 +90,9 @@ final class GatewayCommand {
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "sprocket-gateway-shutdown"));
         out.println(g.httpUrl());
         out.flush();
-        g.closed().join();
+        try (StatsFormat.Ticker t = StatsFormat.every(settings.stats(), g.statsSources(), err)) {
+            g.closed().join();
+        }
         return 0;
     }
 
@@ -130,6 +136,8 @@ final class GatewayCommand {
         String key = null;
         String cacert = null;
         boolean insecure = false;
+        boolean metrics = false;
+        StatsFormat.Settings stats = StatsFormat.Settings.OFF;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -141,8 +149,9 @@ final class GatewayCommand {
             switch (a) {
                 case "-h", "--help" -> throw new Help();
                 case "-k", "--insecure" -> insecure = true;
+                case "--metrics" -> metrics = true;
                 case "--listen", "--root", "--route", "--config", "--origin", "--host", "--recv-maxsz", "--cert",
-                        "--key", "--cacert" -> {
+                        "--key", "--cacert", StatsFormat.INTERVAL_FLAG, StatsFormat.FORMAT_FLAG -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(a + " needs a value");
@@ -159,6 +168,10 @@ final class GatewayCommand {
                         case "--recv-maxsz" -> recvMax = bytes(value);
                         case "--cert" -> cert = value;
                         case "--key" -> key = value;
+                        case StatsFormat.INTERVAL_FLAG -> stats = new StatsFormat.Settings(
+                                StatsFormat.interval(value), stats.style());
+                        case StatsFormat.FORMAT_FLAG -> stats = new StatsFormat.Settings(stats.interval(),
+                                StatsFormat.style(value));
                         default -> cacert = value;
                     }
                 }
@@ -180,7 +193,7 @@ final class GatewayCommand {
                 throw new IllegalArgumentException("TLS: " + e.getMessage());
             }
         }
-        return new Gateway.Settings(listen, root, routes, tls, origins, hosts, recvMax, null);
+        return new Gateway.Settings(listen, root, routes, tls, origins, hosts, recvMax, null, metrics, stats);
     }
 
     /** Adds a route read at {@code source} (for messages), refusing a path given twice. */

@@ -3,6 +3,7 @@ package io.sprocket.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 
 /**
@@ -28,7 +29,7 @@ public final class NngCat {
         try {
             CatOptions options = new CommandLine(in, charset).parse(args);
             quietLogging(options.verbose());
-            return new CatRunner(options, new CatOutput(out, charset)).run();
+            return new CatRunner(options, new CatOutput(out, charset), new PrintStream(err, true, charset)).run();
         } catch (CliExit e) {
             String text = e.toStdout() ? e.getMessage() : e.getMessage() + "\n";
             write(e.toStdout() ? out : err, text, charset);

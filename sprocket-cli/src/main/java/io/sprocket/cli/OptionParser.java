@@ -91,7 +91,10 @@ final class OptionParser {
             new Spec("listen-conn-max", '\0', true, CatOption.LISTEN_CONN_MAX),
             new Spec("listen-conn-per-ip-max", '\0', true, CatOption.LISTEN_CONN_PER_IP_MAX),
             new Spec("handshake-max", '\0', true, CatOption.HANDSHAKE_MAX),
-            new Spec("write-timeout", '\0', true, CatOption.WRITE_TIMEOUT));
+            new Spec("write-timeout", '\0', true, CatOption.WRITE_TIMEOUT),
+            // Sprocket's own statistics line (StatsFormat)
+            new Spec("stats-interval", '\0', true, CatOption.STATS_INTERVAL),
+            new Spec("stats-format", '\0', true, CatOption.STATS_FORMAT));
 
     /** The long name of {@code option} in {@link #NNGCAT_SPECS} (its first, for options with aliases). */
     static String longName(CatOption option) {

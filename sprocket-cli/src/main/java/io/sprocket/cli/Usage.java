@@ -98,6 +98,11 @@ final class Usage {
                                       0 no limit; default 1024)
               --write-timeout <secs> (close a connection whose peer takes no bytes
                                       for this long; 0 never; default 30)
+              --stats-interval <time> (print the socket's statistics to stderr
+                                      every <time>, e.g. 10s, 500ms, 1m; a bare
+                                      number is seconds)
+              --stats-format <text|json> (one text line, the default, or one JSON
+                                      object per interval)
 
             <src> may be one of:
               --file <file>          (or alias -F <file>). Use - for standard input.

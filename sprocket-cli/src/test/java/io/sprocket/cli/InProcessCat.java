@@ -33,6 +33,11 @@ final class InProcessCat {
         return start(args).await();
     }
 
+    /** Standard error so far, as text. */
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     /** Standard output so far. */
     byte[] out() {
         return out.toByteArray();

@@ -86,8 +86,7 @@ public abstract class BacktraceReplier extends SocketProtocol {
     public boolean received(ProtocolPipe pipe, Message m) {
         int n = backtraceLength(m, socket.option(SocketOption.TTL_MAX));
         if (n < 0) {
-            log.warn("closing {}: {} without a complete backtrace ({} bytes)", pipe, what(), m.bodyLength());
-            pipe.close();
+            pipe.closeForViolation(what() + " without a complete backtrace (" + m.bodyLength() + " bytes)");
             return true;
         }
         return n == 0 || socket.offerReceived(m.moveToHeader(n));

@@ -3,15 +3,12 @@ package io.sprocket.protocol;
 import io.sprocket.Message;
 import io.sprocket.spi.ProtocolPipe;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Request and survey ids as NNG makes them: 32 bits with the high bit set (which marks the end of a backtrace),
  * a random first value, then +1 with wrap-around inside the high half.
  */
 public final class RequestIds {
-    private static final Logger log = LoggerFactory.getLogger(RequestIds.class);
     private int next = ThreadLocalRandom.current().nextInt() | 0x80000000;
 
     /** The next id. */
@@ -29,8 +26,7 @@ public final class RequestIds {
         if (m.bodyLength() >= 4) {
             return true;
         }
-        log.warn("closing {}: {} of {} bytes has no id", pipe, what, m.bodyLength());
-        pipe.close();
+        pipe.closeForViolation(what + " of " + m.bodyLength() + " bytes has no id");
         return false;
     }
 

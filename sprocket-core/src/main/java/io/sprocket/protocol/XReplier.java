@@ -6,8 +6,6 @@ import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
 import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Raw REP and raw RESPONDENT (NNG's xrep / xrespondent), the routing half of a device. A received request gets a
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * names the pipe to send it to; the rest of the header and the body go out. An unknown or full pipe drops it.
  */
 public abstract class XReplier extends SocketProtocol {
-    private static final Logger log = LoggerFactory.getLogger(XReplier.class);
     private final Map<Integer, ProtocolPipe> pipes = new HashMap<>();
 
 
@@ -34,8 +31,7 @@ public abstract class XReplier extends SocketProtocol {
     public boolean received(ProtocolPipe pipe, Message m) {
         int n = BacktraceReplier.backtraceLength(m, socket.option(SocketOption.TTL_MAX));
         if (n < 0) {
-            log.warn("closing {}: raw {} request without a complete backtrace", pipe, protocol().wireName());
-            pipe.close();
+            pipe.closeForViolation("raw " + protocol().wireName() + " request without a complete backtrace");
             return true;
         }
         if (n == 0) {

@@ -2,8 +2,6 @@ package io.sprocket.protocol;
 
 import io.sprocket.Message;
 import io.sprocket.spi.ProtocolPipe;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Raw REQ and raw SURVEYOR (NNG's xreq / xsurveyor): messages go out exactly as given (the application or a
@@ -12,7 +10,6 @@ import org.slf4j.LoggerFactory;
  * none), SURVEYOR to all.
  */
 public abstract class XRequester extends PipeListProtocol {
-    private static final Logger log = LoggerFactory.getLogger(XRequester.class);
     private final boolean toAll;
 
     protected XRequester(boolean toAll) {
@@ -33,8 +30,7 @@ public abstract class XRequester extends PipeListProtocol {
     public boolean received(ProtocolPipe pipe, Message m) {
         int n = BacktraceReplier.backtraceLength(m, Integer.MAX_VALUE);
         if (n < 0) {
-            log.warn("closing {}: raw {} got a message without a complete backtrace", pipe, protocol().wireName());
-            pipe.close();
+            pipe.closeForViolation("raw " + protocol().wireName() + " got a message without a complete backtrace");
             return true;
         }
         return socket.offerReceived(m.moveToHeader(n));

@@ -31,6 +31,17 @@ public interface ProtocolPipe extends Pipe {
      */
     boolean canSend();
 
-    /** Closes this pipe (e.g. after a malformed message). Idempotent. */
+    /** Closes this pipe. Idempotent. */
     void close();
+
+    /**
+     * Closes this pipe because its peer broke the protocol (a malformed message): counted as its endpoint's
+     * {@code protocol_error} and logged at WARN on {@code io.sprocket.protocol} (rate-limited). The default
+     * only closes.
+     *
+     * @param why what the peer sent, e.g. {@code "req request of 2 bytes has no id"}
+     */
+    default void closeForViolation(String why) {
+        close();
+    }
 }

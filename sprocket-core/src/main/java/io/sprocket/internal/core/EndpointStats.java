@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loggers (listed in the README, "Metrics and logging"):
  * <ul>
- *   <li>{@value #PIPE_LOGGER}: DEBUG, each pipe added and removed, with peer address and reason;</li>
+ *   <li>{@value #PIPE_LOGGER}: DEBUG, each pipe added and removed, with peer address and reason; WARN, a pipe
+ *       closed for an error that is not the peer's protocol violation (write-timeout, recv-progress-timeout);</li>
  *   <li>{@value #DIALER_LOGGER}: DEBUG, each failed dial and each scheduled redial; INFO when a dialer starts
  *       failing and when it connects again;</li>
  *   <li>{@value #LISTENER_LOGGER}: connections a listener refused or lost before they became pipes: WARN for
@@ -112,8 +113,25 @@ final class EndpointStats implements EndpointEvents {
 
     @Override
     public void failed(ConnectionFailure failure, String peer, String detail) {
+        failed(failure, peer, detail, false);
+    }
+
+    /**
+     * A connection failed; {@code established}: it was a pipe of the socket (then a failure other than a
+     * protocol violation, e.g. write-timeout, is logged at WARN on {@value #PIPE_LOGGER}).
+     */
+    void failed(ConnectionFailure failure, String peer, String detail, boolean established) {
         failures[failure.ordinal()].increment();
-        log(failure, peer, detail);
+        if (established && failure != ConnectionFailure.OOM && !isViolation(failure)) {
+            limited(PIPE_LOG, true, failure, peer, detail);
+        } else {
+            log(failure, peer, detail);
+        }
+    }
+
+    private static boolean isViolation(ConnectionFailure f) {
+        return f == ConnectionFailure.PROTO || f == ConnectionFailure.BAD_HEADER || f == ConnectionFailure.TOO_LARGE
+                || f == ConnectionFailure.PROTOCOL_ERROR;
     }
 
     @Override
@@ -123,18 +141,18 @@ final class EndpointStats implements EndpointEvents {
     }
 
     private void log(ConnectionFailure f, String peer, String detail) {
-        switch (f) {
-            case PROTO, BAD_HEADER, TOO_LARGE, PROTOCOL_ERROR -> limited(PROTOCOL_LOG, true, f, peer, detail);
-            case OOM -> PIPE_LOG.debug("{}: {} ({})", where, detail, peer); // MemoryWarning reports it
-            default -> {
-                if (dialer) {
-                    dialFailed(f, detail);
-                } else {
-                    boolean warn = f == ConnectionFailure.CONN_LIMIT || f == ConnectionFailure.HTTP_REFUSED
-                            || f == ConnectionFailure.AUTH || f == ConnectionFailure.REJECT;
-                    limited(LISTENER_LOG, warn, f, peer, detail);
-                }
-            }
+        if (isViolation(f)) {
+            limited(PROTOCOL_LOG, true, f, peer, detail);
+            return;
+        }
+        if (f == ConnectionFailure.OOM) {
+            PIPE_LOG.debug("{}: {} ({})", where, detail, peer); // MemoryWarning reports it
+        } else if (dialer) {
+            dialFailed(f, detail);
+        } else {
+            boolean warn = f == ConnectionFailure.CONN_LIMIT || f == ConnectionFailure.HTTP_REFUSED
+                    || f == ConnectionFailure.AUTH || f == ConnectionFailure.REJECT;
+            limited(LISTENER_LOG, warn, f, peer, detail);
         }
     }
 
@@ -147,7 +165,7 @@ final class EndpointStats implements EndpointEvents {
             failedAttempts++;
         }
         if (first) {
-            DIALER_LOG.info("{}: {} ({}); retrying in the background (logged at DEBUG from now on)", where, detail,
+            DIALER_LOG.info("{}: {} ({}); further failures are logged at DEBUG until it connects", where, detail,
                     f.statName());
         } else {
             DIALER_LOG.debug("{}: {} ({})", where, detail, f.statName());

@@ -66,7 +66,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
     /** Counts and logs a failure of this connection, unless one was already. */
     private void report(ConnectionFailure f, String peer, String detail) {
         if (claimFailureReport()) {
-            endpoint.stats.failed(f, peer, detail);
+            endpoint.stats.failed(f, peer, detail, joinedOnce());
         }
     }
 
@@ -134,7 +134,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
         if (!batch.isEmpty()) {
             List<Message> b = batch;
             batch = new ArrayList<>(Math.max(16, b.size()));
-            pipe.counters().received(b.size(), batchBytes);
+            pipe.counters().rx.add(b.size(), batchBytes);
             batchBytes = 0;
             core.deliver(pipe, b);
         }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.sprocket.Message;
 import io.sprocket.Option;
 import io.sprocket.Protocol;
+import io.sprocket.internal.transport.ConnectionFailure;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.ReadPause;
 import io.sprocket.spi.ProtocolPipe;
@@ -175,6 +176,14 @@ final class PipeImpl implements ProtocolPipe {
         if (c != null) {
             c.close();
         }
+    }
+
+    @Override
+    public void closeForViolation(String why) {
+        if (endpoint != null && !closing) {
+            endpoint.stats.failed(ConnectionFailure.PROTOCOL_ERROR, remote, "closing pipe " + id + ": " + why);
+        }
+        close();
     }
 
     @Override

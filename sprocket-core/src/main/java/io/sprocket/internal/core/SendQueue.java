@@ -136,7 +136,7 @@ final class SendQueue {
         long bytes = batch.bytes();
         c.write(batch, c.voidPromise()); // the encoder consumes it within write()
         c.flush();
-        counters.sent(n, bytes);
+        counters.tx.add(n, bytes);
         batch.clear();
         queueLock.lock();
         try {

@@ -8,10 +8,16 @@ import java.util.concurrent.atomic.LongAdder;
  * a socket's pipes run on several event loops. Read by the stats snapshot.
  */
 final class SocketCounters {
-    final LongAdder rxMsgs = new LongAdder();
-    final LongAdder rxBytes = new LongAdder();
-    final LongAdder txMsgs = new LongAdder();
-    final LongAdder txBytes = new LongAdder();
+    /** Messages and bytes in one direction. */
+    static final class Totals {
+        final LongAdder msgs = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+    }
+
+    /** What its pipes read and handed to it. */
+    final Totals rx = new Totals();
+    /** What its pipes wrote. */
+    final Totals tx = new Totals();
     /** Pipes the protocol refused (NNG's socket {@code reject}). */
     final LongAdder reject = new LongAdder();
 }

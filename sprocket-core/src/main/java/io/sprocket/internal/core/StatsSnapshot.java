@@ -40,12 +40,12 @@ final class StatsSnapshot {
         st.add(Stat.level("pipes", Unit.NONE, "pipes connected", pipes));
         st.add(Stat.counter("reject", Unit.EVENTS, "pipes the protocol refused (e.g. a second PAIR peer)",
                 c.reject.sum()));
-        st.add(Stat.counter("tx_msgs", Unit.MESSAGES, "messages written to pipes, all pipes ever", c.txMsgs.sum()));
-        st.add(Stat.counter("rx_msgs", Unit.MESSAGES, "messages read from pipes, all pipes ever", c.rxMsgs.sum()));
+        st.add(Stat.counter("tx_msgs", Unit.MESSAGES, "messages written to pipes, all pipes ever", c.tx.msgs.sum()));
+        st.add(Stat.counter("rx_msgs", Unit.MESSAGES, "messages read from pipes, all pipes ever", c.rx.msgs.sum()));
         st.add(Stat.counter("tx_bytes", Unit.BYTES, "bytes written (SP header + body, no framing), all pipes ever",
-                c.txBytes.sum()));
+                c.tx.bytes.sum()));
         st.add(Stat.counter("rx_bytes", Unit.BYTES, "bytes read (SP header + body, no framing), all pipes ever",
-                c.rxBytes.sum()));
+                c.rx.bytes.sum()));
         Map<PipeImpl, Integer> held = new HashMap<>();
         core.lockedStats(st, held);
         List<Stats> children = new ArrayList<>();
@@ -81,10 +81,10 @@ final class StatsSnapshot {
         st.add(Stat.id(e.isDialer() ? "dialer" : "listener", "the id of the endpoint that made it", e.id));
         st.add(Stat.string("transport", "the transport scheme", p.transport()));
         st.add(Stat.string("remote", "the peer's address", p.remoteAddress()));
-        st.add(Stat.counter("rx_msgs", Unit.MESSAGES, "messages read", c.rxMsgs()));
-        st.add(Stat.counter("tx_msgs", Unit.MESSAGES, "messages written", c.txMsgs()));
-        st.add(Stat.counter("rx_bytes", Unit.BYTES, "bytes read (SP header + body, no framing)", c.rxBytes()));
-        st.add(Stat.counter("tx_bytes", Unit.BYTES, "bytes written (SP header + body, no framing)", c.txBytes()));
+        st.add(Stat.counter("rx_msgs", Unit.MESSAGES, "messages read", c.rx.msgs()));
+        st.add(Stat.counter("tx_msgs", Unit.MESSAGES, "messages written", c.tx.msgs()));
+        st.add(Stat.counter("rx_bytes", Unit.BYTES, "bytes read (SP header + body, no framing)", c.rx.bytes()));
+        st.add(Stat.counter("tx_bytes", Unit.BYTES, "bytes written (SP header + body, no framing)", c.tx.bytes()));
         st.add(Stat.level("tx_queue", Unit.MESSAGES, "messages in the send queue (send-buffer is the limit)",
                 q.queued()));
         st.add(Stat.level("tx_queue_bytes", Unit.BYTES, "bytes of the messages in the send queue", q.queuedBytes()));

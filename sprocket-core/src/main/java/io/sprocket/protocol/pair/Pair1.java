@@ -7,8 +7,6 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.protocol.RequestIds;
 import io.sprocket.spi.ProtocolPipe;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * PAIR v1 (0x11, NNG only), cooked: one peer; every message carries a 4-byte hop count. We send 1 (NNG
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * over {@link SocketOption#TTL_MAX} drops the message.
  */
 public final class Pair1 extends SinglePeer {
-    private static final Logger log = LoggerFactory.getLogger(Pair1.class);
     private static final byte[] ONE_HOP = {0, 0, 0, 1};
     private final boolean raw;
 
@@ -61,14 +58,12 @@ public final class Pair1 extends SinglePeer {
      */
     static Message counted(ProtocolPipe pipe, Message m, int ttl, boolean raw) {
         if (m.bodyLength() < 4) {
-            log.warn("closing {}: pair1 message of {} bytes has no hop count", pipe, m.bodyLength());
-            pipe.close();
+            pipe.closeForViolation("pair1 message of " + m.bodyLength() + " bytes has no hop count");
             return null;
         }
         int hops = m.bodyInt(0);
         if (hops < 0 || hops > 0xff) {
-            log.warn("closing {}: pair1 hop count {} is over 255", pipe, Integer.toUnsignedString(hops));
-            pipe.close();
+            pipe.closeForViolation("pair1 hop count " + Integer.toUnsignedString(hops) + " is over 255");
             return null;
         }
         if (hops > ttl) {
