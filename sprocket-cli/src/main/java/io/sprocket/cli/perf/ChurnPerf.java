@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * Requesters (REQ, SURVEYOR) use a receive timeout of 1 s, so a lost request is an error counted as
  * {@code TIMED_OUT}; senders use a send timeout of 1 s; the reconnect time is 100 ms at least and 1 s at most.
  * Progress goes to stderr every 10 s; the first pipe is reported on stdout as {@code first-pipe-ms N}, counted
- * from the moment the listener or dialer started (the script's measure when it is this process that restarts).
+ * from the moment the listener or dialer started (the script's measure when it is this process that restarts);
+ * {@code ready} is printed once the endpoint has started.
  */
 final class ChurnPerf {
     static final String USAGE = "usage: sprocket perf churn --proto P --role dial|listen [--seconds N] [--warmup S]"
@@ -178,6 +179,8 @@ final class ChurnPerf {
             ((Listener) endpoint).start();
         }
         gaps.started();
+        out.println("ready");
+        out.flush();
         long endNs = startNs + seconds * 1_000_000_000L;
         long warmNs = startNs + warmup * 1_000_000_000L;
         Thread receiver = null;
