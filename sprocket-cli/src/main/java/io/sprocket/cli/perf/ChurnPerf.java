@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  *                     [--cert F --key F] [--insecure] &lt;url&gt;
  * </pre>
  * Requesters (REQ, SURVEYOR) use a receive timeout of 1 s, so a lost request is an error counted as
- * {@code TIMED_OUT}; senders use a send timeout of 1 s; the reconnect time is 100 ms at least and 1 s at most.
+ * {@code TIMED_OUT}; senders use a send timeout of 1 s; a dialer retries every 50-100 ms (reconnect-time-min 100 ms,
+ * reconnect-time-max 0: no backoff, as NNG's dialer with {@code NNG_OPT_RECONNMAXT} 0), so the time to a new pipe
+ * measures the peer's restart and Sprocket's reconnect, not a backoff interval.
  * Progress goes to stderr every 10 s; the first pipe is reported on stdout as {@code first-pipe-ms N}, counted
  * from the moment the listener or dialer started (the script's measure when it is this process that restarts);
  * {@code ready} is printed once the endpoint has started.
@@ -155,7 +157,7 @@ final class ChurnPerf {
     private void soak(String url, boolean dial, TlsConfig tls, long seconds, long warmup, PrintStream out,
             PrintStream err) {
         socket.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(100));
-        socket.setOption(SocketOption.RECONNECT_TIME_MAX, TIMEOUT);
+        socket.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ZERO); // no backoff: a peer back is found at once
         if (protocol != Protocol.PUB0 && protocol != Protocol.PUSH0) {
             socket.setOption(SocketOption.RECV_TIMEOUT, TIMEOUT);
         }
