@@ -318,6 +318,15 @@ public final class PeerProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * Sends SIGKILL ({@code kill -9}: no clean-up in the process, its connections reset by the kernel) and waits
+     * for it to be gone, up to {@link #MAX_WAIT}.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(MAX_WAIT);
+    }
+
     /** Command line, state and output, for failure messages. */
     public String describe() {
         return "  command: " + commandLine() + "\n  state: " + (process.isAlive() ? "running" : "exited " + exitCodeText())

@@ -22,7 +22,8 @@ import java.util.Locale;
  * sprocket perf [--pair0] local_thr  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;count&gt;         prints "throughput: N [msg/s]"
  * sprocket perf [--pair0] remote_thr &lt;connect-url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
- * The protocol benchmarks {@code pub_fanout} and {@code reqrep_ctx} are in {@link ProtocolPerf}.
+ * The protocol benchmarks {@code pub_fanout} and {@code reqrep_ctx} are in {@link ProtocolPerf}; the churn soak's
+ * driver {@code churn} is {@link ChurnPerf}.
  *
  * <h2>Wire behaviour</h2>
  * PAIR v1 by default (as NNG's tool), PAIR v0 with {@code --pair0} (the only pair nanomsg has). The {@code local_*}
@@ -40,7 +41,8 @@ public final class PerfMain {
 
     static final String USAGE =
             "usage: sprocket perf [--pair0] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size> <count>\n"
-                    + ProtocolPerf.USAGE.replace("usage:", "      ");
+                    + ProtocolPerf.USAGE.replace("usage:", "      ") + "\n"
+                    + ChurnPerf.USAGE.replace("usage:", "      ");
 
     /** Dial attempts and the pause between them: 400 x 25 ms, as nngperf. */
     private static final int DIAL_ATTEMPTS = 400;
@@ -66,6 +68,9 @@ public final class PerfMain {
     /** As {@link #run(String[])}, printing to the given streams (for tests). */
     static int run(String[] args, PrintStream out, PrintStream err) {
         for (String a : args) {
+            if (ChurnPerf.handles(a)) {
+                return ChurnPerf.run(args, out, err);
+            }
             if (ProtocolPerf.handles(a)) {
                 return ProtocolPerf.run(args, out, err);
             }

@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Churn soak against real peers (issue 15, section 2): a Sprocket socket runs while its real peer (nngcat; nanocat
+# for BUS) is killed with `kill -9` and restarted every 2 s, or (mode swap) the Sprocket side is killed and
+# restarted under a real NNG dialer that stays up.
+#
+#   scripts/churn.sh [--minutes M | --seconds S] [--protos "req rep ..."] [--transports "tcp ipc ws tls"]
+#                    [--modes "dial listen swap"] [--period SEC] [--jobs N] [--out FILE]
+#
+# Modes (the Sprocket side's role):
+#   dial    Sprocket dials and stays up; the NNG peer listens and is killed/restarted every period.
+#   listen  Sprocket listens and stays up; the NNG peer dials (--async) and is killed/restarted.
+#   swap    the NNG peer dials and stays up; Sprocket listens and is killed/restarted every period.
+# In dial/listen the Sprocket side is `bin/sprocket perf churn` (ChurnPerf) with a fixed heap
+# (-Xms64m -Xmx64m -XX:+AlwaysPreTouch), which prints one JSON line: counts, errors by code, pipes added/removed,
+# the gaps from losing the last pipe to the next pipe, fds and RSS after the warm-up (60 s, or half the run) and at
+# the end. Pass rules (printed per case): no gap over 1 s (so every restart got a new pipe within 1 s), REQ and
+# SURVEYOR with no errors (REQ's receive timeout is 1 s), fds at the end within 5 % (at least 1) of the start, RSS
+# within 5 %. In swap each restart's first pipe must come within 1 s of the listener starting, and the NNG peer
+# must still be running at the end. Results: one JSON line per case in --out (default target/churn/results.jsonl)
+# and a Markdown table on stdout. Defaults: 10 minutes per case, every protocol, transport and mode, one case at a
+# time; --jobs N runs N cases at once (each side is light: 100 messages/s), so the full matrix of 114 cases takes
+# 114 x 10 / N minutes. Progress (each case as it starts) goes to stderr.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SECONDS_PER_CASE=600
+PROTOS="req rep pub sub push pull surveyor respondent pair1 bus"
+TRANSPORTS="tcp ipc ws tls"
+MODES="dial listen swap"
+PERIOD=2
+JOBS=1
+OUT=$ROOT/target/churn/results.jsonl
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --minutes) SECONDS_PER_CASE=$(( $2 * 60 )); shift 2 ;;
+        --seconds) SECONDS_PER_CASE=$2; shift 2 ;;
+        --protos) PROTOS=$2; shift 2 ;;
+        --transports) TRANSPORTS=$2; shift 2 ;;
+        --modes) MODES=$2; shift 2 ;;
+        --period) PERIOD=$2; shift 2 ;;
+        --jobs) JOBS=$2; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        *) echo "churn.sh: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
+    esac
+done
+for tool in nngcat nanocat openssl python3; do
+    command -v $tool >/dev/null || { echo "churn.sh: $tool is missing (apt-get install nng-utils nanomsg-utils openssl python3)" >&2; exit 2; }
+done
+[[ -x $ROOT/bin/sprocket && -f $ROOT/sprocket-cli/target/sprocket-cli-all.jar ]] ||
+    { echo "churn.sh: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/churn.XXXXXX)
+mkdir -p "$(dirname "$OUT")"
+peer_pid=
+cleanup() {
+    cat "$WORK"/case-*/peer.pids 2>/dev/null | xargs -r kill -9 2>/dev/null
+    pkill -9 -f "churn-case-$$" 2>/dev/null
+    [[ -n ${CHURN_KEEP:-} ]] && echo "churn.sh: kept $WORK" >&2 || rm -rf "$WORK"
+}
+trap cleanup EXIT
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+export SPROCKET_JAVA_OPTS="-Xms64m -Xmx64m -XX:+AlwaysPreTouch -Dchurn-case-$$"
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+# The NNG peer's protocol flags for a Sprocket protocol: the other end, sending where it must.
+peer_args() {
+    case $1 in
+        req) echo "--rep --data pong" ;;
+        rep) echo "--req --data ping --interval 1" ;;
+        pub) echo "--sub --subscribe ''" ;;
+        sub) echo "--pub --data x --interval 1" ;;
+        push) echo "--pull" ;;
+        pull) echo "--push --data x --interval 1" ;;
+        surveyor) echo "--respondent --data pong" ;;
+        respondent) echo "--surveyor --data q" ;;   # one survey per start: nngcat --interval on a surveyor is flaky
+        pair1) echo "--pair1 --data x" ;;
+        bus) echo "--bus --data x --interval 1" ;;
+    esac
+}
+
+# start_peer PROTO dial|listen URL: the NNG peer in the background; sets peer_pid.
+start_peer() {
+    local proto=$1 how=$2 url=$3 tool=nngcat tlsargs=() where
+    [[ $proto == bus ]] && tool=nanocat
+    if [[ $tool == nngcat ]]; then
+        [[ $how == dial ]] && where=(--dial "$url" --async) || where=(--listen "$url")
+        [[ $url == tls+tcp* && $how == listen ]] && tlsargs=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
+        [[ $url == tls+tcp* && $how == dial ]] && tlsargs=(--insecure)
+    else
+        [[ $how == dial ]] && where=(--connect "$url") || where=(--bind "$url")
+    fi
+    eval "exec $tool $(peer_args "$proto") -Q" '"${where[@]}" "${tlsargs[@]}"' >>"$C/peer.out" 2>>"$C/peer.err" &
+    peer_pid=$!
+    echo $peer_pid >>"$C/peer.pids"
+}
+
+url_for() { # url_for TRANSPORT PROTO
+    local port
+    port=$(free_port)
+    case $1 in
+        tcp) echo "tcp://127.0.0.1:$port" ;;
+        ipc) echo "ipc://$C/sock.ipc" ;;   # C: the case directory of run_case
+        ws) [[ $2 == bus ]] && echo "ws://127.0.0.1:$port" || echo "ws://127.0.0.1:$port/churn" ;;
+        tls) echo "tls+tcp://127.0.0.1:$port" ;;
+    esac
+}
+
+# run_case MODE TRANSPORT PROTO DIR: one case; its table row goes to DIR/row, its JSON line to $OUT.
+run_case() {
+    local mode=$1 transport=$2 proto=$3 C=$4 url tlsflags restarts persistent firsts end d alive lines sp_role nng_role
+    peer_pid=
+        url=$(url_for "$transport" "$proto")
+        : >"$C/peer.out"; : >"$C/peer.err"
+        tlsflags=()
+        restarts=0
+        if [[ $mode == swap ]]; then
+            [[ $transport == tls ]] && tlsflags=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
+            start_peer "$proto" dial "$url"
+            persistent=$peer_pid
+            firsts=()
+            end=$(( $(date +%s) + SECONDS_PER_CASE ))
+            while (( $(date +%s) < end )); do
+                rm -f "$C/driver.out"
+                "$ROOT/bin/sprocket" perf churn --proto "$proto" --role listen --seconds 3600 --warmup 0 \
+                    "${tlsflags[@]}" "$url" >"$C/driver.out" 2>>"$C/driver.err" &
+                d=$!
+                # the first pipe, waited for with a deadline (JVM start plus one second)
+                for _ in $(seq 1 100); do grep -q first-pipe-ms "$C/driver.out" 2>/dev/null && break; sleep 0.1; done
+                sleep "$PERIOD"
+                kill -9 $d 2>/dev/null; wait $d 2>/dev/null
+                restarts=$((restarts + 1))
+                firsts+=("$(awk '/first-pipe-ms/{print $2}' "$C/driver.out")")
+            done
+            alive=no; kill -0 $persistent 2>/dev/null && alive=yes
+            kill -9 $persistent 2>/dev/null; wait $persistent 2>/dev/null
+            peer_pid=
+            lines=$(wc -l <"$C/peer.out")
+            python3 - "$OUT" "$mode" "$proto" "$transport" "$restarts" "$alive" "$lines" "${firsts[@]}" <<'PY' >"$C/row"
+import json, sys
+out, mode, proto, transport, restarts, alive, lines, *firsts = sys.argv[1:]
+got = [int(f) for f in firsts if f]
+missing = len(firsts) - len(got)
+late = sum(1 for f in got if f > 1000)
+ok = missing == 0 and late == 0 and alive == "yes"
+r = {"mode": mode, "proto": proto, "transport": transport, "restarts": int(restarts), "first_pipe_max_ms": max(got or [0]),
+     "no_pipe": missing, "first_pipe_over_1s": late, "peer_alive": alive, "peer_lines": int(lines), "pass": ok}
+open(out, "a").write(json.dumps(r) + "\n")
+print(f"| {mode} | {proto} | {transport} | {restarts} | - | {max(got or [0])} (first pipe) | {late} (+{missing} none) | - | peer printed {lines} | - | - | - | {'PASS' if ok else 'FAIL'} |", flush=True)
+sys.exit(0 if ok else 1)
+PY
+        else
+            sp_role=$mode
+            nng_role=listen; [[ $mode == listen ]] && nng_role=dial
+            [[ $transport == tls && $sp_role == listen ]] && tlsflags=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
+            [[ $transport == tls && $sp_role == dial ]] && tlsflags=(--insecure)
+            rm -f "$C/driver.out"
+            "$ROOT/bin/sprocket" perf churn --proto "$proto" --role "$sp_role" --seconds "$SECONDS_PER_CASE" \
+                "${tlsflags[@]}" "$url" >"$C/driver.out" 2>"$C/driver.err" &
+            d=$!
+            # restarts count from the moment the Sprocket side is up (its JVM may take seconds on a loaded box)
+            for _ in $(seq 1 300); do grep -q '^ready' "$C/driver.out" 2>/dev/null && break; sleep 0.1; done
+            while kill -0 $d 2>/dev/null; do
+                start_peer "$proto" "$nng_role" "$url"
+                sleep "$PERIOD"
+                kill -9 $peer_pid 2>/dev/null; wait $peer_pid 2>/dev/null
+                restarts=$((restarts + 1))
+            done
+            peer_pid=
+            wait $d
+            python3 - "$OUT" "$mode" "$proto" "$transport" "$restarts" "$C/driver.out" <<'PY' >"$C/row"
+import json, sys
+out, mode, proto, transport, restarts, path = sys.argv[1:]
+r = None
+for l in open(path):
+    if l.startswith("{") and '"done":true' in l:
+        r = json.loads(l)
+if r is None:
+    open(out, "a").write(json.dumps({"mode": mode, "proto": proto, "transport": transport, "pass": False,
+                                     "why": "no result"}) + "\n")
+    print(f"| {mode} | {proto} | {transport} | {restarts} | | | | | | | | | FAIL (no result) |", flush=True)
+    sys.exit(1)
+r.update(mode=mode, transport=transport, restarts=int(restarts))
+errs = r["errors"]
+near = lambda a, b, floor: abs(a - b) <= max(floor, 0.05 * a)
+checks = {
+    # a new pipe after every restart (the last one may fall after the driver's end), none later than 1 s
+    "gaps": r["gaps_over_1s"] == 0 and r["pipes_added"] >= int(restarts) - 1,
+    "errors": not errs if proto in ("req", "surveyor") else True,
+    "fds": near(r["fd_start"], r["fd_end"], 1),
+    "rss": near(r["rss_kb_start"], r["rss_kb_end"], 0),
+}
+r["checks"] = checks
+r["pass"] = all(checks.values())
+open(out, "a").write(json.dumps(r) + "\n")
+failed = ",".join(k for k, v in checks.items() if not v)
+print(f"| {mode} | {proto} | {transport} | {restarts} | {r['pipes_added']}/{r['pipes_removed']} | {r['gap_max_ms']} | "
+      f"{r['gaps_over_1s']} | {r['requests']}/{r['replies']} | {r['sent']}/{r['received']} | {errs or 0} | "
+      f"{r['fd_start']}/{r['fd_end']} | {r['rss_kb_start'] // 1024}/{r['rss_kb_end'] // 1024} | "
+      f"{'PASS' if r['pass'] else 'FAIL: ' + failed} |", flush=True)
+sys.exit(0 if r["pass"] else 1)
+PY
+        fi
+}
+
+cases=()
+for mode in $MODES; do
+  for transport in $TRANSPORTS; do
+    for proto in $PROTOS; do
+        [[ $proto == bus && $transport == tls ]] && continue   # nanomsg has no TLS
+        cases+=("$mode $transport $proto")
+    done
+  done
+done
+echo "churn.sh: ${#cases[@]} case(s) of $SECONDS_PER_CASE s, $JOBS at a time (about $(( (${#cases[@]} + JOBS - 1) / JOBS * SECONDS_PER_CASE / 60 + 1 )) min)" >&2
+n=0
+for c in "${cases[@]}"; do
+    n=$((n + 1))
+    while (( $(jobs -rp | wc -l) >= JOBS )); do wait -n; done
+    dir=$WORK/case-$(printf %03d $n)
+    mkdir -p "$dir"
+    echo "churn.sh: [$n/${#cases[@]}] $(date +%T) $c" >&2
+    run_case $c "$dir" &
+done
+wait
+echo "| mode | proto | transport | restarts | pipes +/- | max gap ms | gaps > 1 s | requests/replies | sent/recv | errors | fds start/end | RSS MB start/end | result |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|---|"
+cat "$WORK"/case-*/row 2>/dev/null
+failures=$(cat "$WORK"/case-*/row 2>/dev/null | grep -vc '| PASS |$')
+
+echo "churn.sh: $failures failing case(s); results in $OUT"
+[[ $failures -eq 0 ]]
