@@ -194,6 +194,7 @@ class TlsMatrixNngTest {
     void nngcatListenerRefusesEncryptedKeys(Transport t) {
         assertNngcatListenerRefuses(t, "server.pem", "server-encrypted.key");
         assertNngcatListenerRefuses(t, "server.pem", "server-pkcs1-encrypted.key");
+        assertNngcatListenerRefuses(t, "server-ec.pem", "server-ec-encrypted.key");
     }
 
     private static void assertNngcatListenerRefuses(Transport t, String cert, String key) {
