@@ -156,27 +156,22 @@ class TlsMatrixNngTest {
         return TlsConfig.newBuilder().certificate(certs.file(cert), certs.file(key)).build();
     }
 
+    /** The key shapes NNG can use (not Ed25519), the combined file left out (NNG's flags take two files). */
     static Stream<Arguments> shapes() {
-        return Stream.of(Transport.values()).flatMap(t -> Stream.of(
-                Arguments.of(t, "RSA 2048 PKCS#8", "server.pem", "server.key"),
-                Arguments.of(t, "RSA 2048 PKCS#1", "server.pem", "server-pkcs1.key"),
-                Arguments.of(t, "RSA 4096", "rsa4096.pem", "rsa4096.key"),
-                Arguments.of(t, "P-256 PKCS#8", "p256.pem", "p256.key"),
-                Arguments.of(t, "P-256 SEC1", "p256.pem", "p256-sec1.key"),
-                Arguments.of(t, "P-384", "p384.pem", "p384.key"),
-                Arguments.of(t, "chain: leaf + intermediate", "chained-full.pem", "chained.key")));
+        return Stream.of(Transport.values()).flatMap(t -> TlsCells.SHAPES.stream()
+                .filter(c -> c.nng() && !c.cert().equals(c.key())).map(c -> Arguments.of(t, c)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("shapes")
-    void sprocketDialsNngcatWithEveryKeyShape(Transport t, String cell, String cert, String key) {
-        spDialsNng(t, cert, key, trustingCa().build());
+    void sprocketDialsNngcatWithEveryKeyShape(Transport t, TlsCells.Shape cell) {
+        spDialsNng(t, cell.cert(), cell.key(), trustingCa().build());
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("shapes")
-    void nngcatDialsSprocketWithEveryKeyShape(Transport t, String cell, String cert, String key) {
-        nngDialsSp(t, serving(cert, key), "--cacert", f("ca.pem"));
+    void nngcatDialsSprocketWithEveryKeyShape(Transport t, TlsCells.Shape cell) {
+        nngDialsSp(t, serving(cell.cert(), cell.key()), "--cacert", f("ca.pem"));
     }
 
     /** Ed25519: Sprocket serves it (TLS 1.3), NNG's mbedTLS cannot verify it. */
@@ -205,31 +200,24 @@ class TlsMatrixNngTest {
     }
 
     static Stream<Arguments> refusedByTheDialer() {
-        return Stream.of(Transport.values()).flatMap(t -> Stream.of(
-                Arguments.of(t, "chained", "the server certificate 'CN=localhost' is not trusted: its issuer "
-                        + "'CN=Sprocket Intermediate CA' is not among the CA file "),
-                Arguments.of(t, "expired", "the server certificate 'CN=localhost' expired on "),
-                Arguments.of(t, "future", "the server certificate 'CN=localhost' is not valid before "
-                        + "2040-01-01T00:00:00Z"),
-                Arguments.of(t, "wrongname", "does not match the host name 'localhost': it is for "
-                        + "DNS:wrong.example.com"),
-                Arguments.of(t, "untrusted", "is not trusted: its issuer 'CN=Sprocket Other CA' is not among the "
-                        + "CA file ")));
+        return Stream.of(Transport.values()).flatMap(t -> TlsCells.REFUSED.stream().map(c -> Arguments.of(t, c)));
     }
 
     /** An nngcat listener with a bad certificate: the Sprocket dialer says why; with verification off it passes. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("refusedByTheDialer")
-    void sprocketRefusesABadNngcatCertificate(Transport t, String name, String why) {
-        assertThat(spDialToNngFails(t, name + ".pem", name + ".key", trustingCa().build())).contains(why);
-        spDialsNng(t, name + ".pem", name + ".key", TlsConfig.newBuilder().verify(Verify.NONE).build());
+    void sprocketRefusesABadNngcatCertificate(Transport t, TlsCells.Refused cell) {
+        String cert = cell.name() + ".pem";
+        String key = cell.name() + ".key";
+        assertThat(spDialToNngFails(t, cert, key, trustingCa().build())).contains(cell.why());
+        spDialsNng(t, cert, key, TlsConfig.newBuilder().verify(Verify.NONE).build());
     }
 
     /** A Sprocket listener with a bad certificate: nngcat says "Cryptographic error"; with -k it passes. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("refusedByTheDialer")
-    void nngcatRefusesABadSprocketCertificate(Transport t, String name, String why) {
-        TlsConfig listener = serving(name + ".pem", name + ".key");
+    void nngcatRefusesABadSprocketCertificate(Transport t, TlsCells.Refused cell) {
+        TlsConfig listener = serving(cell.name() + ".pem", cell.name() + ".key");
         assertThat(nngDialToSpFails(t, listener, "--cacert", f("ca.pem"))).contains(CRYPTO_TEXT);
         nngDialsSp(t, listener, "-k");
     }

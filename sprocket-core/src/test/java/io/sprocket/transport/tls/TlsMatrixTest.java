@@ -98,44 +98,25 @@ class TlsMatrixTest {
     }
 
     static Stream<Arguments> shapes() {
-        return Stream.of(Transport.values()).flatMap(t -> Stream.of(
-                Arguments.of(t, "RSA 2048 PKCS#8", "server.pem", "server.key"),
-                Arguments.of(t, "RSA 2048 PKCS#1", "server.pem", "server-pkcs1.key"),
-                Arguments.of(t, "RSA 4096", "rsa4096.pem", "rsa4096.key"),
-                Arguments.of(t, "P-256 PKCS#8", "p256.pem", "p256.key"),
-                Arguments.of(t, "P-256 SEC1", "p256.pem", "p256-sec1.key"),
-                Arguments.of(t, "P-384", "p384.pem", "p384.key"),
-                Arguments.of(t, "Ed25519", "ed25519.pem", "ed25519.key"),
-                Arguments.of(t, "chain: leaf + intermediate", "chained-full.pem", "chained.key"),
-                Arguments.of(t, "certificate and key in one file", "server-combined.pem", "server-combined.pem")));
+        return Stream.of(Transport.values()).flatMap(t -> TlsCells.SHAPES.stream().map(c -> Arguments.of(t, c)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("shapes")
-    void everyKeyShapePasses(Transport t, String cell, String cert, String key) {
-        exchange(t, serving(cert, key), trustingCa().build());
+    void everyKeyShapePasses(Transport t, TlsCells.Shape cell) {
+        exchange(t, serving(cell.cert(), cell.key()), trustingCa().build());
     }
 
     static Stream<Arguments> refusedByTheDialer() {
-        return Stream.of(Transport.values()).flatMap(t -> Stream.of(
-                Arguments.of(t, "chained", "the server certificate 'CN=localhost' is not trusted: its issuer "
-                        + "'CN=Sprocket Intermediate CA' is not among the CA file " + f("ca.pem")),
-                Arguments.of(t, "expired", "the server certificate 'CN=localhost' expired on "),
-                Arguments.of(t, "future", "the server certificate 'CN=localhost' is not valid before "
-                        + "2040-01-01T00:00:00Z"),
-                Arguments.of(t, "wrongname", "the server certificate 'CN=wrong.example.com' does not match the host "
-                        + "name 'localhost': it is for DNS:wrong.example.com"),
-                Arguments.of(t, "untrusted", "the server certificate 'CN=localhost' is not trusted: its issuer "
-                        + "'CN=Sprocket Other CA' is not among the CA file " + f("ca.pem")),
-                Arguments.of(t, "selfsigned", "self-signed")));
+        return Stream.of(Transport.values()).flatMap(t -> TlsCells.REFUSED.stream().map(c -> Arguments.of(t, c)));
     }
 
     /** Leaf without its intermediate, expired, not yet valid, wrong host, wrong CA, self-signed; then insecure. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("refusedByTheDialer")
-    void aDialerRefusesSaysWhyAndInsecurePasses(Transport t, String name, String why) {
-        TlsConfig listener = serving(name + ".pem", name + ".key");
-        assertThat(dialFailure(t, listener, trustingCa().build())).contains(why);
+    void aDialerRefusesSaysWhyAndInsecurePasses(Transport t, TlsCells.Refused cell) {
+        TlsConfig listener = serving(cell.name() + ".pem", cell.name() + ".key");
+        assertThat(dialFailure(t, listener, trustingCa().build())).contains(cell.why());
         exchange(t, listener, TlsConfig.newBuilder().verify(Verify.NONE).build());
     }
 
