@@ -46,8 +46,8 @@ class PemFuzzTest {
                             + " x size)");
         });
         if (pair[0] != null && pair[1] != null) {
-            // outside the bound: a signature and its check cost what the key's size costs (~2 MB for RSA 2048),
-            // not what the file's bytes do; the timeout still holds
+            // outside the bound: a signature and its check cost what the key's size costs, not what the file's
+            // bytes do; the timeout still holds
             run(() -> Pem.checkPair((PrivateKey) pair[1], ((X509Certificate[]) pair[0])[0], FILE, FILE));
         }
     }
