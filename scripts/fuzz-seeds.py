@@ -248,4 +248,78 @@ write(rel, 'answers', 'refused-502', b'\x00' + chunks([0]) + b'HTTP/1.1 502 Bad 
 write(rel, 'answers', 'split-200-then-404', b'\x02' + chunks([1, 20]) + b'HTTP/1.1 200 OK\r\n\r\n'
       b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
 write(rel, 'answers', 'not-http', b'\x00' + chunks([0]) + b'SSH-2.0-OpenSSH_9.2\r\n\r\n')
+# --- PEM files (PemFuzzTest#files): a mode byte (0 certificate, 1 CA, 2 key, 3 certificate + key), then the file.
+# Real keys and certificates from openssl; written once (they are random: re-runs keep the files already there).
+def pem_block(kind, der):
+    import base64
+    b64 = base64.encodebytes(der).replace(b'\n', b'')
+    lines = b'\n'.join(b64[i:i + 64] for i in range(0, len(b64), 64))
+    return b'-----BEGIN ' + kind + b'-----\n' + lines + b'\n-----END ' + kind + b'-----\n'
+
+
+def pem_seeds():
+    import shutil
+    import subprocess
+    import tempfile
+    rel, method = 'transport/tls/PemFuzzTestInputs', 'files'
+    d = os.path.join(ROOT, rel, method)
+
+    def seed(name, mode, data):
+        if not os.path.exists(os.path.join(d, name)):
+            write(rel, method, name, bytes([mode]) + data)
+    # the issue's keys: DER holding a length of -6 (12 bytes; it hung the CLI), 5 bytes (an AIOOBE)
+    seed('ec-neg-length', 2, pem_block(b'EC PRIVATE KEY', bytes([0x30, 0x0a, 0x04, 0x84, 0xff, 0xff, 0xff, 0xfa,
+                                                                   0, 0, 0, 0])))
+    seed('ec-five-bytes', 2, pem_block(b'EC PRIVATE KEY', bytes([0x30, 0x03, 0x02, 0x01, 0x01])))
+    seed('garbage-cert', 0, pem_block(b'CERTIFICATE', b'hello world garbage'))
+    seed('bad-base64', 0, b'-----BEGIN CERTIFICATE-----\nMII*\n-----END CERTIFICATE-----\n')
+    seed('no-pem', 0, b'not a PEM file at all\n')
+    if not shutil.which('openssl'):
+        print('openssl missing: PEM seeds from real keys not written')
+        return
+    t = tempfile.mkdtemp()
+
+    def ossl(*args):
+        subprocess.run(('openssl',) + args, cwd=t, check=True, capture_output=True)
+
+    def read(name):
+        with open(os.path.join(t, name), 'rb') as f:
+            return f.read()
+    ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key',
+         '-out', 'ca.pem', '-days', '3650', '-subj', '/CN=Fuzz CA', '-addext', 'basicConstraints=critical,CA:TRUE')
+    keys = {'rsa2048': ('RSA', 'rsa_keygen_bits:2048'), 'p256': ('EC', 'ec_paramgen_curve:P-256'),
+            'p384': ('EC', 'ec_paramgen_curve:P-384'), 'ed25519': ('ED25519', None)}
+    for name, (alg, opt) in keys.items():
+        ossl('genpkey', '-algorithm', alg, *(('-pkeyopt', opt) if opt else ()), '-out', name + '.key')
+        ossl('req', '-new', '-key', name + '.key', '-out', name + '.csr', '-subj', '/CN=localhost')
+        ossl('x509', '-req', '-in', name + '.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out',
+             name + '.pem', '-days', '3650')
+        seed(name + '-pkcs8-key', 2, read(name + '.key'))
+        seed(name + '-cert', 0, read(name + '.pem'))
+        seed(name + '-combined', 3, read(name + '.pem') + read(name + '.key'))
+    ossl('rsa', '-in', 'rsa2048.key', '-traditional', '-out', 'rsa-pkcs1.key')
+    seed('rsa2048-pkcs1-key', 2, read('rsa-pkcs1.key'))
+    ossl('ec', '-in', 'p256.key', '-out', 'p256-sec1.key')
+    seed('p256-sec1-key', 2, read('p256-sec1.key'))
+    seed('p256-sec1-combined', 3, read('p256.pem') + read('p256-sec1.key'))
+    seed('mismatch-combined', 3, read('p256.pem') + read('p384.key'))
+    ossl('pkcs8', '-topk8', '-in', 'p256.key', '-v2', 'aes-256-cbc', '-passout', 'pass:secret', '-out', 'enc8.key')
+    seed('p256-encrypted-pkcs8', 2, read('enc8.key'))
+    ossl('rsa', '-in', 'rsa2048.key', '-traditional', '-aes256', '-passout', 'pass:secret', '-out', 'enc1.key')
+    seed('rsa-encrypted-pkcs1', 2, read('enc1.key'))
+    ossl('ec', '-in', 'p256.key', '-aes128', '-passout', 'pass:secret', '-out', 'enc-sec1.key')
+    seed('p256-encrypted-sec1', 2, read('enc-sec1.key'))
+    seed('ca-file', 1, read('ca.pem'))
+    seed('chain', 0, read('p256.pem') + read('ca.pem'))
+    seed('ca-bundle', 1, read('ca.pem') + read('rsa2048.pem') + read('ed25519.pem'))
+    sec1 = read('p256-sec1.key')
+    seed('p256-sec1-truncated', 2, sec1[:len(sec1) // 2])
+    seed('p256-sec1-no-end', 2, sec1.replace(b'-----END EC PRIVATE KEY-----', b''))
+    cert = read('rsa2048.pem')
+    seed('cert-truncated-base64', 0, cert[:200] + b'\n-----END CERTIFICATE-----\n')
+    seed('cert-truncated', 0, cert[:len(cert) - 40])
+    shutil.rmtree(t)
+
+
+pem_seeds()
 print('seeds written under', os.path.normpath(ROOT))

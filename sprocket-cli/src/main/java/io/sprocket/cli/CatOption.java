@@ -9,6 +9,8 @@ enum CatOption {
     FORMAT, ASCII, QUOTED, RAW, HEX, MSGPACK,
     COMPAT, ASYNC, RECV_MAXSZ, COUNT, DELAY, INTERVAL, RECV_TIMEOUT, SEND_TIMEOUT, SOCKET_NAME,
     INSECURE, CACERT, KEY, CERT, ZT_HOME,
+    // Sprocket's own: TLS client certificate checks (NNG's auth mode)
+    TLS_AUTH_MODE,
     // Sprocket's own: WebSocket options
     WS_PROXY, WS_HEADER, WS_DEFLATE,
     // Sprocket's own: WebSocket endpoint options (WsFlags)

@@ -46,9 +46,15 @@ record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, 
     /**
      * nngcat's TLS flags, applied to every tls+tcp and wss endpoint: {@code cert} and {@code key} (which defaults
      * to the cert file) are this side's certificate, {@code cacert} the CA to trust, {@code insecure} skips
-     * verification. Each may be null/false.
+     * verification; {@code authMode} ({@code --tls-auth-mode}, Sprocket's own) sets how the peer is checked,
+     * e.g. a listener requiring client certificates. Each may be null/false.
      */
-    record Tls(String cert, String key, String cacert, boolean insecure) {
+    record Tls(String cert, String key, String cacert, boolean insecure, TlsConfig.Verify authMode) {
+        /** nngcat's four flags, the auth mode left to the defaults. */
+        Tls(String cert, String key, String cacert, boolean insecure) {
+            this(cert, key, cacert, insecure, null);
+        }
+
         /**
          * The TLS settings these flags make.
          *
@@ -59,6 +65,8 @@ record CatOptions(CatProtocol protocol, List<Address> addresses, Format format, 
             TlsConfig.Builder b = TlsConfig.newBuilder();
             if (insecure) {
                 b.verify(TlsConfig.Verify.NONE);
+            } else if (authMode != null) {
+                b.verify(authMode);
             }
             if (cert != null) {
                 b.certificate(Path.of(cert), Path.of(key != null ? key : cert));

@@ -1,5 +1,6 @@
 package io.sprocket.cli;
 
+import io.sprocket.TlsConfig;
 import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,6 +54,7 @@ final class CommandLine {
     private String keyFile;
     private String caFile;
     private boolean insecure;
+    private TlsConfig.Verify authMode;
     private ProxyConfig wsProxy = ProxyConfig.DIRECT;
     private final Map<String, String> wsHeaders = new LinkedHashMap<>();
     private boolean wsDeflate;
@@ -132,6 +135,7 @@ final class CommandLine {
                 // Accepted and ignored, as nngcat does.
             }
             case INSECURE -> insecure = true;
+            case TLS_AUTH_MODE -> authMode = authMode(value);
             case CACERT -> caFile = value;
             case KEY -> keyFile = value;
             case CERT -> certFile = value;
@@ -236,9 +240,24 @@ final class CommandLine {
         }
     }
 
+    /** {@code --tls-auth-mode}: none, optional or required (NNG's NNG_TLS_AUTH_MODE_*). */
+    private static TlsConfig.Verify authMode(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "none" -> TlsConfig.Verify.NONE;
+            case "optional" -> TlsConfig.Verify.OPTIONAL;
+            case "required" -> TlsConfig.Verify.REQUIRED;
+            default -> throw CliExit.fatal("Invalid --tls-auth-mode '" + value
+                    + "': expected none, optional or required.");
+        };
+    }
+
     private CatOptions validate() {
         if (addresses.isEmpty()) {
             throw CliExit.fatal("No address specified.");
+        }
+        if (insecure && authMode != null) {
+            throw CliExit.fatal("Options --insecure and --tls-auth-mode are incompatible (--insecure is "
+                    + "--tls-auth-mode none).");
         }
         if (compat) {
             if (async) {
@@ -303,7 +322,7 @@ final class CommandLine {
         }
         return new CatOptions(protocol, List.copyOf(addresses), format, verbose, count, delayMs, intervalMs,
                 sendTimeoutMs, recvTimeoutMs, recvMaxSize, async, data, List.copyOf(topics),
-                new CatOptions.Tls(certFile, keyFile, caFile, insecure),
+                new CatOptions.Tls(certFile, keyFile, caFile, insecure, authMode),
                 new CatOptions.Ws(wsProxy, Collections.unmodifiableMap(new LinkedHashMap<>(wsHeaders)), wsDeflate),
                 wsFlags.settings(), limitFlags.settings(), stats);
     }

@@ -72,7 +72,8 @@ final class OptionParser {
             new Spec("cert", 'E', true, CatOption.CERT),
             new Spec("zt-home", '\0', true, CatOption.ZT_HOME),
             new Spec("version", 'V', false, CatOption.VERSION),
-            // Sprocket's own (nngcat has neither), after nngcat's so that its prefixes keep resolving
+            // Sprocket's own (nngcat has none of these), after nngcat's so that its prefixes keep resolving
+            new Spec("tls-auth-mode", '\0', true, CatOption.TLS_AUTH_MODE),
             new Spec("ws-proxy", '\0', true, CatOption.WS_PROXY),
             new Spec("ws-header", '\0', true, CatOption.WS_HEADER),
             new Spec("ws-deflate", '\0', false, CatOption.WS_DEFLATE),

@@ -60,6 +60,11 @@ final class Usage {
               --cert <file>          (or alias -E <file>)
               --key <file>
               --zt-home <path>
+              --tls-auth-mode <mode> (tls+tcp/wss: check the peer's certificate: none,
+                                      optional or required; default required
+                                      dialing, none listening; a listener's
+                                      'required' refuses clients without a
+                                      certificate of the --cacert CA)
               --ws-proxy <url>       (ws/wss dialers: tunnel through the HTTP proxy
                                       http://[user:password@]host:port with CONNECT)
               --ws-header <h>        (ws/wss dialers: add the header 'Name: value' to

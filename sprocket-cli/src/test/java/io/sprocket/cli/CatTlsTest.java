@@ -2,13 +2,16 @@ package io.sprocket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
+import io.sprocket.SprocketException;
 import io.sprocket.TlsOptions;
+import io.sprocket.testkit.Await;
 import io.sprocket.testkit.Ports;
 import io.sprocket.testkit.TestCerts;
 import java.time.Duration;
@@ -123,6 +126,46 @@ class CatTlsTest {
             assertThat(req.receive().bodyString()).isEqualTo("pong");
             assertThat(rep.await().status()).isZero();
         }
+    }
+
+    /** Sprocket's --tls-auth-mode: a listener requiring client certificates of its --cacert CA. */
+    @Test
+    void tlsAuthModeRequiredMakesAListenerRequireClientCertificates() {
+        int port = Ports.free();
+        InProcessCat rep = InProcessCat.start("--rep", "--listen", "tls+tcp://127.0.0.1:" + port, "--cert",
+                path("server.pem"), "--key", path("server.key"), "--cacert", path("ca.pem"), "--tls-auth-mode",
+                "required", "--data", "pong", "--count", "1");
+        try (Socket anonymous = open(Protocol.REQ0)) {
+            anonymous.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem")).build());
+            SprocketException e = Await.value("the CLI listening", () -> {
+                try {
+                    anonymous.dial("tls+tcp://localhost:" + port);
+                    throw new AssertionError("a client without a certificate was let in");
+                } catch (SprocketException x) {
+                    return x;
+                }
+            }, x -> x.code() != ErrorCode.CONNECTION_REFUSED, Duration.ofSeconds(20));
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.CRYPTO);
+        }
+        try (Socket req = open(Protocol.REQ0)) {
+            req.setOption(TlsOptions.CONFIG, TlsConfig.newBuilder().caFile(CERTS.file("ca.pem"))
+                    .certificate(CERTS.file("client.pem"), CERTS.file("client.key")).build());
+            req.dial("tls+tcp://localhost:" + port);
+            req.send(Message.of("ping"));
+            assertThat(req.receive().bodyString()).isEqualTo("pong");
+            assertThat(rep.await().status()).isZero();
+        }
+    }
+
+    @Test
+    void tlsAuthModeValuesAndInsecure() {
+        CatResult bad = InProcessCat.run("--rep", "--listen", "tls+tcp://127.0.0.1:0", "--tls-auth-mode", "strict");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.errText()).contains("Invalid --tls-auth-mode 'strict': expected none, optional or required.");
+        CatResult both = InProcessCat.run("--req", "--dial", "tls+tcp://localhost:1", "-k", "--tls-auth-mode",
+                "none", "--data", "x");
+        assertThat(both.status()).isEqualTo(1);
+        assertThat(both.errText()).contains("Options --insecure and --tls-auth-mode are incompatible");
     }
 
     @Test

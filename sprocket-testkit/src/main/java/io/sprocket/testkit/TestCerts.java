@@ -3,11 +3,17 @@ package io.sprocket.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -16,13 +22,34 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Test certificates, made once per JVM with the machine's {@code openssl} in a temporary folder: a CA and
- * certificates it signs (for {@code DNS:localhost}, expired, for the wrong name, a client), a second CA, a
- * self-signed one, the same server key as PKCS#1 and an EC key as SEC1, and a server certificate signed by an
- * intermediate CA ({@code chained.pem}; with the intermediate after it: {@code chained-full.pem}). Skips (or
- * fails on CI) without openssl.
+ * Test certificates, made with the machine's {@code openssl} and cached in {@code target/test-certs-v}N of the
+ * module under test (so one suite run makes them once, ~5 s with the RSA 4096 key; remade when older than a week,
+ * as the certificates are valid 30 days; a temporary folder outside a Maven module). The set (each {@code NAME.pem}
+ * with its key {@code NAME.key}; all signed by {@code ca} for {@code DNS:localhost, IP:127.0.0.1, IP:::1} unless
+ * said otherwise):
+ * <ul>
+ *   <li>key shapes: {@code server} (RSA 2048, PKCS#8; {@code server-pkcs1.key} the same key as PKCS#1;
+ *       {@code server-combined.pem} certificate and key in one file), {@code rsa4096}, {@code p256} (PKCS#8;
+ *       {@code p256-sec1.key} the same key as SEC1), {@code server-ec} (P-256, SEC1), {@code p384},
+ *       {@code ed25519};</li>
+ *   <li>encrypted keys (password {@code secret}): {@code server-encrypted.key} (PKCS#8),
+ *       {@code server-pkcs1-encrypted.key} and {@code server-ec-encrypted.key} (OpenSSL's {@code Proc-Type:
+ *       4,ENCRYPTED});</li>
+ *   <li>chains: {@code chained} signed by the intermediate CA {@code inter} (under {@code ca}), served alone
+ *       ({@code chained.pem}) or with the intermediate after it ({@code chained-full.pem});</li>
+ *   <li>refused by a dialer: {@code expired}, {@code future} (valid 2040 to 2041), {@code wrongname}
+ *       ({@code DNS:wrong.example.com}), {@code untrusted} (signed by {@code ca2}), {@code selfsigned};</li>
+ *   <li>clients: {@code client} (by {@code ca}), {@code client2} (by {@code ca2});</li>
+ *   <li>refused when read: {@code server.pem} with {@code server-b.key} (another key: {@code server-b.pem} is its
+ *       certificate), {@code truncated.pem} (a certificate cut short), {@code garbage.pem} (a CERTIFICATE block
+ *       of text), {@code malformed.key} (an EC key whose DER holds a length of -6), {@code empty.pem}.</li>
+ * </ul>
+ * Skips (or fails on CI) without openssl.
  */
 public final class TestCerts {
+    /** Bumped whenever {@link #make} changes, so that a cache of an older set is not used. */
+    private static final int VERSION = 2;
+    private static final Duration MAX_AGE = Duration.ofDays(7);
     private static TestCerts instance;
 
     /** The folder with the files. */
@@ -37,15 +64,42 @@ public final class TestCerts {
         if (instance == null) {
             PeerProcess.require("openssl");
             try {
-                Path dir = Files.createTempDirectory("sprocket-tls-");
-                dir.toFile().deleteOnExit();
-                instance = new TestCerts(dir);
-                instance.make();
+                instance = new TestCerts(cached(Path.of("target")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return instance;
+    }
+
+    /**
+     * The set in {@code target/test-certs-vN}, made now if missing or stale: made in a folder of its own and moved
+     * in whole, so that test JVMs running at once never see half a set (the first to finish wins).
+     */
+    private static Path cached(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            Path dir = Files.createTempDirectory("sprocket-tls-");
+            new TestCerts(dir).make();
+            return dir;
+        }
+        Path dir = target.resolve("test-certs-v" + VERSION).toAbsolutePath();
+        Path done = dir.resolve("done");
+        if (Files.exists(done) && Files.getLastModifiedTime(done).toInstant().isAfter(Instant.now().minus(MAX_AGE))) {
+            return dir;
+        }
+        Path fresh = Files.createTempDirectory(target, "test-certs-new-");
+        new TestCerts(fresh).make();
+        Files.writeString(fresh.resolve("done"), "made by TestCerts v" + VERSION + "\n");
+        if (Files.exists(dir)) {
+            Path old = Files.createTempDirectory(target, "test-certs-old-");
+            Files.move(dir, old.resolve("set"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(fresh, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // another test JVM moved its set in first: use that one
+        }
+        return dir;
     }
 
     /** A TLS client context that trusts any server (for raw test clients). */
@@ -143,6 +197,22 @@ public final class TestCerts {
                 "server-pkcs1-encrypted.key");
         openssl("ec", "-in", "server-ec.key", "-aes128", "-passout", "pass:secret", "-out",
                 "server-ec-encrypted.key");
+        // the other key shapes of the TLS matrix (issue 15): RSA 4096, P-256 (PKCS#8 and SEC1), P-384, Ed25519
+        signed("rsa4096", "/CN=localhost", "ca", "server.ext", "30", "rsa:4096");
+        signed("p256", "/CN=localhost", "ca", "server.ext", "30", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+        openssl("ec", "-in", "p256.key", "-out", "p256-sec1.key");
+        signed("p384", "/CN=localhost", "ca", "server.ext", "30", "ec", "-pkeyopt", "ec_paramgen_curve:P-384");
+        signed("ed25519", "/CN=localhost", "ca", "server.ext", "30", "ed25519");
+        // files refused when read
+        byte[] cert = Files.readAllBytes(file("server.pem"));
+        Files.write(file("truncated.pem"), Arrays.copyOf(cert, cert.length / 2));
+        write("garbage.pem", "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString("hello world garbage".getBytes(StandardCharsets.US_ASCII))
+                + "\n-----END CERTIFICATE-----\n");
+        write("malformed.key", "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(new byte[] {
+            0x30, 0x0a, 0x04, (byte) 0x84, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfa, 0, 0, 0, 0})
+                + "\n-----END EC PRIVATE KEY-----\n");
+        write("empty.pem", "");
     }
 
     private void ca(String name, String subject) {
@@ -151,8 +221,11 @@ public final class TestCerts {
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign");
     }
 
-    private void signed(String name, String subject, String ca, String ext, String days, String key) {
-        openssl("req", "-newkey", key, "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject);
+    private void signed(String name, String subject, String ca, String ext, String days, String... key) {
+        List<String> req = new ArrayList<>(List.of("req", "-newkey"));
+        req.addAll(List.of(key));
+        req.addAll(List.of("-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject));
+        openssl(req.toArray(String[]::new));
         openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
                 "-out", name + ".pem", "-days", days, "-extfile", ext);
     }

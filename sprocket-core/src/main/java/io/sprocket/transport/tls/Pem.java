@@ -31,6 +31,8 @@ final class Pem {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*((?:[A-Za-z][A-Za-z0-9-]*:[^\\r\\n]*\\r?\\n\\s*)*)"
             + "([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    /** The largest file read (bytes): a CA bundle of every public CA is ~0.2 MiB. */
+    static final int MAX_FILE = 16 << 20;
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
     /** DER of the AlgorithmIdentifier for rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
@@ -45,11 +47,15 @@ final class Pem {
     record Block(String type, byte[] der, boolean encrypted) {
     }
 
-    /** The PEM blocks of a file. */
-    static List<Block> read(Path file, String what) {
-        String text;
+    /** The bytes of a file, or an error naming it. */
+    private static byte[] load(Path file, String what) {
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            long size = Files.size(file);
+            if (size > MAX_FILE) {
+                throw bad(what, file, "it has " + size + " bytes, more than a PEM file of certificates or keys should"
+                        + " (at most " + MAX_FILE + ")", null);
+            }
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw bad(what, file, "no such file", e);
         } catch (AccessDeniedException e) {
@@ -57,6 +63,16 @@ final class Pem {
         } catch (IOException e) {
             throw bad(what, file, e.toString(), e);
         }
+    }
+
+    /** The PEM blocks of a file. */
+    static List<Block> read(Path file, String what) {
+        return blocks(load(file, what), file, what);
+    }
+
+    /** The PEM blocks of {@code data}, the content of {@code file} (named in errors). */
+    static List<Block> blocks(byte[] data, Path file, String what) {
+        String text = new String(data, StandardCharsets.ISO_8859_1);
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
@@ -72,6 +88,14 @@ final class Pem {
 
     /** The certificates of a PEM file, in file order; at least one. */
     static X509Certificate[] certificates(Path file, String what) {
+        return certificates(load(file, what), file, what);
+    }
+
+    /**
+     * The certificates of PEM text {@code data}, in order; at least one. {@code file} is only named in errors (the
+     * seam the fuzz target feeds bytes through).
+     */
+    static X509Certificate[] certificates(byte[] data, Path file, String what) {
         List<X509Certificate> certs = new ArrayList<>();
         CertificateFactory cf;
         try {
@@ -80,7 +104,7 @@ final class Pem {
             throw new IllegalStateException("this JVM has no X.509 certificate factory", e);
         }
         int n = 0;
-        for (Block b : read(file, what)) {
+        for (Block b : blocks(data, file, what)) {
             if (b.type().equals("CERTIFICATE") || b.type().equals("X509 CERTIFICATE")
                     || b.type().equals("TRUSTED CERTIFICATE")) {
                 n++;
@@ -100,8 +124,13 @@ final class Pem {
 
     /** The first private key of a PEM file. */
     static PrivateKey privateKey(Path file) {
+        return privateKey(load(file, "private key"), file);
+    }
+
+    /** The first private key of PEM text {@code data}; {@code file} is only named in errors. */
+    static PrivateKey privateKey(byte[] data, Path file) {
         String what = "private key";
-        for (Block b : read(file, what)) {
+        for (Block b : blocks(data, file, what)) {
             if (b.encrypted() && b.type().endsWith("PRIVATE KEY")) {
                 throw bad(what, file, "the key is encrypted (Proc-Type: 4,ENCRYPTED); give an unencrypted key (e.g. "
                         + "openssl " + (b.type().startsWith("EC") ? "ec" : "rsa") + " -in " + file.getFileName()

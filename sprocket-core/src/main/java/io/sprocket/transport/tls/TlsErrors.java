@@ -99,6 +99,10 @@ final class TlsErrors {
             };
         } else if (m.contains("Empty client certificate chain")) {
             why = "the client sent no certificate, but this listener requires one";
+        } else if (m.contains("No supported signature algorithm")) {
+            // JDK: "No supported signature algorithm for EdDSA  key": nothing the peer offers fits our key
+            why = "the peer accepts no signature this side's key can make (" + m.replaceAll("\\s+", " ")
+                    + "); NNG 1.5 (mbedTLS, TLS 1.2) cannot use Ed25519: serve an RSA or EC certificate to it";
         } else if (!handshakeDone && m.contains("signature") && !m.contains("signature_algorithms")) {
             // JDK: "Invalid ECDH ServerKeyExchange signature" (1.2), "Invalid CertificateVerify signature" (1.3)
             why = "the peer's handshake signature does not verify with its certificate: its key does not belong "
