@@ -38,6 +38,10 @@ public final class ProxyHeaders {
     private static final byte[] V1_SIGNATURE = "PROXY ".getBytes(StandardCharsets.US_ASCII);
     /** Version 2 signature: the 12 bytes {@code \r\n\r\n\0\r\nQUIT\n}. */
     private static final byte[] V2_SIGNATURE = {13, 10, 13, 10, 0, 13, 10, 81, 85, 73, 84, 10};
+    /** Version 2: the signature, version and command, family, and the 2-byte length of what follows. */
+    private static final int V2_FIXED = 16;
+    /** Version 2: the most bytes after the fixed part (the largest address block, AF_UNIX's 216, and the TLVs). */
+    private static final int V2_MAX_LENGTH = 216 + MAX_TLV_BYTES;
 
     private final ProxyProtocol mode;
     private final String where;
@@ -93,7 +97,8 @@ public final class ProxyHeaders {
      */
     private final class Guard extends ChannelInboundHandlerAdapter {
         private final Result result;
-        private final byte[] seen = new byte[V2_SIGNATURE.length];
+        /** The signature, then (version 2) the version, family and length bytes. */
+        private final byte[] seen = new byte[V2_FIXED];
         private int have;
         private boolean failed;
 
@@ -111,22 +116,35 @@ public final class ProxyHeaders {
                 in.release();
                 return;
             }
-            for (int i = in.readerIndex(); i < in.writerIndex() && have < seen.length; i++) {
+            int want = mode == ProxyProtocol.V1 ? V1_SIGNATURE.length : V2_FIXED;
+            for (int i = in.readerIndex(); i < in.writerIndex() && have < want; i++) {
                 seen[have++] = in.getByte(i);
             }
             boolean v1 = mode != ProxyProtocol.V2 && prefixOf(V1_SIGNATURE);
             boolean v2 = mode != ProxyProtocol.V1 && prefixOf(V2_SIGNATURE);
             if (!v1 && !v2) {
-                failed = true;
-                result.done = true;
-                in.release();
-                fail(ctx, "no PROXY protocol header (" + expected() + "; got " + describe(seen, have) + ")");
+                reject(ctx, in, "no PROXY protocol header (" + expected() + "; got " + describe(seen, have) + ")");
                 return;
             }
-            if (v1 && have >= V1_SIGNATURE.length || v2 && have >= V2_SIGNATURE.length) {
+            if (v2 && have == V2_FIXED) {
+                int length = (seen[14] & 0xff) << 8 | seen[15] & 0xff;
+                if (length > V2_MAX_LENGTH) { // before the decoder buffers it
+                    reject(ctx, in, "PROXY protocol version 2 header announces " + length + " bytes of addresses and "
+                            + "TLVs, over the limit of " + V2_MAX_LENGTH);
+                    return;
+                }
+            }
+            if (v1 && have >= V1_SIGNATURE.length || v2 && have == V2_FIXED) {
                 ctx.pipeline().remove(this);
             }
             ctx.fireChannelRead(in);
+        }
+
+        private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
+            failed = true;
+            result.done = true;
+            in.release();
+            fail(ctx, why);
         }
 
         /** Whether the bytes seen so far agree with {@code signature} (as far as both go). */
@@ -190,15 +208,15 @@ public final class ProxyHeaders {
         };
     }
 
-    /** The bytes seen, as text when printable, else in hex: for the log line. */
+    /** The bytes seen, as text when they are (CR and LF as {@code \r}, {@code \n}), else in hex: for the log. */
     private static String describe(byte[] b, int n) {
         StringBuilder text = new StringBuilder("\"");
         StringBuilder hex = new StringBuilder();
         boolean printable = true;
         for (int i = 0; i < n; i++) {
             int c = b[i] & 0xff;
-            printable &= c >= 0x20 && c < 0x7f;
-            text.append((char) c);
+            printable &= c >= 0x20 && c < 0x7f || c == '\r' || c == '\n';
+            text.append(c == '\r' ? "\\r" : c == '\n' ? "\\n" : String.valueOf((char) c));
             hex.append(i == 0 ? "" : " ").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
         }
         return printable ? text.append('"').toString() : hex.toString();
