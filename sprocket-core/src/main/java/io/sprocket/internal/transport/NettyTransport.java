@@ -86,14 +86,14 @@ public abstract class NettyTransport implements Transport {
     protected Channel bindChannel(EventLoopGroup group, ChannelFactory<? extends ServerChannel> channels,
             SocketAddress address, EndpointConfig config, Consumer<Channel> pipeInit, Refusal refusal)
             throws Exception {
-        String where = schemes().get(0) + " listener " + Addresses.describe(address);
-        ConnectionGate gate = guarded() ? new ConnectionGate(config, where) : null;
+        String kind = schemes().get(0) + " listener";
+        ConnectionGate gate = guarded() ? new ConnectionGate(config, kind + " " + Addresses.describe(address)) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channelFactory(channels)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(initializer(config, pipeInit, gate, refusal, ProxyHeaders.of(config, where)));
+                .childHandler(initializer(config, pipeInit, gate, refusal, ProxyHeaders.of(config, kind)));
         if (gate != null) {
             b.handler(gate.acceptor());
         }

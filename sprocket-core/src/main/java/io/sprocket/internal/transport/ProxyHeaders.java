@@ -49,7 +49,7 @@ public final class ProxyHeaders {
 
     /**
      * @param mode the versions accepted, not {@link ProxyProtocol#OFF}
-     * @param where the listener, for logs
+     * @param where the kind of listener, for logs ({@code "tcp listener"}: its address is added)
      * @param warnings where failures are reported
      */
     ProxyHeaders(ProxyProtocol mode, String where, WarnLimiter warnings) {
@@ -87,8 +87,9 @@ public final class ProxyHeaders {
     }
 
     private void fail(ChannelHandlerContext ctx, String why) {
-        warnings.warn(where + ": closed the connection from " + Addresses.describe(ctx.channel().remoteAddress())
-                + ": " + why);
+        Channel ch = ctx.channel();
+        warnings.warn(where + " " + Addresses.describe(ch.localAddress()) + ": closed the connection from "
+                + Addresses.describe(ch.remoteAddress()) + ": " + why);
         ctx.close();
     }
 

@@ -47,7 +47,7 @@ class ProxyHeadersTest {
     }
 
     private ProxyHeaders headers(ProxyProtocol mode) {
-        return new ProxyHeaders(mode, "tcp listener 127.0.0.1:5555",
+        return new ProxyHeaders(mode, "tcp listener",
                 new WarnLimiter(recorder(), 1_000_000_000L, clock::get));
     }
 
@@ -173,7 +173,7 @@ class ProxyHeadersTest {
         ch.writeInbound(bytes(SP_HEADER));
         assertThat(ch.isOpen()).isFalse();
         assertThat(passed(ch)).isEmpty();
-        assertThat(lines).singleElement().asString().startsWith("WARN tcp listener 127.0.0.1:5555: closed the "
+        assertThat(lines).singleElement().asString().startsWith("WARN tcp listener embedded: closed the "
                 + "connection from embedded: no PROXY protocol header (proxy-protocol=ANY")
                 .contains("got 00 53 50 00 00 10 00 00");
         ch.finishAndReleaseAll();
