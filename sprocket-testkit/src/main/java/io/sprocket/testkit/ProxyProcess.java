@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code nginx} (or {@code tinyproxy}) run in the foreground as a {@link PeerProcess}, with a configuration written
  * into the test's folder from a template. The template names ports as {@code ${port}}, {@code ${port2}}...: each
  * distinct name gets a free loopback port ({@link Ports#free()}) that the proxy is waited for on; any other
- * {@code ${name}} is taken from the variables given, and {@code ${dir}} is the folder. {@link #restart()} stops
+ * {@code ${name}} is taken from the variables given, and {@code ${dir}} is the proxy's own folder (its
+ * configuration, pid and temporary files; one per start, so several proxies can share a test's folder). {@link #restart()} stops
  * and starts it again on the same ports (live connections through it break). A missing binary fails the test
  * under {@code CI=true} and skips it otherwise.
  *
@@ -72,12 +73,18 @@ public final class ProxyProcess implements AutoCloseable {
      * Writes the configuration and starts the proxy; returns once it accepts connections on all of its ports.
      *
      * @param kind which proxy
-     * @param dir a folder of the test's own (a {@code @TempDir})
+     * @param parent a folder of the test's own (a {@code @TempDir}): the proxy gets a new folder in it
      * @param template the configuration, with {@code ${port}}... and {@code ${name}} placeholders
      * @param vars values of the other placeholders
      */
-    public static ProxyProcess start(Kind kind, Path dir, String template, Map<String, String> vars) {
+    public static ProxyProcess start(Kind kind, Path parent, String template, Map<String, String> vars) {
         PeerProcess.require(kind.binary);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(parent, kind.binary + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a folder in " + parent, e);
+        }
         if (kind == Kind.NGINX && template.contains("stream {") && !Files.exists(Path.of(STREAM_MODULE))) {
             throw PeerProcess.unavailable("nginx's stream module " + STREAM_MODULE
                     + " is missing; install it (Debian: apt-get install libnginx-mod-stream)");
