@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and Sprocket's {@code wss://} dialers get replies, the SP subprotocol and the listener's
  * {@code ws:response-headers} reach the dialer; the front restarted under live pipes, the dialer reconnects; with
  * the front's idle timeout at 3 s, {@code ws:ping-interval} 1 s keeps an idle pipe up (20 s here; set
- * {@code -Dsprocket.front.idle.seconds=600} for the 10-minute figure) while a pipe without pings is cut; and
+ * {@code -Dsprocket.front.idle.seconds=600 -Djunit.jupiter.execution.timeout.default=15m} for the 10-minute
+ * figure) while a pipe without pings is cut; and
  * {@code ws:proxy} (HTTP CONNECT) reaches the HAProxy front through tinyproxy, directly or behind HAProxy's own
  * HTTP front.
  */
