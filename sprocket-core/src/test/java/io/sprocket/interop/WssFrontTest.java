@@ -13,6 +13,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.TlsConfig;
 import io.sprocket.TlsOptions;
 import io.sprocket.testing.PongServer;
+import io.sprocket.testkit.Chromium;
 import io.sprocket.testkit.PeerProcess;
 import io.sprocket.testkit.ProxyProcess;
 import io.sprocket.testkit.TestCerts;
@@ -44,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code -Dsprocket.front.idle.seconds=600 -Djunit.jupiter.execution.timeout.default=15m} for the 10-minute
  * figure) while a pipe without pings is cut; and
  * {@code ws:proxy} (HTTP CONNECT) reaches the HAProxy front through tinyproxy, directly or behind HAProxy's own
- * HTTP front.
+ * HTTP front. Chromium's {@code WebSocket} gets its reply through both fronts too.
  */
 class WssFrontTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -218,6 +219,34 @@ class WssFrontTest {
                         .as("a pinged pipe went within " + idle()).isFalse();
                 assertThat(roundTrip(viaNginx).pipe().id()).isEqualTo(nginxPipe);
                 assertThat(roundTrip(viaHaproxy).pipe().id()).isEqualTo(haproxyPipe);
+            }
+        }
+    }
+
+    @Test
+    void chromiumGetsRepliesThroughBothFronts() {
+        try (PongServer rep = new PongServer("ws://127.0.0.1:0" + PATH, BEHIND_FRONT);
+                ProxyProcess nginx = front(Front.NGINX, rep.port(), "30s");
+                ProxyProcess haproxy = front(Front.HAPROXY, rep.port(), "30s");
+                Chromium browser = Chromium.start(dir, "--ignore-certificate-errors")) {
+            for (ProxyProcess lb : List.of(nginx, haproxy)) {
+                // a page of the front's origin (the listener's answer to a plain GET), so that the certificate
+                // decision Chromium was told to make applies to the WebSocket too
+                Chromium.Tab tab = browser.newTab("https://localhost:" + lb.port() + PATH);
+                // REQ by hand: request id 0x80000001, then "ping"; the reply carries the id back, then "pong"
+                String got;
+                try {
+                    got = tab.evalString("new Promise((resolve, reject) => {"
+                        + " const ws = new WebSocket('wss://localhost:" + lb.port() + PATH + "', 'rep.sp.nanomsg.org');"
+                        + " ws.binaryType = 'arraybuffer';"
+                        + " ws.onopen = () => ws.send(new Uint8Array([128, 0, 0, 1, 112, 105, 110, 103]));"
+                        + " ws.onmessage = e => { resolve(ws.protocol + ' ' + new Uint8Array(e.data).join(',')); ws.close(); };"
+                        + " ws.onerror = () => reject(new Error('WebSocket error'));"
+                        + " })");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\n" + lb.describe() + "\n  log: " + lb.log(), e);
+                }
+                assertThat(got).as("through " + lb.describe()).isEqualTo("rep.sp.nanomsg.org 128,0,0,1,112,111,110,103");
             }
         }
     }
