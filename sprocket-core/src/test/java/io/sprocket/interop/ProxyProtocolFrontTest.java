@@ -31,6 +31,8 @@ import java.util.Set;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Listeners behind real load balancers started by the test (Debian's HAProxy 2.6 and nginx 1.22 with its stream
@@ -139,53 +141,32 @@ class ProxyProtocolFrontTest {
                 Map.of("target", String.valueOf(target), "send", send));
     }
 
-    @Test
-    void haproxySendProxyV1OnTcp() throws Exception {
-        try (Sp sp = pair("tcp://127.0.0.1:0", ProxyProtocol.V1, null);
-                ProxyProcess lb = haproxy(port(sp), "send-proxy");
-                java.net.Socket c = connect(lb.port(), false)) {
-            sendSp(c, "v1 through haproxy");
-            assertFromClient(sp, c, "v1 through haproxy");
-        }
-    }
-
-    @Test
-    void haproxySendProxyV2OnTcpWithHealthChecks() throws Exception {
-        try (Sp sp = pair("tcp://127.0.0.1:0", ProxyProtocol.V2, null);
-                // health checks with a PROXY header: version 2 LOCAL, accepted and closed by haproxy
-                ProxyProcess lb = haproxy(port(sp), "send-proxy-v2 check check-send-proxy inter 100ms");
-                java.net.Socket c = connect(lb.port(), false)) {
-            sendSp(c, "v2 through haproxy");
-            assertFromClient(sp, c, "v2 through haproxy");
-            assertThat(lb.log()).doesNotContain("is DOWN");
-        }
-    }
-
-    @Test
-    void haproxyPassesTlsThroughToATlsListenerBehindTheHeader() throws Exception {
+    /**
+     * One stream cell: a PAIR0 listener on {@code scheme} (tls+tcp with the test certificate) with {@code mode},
+     * HAProxy in front with {@code send} on its server line, and TLS on HAProxy's bind if {@code frontTls}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "v1 on tcp|tcp|V1|send-proxy|false",
+        "v2 on tcp, with LOCAL health checks|tcp|V2|send-proxy-v2 check check-send-proxy inter 100ms|false",
+        "v2 before the listener's own TLS|tls+tcp|ANY|send-proxy-v2|false",
+        "v2 with SSL TLVs behind HAProxy's TLS|tcp|V2|send-proxy-v2-ssl-cn|true"})
+    void haproxyInFrontOfAStreamListener(String name, String scheme, ProxyProtocol mode, String send,
+            boolean frontTls) throws Exception {
         TestCerts certs = TestCerts.get();
-        TlsConfig tls = TlsConfig.newBuilder().certificate(certs.file("server.pem"), certs.file("server.key"))
-                .build();
-        try (Sp sp = pair("tls+tcp://127.0.0.1:0", ProxyProtocol.ANY, tls);
-                ProxyProcess lb = haproxy(port(sp), "send-proxy-v2");
-                java.net.Socket c = connect(lb.port(), true)) {
-            sendSp(c, "TLS behind a v2 header");
-            assertFromClient(sp, c, "TLS behind a v2 header");
-        }
-    }
-
-    @Test
-    void haproxyTerminatesTlsAndSendsV2WithSslTlvs() throws Exception {
-        TestCerts certs = TestCerts.get();
+        TlsConfig tls = scheme.equals("tls+tcp") ? TlsConfig.newBuilder()
+                .certificate(certs.file("server.pem"), certs.file("server.key")).build() : null;
         Path pem = dir.resolve("front.pem");
         Files.writeString(pem, Files.readString(certs.file("server.pem")) + Files.readString(certs.file("server.key")));
-        String cfg = HAPROXY_TCP.replace("bind 127.0.0.1:${port}", "bind 127.0.0.1:${port} ssl crt ${pem}");
-        try (Sp sp = pair("tcp://127.0.0.1:0", ProxyProtocol.V2, null);
+        String cfg = frontTls ? HAPROXY_TCP.replace("bind 127.0.0.1:${port}", "bind 127.0.0.1:${port} ssl crt ${pem}")
+                : HAPROXY_TCP;
+        try (Sp sp = pair(scheme + "://127.0.0.1:0", mode, tls);
                 ProxyProcess lb = ProxyProcess.start(ProxyProcess.Kind.HAPROXY, dir, cfg, Map.of("target",
-                        String.valueOf(port(sp)), "send", "send-proxy-v2-ssl-cn", "pem", pem.toString()));
-                java.net.Socket c = connect(lb.port(), true)) {
-            sendSp(c, "TLS ended at haproxy");
-            assertFromClient(sp, c, "TLS ended at haproxy");
+                        String.valueOf(port(sp)), "send", send, "pem", pem.toString()));
+                java.net.Socket c = connect(lb.port(), tls != null || frontTls)) {
+            sendSp(c, name);
+            assertFromClient(sp, c, name);
+            assertThat(lb.log()).doesNotContain("is DOWN"); // the health checks (LOCAL) pass
         }
     }
 
@@ -227,11 +208,7 @@ class ProxyProtocolFrontTest {
                 server {
                     listen 127.0.0.1:${port};
                     location /sp {
-                        proxy_pass http://127.0.0.1:${target};
-                        proxy_http_version 1.1;
-                        proxy_set_header Upgrade $http_upgrade;
-                        proxy_set_header Connection "upgrade";
-                        proxy_set_header Host $proxy_host;
+                        ${upgrade}
                         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     }
                 }
@@ -243,8 +220,9 @@ class ProxyProtocolFrontTest {
         try (Socket sp = Sockets.open(Protocol.PAIR0, WAIT)) {
             Listener l = sp.listener("ws://127.0.0.1:0/sp").setOption(WsOptions.TRUSTED_PROXIES, trusted);
             l.start();
-            try (ProxyProcess lb = ProxyProcess.start(ProxyProcess.Kind.NGINX, dir, NGINX_WS,
-                    Map.of("target", String.valueOf(l.port())));
+            try (ProxyProcess lb = ProxyProcess.start(ProxyProcess.Kind.NGINX, dir,
+                    NGINX_WS.replace("${upgrade}", WssFrontTest.NGINX_UPGRADE), Map.of("target",
+                            String.valueOf(l.port())));
                     RawWs ws = new RawWs(connect(lb.port(), false))) {
                 // a client's own X-Forwarded-For: nginx appends the address it got the request from
                 ws.send(RawWs.upgrade("/sp", lb.port(), PAIR_WS, "dGhlIHNhbXBsZSBub25jZQ==")

@@ -51,6 +51,11 @@ class WssFrontTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String PATH = "/sp";
 
+    /** nginx passing a WebSocket upgrade to the listener on {@code ${target}} (docs/deploy.md's recipe). */
+    static final String NGINX_UPGRADE = "proxy_pass http://127.0.0.1:${target}; proxy_http_version 1.1; "
+            + "proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\"; "
+            + "proxy_set_header Host $proxy_host;";
+
     /** The two fronts, with their configuration templates. */
     enum Front {
         NGINX(ProxyProcess.Kind.NGINX, """
@@ -61,11 +66,7 @@ class WssFrontTest {
                         ssl_certificate     ${cert};
                         ssl_certificate_key ${key};
                         location /sp {
-                            proxy_pass http://127.0.0.1:${target};
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection "upgrade";
-                            proxy_set_header Host $proxy_host;
+                            ${upgrade}
                             proxy_read_timeout ${timeout};
                             proxy_send_timeout ${timeout};
                         }
@@ -111,9 +112,10 @@ class WssFrontTest {
     }
 
     private ProxyProcess front(Front f, int target, String timeout) {
-        return ProxyProcess.start(f.kind, dir, f.template, Map.of("target", String.valueOf(target), "timeout",
-                timeout, "cert", certs.file("server.pem").toString(), "key", certs.file("server.key").toString(),
-                "pem", dir.resolve("front.pem").toString()));
+        Map<String, String> vars = Map.of("target", String.valueOf(target), "timeout", timeout,
+                "cert", certs.file("server.pem").toString(), "key", certs.file("server.key").toString(),
+                "pem", dir.resolve("front.pem").toString());
+        return ProxyProcess.start(f.kind, dir, f.template.replace("${upgrade}", NGINX_UPGRADE), vars);
     }
 
     /**
