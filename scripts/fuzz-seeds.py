@@ -236,18 +236,6 @@ write(rel, 'requests', 'smuggling', b'\x00' + chunks([0]) + b'GET /sp HTTP/1.1\r
       b'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n')
 write(rel, 'requests', 'empty-target', b'\x00' + chunks([0]) + b'GET  HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n')
 write(rel, 'requests', 'http-1.0', b'\x00' + chunks([0]) + up.replace(b'HTTP/1.1', b'HTTP/1.0') + b'\r\n')
-# --- a proxy's answers to CONNECT (then the upgrade answer behind): flags (bit 0 credentials), read sizes, bytes --
-rel = 'transport/ws/ProxyTunnelFuzzTestInputs'
-write(rel, 'answers', 'tinyproxy-200', b'\x00' + chunks([0]) + b'HTTP/1.0 200 Connection established\r\n'
-      b'Proxy-agent: tinyproxy/1.11.1\r\n\r\n' + ok + b'\r\n')
-write(rel, 'answers', 'tinyproxy-401', b'\x01' + chunks([0]) + b'HTTP/1.0 401 Unauthorized\r\nServer: tinyproxy/1.11.1\r\n'
-      b'Content-Type: text/html\r\nConnection: close\r\n\r\n<html></html>')
-write(rel, 'answers', 'squid-407', b'\x00' + chunks([3]) + b'HTTP/1.1 407 Proxy Authentication Required\r\n'
-      b'Proxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n')
-write(rel, 'answers', 'refused-502', b'\x00' + chunks([0]) + b'HTTP/1.1 502 Bad Gateway\r\n\r\n')
-write(rel, 'answers', 'split-200-then-404', b'\x02' + chunks([1, 20]) + b'HTTP/1.1 200 OK\r\n\r\n'
-      b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
-write(rel, 'answers', 'not-http', b'\x00' + chunks([0]) + b'SSH-2.0-OpenSSH_9.2\r\n\r\n')
 # --- a balancer's PROXY protocol header before the SP stream: flags (bit 0 peer gone, bits 1-2 mode), read sizes,
 # bytes (the v1 and v2 headers as HAProxy 2.6 and nginx 1.22 send them, rel-eco-plan 1.3) --------------------------
 rel = 'internal/transport/ProxyHeadersFuzzTestInputs'
@@ -271,4 +259,16 @@ write(rel, 'headers', 'rfc7239', b'\x00for=192.0.2.60;proto=http;by=203.0.113.43
 write(rel, 'headers', 'obfuscated', b'\x00for=_hidden, for=10.0.0.2')
 write(rel, 'headers', 'xff-chain', b'\x01198.51.100.1, 203.0.113.7, 10.1.2.3')
 write(rel, 'headers', 'xff-two-lines', b'\x01198.51.100.1\x0010.1.2.3')
+# --- a proxy's answers to CONNECT (then the upgrade answer behind): flags (bit 0 credentials), read sizes, bytes --
+rel = 'transport/ws/ProxyTunnelFuzzTestInputs'
+write(rel, 'answers', 'tinyproxy-200', b'\x00' + chunks([0]) + b'HTTP/1.0 200 Connection established\r\n'
+      b'Proxy-agent: tinyproxy/1.11.1\r\n\r\n' + ok + b'\r\n')
+write(rel, 'answers', 'tinyproxy-401', b'\x01' + chunks([0]) + b'HTTP/1.0 401 Unauthorized\r\nServer: tinyproxy/1.11.1\r\n'
+      b'Content-Type: text/html\r\nConnection: close\r\n\r\n<html></html>')
+write(rel, 'answers', 'squid-407', b'\x00' + chunks([3]) + b'HTTP/1.1 407 Proxy Authentication Required\r\n'
+      b'Proxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n')
+write(rel, 'answers', 'refused-502', b'\x00' + chunks([0]) + b'HTTP/1.1 502 Bad Gateway\r\n\r\n')
+write(rel, 'answers', 'split-200-then-404', b'\x02' + chunks([1, 20]) + b'HTTP/1.1 200 OK\r\n\r\n'
+      b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
+write(rel, 'answers', 'not-http', b'\x00' + chunks([0]) + b'SSH-2.0-OpenSSH_9.2\r\n\r\n')
 print('seeds written under', os.path.normpath(ROOT))
