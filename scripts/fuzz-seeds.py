@@ -236,6 +236,29 @@ write(rel, 'requests', 'smuggling', b'\x00' + chunks([0]) + b'GET /sp HTTP/1.1\r
       b'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n')
 write(rel, 'requests', 'empty-target', b'\x00' + chunks([0]) + b'GET  HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n')
 write(rel, 'requests', 'http-1.0', b'\x00' + chunks([0]) + up.replace(b'HTTP/1.1', b'HTTP/1.0') + b'\r\n')
+# --- a balancer's PROXY protocol header before the SP stream: flags (bit 0 peer gone, bits 1-2 mode), read sizes,
+# bytes (the v1 and v2 headers as HAProxy 2.6 and nginx 1.22 send them, rel-eco-plan 1.3) --------------------------
+rel = 'internal/transport/ProxyHeadersFuzzTestInputs'
+sp_req = sp_header(0x30) + sp_frame(False, b'\x80\x00\x00\x01hi')
+v2_sig = b'\r\n\r\n\x00\r\nQUIT\n'
+v2_tcp4 = bytes([127, 0, 0, 1, 127, 0, 0, 1]) + u16(35564) + u16(39741)
+v2_ssl_inner = b'\x07' + b'\x00\x00\x00\x00' + b'\x21' + u16(7) + b'TLSv1.3' + b'\x22' + u16(3) + b'a.b'
+v2_ssl = b'\x20' + u16(len(v2_ssl_inner)) + v2_ssl_inner
+write(rel, 'headers', 'haproxy-v1', b'\x00' + chunks([0]) + b'PROXY TCP4 127.0.0.1 127.0.0.1 35564 39741\r\n' + sp_req)
+write(rel, 'headers', 'nginx-v1-ipv6-split', b'\x02' + chunks([1, 7]) + b'PROXY TCP6 ::1 ::1 35564 39741\r\n' + sp_req)
+write(rel, 'headers', 'v1-unknown', b'\x00' + chunks([0]) + b'PROXY UNKNOWN\r\n' + sp_req)
+write(rel, 'headers', 'haproxy-v2', b'\x04' + chunks([0]) + v2_sig + b'\x21\x11' + u16(12) + v2_tcp4 + sp_req)
+write(rel, 'headers', 'haproxy-v2-ssl', b'\x00' + chunks([5]) + v2_sig + b'\x21\x11' + u16(12 + len(v2_ssl)) + v2_tcp4
+      + v2_ssl + sp_req)
+write(rel, 'headers', 'v2-local', b'\x01' + chunks([0]) + v2_sig + b'\x20\x00' + u16(0))
+write(rel, 'headers', 'v2-too-long', b'\x00' + chunks([0]) + v2_sig + b'\x21\x11' + u16(60000) + v2_tcp4)
+write(rel, 'headers', 'no-header', b'\x00' + chunks([0]) + sp_req)
+# --- Forwarded / X-Forwarded-For values: byte 0 even = Forwarded, odd = X-Forwarded-For; NUL separates lines ------
+rel = 'transport/ws/ForwardedForFuzzTestInputs'
+write(rel, 'headers', 'rfc7239', b'\x00for=192.0.2.60;proto=http;by=203.0.113.43, for="[2001:db8:cafe::17]:4711"')
+write(rel, 'headers', 'obfuscated', b'\x00for=_hidden, for=10.0.0.2')
+write(rel, 'headers', 'xff-chain', b'\x01198.51.100.1, 203.0.113.7, 10.1.2.3')
+write(rel, 'headers', 'xff-two-lines', b'\x01198.51.100.1\x0010.1.2.3')
 # --- a proxy's answers to CONNECT (then the upgrade answer behind): flags (bit 0 credentials), read sizes, bytes --
 rel = 'transport/ws/ProxyTunnelFuzzTestInputs'
 write(rel, 'answers', 'tinyproxy-200', b'\x00' + chunks([0]) + b'HTTP/1.0 200 Connection established\r\n'

@@ -15,9 +15,9 @@ import java.time.Duration;
  * Socket options (timeouts, buffers, {@link #RECV_PARTIAL_MAX}, the protocol keys) are set on the socket.
  * Endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, {@link #HANDSHAKE_TIMEOUT},
  * {@link #RECV_PROGRESS_TIMEOUT}, {@link #WRITE_TIMEOUT}; the listener limits {@link #LISTEN_CONN_MAX},
- * {@link #LISTEN_CONN_PER_IP_MAX}, {@link #HANDSHAKE_MAX}; the TCP flags for transports over TCP; the transport
- * keys) may be set on the socket, as the default of its endpoints, or on one {@link Dialer} or {@link Listener}
- * before it starts. See {@link Endpoint} for when an endpoint reads them.
+ * {@link #LISTEN_CONN_PER_IP_MAX}, {@link #HANDSHAKE_MAX}; {@link #PROXY_PROTOCOL}; the TCP flags for transports
+ * over TCP; the transport keys) may be set on the socket, as the default of its endpoints, or on one
+ * {@link Dialer} or {@link Listener} before it starts. See {@link Endpoint} for when an endpoint reads them.
  */
 public final class SocketOption {
 
@@ -160,6 +160,34 @@ public final class SocketOption {
      * own; NNG has none.
      */
     public static final Option<Duration> WRITE_TIMEOUT = Option.duration("write-timeout", Duration.ofSeconds(30));
+
+    // ---- Listeners behind load balancers (tcp, tls+tcp, ws, wss listeners)
+
+    /**
+     * Listener (tcp, tls+tcp, ws and wss): whether each accepted connection must start with a PROXY protocol header
+     * from a load balancer (HAProxy, nginx {@code stream}, cloud load balancers), which names the real client:
+     * the pipe's {@link Pipe#remoteAddress()} is then the client's address from the header, and
+     * {@link #PROXY_ADDRESS} the load balancer's. {@link ProxyProtocol#OFF} (the default) expects none;
+     * {@link ProxyProtocol#V1}, {@link ProxyProtocol#V2} one version, {@link ProxyProtocol#ANY} either. The header
+     * comes in clear before TLS (tls+tcp, wss) and before the HTTP upgrade (ws). A connection whose first bytes are
+     * not such a header (a client that bypasses the balancer, the wrong version, a header over 108 bytes for
+     * version 1 or 2 KiB of TLVs for version 2) is closed and logged at WARN, at most once a second per listener; a
+     * header that does not come is bounded by {@link #HANDSHAKE_TIMEOUT}. A header with no address (version 2
+     * {@code LOCAL}, HAProxy's health checks; version 1 {@code UNKNOWN}) is accepted and the pipe keeps the
+     * balancer's address. Turn it on only when every connection comes through such a balancer: a client that
+     * reaches the port directly could claim any address. {@link #LISTEN_CONN_PER_IP_MAX} counts the balancer's
+     * address (it is checked before the header arrives). Listeners of one ws port share the value of the listener
+     * that bound the port. Sprocket's own; NNG has none.
+     */
+    public static final Option<ProxyProtocol> PROXY_PROTOCOL = Option.of("proxy-protocol", ProxyProtocol.class,
+            ProxyProtocol.OFF, v -> true, "OFF, V1, V2 or ANY");
+    /**
+     * Pipe property (read-only): the address of the connection's TCP peer, e.g. {@code "10.0.0.5:41234"}, on a
+     * listener's pipe whose {@link Pipe#remoteAddress()} was taken from a PROXY protocol header
+     * ({@link #PROXY_PROTOCOL}) or from a trusted proxy's forwarding headers
+     * ({@link io.sprocket.ws.WsOptions#TRUSTED_PROXIES}): the load balancer or proxy. Empty on other pipes.
+     */
+    public static final Option<String> PROXY_ADDRESS = Option.property("proxy-address", String.class);
 
 
 

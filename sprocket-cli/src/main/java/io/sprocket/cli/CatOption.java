@@ -13,6 +13,8 @@ enum CatOption {
     TLS_AUTH_MODE,
     // Sprocket's own: WebSocket options
     WS_PROXY, WS_HEADER, WS_DEFLATE,
+    // Sprocket's own: listeners behind load balancers (--proxy-protocol: LimitFlags; --ws-trusted-proxy: WsFlags)
+    PROXY_PROTOCOL, WS_TRUSTED_PROXY,
     // Sprocket's own: WebSocket endpoint options (WsFlags)
     WS_HTTP_ROOT, WS_HTTP_TIMEOUT, WS_ORIGIN, WS_PING_INTERVAL, WS_PING_TIMEOUT, WS_RECV_FRAME_MAX, WS_RECV_TEXT,
     WS_RESPONSE_HEADER, WS_SEND_FRAME_MAX, WS_SEND_TEXT,

@@ -1,6 +1,7 @@
 package io.sprocket.cli;
 
 import io.sprocket.Option;
+import io.sprocket.ProxyProtocol;
 import io.sprocket.SocketOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Map;
  * {@code --listen-conn-max}, {@code --listen-conn-per-ip-max} and {@code --handshake-max} (listeners;
  * {@link SocketOption#LISTEN_CONN_MAX}, {@link SocketOption#LISTEN_CONN_PER_IP_MAX},
  * {@link SocketOption#HANDSHAKE_MAX}), and {@code --write-timeout} (seconds, 0 never; dialers and listeners,
- * {@link SocketOption#WRITE_TIMEOUT}). Counts are decimal, 0 meaning no limit.
+ * {@link SocketOption#WRITE_TIMEOUT}). Counts are decimal, 0 meaning no limit. Also {@code --proxy-protocol}
+ * ({@link SocketOption#PROXY_PROTOCOL}: off, v1, v2 or any), for the listeners of transports over TCP.
  */
 final class LimitFlags {
     private final Map<Option<?>, WsFlags.Setting<?>> settings = new LinkedHashMap<>();
@@ -21,7 +23,7 @@ final class LimitFlags {
     /** Whether {@code option} is one of these flags. */
     static boolean handles(CatOption option) {
         return switch (option) {
-            case LISTEN_CONN_MAX, LISTEN_CONN_PER_IP_MAX, HANDSHAKE_MAX, WRITE_TIMEOUT -> true;
+            case LISTEN_CONN_MAX, LISTEN_CONN_PER_IP_MAX, HANDSHAKE_MAX, WRITE_TIMEOUT, PROXY_PROTOCOL -> true;
             default -> false;
         };
     }
@@ -41,6 +43,8 @@ final class LimitFlags {
             case WRITE_TIMEOUT -> put(SocketOption.WRITE_TIMEOUT, Duration.ofSeconds(number(value,
                     CommandLine.MAX_SECONDS, "Option " + flag + " expects seconds from 0 (never) to "
                             + CommandLine.MAX_SECONDS + ", got '" + value + "'.")), WsFlags.Scope.ALL);
+            case PROXY_PROTOCOL -> put(SocketOption.PROXY_PROTOCOL, proxyProtocol(flag, value),
+                    WsFlags.Scope.TCP_LISTENERS);
             default -> throw new IllegalStateException("not a limit flag: " + option);
         }
     }
@@ -57,6 +61,16 @@ final class LimitFlags {
     private static int count(String flag, String value) {
         return (int) number(value, Integer.MAX_VALUE, "Option " + flag + " expects a count from 0 (no limit) to "
                 + Integer.MAX_VALUE + ", got '" + value + "'.");
+    }
+
+    /** {@code off}, {@code v1}, {@code v2} or {@code any}, in any case. */
+    private static ProxyProtocol proxyProtocol(String flag, String value) {
+        for (ProxyProtocol p : ProxyProtocol.values()) {
+            if (p.name().equalsIgnoreCase(value)) {
+                return p;
+            }
+        }
+        throw CliExit.fatal("Option " + flag + " expects off, v1, v2 or any, got '" + value + "'.");
     }
 
     /** Decimal digits only, from 0 to {@code max}; otherwise fatal with {@code error}. */

@@ -88,6 +88,8 @@ final class OptionParser {
             new Spec("ws-response-header", '\0', true, CatOption.WS_RESPONSE_HEADER),
             new Spec("ws-send-frame-max", '\0', true, CatOption.WS_SEND_FRAME_MAX),
             new Spec("ws-send-text", '\0', false, CatOption.WS_SEND_TEXT),
+            new Spec("ws-trusted-proxy", '\0', true, CatOption.WS_TRUSTED_PROXY),
+            new Spec("proxy-protocol", '\0', true, CatOption.PROXY_PROTOCOL),
             // Sprocket's own denial-of-service limits (LimitFlags)
             new Spec("listen-conn-max", '\0', true, CatOption.LISTEN_CONN_MAX),
             new Spec("listen-conn-per-ip-max", '\0', true, CatOption.LISTEN_CONN_PER_IP_MAX),

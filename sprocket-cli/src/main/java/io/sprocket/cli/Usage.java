@@ -93,6 +93,12 @@ final class Usage {
                                       most <size> bytes; 0 never; default 65536)
               --ws-send-text         (ws/wss: send messages as text frames, for
                                       browsers; not checked for UTF-8)
+              --ws-trusted-proxy <addr> (ws/wss listeners: believe Forwarded and
+                                      X-Forwarded-For from this IP address or
+                                      CIDR block; repeatable; default none)
+              --proxy-protocol <v>   (tcp, tls+tcp, ws, wss listeners: each
+                                      connection starts with a PROXY protocol
+                                      header: off, v1, v2 or any; default off)
               --listen-conn-max <n>  (listeners: most connections held at once,
                                       handshakes included; more are closed, ws
                                       answered 503; default 0, no limit)

@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>listeners only: {@code --ws-origin} ({@link io.sprocket.ws.WsOptions#ALLOWED_ORIGINS}, repeatable),
  *       {@code --ws-response-header} ({@link io.sprocket.ws.WsOptions#RESPONSE_HEADERS}, repeatable),
  *       {@code --ws-http-root} and {@code --ws-http-timeout} (every listener sets the same ones, which the
- *       core lets the listeners of one port share);</li>
+ *       core lets the listeners of one port share), {@code --ws-trusted-proxy}
+ *       ({@link io.sprocket.ws.WsOptions#TRUSTED_PROXIES}, repeatable);</li>
  *   <li>dialers and listeners: {@code --ws-recv-text}, {@code --ws-send-text}, {@code --ws-ping-interval},
  *       {@code --ws-ping-timeout}, {@code --ws-recv-frame-max} and {@code --ws-send-frame-max}.</li>
  * </ul>
@@ -35,14 +36,16 @@ final class WsFlags {
         /** Dialers and listeners. */
         ALL,
         /** Listeners. */
-        LISTENERS
+        LISTENERS,
+        /** Listeners of the transports over TCP (tcp, tls+tcp, ws, wss and their 4/6 variants). */
+        TCP_LISTENERS
     }
 
     /** One option for ws/wss endpoints. */
     record Setting<T>(Option<T> option, T value, Scope scope) {
         /** Sets the option on {@code e} if it applies to that kind of endpoint. */
         void applyTo(Endpoint e) {
-            if (scope == Scope.ALL || e instanceof Listener) {
+            if (scope == Scope.ALL || e instanceof Listener && (scope == Scope.LISTENERS || overTcp(e.url()))) {
                 e.setOption(option, value);
             }
         }
@@ -50,6 +53,7 @@ final class WsFlags {
 
     private final Set<CatOption> given = new LinkedHashSet<>();
     private final Set<String> origins = new LinkedHashSet<>();
+    private final Set<String> trustedProxies = new LinkedHashSet<>();
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
     private final Map<Option<?>, Setting<?>> scalars = new LinkedHashMap<>();
 
@@ -57,7 +61,7 @@ final class WsFlags {
     static boolean handles(CatOption option) {
         return switch (option) {
             case WS_HTTP_ROOT, WS_HTTP_TIMEOUT, WS_ORIGIN, WS_PING_INTERVAL, WS_PING_TIMEOUT, WS_RECV_FRAME_MAX,
-                    WS_RECV_TEXT, WS_RESPONSE_HEADER, WS_SEND_FRAME_MAX, WS_SEND_TEXT -> true;
+                    WS_RECV_TEXT, WS_RESPONSE_HEADER, WS_SEND_FRAME_MAX, WS_SEND_TEXT, WS_TRUSTED_PROXY -> true;
             default -> false;
         };
     }
@@ -84,6 +88,7 @@ final class WsFlags {
             case WS_SEND_FRAME_MAX -> put(WsOptions.SEND_FRAME_MAX,
                     bytes(flag, value, "0 (no fragmenting)"), Scope.ALL);
             case WS_SEND_TEXT -> put(WsOptions.SEND_TEXT, true, Scope.ALL);
+            case WS_TRUSTED_PROXY -> trustedProxy(flag, value);
             default -> throw new IllegalStateException("not a WebSocket option flag: " + option);
         }
     }
@@ -95,7 +100,7 @@ final class WsFlags {
     void check(List<CatOptions.Address> addresses) {
         for (CatOption o : given) {
             boolean listenerOnly = o == CatOption.WS_ORIGIN || o == CatOption.WS_RESPONSE_HEADER
-                    || o == CatOption.WS_HTTP_ROOT || o == CatOption.WS_HTTP_TIMEOUT;
+                    || o == CatOption.WS_HTTP_ROOT || o == CatOption.WS_HTTP_TIMEOUT || o == CatOption.WS_TRUSTED_PROXY;
             if (addresses.stream().noneMatch(a -> (a.listen() || !listenerOnly) && isWs(a.url()))) {
                 throw CliExit.fatal("Option --" + OptionParser.longName(o) + " needs a ws:// or wss:// "
                         + (listenerOnly ? "listener." : "address."));
@@ -109,6 +114,9 @@ final class WsFlags {
         if (!origins.isEmpty()) {
             out.add(new Setting<>(WsOptions.ALLOWED_ORIGINS, Set.copyOf(origins), Scope.LISTENERS));
         }
+        if (!trustedProxies.isEmpty()) {
+            out.add(new Setting<>(WsOptions.TRUSTED_PROXIES, Set.copyOf(trustedProxies), Scope.LISTENERS));
+        }
         if (!responseHeaders.isEmpty()) {
             out.add(new Setting<>(WsOptions.RESPONSE_HEADERS,
                     Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders)), Scope.LISTENERS));
@@ -116,8 +124,25 @@ final class WsFlags {
         return List.copyOf(out);
     }
 
+    /** Whether {@code url}'s transport runs over TCP. */
+    static boolean overTcp(String url) {
+        String s = ErrorText.scheme(url);
+        return s.startsWith("tcp") || s.startsWith("tls+tcp") || s.startsWith("ws");
+    }
+
     static boolean isWs(String url) {
         return ErrorText.scheme(url).startsWith("ws");
+    }
+
+    /** One {@code --ws-trusted-proxy}: an IP address or CIDR block, checked as the option checks it. */
+    private void trustedProxy(String flag, String value) {
+        try {
+            WsOptions.TRUSTED_PROXIES.validate(Set.of(value));
+        } catch (IllegalArgumentException e) {
+            throw CliExit.fatal("Option " + flag + " expects an IP address or CIDR block (e.g. 10.0.0.0/8), got '"
+                    + value + "'.");
+        }
+        trustedProxies.add(value);
     }
 
     private <T> void put(Option<T> option, T value, Scope scope) {

@@ -2,6 +2,7 @@ package io.sprocket.ws;
 
 import io.sprocket.Option;
 import io.sprocket.SocketOption;
+import io.sprocket.internal.transport.IpRange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -196,6 +197,21 @@ public final class WsOptions {
      * listener's protocol's peer. A request naming another subprotocol gets 400 either way.
      */
     public static final Option<Boolean> SUBPROTOCOL_REQUIRED = Option.bool("ws:subprotocol-required", true);
+    /**
+     * WebSocket listener: the reverse proxies whose forwarding headers it believes, as IP addresses or CIDR blocks
+     * ({@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "fd00::/8"}; no host names). When the connection comes
+     * from one of them, the pipe's {@link io.sprocket.Pipe#remoteAddress()} is the client that the upgrade
+     * request's {@code Forwarded} header (RFC 7239, its {@code for=} parameters), or else its
+     * {@code X-Forwarded-For} header, names: the right-most hop that is not a trusted proxy (the left-most if all
+     * are), as {@code address:port} when the header gives a port and as the bare address when not; and
+     * {@link io.sprocket.SocketOption#PROXY_ADDRESS} is the proxy's address. A header that cannot be parsed, or
+     * whose client hop is {@code unknown} or obfuscated ({@code _name}), is ignored (logged at DEBUG) and the pipe
+     * keeps the proxy's address: the request is never refused for it. The connection's address is the one after
+     * {@link io.sprocket.SocketOption#PROXY_PROTOCOL} if that is on too. Default: the empty set, meaning the
+     * headers are ignored (a client could send any). Sprocket's own; NNG has none.
+     */
+    public static final Option<Set<String>> TRUSTED_PROXIES = Option.of("ws:trusted-proxies",
+            Option.generic(Set.class), Set.of(), WsOptions::checkRanges, "a set of IP addresses or CIDR blocks");
 
     // ---- pipe properties (read-only): pipe.property(WsOptions.REQUEST_URI)
 
@@ -221,11 +237,11 @@ public final class WsOptions {
     /**
      * The keys ws and wss listeners read: the frame and message keys, {@link #ALLOWED_ORIGINS},
      * {@link #ALLOWED_HOSTS}, {@link #RESPONSE_HEADERS}, {@link #HTTP_ROOT}, {@link #HTTP_HANDLER},
-     * {@link #HTTP_TIMEOUT}, {@link #SUBPROTOCOL_REQUIRED}.
+     * {@link #HTTP_TIMEOUT}, {@link #SUBPROTOCOL_REQUIRED}, {@link #TRUSTED_PROXIES}.
      */
     public static final Set<Option<?>> LISTENER_KEYS = Set.of(RECV_FRAME_MAX, SEND_FRAME_MAX, RECV_TEXT, SEND_TEXT,
             PING_INTERVAL, PING_TIMEOUT, DEFLATE, DEFLATE_THRESHOLD, CLOSE_STATUS, ALLOWED_ORIGINS, ALLOWED_HOSTS,
-            RESPONSE_HEADERS, HTTP_ROOT, HTTP_HANDLER, HTTP_TIMEOUT, SUBPROTOCOL_REQUIRED);
+            RESPONSE_HEADERS, HTTP_ROOT, HTTP_HANDLER, HTTP_TIMEOUT, SUBPROTOCOL_REQUIRED, TRUSTED_PROXIES);
 
     private WsOptions() {
     }
@@ -234,6 +250,20 @@ public final class WsOptions {
         for (Object o : origins) {
             if (!(o instanceof String s) || s.isBlank() || s.chars().anyMatch(c -> c <= 32 || c >= 127)) {
                 throw new IllegalArgumentException("ws:allowed-origins: not an origin: " + o);
+            }
+        }
+        return true;
+    }
+
+    private static boolean checkRanges(Set<String> ranges) {
+        for (Object o : ranges) {
+            if (!(o instanceof String s)) {
+                throw new IllegalArgumentException("ws:trusted-proxies: not a string: " + o);
+            }
+            try {
+                IpRange.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ws:trusted-proxies: " + e.getMessage(), e);
             }
         }
         return true;

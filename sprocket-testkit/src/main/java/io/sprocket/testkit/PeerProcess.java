@@ -146,6 +146,9 @@ public final class PeerProcess implements AutoCloseable {
             case "nanocat" -> "apt-get install nanomsg-utils";
             case "node", "npm" -> "apt-get install nodejs npm";
             case "chromium" -> "apt-get install chromium";
+            case "nginx" -> "apt-get install nginx libnginx-mod-stream";
+            case "haproxy" -> "apt-get install haproxy";
+            case "tinyproxy" -> "apt-get install tinyproxy";
             default -> "the package that provides " + binary;
         };
     }

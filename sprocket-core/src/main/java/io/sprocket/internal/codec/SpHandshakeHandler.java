@@ -9,6 +9,7 @@ import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.TimedHandshake;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The SP connection header exchange for stream transports (tcp, ipc, tls+tcp). Sends our 8-byte header as soon
@@ -72,7 +73,8 @@ public final class SpHandshakeHandler extends TimedHandshake {
         }
         finished(ctx);
         int peer = (got[4] & 0xff) << 8 | (got[5] & 0xff);
-        ctx.fireUserEventTriggered(new PeerReady(peer, Addresses.remote(ctx.channel())));
+        ctx.fireUserEventTriggered(new PeerReady(peer, Addresses.remote(ctx.channel()),
+                Addresses.withProxy(ctx.channel(), Map.of())));
         ctx.pipeline().remove(this);
         if (in.isReadable()) {
             ctx.fireChannelRead(in);

@@ -86,14 +86,14 @@ public abstract class NettyTransport implements Transport {
     protected Channel bindChannel(EventLoopGroup group, ChannelFactory<? extends ServerChannel> channels,
             SocketAddress address, EndpointConfig config, Consumer<Channel> pipeInit, Refusal refusal)
             throws Exception {
-        ConnectionGate gate = guarded() ? new ConnectionGate(config, schemes().get(0) + " listener "
-                + Addresses.describe(address)) : null;
+        String kind = schemes().get(0) + " listener";
+        ConnectionGate gate = guarded() ? new ConnectionGate(config, kind + " " + Addresses.describe(address)) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channelFactory(channels)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
-                .childHandler(initializer(config, pipeInit, gate, refusal));
+                .childHandler(initializer(config, pipeInit, gate, refusal, ProxyHeaders.of(config, kind)));
         if (gate != null) {
             b.handler(gate.acceptor());
         }
@@ -119,16 +119,19 @@ public abstract class NettyTransport implements Transport {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.handshakeTimeout().toMillis()))
-                .handler(initializer(config, pipeInit, null, null));
+                .handler(initializer(config, pipeInit, null, null, null));
         if (overTcp()) {
             TcpSettings.of(config.options()).apply(b);
         }
         return NettyFutures.connected(b.connect(address), url);
     }
 
-    /** The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'). */
+    /**
+     * The handlers of a new channel; {@code gate} is null on a dialer's channel (and on inproc listeners'),
+     * {@code proxyHeaders} unless the listener expects PROXY protocol headers.
+     */
     private ChannelInitializer<Channel> initializer(EndpointConfig config, Consumer<Channel> pipeInit,
-            ConnectionGate gate, Refusal refusal) {
+            ConnectionGate gate, Refusal refusal, ProxyHeaders proxyHeaders) {
         boolean server = refusal != null;
         return new ChannelInitializer<>() {
             @Override
@@ -145,6 +148,9 @@ public abstract class NettyTransport implements Transport {
                 }
                 NettyTransport.this.initChannel(ch, config, server);
                 pipeInit.accept(ch);
+                if (proxyHeaders != null) { // last, so first: before TLS and the handshake, the header is in clear
+                    proxyHeaders.install(ch);
+                }
             }
         };
     }

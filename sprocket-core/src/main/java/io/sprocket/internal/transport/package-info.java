@@ -7,6 +7,8 @@
  * {@code listen-conn-per-ip-max}) and handshakes ({@link io.sprocket.internal.transport.HandshakeLimit}:
  * {@code handshake-max}) and every network connection
  * closes when its peer stops taking bytes ({@link io.sprocket.internal.transport.WriteTimeout},
- * {@code write-timeout}). Not exported.
+ * {@code write-timeout}). Listeners behind a load balancer read its PROXY protocol header first
+ * ({@link io.sprocket.internal.transport.ProxyHeaders}, {@code proxy-protocol}); the client address it names is the
+ * connection's remote address ({@link io.sprocket.internal.transport.Addresses}). Not exported.
  */
 package io.sprocket.internal.transport;

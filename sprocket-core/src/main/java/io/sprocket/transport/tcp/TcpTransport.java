@@ -1,6 +1,8 @@
 package io.sprocket.transport.tcp;
 
 import io.netty.channel.Channel;
+import io.sprocket.Option;
+import io.sprocket.SocketOption;
 import io.sprocket.internal.codec.StreamFraming;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
@@ -10,6 +12,7 @@ import io.sprocket.internal.transport.SpUrl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -29,6 +32,12 @@ public class TcpTransport extends NettyTransport {
     @Override
     protected boolean overTcp() {
         return true;
+    }
+
+    /** What a tcp listener reads beyond the TCP flags: {@link SocketOption#PROXY_PROTOCOL}. */
+    @Override
+    protected Set<Option<?>> ownOptions(Kind kind) {
+        return kind == Kind.LISTENER ? Set.of(SocketOption.PROXY_PROTOCOL) : Set.of();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sprocket.transport.tls;
 
 import io.netty.channel.Channel;
 import io.sprocket.Option;
+import io.sprocket.SocketOption;
 import io.sprocket.TlsOptions;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.SpUrl;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 public final class TlsTransport extends TcpTransport {
     /** What TLS adds to the TCP flags. */
     private static final Set<Option<?>> KEYS = Set.of(TlsOptions.CONFIG);
+    /** What TLS listeners add to the TCP flags: TLS and {@link SocketOption#PROXY_PROTOCOL}. */
+    private static final Set<Option<?>> LISTENER_KEYS = Set.of(TlsOptions.CONFIG, SocketOption.PROXY_PROTOCOL);
 
     @Override
     public List<String> schemes() {
@@ -28,7 +31,7 @@ public final class TlsTransport extends TcpTransport {
 
     @Override
     protected Set<Option<?>> ownOptions(Kind kind) {
-        return KEYS;
+        return kind == Kind.LISTENER ? LISTENER_KEYS : KEYS;
     }
 
     @Override

@@ -95,6 +95,7 @@ final class WsDispatcher implements RequestDispatcher {
             res.headers().set("Sec-WebSocket-Extensions", a.deflate().header());
         }
         Map<Option<?>, Object> facts = Map.of(WsOptions.REQUEST_URI, r.uri(), WsOptions.PEER_HEADERS, r.headers());
+        ws.trustedProxies().apply(ctx.channel(), r.headers());
         ctx.writeAndFlush(res);
         WsUpgrade.toFrames(ctx, false, a.route().config(), ws, facts, a.deflate(),
                 () -> a.route().pipeInit().accept(ctx.channel()));

@@ -32,12 +32,13 @@ import java.util.Set;
  * @param httpHandler listeners: HTTP handler, or null
  * @param httpTimeout listeners: time allowed to answer one plain HTTP request
  * @param subprotocolRequired listeners: whether an upgrade must name the SP subprotocol (false: none is accepted)
+ * @param trustedProxies listeners: the proxies whose forwarding headers name the client ({@link ForwardedFor})
  */
 record WsSettings(long recvFrameMax, int sendFrameMax, boolean recvText, boolean sendText, Duration pingInterval,
         Duration pingTimeout, boolean deflate, int deflateThreshold, int closeStatus, ProxyConfig proxy,
         Map<String, String> requestHeaders, Set<String> allowedOrigins, Set<String> allowedHosts,
         Map<String, String> responseHeaders, Path httpRoot, HttpHandler httpHandler, Duration httpTimeout,
-        boolean subprotocolRequired) {
+        boolean subprotocolRequired, ForwardedFor trustedProxies) {
 
     /** Every option at its default. */
     static final WsSettings DEFAULT = of(Options.DEFAULTS);
@@ -50,7 +51,7 @@ record WsSettings(long recvFrameMax, int sendFrameMax, boolean recvText, boolean
                 o.get(WsOptions.CLOSE_STATUS), o.get(WsOptions.PROXY), o.get(WsOptions.REQUEST_HEADERS),
                 o.get(WsOptions.ALLOWED_ORIGINS), o.get(WsOptions.ALLOWED_HOSTS), o.get(WsOptions.RESPONSE_HEADERS),
                 o.get(WsOptions.HTTP_ROOT), o.get(WsOptions.HTTP_HANDLER), o.get(WsOptions.HTTP_TIMEOUT),
-                o.get(WsOptions.SUBPROTOCOL_REQUIRED));
+                o.get(WsOptions.SUBPROTOCOL_REQUIRED), ForwardedFor.of(o.get(WsOptions.TRUSTED_PROXIES)));
     }
 
     /** Copies the collections (the request headers keep their order). */

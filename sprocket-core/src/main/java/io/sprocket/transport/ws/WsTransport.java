@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.sprocket.Option;
+import io.sprocket.SocketOption;
 import io.sprocket.TlsOptions;
 import io.sprocket.internal.transport.EndpointConfig;
 import io.sprocket.internal.transport.IoThreads;
@@ -40,8 +41,9 @@ import java.util.function.Consumer;
 public final class WsTransport extends NettyTransport {
     /** The keys a ws dialer reads: TLS (wss) and {@link WsOptions#DIALER_KEYS}. */
     private static final Set<Option<?>> DIALER_KEYS = with(WsOptions.DIALER_KEYS, TlsOptions.CONFIG);
-    /** The keys a ws listener reads: TLS (wss) and {@link WsOptions#LISTENER_KEYS}. */
-    private static final Set<Option<?>> LISTENER_KEYS = with(WsOptions.LISTENER_KEYS, TlsOptions.CONFIG);
+    /** The keys a ws listener reads: TLS (wss), {@link WsOptions#LISTENER_KEYS}, {@code proxy-protocol}. */
+    private static final Set<Option<?>> LISTENER_KEYS = with(with(WsOptions.LISTENER_KEYS, TlsOptions.CONFIG),
+            SocketOption.PROXY_PROTOCOL);
     /** The HTTP servers of this transport's listeners, shared by listeners on one host and port. */
     private final WsServerRegistry servers = new WsServerRegistry();
 

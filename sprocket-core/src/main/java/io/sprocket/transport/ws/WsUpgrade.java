@@ -41,7 +41,7 @@ final class WsUpgrade {
         p.remove(hs.handler());
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
-                Addresses.remote(hs.channel()), properties)); // "127.0.0.1:port", as tcp says it
+                Addresses.remote(hs.channel()), Addresses.withProxy(hs.channel(), properties))); // "127.0.0.1:port", as tcp says it
         // bytes that came right after the HTTP head flow on to the frame decoder
         p.remove("http");
     }
