@@ -206,13 +206,23 @@ class StatsTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nobody listens there
         }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        String url = "tcp://127.0.0.1:" + port;
         try (Socket req = Sockets.redialing(Protocol.REQ0, T)) {
-            req.dialer("tcp://127.0.0.1:" + port).startInBackground();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            req.dialer(url).startInBackground();
             Await.until("three reconnects", T, () -> only(req.stats().scopes(Stats.DIALER)).value("reconnect") >= 3);
             Stats d = only(req.stats().scopes(Stats.DIALER));
             assertThat(d.value("refused")).isGreaterThanOrEqualTo(3);
             assertThat(d.value("connect")).isZero();
             assertThat(d.value("refused")).isBetween(d.value("reconnect"), d.value("reconnect") + 1);
+        } finally {
+            System.setErr(old);
         }
+        // INFO once when the dialer starts failing, not per attempt
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("io.sprocket.dialer") && l.contains("dialer " + url + ": "))).hasSize(1)
+                .allMatch(l -> l.contains("INFO") && l.contains("(refused)"));
     }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns an nngcat argument vector into {@link CatOptions}, with nngcat 1.5.2's checks, messages and their order:
@@ -328,7 +329,7 @@ final class CommandLine {
     }
 
     /** A {@link StatsFormat} flag's value, its error as nngcat reports bad values. */
-    private static <T> T statsArg(java.util.function.Supplier<T> parse) {
+    private static <T> T statsArg(Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class EndpointStats implements EndpointEvents {
 
     private final boolean dialer;
     private final String where;
+    private final LongSupplier clock;
     private final LongAdder established = new LongAdder();
     private final LongAdder disconnect = new LongAdder();
     private final LongAdder reconnect = new LongAdder();
@@ -67,6 +69,12 @@ final class EndpointStats implements EndpointEvents {
      * @param url its URL, for the log
      */
     EndpointStats(boolean dialer, String url) {
+        this(dialer, url, System::nanoTime);
+    }
+
+    /** With the clock the rate limit reads (tests). */
+    EndpointStats(boolean dialer, String url, LongSupplier clock) {
+        this.clock = clock;
         this.dialer = dialer;
         this.where = (dialer ? "dialer " : "listener ") + url;
         for (int i = 0; i < failures.length; i++) {
@@ -175,7 +183,7 @@ final class EndpointStats implements EndpointEvents {
     /** The first, then one line per {@link #REPORT_EVERY_NANOS} per reason at WARN (or INFO); the rest at DEBUG. */
     private void limited(Logger log, boolean warn, ConnectionFailure f, String peer, String detail) {
         long skipped;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         int i = f.ordinal();
         synchronized (this) {
             if (reported[i] && now - lastReport[i] < REPORT_EVERY_NANOS) {
