@@ -22,13 +22,10 @@
 # 114 x 10 / N minutes. Progress (each case as it starts) goes to stderr.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SECONDS_PER_CASE=600
-PROTOS="req rep pub sub push pull surveyor respondent pair1 bus"
-TRANSPORTS="tcp ipc ws tls"
-MODES="dial listen swap"
-PERIOD=2
-JOBS=1
-OUT=$ROOT/target/churn/results.jsonl
+# shellcheck source=lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
+SECONDS_PER_CASE=600 PERIOD=2 JOBS=1 OUT=$ROOT/target/churn/results.jsonl
+PROTOS="req rep pub sub push pull surveyor respondent pair1 bus" TRANSPORTS="tcp ipc ws tls" MODES="dial listen swap"
 while [[ $# -gt 0 ]]; do
     case $1 in
         --minutes) SECONDS_PER_CASE=$(( $2 * 60 )); shift 2 ;;
@@ -39,14 +36,14 @@ while [[ $# -gt 0 ]]; do
         --period) PERIOD=$2; shift 2 ;;
         --jobs) JOBS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
-        *) echo "churn.sh: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
+        -h|--help) print_help "$0"; exit 0 ;;
+        *) log "churn.sh: unknown argument $1 (try --help)"; exit 2 ;;
     esac
 done
 for tool in nngcat nanocat openssl python3; do
-    command -v $tool >/dev/null || { echo "churn.sh: $tool is missing (apt-get install nng-utils nanomsg-utils openssl python3)" >&2; exit 2; }
+    command -v $tool >/dev/null || { log "churn.sh: $tool is missing (apt-get install nng-utils nanomsg-utils openssl python3)"; exit 2; }
 done
-[[ -x $ROOT/bin/sprocket && -f $ROOT/sprocket-cli/target/sprocket-cli-all.jar ]] ||
-    { echo "churn.sh: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+build_sprocket
 
 WORK=$(mktemp -d /tmp/churn.XXXXXX)
 mkdir -p "$(dirname "$OUT")"
@@ -60,8 +57,6 @@ trap cleanup EXIT
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 export SPROCKET_JAVA_OPTS="-Xms64m -Xmx64m -XX:+AlwaysPreTouch -Dchurn-case-$$"
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 # The NNG peer's protocol flags for a Sprocket protocol: the other end, sending where it must.
 peer_args() {
