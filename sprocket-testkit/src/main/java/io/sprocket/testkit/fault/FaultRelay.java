@@ -11,6 +11,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -434,16 +436,25 @@ public final class FaultRelay implements AutoCloseable {
     }
 
     /**
-     * {@code FaultRelay LISTEN_HOST:PORT TARGET_HOST:PORT}: prints {@code listening HOST:PORT}, then applies each
-     * line read from stdin ({@link #command}) and prints its answer; ends at end of input or {@code quit}.
+     * {@code FaultRelay LISTEN_HOST:PORT TARGET_HOST:PORT [LISTEN TARGET ...]}: one relay per pair of addresses;
+     * prints {@code listening HOST:PORT} for each, then applies each line read from stdin ({@link #command}) to
+     * every relay and prints the answer; ends at end of input or {@code quit}, printing each relay's counters.
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: FaultRelay LISTEN_HOST:PORT TARGET_HOST:PORT (then commands on stdin)");
+        if (args.length == 0 || args.length % 2 != 0) {
+            System.err.println("usage: FaultRelay LISTEN_HOST:PORT TARGET_HOST:PORT [LISTEN TARGET ...]"
+                    + " (then commands on stdin)");
             System.exit(2);
         }
-        try (FaultRelay relay = start(address(args[0]), address(args[1]))) {
-            System.out.println("listening " + args[0].substring(0, args[0].lastIndexOf(':')) + ":" + relay.port());
+        List<FaultRelay> relays = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                FaultRelay relay = start(address(args[i]), address(args[i + 1]));
+                relays.add(relay);
+                System.out.println("listening " + args[i].substring(0, args[i].lastIndexOf(':')) + ":" + relay.port()
+                        + " -> " + args[i + 1]);
+            }
+            System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -452,13 +463,21 @@ public final class FaultRelay implements AutoCloseable {
                 if (line.trim().equals("quit")) {
                     break;
                 }
-                try {
-                    System.out.println(relay.command(line));
-                } catch (RuntimeException e) {
-                    System.out.println("error " + e.getMessage());
+                for (FaultRelay relay : relays) {
+                    try {
+                        System.out.println(System.currentTimeMillis() + " " + relay.port() + " "
+                                + relay.command(line));
+                    } catch (RuntimeException e) {
+                        System.out.println("error " + e.getMessage());
+                    }
                 }
+                System.out.flush();
             }
-            System.out.println("final " + relay.stats());
+        } finally {
+            for (FaultRelay relay : relays) {
+                System.out.println("final " + relay.port() + " " + relay.stats());
+                relay.close();
+            }
         }
     }
 
