@@ -64,7 +64,7 @@ fi
 JAR=$ROOT/sprocket-cli/target/sprocket-cli-all.jar
 TESTS=$ROOT/sprocket-core/target/test-classes
 KIT=$ROOT/sprocket-testkit/target/classes
-[[ -f $JAR && -f $TESTS/io/sprocket/testing/FaultProbe.class && -f $KIT/io/sprocket/testkit/fault/FaultRelay.class ]] ||
+[[ -f $JAR && -f $TESTS/io/sprocket/testing/FaultProbe.class && -f $KIT/io/sprocket/testkit/fault/FaultRelayControl.class ]] ||
     { echo "faults.sh: build first: mvn -B -ntp -DskipTests package (it compiles the test classes too)" >&2; exit 2; }
 JAVA=(java -Xms32m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$JAR:$TESTS:$KIT")
 
@@ -156,7 +156,7 @@ run_fault() { # fault
     done
     mkfifo "$dir/relay.in"
     # shellcheck disable=SC2046
-    "${B[@]}" "${JAVA[@]}" io.sprocket.testkit.fault.FaultRelay $(cat "$dir/relay.args") <"$dir/relay.in" \
+    "${B[@]}" "${JAVA[@]}" io.sprocket.testkit.fault.FaultRelayControl $(cat "$dir/relay.args") <"$dir/relay.in" \
         >"$dir/relay.out" 2>&1 &
     exec 7>"$dir/relay.in"
     local deadline=$(($(now_ms) + 30000))
@@ -173,7 +173,7 @@ run_fault() { # fault
     for p in $PAIRS; do
         until grep -q ' added' "$dir/$p.dialer" 2>/dev/null &&
             { grep -q ' reply ' "$dir/$p.dialer" 2>/dev/null || grep -q ' recv ' "$dir/$p.listener" 2>/dev/null; }; do
-            (($(now_ms) < deadline + 30000)) || { echo "faults.sh: $fault: $p never got going (see $dir)" >&2; break; }
+            (($(now_ms) < deadline + 60000)) || { echo "faults.sh: $fault: $p never got going (see $dir)" >&2; break; }
             sleep 0.2
         done
     done

@@ -1,18 +1,13 @@
 package io.sprocket.testkit.fault;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>{@link #main} runs it as a process driven by lines on stdin (see {@link #command}).
+ * <p>{@link FaultRelayControl} runs relays as a process driven by lines on stdin.
  */
 public final class FaultRelay implements AutoCloseable {
     /** A direction of the relayed byte stream. */
@@ -364,128 +359,5 @@ public final class FaultRelay implements AutoCloseable {
         } catch (IOException ignored) {
             // already closed
         }
-    }
-
-    /**
-     * Applies one control line and returns its answer: {@code delay 100ms} ({@code ms} or {@code s}; {@code 0}
-     * ends it), {@code stall}, {@code stall 20s} (heals by itself after that long), {@code heal}, {@code cut},
-     * {@code cut-after a2b 500000}, {@code oneway a2b|b2a}, {@code corrupt a2b|b2a}, {@code stats}.
-     */
-    public String command(String line) {
-        String[] w = line.trim().split("\\s+");
-        switch (w[0].toLowerCase(Locale.ROOT)) {
-            case "delay" -> delay(parseDuration(arg(w, 1)));
-            case "stall" -> {
-                stall();
-                if (w.length > 1) {
-                    Duration d = parseDuration(w[1]);
-                    Thread t = new Thread(() -> {
-                        try {
-                            Thread.sleep(d.toMillis()); // the scripted stall's length, not a wait for a state
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        heal();
-                        System.out.println("healed after " + d.toMillis() + " ms");
-                    }, "fault-relay-stall-timer");
-                    t.setDaemon(true);
-                    t.start();
-                }
-            }
-            case "heal" -> heal();
-            case "cut" -> cut();
-            case "cut-after" -> cutAfter(direction(arg(w, 1)), Long.parseLong(arg(w, 2)));
-            case "oneway" -> oneWay(direction(arg(w, 1)));
-            case "corrupt" -> corrupt(direction(arg(w, 1)));
-            case "stats" -> {
-                return stats();
-            }
-            default -> throw new IllegalArgumentException("unknown command '" + w[0]
-                    + "': expected delay, stall, heal, cut, cut-after, oneway, corrupt or stats");
-        }
-        return "ok " + line.trim();
-    }
-
-    private static String arg(String[] w, int i) {
-        if (w.length <= i) {
-            throw new IllegalArgumentException("'" + w[0] + "' needs " + i + " argument(s)");
-        }
-        return w[i];
-    }
-
-    private static Direction direction(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "a2b" -> Direction.A2B;
-            case "b2a" -> Direction.B2A;
-            default -> throw new IllegalArgumentException("direction '" + s + "': expected a2b or b2a");
-        };
-    }
-
-    static Duration parseDuration(String s) {
-        String t = s.toLowerCase(Locale.ROOT);
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-        }
-        if (t.equals("0")) {
-            return Duration.ZERO;
-        }
-        throw new IllegalArgumentException("duration '" + s + "': expected e.g. 100ms or 20s");
-    }
-
-    /**
-     * {@code FaultRelay LISTEN_HOST:PORT TARGET_HOST:PORT [LISTEN TARGET ...]}: one relay per pair of addresses;
-     * prints {@code listening HOST:PORT} for each, then applies each line read from stdin ({@link #command}) to
-     * every relay and prints the answer; ends at end of input or {@code quit}, printing each relay's counters.
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length == 0 || args.length % 2 != 0) {
-            System.err.println("usage: FaultRelay LISTEN_HOST:PORT TARGET_HOST:PORT [LISTEN TARGET ...]"
-                    + " (then commands on stdin)");
-            System.exit(2);
-        }
-        List<FaultRelay> relays = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                FaultRelay relay = start(address(args[i]), address(args[i + 1]));
-                relays.add(relay);
-                System.out.println("listening " + args[i].substring(0, args[i].lastIndexOf(':')) + ":" + relay.port()
-                        + " -> " + args[i + 1]);
-            }
-            System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (line.trim().equals("quit")) {
-                    break;
-                }
-                for (FaultRelay relay : relays) {
-                    try {
-                        System.out.println(System.currentTimeMillis() + " " + relay.port() + " "
-                                + relay.command(line));
-                    } catch (RuntimeException e) {
-                        System.out.println("error " + e.getMessage());
-                    }
-                }
-                System.out.flush();
-            }
-        } finally {
-            for (FaultRelay relay : relays) {
-                System.out.println("final " + relay.port() + " " + relay.stats());
-                relay.close();
-            }
-        }
-    }
-
-    private static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("address '" + hostPort + "': expected HOST:PORT");
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 }
