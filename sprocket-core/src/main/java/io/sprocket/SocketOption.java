@@ -60,7 +60,12 @@ public final class SocketOption {
             Option.positiveDuration("handshake-timeout", Duration.ofSeconds(10));
     /** TCP_NODELAY on tcp connections. Default true, as NNG. */
     public static final Option<Boolean> TCP_NODELAY = Option.bool("tcp-nodelay", true);
-    /** SO_KEEPALIVE on tcp connections. Default false, as NNG. */
+    /**
+     * SO_KEEPALIVE on tcp connections. Default false, as NNG. The probes follow the kernel's timers: with Linux's
+     * defaults (net.ipv4.tcp_keepalive_time 7200 s, then 9 probes 75 s apart) a dead peer is found after
+     * 2 h 11 min, and through a proxy only the hop to the proxy is tested. To notice a silent peer within seconds,
+     * use WebSocket pings ({@code ws:ping-interval}); see docs/reliability.md, "Network faults".
+     */
     public static final Option<Boolean> TCP_KEEPALIVE = Option.bool("tcp-keepalive", false);
     // ---- Messages under way: memory and time a peer may hold with a message it has not finished sending ----
 
