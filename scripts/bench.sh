@@ -156,6 +156,8 @@ name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; sp
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 human_size() { case $1 in 1024) echo "1 KiB" ;; 65536) echo "64 KiB" ;; *) echo "$1 B" ;; esac; }
 
+chart_kind() { if [ "$1" = thr ]; then echo throughput; else echo latency; fi; }
+chart_file() { echo "img/bench-$1-$(chart_kind "$2").svg"; }   # relative to the report's folder
 cell() { median "${RES[$1,$2,$3,$4]:-}"; }
 bar() { # description measured-ratio op limit
     local verdict
@@ -180,6 +182,7 @@ SECTION="$WORK/section.md"
     echo "C1 only (\`-XX:TieredStopAtLevel=1\`) and the serial collector with a 16 MiB young generation, as it runs every"
     echo "short-lived command; a \`Sprocket (C2)\` column, when"
     echo "present, is the same jar with the JVM's full tiered JIT (\`SPROCKET_JIT=full\`)."
+    echo "The chart under each table is drawn from it by \`scripts/lib/svgchart.py\` (the same-implementation pairs)."
     if [[ " $TRANSPORTS " == *" ws "* ]]; then
         echo "ws runs listen on \`ws://127.0.0.1:PORT/\` (nanomsg's listener, which takes no path, on"
         echo "\`ws://127.0.0.1:PORT\`; its dialer asks for \`/\`), so every pair sends the same request line."
@@ -225,6 +228,8 @@ SECTION="$WORK/section.md"
                 printf ' %s |' "$(times "$r1")" "$(times "$r2")" "$(times "$r3")" "$(times "$r4")"
                 echo
             done
+            echo
+            echo "![$transport $(chart_kind "$kind") by message size]($(chart_file "$transport" "$kind"))"
         done
     done
     echo
@@ -244,6 +249,22 @@ SECTION="$WORK/section.md"
         done
     done
 } >"$SECTION"
+# the charts under each table: the same-implementation pairs of the table above (scripts/lib/svgchart.py)
+for transport in $TRANSPORTS; do
+    for kind in thr lat; do
+        columns=
+        for pair in $PAIRS; do
+            [ "${pair%>*}" = "${pair#*>}" ] && columns+="${columns:+,}$(label "$pair")=$(name "${pair%>*}")"
+        done
+        if [ "$kind" = thr ]; then heading="$transport: throughput" axis="msg/s, higher is better" scale=--log
+        else heading="$transport: latency" axis="µs one way, lower is better" scale=; fi
+        mkdir -p "$(dirname "$OUT")/img"
+        python3 "$ROOT/scripts/lib/svgchart.py" --from-md "$SECTION" --table "$heading" --columns "$columns" $scale \
+            --title "$transport $(chart_kind "$kind") by message size ($(date -u +%Y-%m-%d), $REVISION)" \
+            --ylabel "$axis" --xlabel "message size" --out "$(dirname "$OUT")/$(chart_file "$transport" "$kind")" >/dev/null ||
+            log "bench.sh: no chart for $heading"
+    done
+done
 merge_section "bench.sh: $TRANSPORTS" "$OUT" "$SECTION"
 log "wrote section \"bench.sh: $TRANSPORTS\" of ${OUT#$ROOT/} in ${ELAPSED} s"
 sed -n '/^### Acceptance bars/,/^### [a-z]*: throughput/p' "$SECTION" | sed '$d' >&2
