@@ -41,7 +41,11 @@ def short(v):
 
 def nice_ticks(lo, hi, log):
     if log:
-        return [10 ** e for e in range(int(math.floor(math.log10(lo))), int(math.ceil(math.log10(hi))) + 1)]
+        # a decade below the smallest value when it would sit near the axis (its bar would be too short to see)
+        first = int(math.floor(math.log10(lo)))
+        if lo < 2 * 10 ** first:
+            first -= 1
+        return [10 ** e for e in range(first, int(math.ceil(math.log10(hi))) + 1)]
     raw = hi / 5
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
