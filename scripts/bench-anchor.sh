@@ -23,12 +23,10 @@ COMMAND=$(quote_command scripts/bench-anchor.sh "$@")
 REPS=3 SIZES="64 1024 65536" OUT="$ROOT/docs/benchmarks.md" DIV=1 QUICK=
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}
 while [ $# -gt 0 ]; do
+    [ "$1" = --quick ] && QUICK=1 DIV=20   # and one repetition (bench_option)
+    if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
-        --quick) QUICK=1 REPS=1 DIV=20 ;;
-        --reps) REPS=$2; shift ;;
         --sizes) SIZES=$2; shift ;;
-        --out) OUT=$2; shift ;;
-        -h|--help) print_help "$0"; exit 0 ;;
         *) echo "bench-anchor.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -82,6 +80,7 @@ measure() {
 }
 
 declare -A RES
+KEYS=()   # the cells in run order (the table of every repetition)
 IMPLS="jeromq sprocket"
 START=$(date +%s)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
@@ -91,19 +90,16 @@ for rep in $(seq 1 "$REPS"); do
         for kind in thr lat; do
             for impl in $IMPLS; do
                 measure "$kind" "$size" "$impl"
+                [ -n "${RES[$kind,$size,$impl]:-}" ] || KEYS+=("$kind,$size,$impl")
                 RES[$kind,$size,$impl]="${RES[$kind,$size,$impl]:-}${RES[$kind,$size,$impl]:+ }$VALUE"
                 log "rep $rep/$REPS $kind $size B $impl: $VALUE $([ "$kind" = thr ] && echo msg/s || echo us)"
             done
         done
     done
 done
-ELAPSED=$(($(date +%s) - START))
-LOAD_AFTER=$(load_average)
+ELAPSED=$(($(date +%s) - START)) LOAD_AFTER=$(load_average)
 
 name() { case $1 in jeromq) echo JeroMQ ;; sprocket) echo Sprocket ;; esac; }
-human_size() { case $1 in 1024) echo "1 KiB" ;; 65536) echo "64 KiB" ;; *) echo "$1 B" ;; esac; }
-fmt() { if [ -z "$1" ]; then echo FAIL; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi; }
-kind_name() { if [ "$1" = thr ]; then echo throughput; else echo latency; fi; }
 SECTION="$WORK/section.md"
 {
     section_header "Java anchor: JeroMQ and Sprocket (tcp)" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
@@ -128,7 +124,7 @@ SECTION="$WORK/section.md"
         for size in $SIZES; do
             j=$(median "${RES[$kind,$size,jeromq]:-}") s=$(median "${RES[$kind,$size,sprocket]:-}")
             r=$(ratio "$s" "$j")
-            echo "| $(human_size "$size") | $(fmt "$j" "$kind") | $(fmt "$s" "$kind") | ${r:-n/a}${r:+×} |"
+            echo "| $(human_size "$size") | $(kind_value "$j" "$kind") | $(kind_value "$s" "$kind") | ${r:-n/a}${r:+×} |"
         done
         echo
         echo "![$(kind_name "$kind") by message size, JeroMQ and Sprocket](img/bench-anchor-$(kind_name "$kind").svg)"
@@ -138,22 +134,16 @@ SECTION="$WORK/section.md"
     echo
     echo "| kind | size | implementation | values |"
     echo "|---|---|---|---|"
-    for kind in thr lat; do
-        for size in $SIZES; do
-            for impl in $IMPLS; do
-                echo "| $kind | $(human_size "$size") | $(name "$impl") | ${RES[$kind,$size,$impl]:-} |"
-            done
-        done
+    for key in "${KEYS[@]}"; do
+        IFS=, read -r kind size impl <<<"$key"
+        echo "| $kind | $(human_size "$size") | $(name "$impl") | ${RES[$key]} |"
     done
 } >"$SECTION"
-mkdir -p "$(dirname "$OUT")/img"
 for kind in thr lat; do
-    if [ "$kind" = thr ]; then heading="PUSH/PULL throughput" axis="msg/s, higher is better" scale=--log
-    else heading="REQ/REP latency" axis="µs one way, lower is better" scale=; fi
-    python3 "$ROOT/scripts/lib/svgchart.py" --from-md "$SECTION" --table "$heading" --columns "JeroMQ,Sprocket" $scale \
-        --title "tcp $heading by message size, JeroMQ and Sprocket ($(date -u +%Y-%m-%d), $REVISION)" \
-        --ylabel "$axis" --xlabel "message size" --out "$(dirname "$OUT")/img/bench-anchor-$(kind_name "$kind").svg" >/dev/null ||
-        log "bench-anchor.sh: no chart for $heading"
+    if [ "$kind" = thr ]; then heading="PUSH/PULL throughput"; else heading="REQ/REP latency"; fi
+    draw_chart "$kind" "$SECTION" "$heading" "JeroMQ,Sprocket" \
+        "tcp $heading by message size, JeroMQ and Sprocket ($(date -u +%Y-%m-%d), $REVISION)" \
+        "$(dirname "$OUT")/img/bench-anchor-$(kind_name "$kind").svg"
 done
 merge_section "bench-anchor.sh" "$OUT" "$SECTION"
 log "wrote section \"bench-anchor.sh\" of ${OUT#"$ROOT"/} in ${ELAPSED} s"

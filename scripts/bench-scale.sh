@@ -33,16 +33,15 @@ COMMAND=$(quote_command scripts/bench-scale.sh "$@")
 REPS=3 CONNECTIONS=10000 SUBSCRIBERS=1000 CONTEXTS="1 16 256" PARTS="ws protocols" COUNT_DIV=1 QUICK=
 OUT="$ROOT/docs/benchmarks.md" DATA="$ROOT/docs/data/bench-scale.tsv"
 while [ $# -gt 0 ]; do
+    # and one repetition (bench_option)
+    [ "$1" = --quick ] && QUICK=1 CONNECTIONS=200 SUBSCRIBERS=100 CONTEXTS="1 16" COUNT_DIV=20
+    if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
-        --quick) QUICK=1 REPS=1 CONNECTIONS=200 SUBSCRIBERS=100 CONTEXTS="1 16" COUNT_DIV=20 ;;
-        --reps) REPS=$2; shift ;;
         --connections) CONNECTIONS=$2; shift ;;
         --subscribers) SUBSCRIBERS=$2; shift ;;
         --contexts) CONTEXTS=$2; shift ;;
         --parts) PARTS=$2; shift ;;
-        --out) OUT=$2; shift ;;
         --data) DATA=$2; shift ;;
-        -h|--help) print_help "$0"; exit 0 ;;
         *) echo "bench-scale.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -136,7 +135,9 @@ EOF
         echo "$CONNECTIONS pipes and publishes one 64 B message; \`scripts/lib/scale.py\` opens the connections from $procs"
         echo "python processes (raw WebSocket, subprotocol \`pub.sp.nanomsg.org\`, 8 handshakes in flight each) and"
         echo "times each 101 answer and each arrival with CLOCK_MONOTONIC, the clock of the JVM's \`System.nanoTime()\`."
-        echo "Heap: \`jcmd GC.run\` then \`GC.heap_info\` (used, all generations) with every connection still open."
+        echo "The last arrival is when a client process read the message: an upper bound of the broadcast, since the"
+        echo "clients read their sockets one by one on the same cores as the listener. Heap: \`jcmd GC.run\` then"
+        echo "\`GC.heap_info\` (used, all generations) with every connection still open."
         echo
         echo "| figure | value | goal |"
         echo "|---|---:|---|"

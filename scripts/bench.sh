@@ -149,15 +149,10 @@ LOAD_AFTER=$(load_average)
 
 # ---- the report --------------------------------------------------------------------------------------------
 times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
-fmt() { # value kind
-    if [ -z "$1" ]; then echo "FAIL"; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi
-}
 name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
-human_size() { case $1 in 1024) echo "1 KiB" ;; 65536) echo "64 KiB" ;; *) echo "$1 B" ;; esac; }
 
-chart_kind() { if [ "$1" = thr ]; then echo throughput; else echo latency; fi; }
-chart_file() { echo "img/bench-$1-$(chart_kind "$2").svg"; }   # relative to the report's folder
+chart_file() { echo "img/bench-$1-$(kind_name "$2").svg"; }   # relative to the report's folder
 cell() { median "${RES[$1,$2,$3,$4]:-}"; }
 bar() { # description measured-ratio op limit
     local verdict
@@ -221,7 +216,7 @@ SECTION="$WORK/section.md"
                 nn=$(cell "$transport" "$kind" "$size" 'nn>nn')
                 sp=$(cell "$transport" "$kind" "$size" 'sp>sp')
                 printf '| %s |' "$(human_size "$size")"
-                for pair in $PAIRS; do printf ' %s |' "$(fmt "$(cell "$transport" "$kind" "$size" "$pair")" "$kind")"; done
+                for pair in $PAIRS; do printf ' %s |' "$(kind_value "$(cell "$transport" "$kind" "$size" "$pair")" "$kind")"; done
                 r1=$(ratio "$sp" "$nng"); r2=$(ratio "$sp" "$nn")
                 r3=$(ratio "$(cell "$transport" "$kind" "$size" 'sp>nng')" "$nng")
                 r4=$(ratio "$(cell "$transport" "$kind" "$size" 'nng>sp')" "$nng")
@@ -229,7 +224,7 @@ SECTION="$WORK/section.md"
                 echo
             done
             echo
-            echo "![$transport $(chart_kind "$kind") by message size]($(chart_file "$transport" "$kind"))"
+            echo "![$transport $(kind_name "$kind") by message size]($(chart_file "$transport" "$kind"))"
         done
     done
     echo
@@ -256,13 +251,9 @@ for transport in $TRANSPORTS; do
         for pair in $PAIRS; do
             [ "${pair%>*}" = "${pair#*>}" ] && columns+="${columns:+,}$(label "$pair")=$(name "${pair%>*}")"
         done
-        if [ "$kind" = thr ]; then heading="$transport: throughput" axis="msg/s, higher is better" scale=--log
-        else heading="$transport: latency" axis="µs one way, lower is better" scale=; fi
-        mkdir -p "$(dirname "$OUT")/img"
-        python3 "$ROOT/scripts/lib/svgchart.py" --from-md "$SECTION" --table "$heading" --columns "$columns" $scale \
-            --title "$transport $(chart_kind "$kind") by message size ($(date -u +%Y-%m-%d), $REVISION)" \
-            --ylabel "$axis" --xlabel "message size" --out "$(dirname "$OUT")/$(chart_file "$transport" "$kind")" >/dev/null ||
-            log "bench.sh: no chart for $heading"
+        draw_chart "$kind" "$SECTION" "$transport: $(kind_name "$kind")" "$columns" \
+            "$transport $(kind_name "$kind") by message size ($(date -u +%Y-%m-%d), $REVISION)" \
+            "$(dirname "$OUT")/$(chart_file "$transport" "$kind")"
     done
 done
 merge_section "bench.sh: $TRANSPORTS" "$OUT" "$SECTION"
