@@ -121,7 +121,19 @@ public final class JavaAnchorPerf {
         }
     }
 
-    private enum Kind { PUSH, PULL, REQ, REP }
+    /** The four socket types, as each implementation names them. */
+    private enum Kind {
+        PUSH(SocketType.PUSH, Protocol.PUSH0), PULL(SocketType.PULL, Protocol.PULL0),
+        REQ(SocketType.REQ, Protocol.REQ0), REP(SocketType.REP, Protocol.REP0);
+
+        final SocketType zmq;
+        final Protocol sp;
+
+        Kind(SocketType zmq, Protocol sp) {
+            this.zmq = zmq;
+            this.sp = sp;
+        }
+    }
 
     /** One socket of one implementation. */
     private interface Side extends AutoCloseable {
@@ -142,12 +154,7 @@ public final class JavaAnchorPerf {
 
         @Override
         public void open(Kind kind, String url, boolean bind) {
-            socket = context.createSocket(switch (kind) {
-                case PUSH -> SocketType.PUSH;
-                case PULL -> SocketType.PULL;
-                case REQ -> SocketType.REQ;
-                case REP -> SocketType.REP;
-            });
+            socket = context.createSocket(kind.zmq);
             socket.setLinger(0);
             if (bind) {
                 socket.bind(url);
@@ -184,12 +191,7 @@ public final class JavaAnchorPerf {
 
         @Override
         public void open(Kind kind, String url, boolean bind) {
-            socket = Socket.open(switch (kind) {
-                case PUSH -> Protocol.PUSH0;
-                case PULL -> Protocol.PULL0;
-                case REQ -> Protocol.REQ0;
-                case REP -> Protocol.REP0;
-            });
+            socket = Socket.open(kind.sp);
             socket.setOption(SocketOption.RECV_SIZE_MAX, 0L);
             socket.setOption(SocketOption.SEND_BUFFER, PerfMain.QUEUE_DEPTH);
             socket.setOption(SocketOption.RECV_BUFFER, PerfMain.QUEUE_DEPTH);
