@@ -152,7 +152,12 @@ times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
 name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 
-chart_file() { echo "img/bench-$1-$(kind_name "$2").svg"; }   # relative to the report's folder
+# chart_file TRANSPORT KIND: a chart's path relative to the report's folder, unique to this run's section (a run of
+# "tcp" and one of "tcp ipc" are two sections): img/bench-tcp-latency.svg, img/bench-tcp-ipc.ipc-latency.svg
+chart_file() {
+    if [ "$TRANSPORTS" = "$1" ]; then echo "img/bench-$1-$(kind_name "$2").svg"
+    else echo "img/bench-${TRANSPORTS// /-}.$1-$(kind_name "$2").svg"; fi
+}
 cell() { median "${RES[$1,$2,$3,$4]:-}"; }
 bar() { # description measured-ratio op limit
     local verdict

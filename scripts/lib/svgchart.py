@@ -21,13 +21,17 @@ import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 COLOURS = {"Sprocket": "#e8590c", "NNG": "#1c7ed6", "nanomsg": "#2f9e44", "JeroMQ": "#7048e8"}
+LIGHT = {"Sprocket": "#ffc078", "NNG": "#74c0fc", "nanomsg": "#8ce99a", "JeroMQ": "#b197fc"}
 PALETTE = ["#f08c00", "#0c8599", "#c2255c", "#5c940d", "#495057", "#9c36b5"]
 
 
 def colour(series, order):
     if series in COLOURS:
         return COLOURS[series]
-    others = [s for s in order if s not in COLOURS]
+    for name, light in LIGHT.items():   # a variant, e.g. "Sprocket (C2)": a light tint of its implementation's
+        if series.startswith(name + " ("):
+            return light
+    others = [s for s in order if s not in COLOURS and not any(s.startswith(n + " (") for n in LIGHT)]
     return PALETTE[others.index(series) % len(PALETTE)]
 
 
@@ -183,6 +187,7 @@ def self_test():
         assert len(set(fills.values())) == 4, fills
         texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
         assert "887k" in texts and "7.7k" in texts, texts
+    assert colour("Sprocket (C2)", ["Sprocket", "Sprocket (C2)"]) not in (COLOURS["Sprocket"], PALETTE[0])
     md = "### t: thr\n\n| size | A→A | B→B |\n|---|---:|---:|\n| 64 B | 10 | FAIL |\n| 1 KiB | 5.5 | 2 |\n"
     import tempfile
     with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
