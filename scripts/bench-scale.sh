@@ -74,7 +74,7 @@ run_ws() {
         log "bench-scale.sh: ulimit -Hn is $hard, too low for $CONNECTIONS connections (raise it, e.g. in /etc/security/limits.conf)"
         return 1
     fi
-    ulimit -n "$hard"
+    if [ "$hard" = unlimited ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
     port=$(free_port)
     url="ws://127.0.0.1:$port/"
     log "(a) $CONNECTIONS idle ws connections: listener on $url (ulimit -n $(ulimit -n))..."
@@ -115,10 +115,10 @@ first = (r["first_arrival"] - start) / 1e6 if start and r["messages"] else 0
 vals = [r["connections"], r["failed"], "%.0f" % accepts, "%.3f" % span, "%.1f" % bcast, "%.1f" % first,
         r["messages"], "%.1f" % (int(heap) / 1024) if heap else "", "%.1f" % (int(rss) / 1024) if rss else "",
         r["client_connect_cpu_s"], r["processes"], "; ".join(r["failures"])[:200]]
-print("\t".join(str(v) for v in vals))
+print("\x1f".join(str(v) for v in vals))  # not a tab: read would merge empty fields
 EOF
     local conns failed accepts span bcast first msgs heapm rssm ccpu procs why
-    IFS=$'\t' read -r conns failed accepts span bcast first msgs heapm rssm ccpu procs why <"$WORK/ws.vals"
+    IFS=$'\x1f' read -r conns failed accepts span bcast first msgs heapm rssm ccpu procs why <"$WORK/ws.vals"
     log "(a) $conns connections ($failed failed), $accepts accepts/s, broadcast ${bcast} ms, heap ${heapm} MiB, RSS ${rssm} MiB"
     [ "$rc" -eq 0 ] || log "bench-scale.sh: a ws process exited with $rc: $(tr '\n' ' ' <"$WORK/pub.out" | cut -c1-300)"
     figure ws_connections "$conns" connections "$CONNECTIONS"
