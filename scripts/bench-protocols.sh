@@ -4,9 +4,11 @@
 # scripts/peers-extra), written as a section of docs/benchmarks.md (scripts/lib/report.sh).
 #
 #   scripts/bench-protocols.sh [--quick] [--reps N] [--subscribers N] [--contexts "1 16 256"]
-#                              [--pairs "nng>nng sp>sp sp>nng nng>sp"] [--out FILE]
+#                              [--pairs "nng>nng sp>sp sp>nng nng>sp"] [--count-div D] [--out FILE]
 #
 # --quick        one repetition (a smoke test; about a minute)
+# --count-div D  divide every message and request count by D (default 1): for smoke runs that only prove the
+#                script works (bench-scale.sh --quick); figures from such runs are mostly warm-up
 # --reps N       repetitions per cell (default 3); the tables show medians, repetitions alternate
 # --subscribers  SUB sockets in the fan-out runs (default 100)
 # --contexts     the REP contexts (and REQ contexts, one REQ socket) of each REQ/REP row (default 1 16 256)
@@ -32,22 +34,27 @@ OUT="$ROOT/docs/benchmarks.md"
 COMMAND=$(quote_command scripts/bench-protocols.sh "$@")
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-60}   # seconds per process
 FANOUT_SIZE=64
+COUNT_DIV=1
 FANOUT_COUNT=20000                     # messages published per unpaced fan-out run (x subscribers deliveries)
 FANOUT_WINDOW=64                       # paced runs: the publisher stays this many messages ahead at most
 # messages per paced run, by implementation, so that each lasts a few seconds (NNG sustains ~55 k deliveries/s)
-paced_count() { case $1 in nng) echo 5000 ;; *) echo 20000 ;; esac; }
+paced_count() { case $1 in nng) echo $((5000 / COUNT_DIV)) ;; *) echo $((20000 / COUNT_DIV)) ;; esac; }
 REQREP_SIZE=64
-reqrep_count() { case $1 in 1) echo 10000 ;; *) echo 60000 ;; esac; }
+reqrep_count() { case $1 in 1) echo $((10000 / COUNT_DIV)) ;; *) echo $((60000 / COUNT_DIV)) ;; esac; }
 
 while [ $# -gt 0 ]; do
     if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
         --subscribers) SUBSCRIBERS=$2; shift ;;
         --contexts) CONTEXTS=$2; shift ;;
+        --count-div) COUNT_DIV=$2; shift ;;
         *) echo "bench-protocols.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
+
+[[ $COUNT_DIV =~ ^[1-9][0-9]*$ ]] || { echo "bench-protocols.sh: --count-div takes a positive integer" >&2; exit 2; }
+FANOUT_COUNT=$((FANOUT_COUNT / COUNT_DIV))
 
 # ---- the C peer ---------------------------------------------------------------------------------------------
 BIN="$ROOT/target/perf-bin"

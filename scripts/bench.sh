@@ -149,13 +149,15 @@ LOAD_AFTER=$(load_average)
 
 # ---- the report --------------------------------------------------------------------------------------------
 times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
-fmt() { # value kind
-    if [ -z "$1" ]; then echo "FAIL"; elif [ "$2" = thr ]; then awk -v v="$1" 'BEGIN {printf "%d", v}'; else awk -v v="$1" 'BEGIN {printf "%.1f", v}'; fi
-}
 name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
-human_size() { case $1 in 1024) echo "1 KiB" ;; 65536) echo "64 KiB" ;; *) echo "$1 B" ;; esac; }
 
+# chart_file TRANSPORT KIND: a chart's path relative to the report's folder, unique to this run's section (a run of
+# "tcp" and one of "tcp ipc" are two sections): img/bench-tcp-latency.svg, img/bench-tcp-ipc.ipc-latency.svg
+chart_file() {
+    if [ "$TRANSPORTS" = "$1" ]; then echo "img/bench-$1-$(kind_name "$2").svg"
+    else echo "img/bench-${TRANSPORTS// /-}.$1-$(kind_name "$2").svg"; fi
+}
 cell() { median "${RES[$1,$2,$3,$4]:-}"; }
 bar() { # description measured-ratio op limit
     local verdict
@@ -180,6 +182,7 @@ SECTION="$WORK/section.md"
     echo "C1 only (\`-XX:TieredStopAtLevel=1\`) and the serial collector with a 16 MiB young generation, as it runs every"
     echo "short-lived command; a \`Sprocket (C2)\` column, when"
     echo "present, is the same jar with the JVM's full tiered JIT (\`SPROCKET_JIT=full\`)."
+    echo "The chart under each table is drawn from it by \`scripts/lib/svgchart.py\` (the same-implementation pairs)."
     if [[ " $TRANSPORTS " == *" ws "* ]]; then
         echo "ws runs listen on \`ws://127.0.0.1:PORT/\` (nanomsg's listener, which takes no path, on"
         echo "\`ws://127.0.0.1:PORT\`; its dialer asks for \`/\`), so every pair sends the same request line."
@@ -218,13 +221,15 @@ SECTION="$WORK/section.md"
                 nn=$(cell "$transport" "$kind" "$size" 'nn>nn')
                 sp=$(cell "$transport" "$kind" "$size" 'sp>sp')
                 printf '| %s |' "$(human_size "$size")"
-                for pair in $PAIRS; do printf ' %s |' "$(fmt "$(cell "$transport" "$kind" "$size" "$pair")" "$kind")"; done
+                for pair in $PAIRS; do printf ' %s |' "$(kind_value "$(cell "$transport" "$kind" "$size" "$pair")" "$kind")"; done
                 r1=$(ratio "$sp" "$nng"); r2=$(ratio "$sp" "$nn")
                 r3=$(ratio "$(cell "$transport" "$kind" "$size" 'sp>nng')" "$nng")
                 r4=$(ratio "$(cell "$transport" "$kind" "$size" 'nng>sp')" "$nng")
                 printf ' %s |' "$(times "$r1")" "$(times "$r2")" "$(times "$r3")" "$(times "$r4")"
                 echo
             done
+            echo
+            echo "![$transport $(kind_name "$kind") by message size]($(chart_file "$transport" "$kind"))"
         done
     done
     echo
@@ -244,6 +249,18 @@ SECTION="$WORK/section.md"
         done
     done
 } >"$SECTION"
+# the charts under each table: the same-implementation pairs of the table above (scripts/lib/svgchart.py)
+for transport in $TRANSPORTS; do
+    for kind in thr lat; do
+        columns=
+        for pair in $PAIRS; do
+            [ "${pair%>*}" = "${pair#*>}" ] && columns+="${columns:+,}$(label "$pair")=$(name "${pair%>*}")"
+        done
+        draw_chart "$kind" "$SECTION" "$transport: $(kind_name "$kind")" "$columns" \
+            "$transport $(kind_name "$kind") by message size ($(date -u +%Y-%m-%d), $REVISION)" \
+            "$(dirname "$OUT")/$(chart_file "$transport" "$kind")"
+    done
+done
 merge_section "bench.sh: $TRANSPORTS" "$OUT" "$SECTION"
 log "wrote section \"bench.sh: $TRANSPORTS\" of ${OUT#$ROOT/} in ${ELAPSED} s"
 sed -n '/^### Acceptance bars/,/^### [a-z]*: throughput/p' "$SECTION" | sed '$d' >&2

@@ -75,8 +75,10 @@ final class FanOutPerf {
             PerfMain.send(pub, m, "publish");
         }
         double total = (System.nanoTime() - t0) / 1e9;
-        out.print(String.format(Locale.ROOT, "publish time: %.3f [s]\npublish rate: %.0f [msg/s]\n",
-                total, count / total));
+        // the start instant lets a client on the same machine time the broadcast (bench-scale.sh): System.nanoTime()
+        // is CLOCK_MONOTONIC on Linux, the clock of Python's time.monotonic_ns()
+        out.print(String.format(Locale.ROOT, "publish time: %.3f [s]\npublish rate: %.0f [msg/s]\n"
+                + "publish start: %d [ns, System.nanoTime]\n", total, count / total, t0));
         out.flush();
     }
 

@@ -20,7 +20,8 @@ import java.util.List;
  * <h2>pub_fanout</h2>
  * The {@code pub} role listens on a PUB socket, waits until N pipes have joined, publishes {@code count}
  * messages of {@code msg-size} bytes as fast as PUB accepts them (PUB drops for a subscriber whose queue is
- * full, it never waits), prints its publish rate and waits up to 60 s for the subscribers to leave. The
+ * full, it never waits), prints its publish rate and start instant ({@code System.nanoTime()}, for a client on
+ * the same machine timing the broadcast) and waits up to 60 s for the subscribers to leave. The
  * {@code sub} role opens N SUB sockets subscribed to everything, each dialing {@code url} and received on its own
  * thread until it has {@code count} messages or none came for 1 s (30 s before the first). It prints the
  * deliveries (messages received, summed over subscribers), how many of N × count were dropped, and deliveries

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 class ProtocolPerfTest {
 
     private static final Pattern FANOUT = Pattern.compile(
-            "(?:publish time: \\d+\\.\\d{3} \\[s]\npublish rate: \\d+ \\[msg/s]\n)?"
+            "(?:publish time: \\d+\\.\\d{3} \\[s]\npublish rate: \\d+ \\[msg/s]\n"
+                    + "publish start: -?\\d+ \\[ns, System\\.nanoTime]\n)?"
                     + "subscribers: (\\d+)\n"
                     + "message size: (\\d+) \\[B]\n"
                     + "message count: (\\d+)\n"
@@ -27,7 +28,8 @@ class ProtocolPerfTest {
                     + "total time: \\d+\\.\\d{3} \\[s]\n"
                     + "fan-out throughput: (\\d+) \\[deliveries/s]\n");
     private static final Pattern PUBLISH = Pattern.compile(
-            "publish time: \\d+\\.\\d{3} \\[s]\npublish rate: (\\d+) \\[msg/s]\n");
+            "publish time: \\d+\\.\\d{3} \\[s]\npublish rate: (\\d+) \\[msg/s]\n"
+                    + "publish start: -?\\d+ \\[ns, System\\.nanoTime]\n");
     private static final Pattern REQREP = Pattern.compile(
             "contexts: (\\d+)\n"
                     + "clients: (\\d+)\n"
