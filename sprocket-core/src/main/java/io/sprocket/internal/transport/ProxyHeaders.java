@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -178,21 +179,35 @@ public final class ProxyHeaders {
 
         private void accept(ChannelHandlerContext ctx, HAProxyMessage h) {
             done = true; // the guard let only the versions allowed through
-            if (h.command() == HAProxyCommand.PROXY && h.sourceAddress() != null
+            if (h.command() == HAProxyCommand.PROXY && h.sourceAddress() != null && !h.sourceAddress().isEmpty()
                     && h.proxiedProtocol() != HAProxyProxiedProtocol.UNKNOWN) {
                 Addresses.setClient(ctx.channel(), clientAddress(h));
-            } // else LOCAL (a health check) or UNKNOWN: the connection keeps the proxy's address
-            ctx.pipeline().remove(this);
+            } // else LOCAL (a health check), UNKNOWN or no address (e.g. an empty AF_UNIX path, found by
+              // ProxyHeadersFuzzTest): the connection keeps the proxy's address
+            // This handler leaves after the current event, not now: the decoder leaves by itself after a header
+            // that came in a read, but one completed by the last bytes before a close goes on decoding what follows
+            // as another header, and its failure must still find this handler (found by ProxyHeadersFuzzTest).
+            ctx.executor().execute(() -> {
+                if (!ctx.isRemoved()) {
+                    ctx.pipeline().remove(this);
+                }
+            });
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof HAProxyProtocolException && !done) {
+            // Netty's decoder reports most malformed headers as HAProxyProtocolException, but TLVs whose lengths do
+            // not fit the header as a DecoderException around an IndexOutOfBoundsException or an
+            // IllegalArgumentException (found by ProxyHeadersFuzzTest): all are the balancer's bad bytes, not a
+            // Sprocket failure. Only the decoder before this handler throws here.
+            boolean badHeader = cause instanceof HAProxyProtocolException || cause instanceof DecoderException;
+            if (badHeader && !done) {
                 done = true;
-                fail(ctx, "bad PROXY protocol header: " + cause.getMessage());
+                fail(ctx, "bad PROXY protocol header: " + (cause instanceof HAProxyProtocolException
+                        ? cause.getMessage() : "its TLVs do not fit the length it announces"));
                 return;
             }
-            if (cause instanceof HAProxyProtocolException) {
+            if (badHeader) {
                 return; // the decoder's follow-up of a failure already reported
             }
             ctx.fireExceptionCaught(cause);
