@@ -42,16 +42,27 @@ export function tool(t, name) {
 }
 
 /** A port nobody listens on now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+export async function freePort() {
+  // Never the same port twice in one test process: tests run concurrently, and a port handed out before may
+  // still be in use by a peer that is stopping (its test would then close the wrong page socket by its URL).
+  for (;;) {
+    const port = await new Promise((resolve, reject) => {
+      const srv = net.createServer();
+      srv.on('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port: p } = srv.address();
+        srv.close(() => resolve(p));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
+
+/** The ports {@link freePort} has returned. */
+const handedOut = new Set();
 
 /**
  * Waits until `probe()` returns a truthy value (or a promise of one), trying every few milliseconds; an error
