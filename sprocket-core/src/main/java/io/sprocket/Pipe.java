@@ -33,6 +33,9 @@ public interface Pipe {
         return Optional.empty();
     }
 
-    /** {@return whether the connection is still open} */
+    /**
+     * {@return whether the pipe is still one of its socket's: false once it began to close (either side closed,
+     * or the peer sent a WebSocket close frame), even while the connection itself lingers}
+     */
     boolean isOpen();
 }

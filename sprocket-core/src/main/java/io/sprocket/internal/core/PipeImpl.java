@@ -114,7 +114,7 @@ final class PipeImpl implements ProtocolPipe {
     @Override
     public boolean isOpen() {
         Channel c = channel;
-        return c != null && c.isActive();
+        return !closing && c != null && c.isActive();
     }
 
     // ---- the socket's view (socket lock) ----
