@@ -25,8 +25,16 @@ public final class Linger {
 
     /** Whether {@code ch} can linger: open, output not shut yet, plain TCP. */
     public static boolean possible(Channel ch) {
-        return ch instanceof DuplexChannel d && d.isActive() && !d.isOutputShutdown()
-                && ch.pipeline().get(SslHandler.class) == null;
+        return halfClosable(ch) && ch.pipeline().get(SslHandler.class) == null;
+    }
+
+    /**
+     * Whether {@code ch} is open with its output not shut yet, TLS or not. A TLS connection may linger only once
+     * its last bytes out are a fatal alert: then no TLS stream is left to keep, and the TCP half-close is all
+     * there is to do (the peer reads the alert, then end of stream).
+     */
+    public static boolean halfClosable(Channel ch) {
+        return ch instanceof DuplexChannel d && d.isActive() && !d.isOutputShutdown();
     }
 
     /** Closes {@code ch} after lingering for at most {@code maxMs} if {@link #possible}, else at once. */
@@ -47,7 +55,7 @@ public final class Linger {
     }
 
     /**
-     * Shuts the output of {@code ch} (which must be {@link #possible}), then drops input until the peer's end of
+     * Shuts the output of {@code ch} (which must be {@link #possible}, or {@link #halfClosable} after a TLS alert), then drops input until the peer's end of
      * stream, when {@code close} runs; the caller bounds the wait. Runs on the event loop.
      */
     public static void start(Channel ch, Runnable close) {

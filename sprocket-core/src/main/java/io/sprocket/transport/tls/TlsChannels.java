@@ -42,6 +42,7 @@ public final class TlsChannels {
         SslHandler ssl = TlsMaterials.of(c).serverContext(c).newHandler(ch.alloc());
         ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
         ch.pipeline().addFirst("tls", timed(ssl, config));
+        ch.pipeline().addFirst("tls-alert-linger", new TlsAlertLinger());
     }
 
     /**
@@ -57,6 +58,7 @@ public final class TlsChannels {
         return ch -> {
             ch.pipeline().addFirst("tls-failure", new TlsFailureHandler());
             ch.pipeline().addFirst("tls", timed(context.newHandler(ch.alloc(), name, port), config));
+            ch.pipeline().addFirst("tls-alert-linger", new TlsAlertLinger());
         };
     }
 
