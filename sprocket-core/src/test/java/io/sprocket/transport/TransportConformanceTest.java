@@ -117,6 +117,21 @@ public abstract class TransportConformanceTest {
     }
 
     @Test
+    void directBodiesArriveIntact() { // tcp, ipc, tls+tcp write them without a copy; ws and inproc copy them
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            connect(a, b);
+            byte[] big = new byte[70_000];
+            ThreadLocalRandom.current().nextBytes(big);
+            ByteBuffer direct = ByteBuffer.allocateDirect(big.length + 10).position(10);
+            direct.put(big).position(10);
+            b.send(Message.of(direct));
+            b.send(Message.of(ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip()));
+            assertThat(a.receive().body()).isEqualTo(big);
+            assertThat(a.receive().body()).containsExactly(7, 8, 9);
+        }
+    }
+
+    @Test
     void dialWithoutListenerIsRefused() {
         try (Socket s = open(Protocol.PAIR1)) {
             String url = unusedDialAddress();
