@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PooledBody implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicLong OUTSTANDING = new AtomicLong();
+    private static final AtomicLong MADE = new AtomicLong();
+    private static final AtomicLong COLLECTED = new AtomicLong();
 
     private final Slice slice;
     private final Cleaner.Cleanable cleanable;
@@ -35,6 +37,7 @@ public final class PooledBody implements Runnable {
         public void run() { // at most once (Cleanable)
             OUTSTANDING.decrementAndGet();
             if (!closed) {
+                COLLECTED.incrementAndGet();
                 leaks.collected(buf.readableBytes());
             }
             buf.release();
@@ -44,6 +47,7 @@ public final class PooledBody implements Runnable {
     private PooledBody(ByteBuf slice, LeaseLeaks leaks) {
         this.slice = new Slice(slice, leaks);
         OUTSTANDING.incrementAndGet();
+        MADE.incrementAndGet();
         this.cleanable = CLEANER.register(this, this.slice);
     }
 
@@ -63,6 +67,16 @@ public final class PooledBody implements Runnable {
     public void run() {
         slice.closed = true;
         cleanable.clean();
+    }
+
+    /** {@return leased bodies the garbage collector released because nobody did, in this JVM (for tests)} */
+    public static long collected() {
+        return COLLECTED.get();
+    }
+
+    /** {@return leased bodies made so far, in this JVM (for tests)} */
+    public static long made() {
+        return MADE.get();
     }
 
     /** {@return leased bodies made and not yet released, in this JVM (for tests)} */
