@@ -34,7 +34,8 @@ public interface Messaging extends AutoCloseable {
     }
 
     /**
-     * Receives a message, waiting up to the receive timeout.
+     * Receives a message, waiting up to the receive timeout. The message is GC-owned, always (with
+     * {@link SocketOption#RECV_ZERO_COPY} too: then its body is copied out of the transport's memory here).
      *
      * @return the message
      */
@@ -47,6 +48,31 @@ public interface Messaging extends AutoCloseable {
      * @return the message
      */
     Message receive(Duration timeout);
+
+    /**
+     * Receives a message as a {@link MessageLease}, waiting up to the receive timeout: with
+     * {@link SocketOption#RECV_ZERO_COPY} a large body is the transport's own memory, valid until the lease is
+     * closed (use try-with-resources); otherwise the lease wraps an ordinary message.
+     *
+     * @return the lease; close it
+     */
+    MessageLease receiveLease();
+
+    /**
+     * {@link #receiveLease()}, waiting up to {@code timeout} (overrides the receive timeout for this call).
+     *
+     * @param timeout how long to wait; {@link SocketOption#INFINITE} for ever
+     * @return the lease; close it
+     */
+    MessageLease receiveLease(Duration timeout);
+
+    /**
+     * {@link #receiveLease()} asynchronously; cancelling the future withdraws the receive. Whoever gets the lease
+     * from the future closes it.
+     *
+     * @return a future completed with the lease
+     */
+    CompletableFuture<MessageLease> receiveLeaseAsync();
 
     /**
      * Sends asynchronously; the future fails with {@link SprocketException} as {@link #send(Message)} would.

@@ -96,6 +96,18 @@ public final class SocketOption {
     public static final Option<Duration> RECV_PROGRESS_TIMEOUT =
             Option.duration("recv-progress-timeout", Duration.ofSeconds(30));
 
+    /**
+     * Zero-copy receive (tcp, ipc, tls+tcp). {@code false} (the default): every received body is copied once from
+     * the transport's read buffer into a Java array, and messages are plain GC-owned values. {@code true}: a body of
+     * 4 KiB or more that arrives within one read stays in that read buffer (pooled direct memory) and is leased to
+     * the application: take it with {@link Messaging#receiveLease()} and close the lease when done (see
+     * {@link MessageLease}). {@link Messaging#receive()} still returns GC-owned messages (it copies and releases at
+     * once), so turning this on never changes what {@code receive} gives. Smaller bodies, bodies that straddle
+     * reads, and the ws, wss and inproc transports are unaffected (their leases wrap an ordinary message). An
+     * endpoint option (the socket's value is its endpoints' default), read when an endpoint starts. Sprocket's own.
+     */
+    public static final Option<Boolean> RECV_ZERO_COPY = Option.bool("recv-zero-copy", false);
+
     /** REQ: time after which an unanswered request is sent again; {@link Duration#ZERO} disables. Default 60 s. */
     public static final Option<Duration> REQ_RESEND_TIME = Option.duration("req:resend-time", Duration.ofSeconds(60));
     /**

@@ -30,7 +30,7 @@ class OptionApplicabilityTest {
             notSupported(() -> d.setOption(WsOptions.DEFLATE, true))
                     .hasMessage("ws:deflate does not apply to tcp:// dialers; they take handshake-timeout, "
                             + "reconnect-time-max, reconnect-time-min, recv-progress-timeout, recv-size-max, "
-                            + "tcp-keepalive, tcp-nodelay, write-timeout");
+                            + "recv-zero-copy, tcp-keepalive, tcp-nodelay, write-timeout");
             notSupported(() -> d.getOption(WsOptions.DEFLATE)).hasMessageContaining("ws:deflate");
             notSupported(() -> d.resetOption(WsOptions.DEFLATE)).hasMessageContaining("tcp:// dialers");
         }

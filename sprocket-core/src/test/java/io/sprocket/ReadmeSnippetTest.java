@@ -6,6 +6,7 @@ import io.sprocket.ws.WsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class ReadmeSnippetTest {
         String self = Files.readString(Path.of("src", "test", "java", "io", "sprocket", "ReadmeSnippetTest.java"));
         assertThat(blocks(self, Pattern.compile("// README block begins\\n(.*?)\\n\\s*// README block ends",
                 Pattern.DOTALL), 8)).isEqualTo(blocks(readme, Pattern.compile("```java\\n(.*?)\\n```",
-                Pattern.DOTALL), 0)).hasSize(3);
+                Pattern.DOTALL), 0)).hasSize(4);
         assertThat(readme).contains("`socket.setOption(SocketOption.RECV_TIMEOUT, Duration.ofSeconds(2))`");
     }
 
@@ -106,5 +107,19 @@ class ReadmeSnippetTest {
         pub.awaitSubscribers(2, Duration.ofSeconds(10));               // both subscribers connected
         pub.send(Message.of("tick 1"));                                // waits while a subscriber's queue is full
         // README block ends
+    }
+
+    /** The zero-copy example: compiled, not run. */
+    private static void zeroCopy(Socket sub, Socket pub, ByteBuffer direct) {
+        // README block begins
+        sub.setOption(SocketOption.RECV_ZERO_COPY, true);              // before dial/listen: endpoints read it at start
+        try (MessageLease m = sub.receiveLease()) {                    // the body is the read buffer, until close()
+            consume(m.body());
+        }
+        pub.send(Message.of(direct));                                  // a direct ByteBuffer: written without a copy
+        // README block ends
+    }
+
+    private static void consume(ByteBuffer body) {
     }
 }

@@ -4,6 +4,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
@@ -87,9 +88,14 @@ public abstract class BacktraceReplier extends SocketProtocol {
         int n = backtraceLength(m, socket.option(SocketOption.TTL_MAX));
         if (n < 0) {
             pipe.closeForViolation(what() + " without a complete backtrace (" + m.bodyLength() + " bytes)");
+            Messages.discard(m);
             return true;
         }
-        return n == 0 || socket.offerReceived(m.moveToHeader(n));
+        if (n == 0) {
+            Messages.discard(m); // over the hop limit
+            return true;
+        }
+        return socket.offerReceived(m.moveToHeader(n));
     }
 
     private String what() {

@@ -2,6 +2,7 @@ package io.sprocket.protocol;
 
 import io.sprocket.Message;
 import io.sprocket.SocketOption;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
 import java.util.HashMap;
@@ -32,9 +33,11 @@ public abstract class XReplier extends SocketProtocol {
         int n = BacktraceReplier.backtraceLength(m, socket.option(SocketOption.TTL_MAX));
         if (n < 0) {
             pipe.closeForViolation("raw " + protocol().wireName() + " request without a complete backtrace");
+            Messages.discard(m);
             return true;
         }
         if (n == 0) {
+            Messages.discard(m); // over the hop limit
             return true;
         }
         Message split = m.moveToHeader(n);

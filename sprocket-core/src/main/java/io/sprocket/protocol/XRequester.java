@@ -1,6 +1,7 @@
 package io.sprocket.protocol;
 
 import io.sprocket.Message;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolPipe;
 
 /**
@@ -31,6 +32,7 @@ public abstract class XRequester extends PipeListProtocol {
         int n = BacktraceReplier.backtraceLength(m, Integer.MAX_VALUE);
         if (n < 0) {
             pipe.closeForViolation("raw " + protocol().wireName() + " got a message without a complete backtrace");
+            Messages.discard(m);
             return true;
         }
         return socket.offerReceived(m.moveToHeader(n));

@@ -7,12 +7,14 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.MessageLease;
 import io.sprocket.Option;
 import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
+import io.sprocket.internal.codec.PooledBody;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
@@ -113,6 +115,59 @@ public abstract class TransportConformanceTest {
             b.send(Message.of(all));
             assertThat(a.receive().bodyLength()).isZero();
             assertThat(a.receive().body()).isEqualTo(all);
+        }
+    }
+
+    @Test
+    void directBodiesArriveIntact() { // tcp, ipc, tls+tcp write them without a copy; ws and inproc copy them
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            connect(a, b);
+            byte[] big = new byte[70_000];
+            ThreadLocalRandom.current().nextBytes(big);
+            ByteBuffer direct = ByteBuffer.allocateDirect(big.length + 10).position(10);
+            direct.put(big).position(10);
+            b.send(Message.of(direct));
+            b.send(Message.of(ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip()));
+            assertThat(a.receive().body()).isEqualTo(big);
+            assertThat(a.receive().body()).containsExactly(7, 8, 9);
+        }
+    }
+
+    /** Whether a receiver with {@code recv-zero-copy} leases bodies from the transport's memory (stream transports). */
+    protected boolean leasesReadBuffers() {
+        return true;
+    }
+
+    @Test
+    void zeroCopyReceive() {
+        long before = PooledBody.outstanding();
+        try (Socket a = open(Protocol.PAIR0); Socket b = open(Protocol.PAIR0)) {
+            a.setOption(SocketOption.RECV_ZERO_COPY, true);
+            connect(a, b);
+            int zeroCopy = 0;
+            for (int i = 0; i < 12; i++) {
+                byte[] body = new byte[8192 + i];
+                ThreadLocalRandom.current().nextBytes(body);
+                b.send(Message.of(body));
+                try (MessageLease m = a.receiveLease()) {
+                    byte[] got = new byte[m.bodyLength()];
+                    m.body().get(got);
+                    assertThat(got).isEqualTo(body);
+                    assertThat(m.body().isReadOnly()).isTrue();
+                    assertThat(m.copy().body()).isEqualTo(body);
+                    zeroCopy += m.isZeroCopy() ? 1 : 0;
+                    assertThat(m.body().isDirect()).isEqualTo(m.isZeroCopy());
+                }
+            }
+            // 8 KiB bodies in reads of 16 KiB and more: most arrive within one read (those that straddle are copied)
+            if (leasesReadBuffers()) {
+                assertThat(zeroCopy).isPositive();
+            } else {
+                assertThat(zeroCopy).isZero();
+            }
+            b.send(Message.of(new byte[10_000]));
+            assertThat(a.receive().bodyLength()).isEqualTo(10_000); // receive() copies and gives the lease back
+            assertThat(PooledBody.outstanding()).isEqualTo(before);
         }
     }
 

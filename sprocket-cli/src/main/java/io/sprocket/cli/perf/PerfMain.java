@@ -2,11 +2,13 @@ package io.sprocket.cli.perf;
 
 import io.sprocket.Dialer;
 import io.sprocket.Message;
+import io.sprocket.MessageLease;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,11 +19,16 @@ import java.util.Locale;
  * Sprocket, NNG or (with {@code --pair0}) nanomsg.
  *
  * <pre>
- * sprocket perf [--pair0] local_lat  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;round-trips&gt;   echoes each message back
- * sprocket perf [--pair0] remote_lat &lt;connect-url&gt; &lt;msg-size&gt; &lt;round-trips&gt;   prints "average latency: X [us]"
- * sprocket perf [--pair0] local_thr  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;count&gt;         prints "throughput: N [msg/s]"
- * sprocket perf [--pair0] remote_thr &lt;connect-url&gt; &lt;msg-size&gt; &lt;count&gt;
+ * sprocket perf [--pair0] [--zero-copy] local_lat  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;round-trips&gt;   echoes each message back
+ * sprocket perf [--pair0] [--zero-copy] remote_lat &lt;connect-url&gt; &lt;msg-size&gt; &lt;round-trips&gt;   prints "average latency: X [us]"
+ * sprocket perf [--pair0] [--zero-copy] local_thr  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;count&gt;         prints "throughput: N [msg/s]"
+ * sprocket perf [--pair0] [--zero-copy] remote_thr &lt;connect-url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
+ * {@code --zero-copy} (Sprocket's own; either side, independently): the receiving side turns on
+ * {@link SocketOption#RECV_ZERO_COPY} and takes every message as a {@link MessageLease} (closed at once; the
+ * {@code local_lat} echo sends a copy of it), the sending side sends a direct-buffer body made once
+ * ({@code Message.of(ByteBuffer)}, written without a copy). Off by default: the default measures what
+ * {@code receive()} applications get.
  * The protocol benchmarks {@code pub_fanout} and {@code reqrep_ctx} are in {@link ProtocolPerf}; the churn soak's
  * driver {@code churn} is {@link ChurnPerf}.
  *
@@ -40,7 +47,8 @@ import java.util.Locale;
 public final class PerfMain {
 
     static final String USAGE =
-            "usage: sprocket perf [--pair0] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size> <count>\n"
+            "usage: sprocket perf [--pair0] [--zero-copy] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size>"
+                    + " <count>\n"
                     + ProtocolPerf.USAGE.replace("usage:", "      ") + "\n"
                     + ChurnPerf.USAGE.replace("usage:", "      ");
 
@@ -76,10 +84,13 @@ public final class PerfMain {
             }
         }
         boolean pair0 = false;
+        boolean zc = false;
         int i = 0;
         for (; i < args.length && args[i].startsWith("--"); i++) {
             if (args[i].equals("--pair0")) {
                 pair0 = true;
+            } else if (args[i].equals("--zero-copy")) {
+                zc = true;
             } else {
                 err.println("sprocket perf: unknown option " + args[i]);
                 return 2;
@@ -112,23 +123,26 @@ public final class PerfMain {
         Protocol protocol = pair0 ? Protocol.PAIR0 : Protocol.PAIR1;
         int msgSize = size;
         long msgCount = count;
+        boolean zeroCopy = zc;
         return reporting(out, err, () -> {
             try (Socket s = Socket.open(protocol)) {
                 s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
                 s.setOption(SocketOption.SEND_BUFFER, QUEUE_DEPTH);
                 s.setOption(SocketOption.RECV_BUFFER, QUEUE_DEPTH);
+                s.setOption(SocketOption.RECV_ZERO_COPY, zeroCopy);
+                Io io = new Io(s, zeroCopy);
                 switch (mode) {
                     case "local_lat":
-                        localLatency(s, url, msgSize, msgCount);
+                        localLatency(io, url, msgSize, msgCount);
                         break;
                     case "remote_lat":
-                        remoteLatency(s, url, msgSize, msgCount, out);
+                        remoteLatency(io, url, msgSize, msgCount, out);
                         break;
                     case "local_thr":
-                        localThroughput(s, url, msgSize, msgCount, out);
+                        localThroughput(io, url, msgSize, msgCount, out);
                         break;
                     default:
-                        remoteThroughput(s, url, msgSize, msgCount);
+                        remoteThroughput(io, url, msgSize, msgCount);
                         break;
                 }
             }
@@ -153,26 +167,58 @@ public final class PerfMain {
         return 0;
     }
 
+    /**
+     * One side's way of receiving and of making the message it sends: plain ({@code receive()}, array bodies) or
+     * zero-copy (leases, a direct body).
+     */
+    private record Io(Socket s, boolean zeroCopy) {
+        /** Receives one message and checks its size ({@code size} < 0: any); the message if {@code keep}. */
+        Message receive(int size, boolean keep) {
+            if (!zeroCopy) {
+                Message m = PerfMain.receive(s, "recv");
+                if (size >= 0) {
+                    checkSize(m.bodyLength(), size);
+                }
+                return m;
+            }
+            try (MessageLease m = s.receiveLease()) {
+                if (size >= 0) {
+                    checkSize(m.bodyLength(), size);
+                }
+                return keep ? m.copy() : null;
+            } catch (SprocketException e) {
+                throw new Failure("recv: " + e.getMessage());
+            }
+        }
+
+        /** The message to send: {@code size} bytes, an array or (zero-copy) a direct buffer. */
+        Message filled(int size) {
+            byte[] body = PerfMain.filled(size);
+            return zeroCopy ? Message.of(ByteBuffer.allocateDirect(size).put(body).flip()) : Message.of(body);
+        }
+    }
+
     /** Listens and echoes {@code count} messages. */
-    private static void localLatency(Socket s, String url, int size, long count) {
+    private static void localLatency(Io io, String url, int size, long count) {
+        Socket s = io.s();
         listen(s, url);
         for (long n = 0; n < count; n++) {
-            Message m = receive(s, "recv");
-            checkSize(m, size);
+            Message m = io.receive(size, true);
             send(s, m.headerLength() == 0 ? m : m.withHeader(new byte[0]), "send");
         }
         sleep(100);
     }
 
     /** Dials, then times {@code count} round trips and prints the one-way latency. */
-    private static void remoteLatency(Socket s, String url, int size, long count, PrintStream out) {
+    private static void remoteLatency(Io io, String url, int size, long count, PrintStream out) {
+        Socket s = io.s();
         dial(s, url);
         sleep(100);
-        Message m = Message.of(filled(size));
+        Message m = io.filled(size);
         long t0 = System.nanoTime();
         for (long n = 0; n < count; n++) {
             send(s, m, "send");
-            receive(s, "recv");
+            io.receive(-1, false);
         }
         double total = (System.nanoTime() - t0) / 1e9;
         out.print(String.format(Locale.ROOT,
@@ -182,12 +228,13 @@ public final class PerfMain {
     }
 
     /** Listens, times {@code count} messages after the first (empty) one, answers with an empty message. */
-    private static void localThroughput(Socket s, String url, int size, long count, PrintStream out) {
+    private static void localThroughput(Io io, String url, int size, long count, PrintStream out) {
+        Socket s = io.s();
         listen(s, url);
-        receive(s, "recv");
+        io.receive(-1, false);
         long t0 = System.nanoTime();
         for (long n = 0; n < count; n++) {
-            checkSize(receive(s, "recv"), size);
+            io.receive(size, false);
         }
         double total = (System.nanoTime() - t0) / 1e9;
         try {
@@ -205,10 +252,11 @@ public final class PerfMain {
     }
 
     /** Dials, sends one empty message and {@code count + 1} messages, then waits for the receiver's end message. */
-    private static void remoteThroughput(Socket s, String url, int size, long count) {
+    private static void remoteThroughput(Io io, String url, int size, long count) {
+        Socket s = io.s();
         dial(s, url);
         send(s, Message.empty(), "send");
-        Message m = Message.of(filled(size)); // immutable: one message object serves every send
+        Message m = io.filled(size); // immutable: one message object serves every send
         for (long n = 0; n <= count; n++) {
             send(s, m, "send");
         }
@@ -260,9 +308,9 @@ public final class PerfMain {
         }
     }
 
-    private static void checkSize(Message m, int size) {
-        if (m.bodyLength() != size) {
-            throw new Failure("wrong message size: got " + m.bodyLength() + " bytes, expected " + size);
+    private static void checkSize(int got, int size) {
+        if (got != size) {
+            throw new Failure("wrong message size: got " + got + " bytes, expected " + size);
         }
     }
 

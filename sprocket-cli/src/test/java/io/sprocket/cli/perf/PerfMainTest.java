@@ -64,6 +64,20 @@ class PerfMainTest {
     }
 
     @Test
+    void zeroCopyThroughputAndLatency() throws Exception { // leases on the receiving side, direct bodies sent
+        String url = "tcp://127.0.0.1:" + Ports.free();
+        Run[] runs = pair("--zero-copy", "local_thr", "remote_thr", url, "65536", "300");
+        Matcher m = THROUGHPUT.matcher(runs[0].out);
+        assertThat(m.matches()).as("local_thr output:\n%s", runs[0].out).isTrue();
+        assertThat(m.group(1)).isEqualTo("65536");
+        url = "tcp://127.0.0.1:" + Ports.free();
+        runs = pair("--zero-copy", "local_lat", "remote_lat", url, "8192", "100");
+        m = LATENCY.matcher(runs[1].out);
+        assertThat(m.matches()).as("remote_lat output:\n%s", runs[1].out).isTrue();
+        assertThat(m.group(1)).isEqualTo("8192");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("local_thr", "tcp://127.0.0.1:1").status).isEqualTo(2);
         assertThat(run("--bogus", "local_thr", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
@@ -81,7 +95,11 @@ class PerfMainTest {
 
     private static Run[] pair(boolean pair0, String localMode, String remoteMode, String url, String size,
             String count) throws Exception {
-        String opt = pair0 ? "--pair0" : null;
+        return pair(pair0 ? "--pair0" : null, localMode, remoteMode, url, size, count);
+    }
+
+    private static Run[] pair(String opt, String localMode, String remoteMode, String url, String size,
+            String count) throws Exception {
         CompletableFuture<Run> listener =
                 CompletableFuture.supplyAsync(() -> run(args(opt, localMode, url, size, count)));
         Run dialer = run(args(opt, remoteMode, url, size, count));

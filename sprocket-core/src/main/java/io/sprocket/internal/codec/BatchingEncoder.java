@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.sprocket.Message;
 import io.sprocket.internal.transport.WriteBatch;
+import java.nio.ByteBuffer;
 
 /**
  * What the SP stream and WebSocket message encoders share: they take a {@link WriteBatch} (or a lone
@@ -96,12 +97,25 @@ public abstract class BatchingEncoder extends ChannelOutboundHandlerAdapter {
 
     /** Writes out the joint buffer so far, then {@code len} bytes of {@code array} as their own (wrapped) buffer. */
     protected final void writeWrapped(ChannelHandlerContext ctx, byte[] array, int offset, int len) {
+        flushJoint(ctx);
+        ctx.write(Unpooled.wrappedBuffer(array, offset, len), ctx.voidPromise());
+    }
+
+    /**
+     * Writes out the joint buffer so far, then the remaining bytes of {@code body} as their own wrapped buffer: a
+     * direct body reaches the socket without a copy (Netty writes direct memory as it is).
+     */
+    protected final void writeWrapped(ChannelHandlerContext ctx, ByteBuffer body) {
+        flushJoint(ctx);
+        ctx.write(Unpooled.wrappedBuffer(body.duplicate()), ctx.voidPromise());
+    }
+
+    private void flushJoint(ChannelHandlerContext ctx) {
         ByteBuf b = out;
         if (b != null) {
             out = null;
             ctx.write(b, ctx.voidPromise());
         }
-        ctx.write(Unpooled.wrappedBuffer(array, offset, len), ctx.voidPromise());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
 import io.sprocket.internal.transport.Addresses;
+import io.sprocket.internal.transport.LeaseLeaks;
 import io.sprocket.internal.transport.PartialLimits;
 
 /**
@@ -27,10 +28,16 @@ import io.sprocket.internal.transport.PartialLimits;
  * type byte other than 1 closes the connection with a {@link SprocketException} that names the limit; so does a
  * message that stops arriving for {@code recv-progress-timeout} or waits that long for room in
  * {@code recv-partial-max}.
+ *
+ * <p>With {@code recv-zero-copy}, a payload of {@link #LEASE_MIN} bytes or more that is all in the current read
+ * is not copied: the message's body is a retained slice of the read buffer ({@link PooledBody}), given back when
+ * the application closes its lease or the core drops the message.
  */
 public final class SpFrameDecoder extends ByteStreamDecoder {
     /** Java arrays cannot be larger; bigger messages are refused whatever the limit. */
     static final long ARRAY_MAX = Integer.MAX_VALUE - 16;
+    /** With {@code recv-zero-copy}, payloads this large or larger are leased rather than copied. */
+    public static final int LEASE_MIN = 4096;
 
     private enum State { PREFIX, PAYLOAD, CORRUPT }
 
@@ -43,6 +50,7 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
     private long prefix;
     private int typeSeen;
     private int want; // payload length of the message being held (PAYLOAD)
+    private final LeaseLeaks leases; // recv-zero-copy: where forgotten leases are reported; null: copy every body
 
     /**
      * @param typeByte whether each frame starts with the ipc message-type byte
@@ -50,6 +58,18 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
      * @param limits the budget of bytes held in partial messages and the progress timeout
      */
     public SpFrameDecoder(boolean typeByte, long maxSize, PartialLimits limits) {
+        this(typeByte, maxSize, limits, null);
+    }
+
+    /**
+     * @param typeByte whether each frame starts with the ipc message-type byte
+     * @param maxSize largest payload accepted; 0 = unlimited
+     * @param limits the budget of bytes held in partial messages and the progress timeout
+     * @param leases {@code recv-zero-copy}: a payload of {@link #LEASE_MIN} bytes or more that is all in the
+     *     current read stays there, leased to the application (forgotten leases reported here); null: copy
+     */
+    public SpFrameDecoder(boolean typeByte, long maxSize, PartialLimits limits, LeaseLeaks leases) {
+        this.leases = leases;
         this.typeByte = typeByte;
         this.maxSize = maxSize;
         this.prefixLength = typeByte ? 9 : 8;
@@ -124,7 +144,11 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
         }
         prefixHave = 0;
         prefix = 0;
-        if (in.readableBytes() >= len) { // all there: straight into its array
+        if (leases != null && len >= LEASE_MIN && in.readableBytes() >= len && in.isDirect()
+                && in.nioBufferCount() == 1) { // recv-zero-copy: the payload stays in the read buffer
+            state = State.PREFIX;
+            ctx.fireChannelRead(PooledBody.message(in.readRetainedSlice((int) len), leases));
+        } else if (in.readableBytes() >= len) { // all there: straight into its array
             byte[] payload = new byte[(int) len];
             in.readBytes(payload);
             emit(ctx, payload);

@@ -3,6 +3,8 @@ package io.sprocket.internal.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.sprocket.Message;
+import io.sprocket.spi.Messages;
+import java.nio.ByteBuffer;
 
 /**
  * Writes {@link Message}s as SP stream frames (see {@link SpFrameDecoder} for the layout): a u64 length (after
@@ -34,7 +36,14 @@ public final class SpFrameEncoder extends BatchingEncoder {
         }
         out.writeLong(m.size());
         out.writeBytes(m.header());
-        if (joint) {
+        ByteBuffer direct = Messages.directBody(m);
+        if (direct != null) { // a direct body: copied with the small, written as it is (no copy) when large
+            if (joint) {
+                out.writeBytes(direct.duplicate());
+            } else {
+                writeWrapped(ctx, direct);
+            }
+        } else if (joint) {
             out.writeBytes(m.bodyArray(), m.bodyOffset(), body);
         } else {
             writeWrapped(ctx, m.bodyArray(), m.bodyOffset(), body);

@@ -18,7 +18,8 @@ public final class StreamFraming {
      */
     public static void install(ChannelPipeline p, EndpointConfig s, boolean ipc) {
         p.addLast("sp-handshake", new SpHandshakeHandler(s.self(), s.handshakeTimeout()));
-        p.addLast("sp-decoder", new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial()));
+        p.addLast("sp-decoder", new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial(),
+                s.recvZeroCopy() ? s.leaseLeaks() : null));
         p.addLast("sp-encoder", new SpFrameEncoder(ipc));
     }
 }

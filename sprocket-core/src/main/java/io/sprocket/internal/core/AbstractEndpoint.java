@@ -145,7 +145,8 @@ abstract class AbstractEndpoint implements Endpoint {
         for (Option<?> k : keys) {
             values.put(k, own.containsKey(k) ? own.get(k) : socket.option(k));
         }
-        config = new EndpointConfig(socket.protocol(), Options.of(values), socket.partialBudget(), stats);
+        config = new EndpointConfig(socket.protocol(), Options.of(values), socket.partialBudget(), stats,
+                socket.leaseLeaks());
         return config;
     }
 

@@ -1,6 +1,7 @@
 package io.sprocket.internal.core;
 
 import io.sprocket.Message;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +20,8 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     long epoch;
     /** Its timeout, if it has one. */
     Cancellable timer;
+    /** A receive whose message is handed over as received, leased body and all (else as a GC-owned copy). */
+    boolean lease;
     /** Whether it is in the lists (socket lock). */
     boolean queued;
     // links, touched through OpList only (socket lock)
@@ -37,9 +40,16 @@ final class AsyncOp<T> extends CompletableFuture<T> {
         return message != null;
     }
 
-    /** Completes it (by the core, after it left the lists). */
+    /**
+     * Completes it (by the core, after it left the lists). A received message is made GC-owned unless
+     * {@link #lease}; one that arrives for a future already done (cancelled meanwhile) is discarded.
+     */
+    @SuppressWarnings("unchecked")
     void finish(T value) {
-        super.complete(value);
+        T v = !lease && value instanceof Message m ? (T) Messages.owned(m) : value;
+        if (!super.complete(v) && v instanceof Message m) {
+            Messages.discard(m);
+        }
         stopTimer();
     }
 

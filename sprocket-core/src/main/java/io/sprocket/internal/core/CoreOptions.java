@@ -15,7 +15,7 @@ final class CoreOptions {
     /** Keys every endpoint reads, whatever its transport (the socket's value is the default). */
     static final Set<Option<?>> ENDPOINT = Set.of(SocketOption.RECV_SIZE_MAX, SocketOption.RECONNECT_TIME_MIN,
             SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT, SocketOption.RECV_PROGRESS_TIMEOUT,
-            SocketOption.WRITE_TIMEOUT);
+            SocketOption.WRITE_TIMEOUT, SocketOption.RECV_ZERO_COPY);
     /** Keys every listener reads besides {@link #ENDPOINT}. */
     static final Set<Option<?>> LISTENER = Set.of(SocketOption.LISTEN_CONN_MAX,
             SocketOption.LISTEN_CONN_PER_IP_MAX, SocketOption.HANDSHAKE_MAX);

@@ -1,6 +1,7 @@
 package io.sprocket.internal.core;
 
 import io.sprocket.Message;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.SocketProtocol;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -70,7 +71,11 @@ final class InboundQueue {
             return;
         }
         int n = batch.size();
-        for (int i = 0; i < n && !p.isClosing(); i++) { // a malformed message closes the pipe: stop there
+        for (int i = 0; i < n; i++) {
+            if (p.isClosing()) { // a malformed message closes the pipe: the rest is dropped
+                Messages.discardAll(batch.subList(i, n));
+                break;
+            }
             if (!proto.received(p, batch.get(i))) {
                 held.addAll(batch.subList(i, n));
                 paused.add(p);
@@ -116,11 +121,13 @@ final class InboundQueue {
     /** A pipe left the socket: what it held is dropped. */
     void forget(PipeImpl p) {
         paused.remove(p);
+        Messages.discardAll(p.held.messages);
         p.held.messages.clear();
     }
 
     /** The socket closed: queued messages are dropped. */
     void clear() {
+        Messages.discardAll(queue);
         queue.clear();
     }
 }

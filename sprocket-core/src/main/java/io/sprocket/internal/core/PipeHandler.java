@@ -11,6 +11,7 @@ import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.ConnectionFailure;
 import io.sprocket.internal.transport.PeerDone;
 import io.sprocket.internal.transport.PeerReady;
+import io.sprocket.spi.Messages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +114,11 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
         if (pipe.isClosing()) {
-            ReferenceCountUtil.release(msg);
+            if (msg instanceof Message m) {
+                Messages.discard(m);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
         } else if (msg instanceof Message m) {
             batch.add(m.withPipe(pipe));
             batchBytes += m.size();
@@ -185,6 +190,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
      * {@link MemoryWarning} reports it.
      */
     private void outOfMemory(ChannelHandlerContext c, OutOfMemoryError oom) {
+        Messages.discardAll(batch);
         batch = new ArrayList<>();
         batchBytes = 0;
         String peer = Addresses.remote(c.channel());
@@ -211,6 +217,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter {
         if (!pipe.isClosing()) {
             deliverBatch();
         }
+        Messages.discardAll(batch);
         batch = new ArrayList<>();
         batchBytes = 0;
         pipe.markClosing();

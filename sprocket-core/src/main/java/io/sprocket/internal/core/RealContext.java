@@ -2,9 +2,11 @@ package io.sprocket.internal.core;
 
 import io.sprocket.Context;
 import io.sprocket.Message;
+import io.sprocket.MessageLease;
 import io.sprocket.Option;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolContext;
 import java.time.Duration;
 import java.util.Objects;
@@ -77,12 +79,31 @@ final class RealContext implements Context {
 
     @Override
     public Message receive() {
-        return core.receive(this, timeout(SocketOption.RECV_TIMEOUT));
+        return Messages.owned(core.receive(this, timeout(SocketOption.RECV_TIMEOUT)));
     }
 
     @Override
     public Message receive(Duration timeout) {
-        return core.receive(this, timeout != null ? SocketErrors.nanos(timeout) : timeout(SocketOption.RECV_TIMEOUT));
+        return Messages.owned(core.receive(this, receiveTimeout(timeout)));
+    }
+
+    private long receiveTimeout(Duration timeout) {
+        return timeout != null ? SocketErrors.nanos(timeout) : timeout(SocketOption.RECV_TIMEOUT);
+    }
+
+    @Override
+    public MessageLease receiveLease() {
+        return new Lease(core.receive(this, timeout(SocketOption.RECV_TIMEOUT)));
+    }
+
+    @Override
+    public MessageLease receiveLease(Duration timeout) {
+        return new Lease(core.receive(this, receiveTimeout(timeout)));
+    }
+
+    @Override
+    public CompletableFuture<MessageLease> receiveLeaseAsync() {
+        return Lease.of(core.receiveAsync(this, timeout(SocketOption.RECV_TIMEOUT), true));
     }
 
     @Override

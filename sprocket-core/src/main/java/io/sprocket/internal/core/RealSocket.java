@@ -5,6 +5,7 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
+import io.sprocket.MessageLease;
 import io.sprocket.Option;
 import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
@@ -12,6 +13,7 @@ import io.sprocket.Socket;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.Stats;
+import io.sprocket.internal.transport.LeaseLeaks;
 import io.sprocket.internal.transport.PartialBudget;
 import io.sprocket.spi.ProtocolFactory;
 import io.sprocket.spi.SocketProtocol;
@@ -42,6 +44,7 @@ public final class RealSocket implements Socket {
     private final SocketOptions options;
     private final SocketCore core;
     private final Set<AbstractEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private final LeaseLeaks leaseLeaks;
     /** recv-partial-max: bytes held in partial messages by all pipes. */
     private final PartialBudget partialBudget = new PartialBudget(SocketOption.RECV_PARTIAL_MAX.defaultValue());
     /** Completes once {@link #close()} has closed the endpoints and pipes. */
@@ -51,6 +54,7 @@ public final class RealSocket implements Socket {
         SocketProtocol proto = factory.create(raw);
         this.protocol = proto.protocol();
         this.raw = raw;
+        this.leaseLeaks = new LeaseLeaks((raw ? "raw " : "") + protocol.wireName() + " socket " + id);
         this.options = new SocketOptions(protocol, factory.options(raw));
         this.core = new SocketCore(this, proto, raw, options);
     }
@@ -129,6 +133,11 @@ public final class RealSocket implements Socket {
         }
         endpoints.add(ep);
         return ep;
+    }
+
+    /** The socket's record of leased bodies nobody closed (one warning per socket). */
+    LeaseLeaks leaseLeaks() {
+        return leaseLeaks;
     }
 
     /** The budget of bytes held in partial messages that all of this socket's pipes share. */
@@ -220,6 +229,21 @@ public final class RealSocket implements Socket {
     @Override
     public CompletableFuture<Message> receiveAsync() {
         return core.defaultContext().receiveAsync();
+    }
+
+    @Override
+    public MessageLease receiveLease() {
+        return core.defaultContext().receiveLease();
+    }
+
+    @Override
+    public MessageLease receiveLease(Duration timeout) {
+        return core.defaultContext().receiveLease(timeout);
+    }
+
+    @Override
+    public CompletableFuture<MessageLease> receiveLeaseAsync() {
+        return core.defaultContext().receiveLeaseAsync();
     }
 
     @Override

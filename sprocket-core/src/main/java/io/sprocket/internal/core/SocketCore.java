@@ -8,6 +8,7 @@ import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.Stat;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolSocket;
 import io.sprocket.spi.SocketProtocol;
@@ -244,7 +245,14 @@ final class SocketCore implements ProtocolSocket {
     }
 
     CompletableFuture<Message> receiveAsync(RealContext ctx, long timeout) {
-        return startAsync(new AsyncOp<>(waiters, ctx, null), timeout);
+        return receiveAsync(ctx, timeout, false);
+    }
+
+    /** An async receive; {@code lease}: its message is handed over as received (else a GC-owned copy). */
+    CompletableFuture<Message> receiveAsync(RealContext ctx, long timeout, boolean lease) {
+        AsyncOp<Message> op = new AsyncOp<>(waiters, ctx, null);
+        op.lease = lease;
+        return startAsync(op, timeout);
     }
 
     /** Tries an async send or receive at once; if it cannot complete yet, it waits in {@link AsyncWaiters}. */
@@ -391,6 +399,8 @@ final class SocketCore implements ProtocolSocket {
         try {
             if (!closed && p.isJoined()) {
                 inbound.deliver(p, batch);
+            } else {
+                Messages.discardAll(batch);
             }
         } finally {
             lock.unlock();

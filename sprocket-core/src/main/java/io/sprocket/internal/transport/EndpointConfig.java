@@ -24,6 +24,8 @@ public final class EndpointConfig {
     private final int connPerIpMax;
     private final int handshakeMax;
     private final EndpointEvents events;
+    private final boolean recvZeroCopy;
+    private final LeaseLeaks leaseLeaks;
 
     /**
      * @param self the local socket's protocol
@@ -32,6 +34,20 @@ public final class EndpointConfig {
      * @param events where the transport reports refusals and failures (the endpoint's statistics and log)
      */
     public EndpointConfig(Protocol self, Options options, PartialBudget budget, EndpointEvents events) {
+        this(self, options, budget, events, new LeaseLeaks(self.wireName() + " socket"));
+    }
+
+    /**
+     * @param self the local socket's protocol
+     * @param options the resolved values
+     * @param budget the socket's budget of bytes held in partial messages, or {@code null} for none
+     * @param events where the transport reports refusals and failures (the endpoint's statistics and log)
+     * @param leaseLeaks the socket's record of leased bodies nobody closed ({@code recv-zero-copy})
+     */
+    public EndpointConfig(Protocol self, Options options, PartialBudget budget, EndpointEvents events,
+            LeaseLeaks leaseLeaks) {
+        this.leaseLeaks = Objects.requireNonNull(leaseLeaks, "leaseLeaks");
+        this.recvZeroCopy = options.get(SocketOption.RECV_ZERO_COPY);
         this.events = Objects.requireNonNull(events, "events");
         this.self = Objects.requireNonNull(self, "self");
         this.options = Objects.requireNonNull(options, "options");
@@ -72,6 +88,16 @@ public final class EndpointConfig {
     /** Largest accepted message in bytes, 0 = unlimited ({@code recv-size-max}). */
     public long recvMaxSize() {
         return recvMaxSize;
+    }
+
+    /** Whether large received bodies stay in their read buffers, leased to the application ({@code recv-zero-copy}). */
+    public boolean recvZeroCopy() {
+        return recvZeroCopy;
+    }
+
+    /** The socket's record of leased bodies nobody closed. */
+    public LeaseLeaks leaseLeaks() {
+        return leaseLeaks;
     }
 
     /** Time allowed for the handshake ({@code handshake-timeout}). */

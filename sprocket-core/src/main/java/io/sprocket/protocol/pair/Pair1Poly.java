@@ -5,6 +5,7 @@ import io.sprocket.Pipe;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.protocol.PipeListProtocol;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolPipe;
 
 /**
@@ -29,7 +30,11 @@ public final class Pair1Poly extends PipeListProtocol {
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
         Message m = Pair1.counted(pipe, message, socket.option(SocketOption.TTL_MAX), raw);
-        return m == null || socket.offerReceived(m);
+        if (m == null) {
+            Messages.discard(message);
+            return true;
+        }
+        return socket.offerReceived(m);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sprocket.protocol.pair;
 import io.sprocket.ErrorCode;
 import io.sprocket.Message;
 import io.sprocket.SprocketException;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
 
@@ -38,7 +39,11 @@ abstract class SinglePeer extends SocketProtocol {
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
         Message m = accept(pipe, message);
-        return m == null || socket.offerReceived(m);
+        if (m == null) {
+            Messages.discard(message);
+            return true;
+        }
+        return socket.offerReceived(m);
     }
 
     /** The wire form of an application message. */

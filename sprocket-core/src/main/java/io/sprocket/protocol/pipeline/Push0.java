@@ -3,6 +3,7 @@ package io.sprocket.protocol.pipeline;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.protocol.PipeListProtocol;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolPipe;
 
 /**
@@ -23,6 +24,7 @@ public final class Push0 extends PipeListProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
+        Messages.discard(message); // a PUSH receives nothing
         return true;
     }
 

@@ -4,6 +4,7 @@ import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
 import io.sprocket.Stat;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket;
 import io.sprocket.spi.SocketProtocol;
@@ -125,6 +126,7 @@ public final class Pub0 extends SocketProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
+        Messages.discard(message); // a PUB receives nothing
         return true;
     }
 

@@ -3,9 +3,11 @@ package io.sprocket.protocol.pubsub;
 import io.sprocket.Message;
 import io.sprocket.Protocol;
 import io.sprocket.SocketOption;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.SocketProtocol;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,15 +38,32 @@ public final class Sub0 extends SocketProtocol {
 
     @Override
     public boolean received(ProtocolPipe pipe, Message m) {
+        if (!contexts.isEmpty()) {
+            m = Messages.owned(m); // may go to several queues: a leased body is copied once (one owner each)
+        }
+        boolean kept = false;
         if (raw || dflt.matches(m)) {
             dflt.offer(m);
+            kept = true;
         }
         for (Ctx c : contexts) {
             if (c.matches(m)) {
                 c.offer(m);
+                kept = true;
             }
         }
+        if (!kept) {
+            Messages.discard(m); // no subscription matches
+        }
         return true;
+    }
+
+    @Override
+    public void close() {
+        for (Ctx c : new ArrayList<>(contexts)) {
+            c.close();
+        }
+        dflt.close();
     }
 
     @Override
@@ -65,12 +84,14 @@ public final class Sub0 extends SocketProtocol {
         private final ArrayDeque<Message> queue = new ArrayDeque<>();
 
         boolean matches(Message m) {
-            byte[] a = m.bodyArray();
-            int off = m.bodyOffset();
+            ByteBuffer direct = Messages.directBody(m);
+            byte[] a = direct == null ? m.bodyArray() : null;
+            int off = direct == null ? m.bodyOffset() : 0;
             int len = m.bodyLength();
             for (int i = 0, n = topics.size(); i < n; i++) {
                 byte[] t = topics.get(i);
-                if (t.length <= len && Arrays.equals(a, off, off + t.length, t, 0, t.length)) {
+                if (t.length <= len && (direct == null ? Arrays.equals(a, off, off + t.length, t, 0, t.length)
+                        : direct.slice(0, t.length).equals(ByteBuffer.wrap(t)))) {
                     return true;
                 }
             }
@@ -80,9 +101,10 @@ public final class Sub0 extends SocketProtocol {
         void offer(Message m) {
             if (queue.size() >= Math.max(1, socket.option(SocketOption.RECV_BUFFER))) {
                 if (!socket.option(SocketOption.SUB_PREFER_NEW)) {
+                    Messages.discard(m);
                     return;
                 }
-                queue.poll();
+                Messages.discard(queue.poll());
             }
             queue.add(m);
             socket.receiveStateChanged(this);
@@ -94,7 +116,13 @@ public final class Sub0 extends SocketProtocol {
             if (add) {
                 topics.add(prefix);
             } else if (!(raw && this == dflt)) {
-                queue.removeIf(m -> !matches(m)); // as NNG: queued messages no longer wanted are dropped
+                queue.removeIf(m -> { // as NNG: queued messages no longer wanted are dropped
+                    boolean drop = !matches(m);
+                    if (drop) {
+                        Messages.discard(m);
+                    }
+                    return drop;
+                });
             }
         }
 
@@ -111,6 +139,8 @@ public final class Sub0 extends SocketProtocol {
         @Override
         public void close() {
             contexts.remove(this);
+            Messages.discardAll(queue);
+            queue.clear();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.protocol.RequestIds;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
@@ -79,8 +80,10 @@ public final class Req0 extends PipeListProtocol {
         Ctx c = RequestIds.hasId(pipe, m, "reply") ? inFlight.get(m.bodyInt(0)) : null;
         if (c != null) {
             c.answered(m.skipBody(4));
+        } else {
+            Messages.discard(m); // unknown ids are stale or duplicate replies: dropped
         }
-        return true; // unknown ids are stale or duplicate replies: dropped
+        return true;
     }
 
     @Override
@@ -203,6 +206,7 @@ public final class Req0 extends PipeListProtocol {
             outstanding = false;
             wire = null;
             sentOn = null;
+            Messages.discard(reply);
             reply = null;
         }
 

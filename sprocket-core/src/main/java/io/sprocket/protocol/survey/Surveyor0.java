@@ -7,6 +7,7 @@ import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.protocol.PipeListProtocol;
 import io.sprocket.protocol.RequestIds;
+import io.sprocket.spi.Messages;
 import io.sprocket.spi.ProtocolContext;
 import io.sprocket.spi.ProtocolPipe;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
@@ -39,8 +40,10 @@ public final class Surveyor0 extends PipeListProtocol {
         Ctx c = RequestIds.hasId(pipe, m, "survey response") ? running.get(m.bodyInt(0)) : null;
         if (c != null) {
             c.response(m.skipBody(4));
+        } else {
+            Messages.discard(m); // responses to other surveys are stale
         }
-        return true; // responses to other surveys are stale
+        return true;
     }
 
     @Override
@@ -56,8 +59,9 @@ public final class Surveyor0 extends PipeListProtocol {
     @Override
     public void close() {
         for (Ctx c : new ArrayList<>(running.values())) {
-            c.end(false);
+            c.close();
         }
+        dflt.close();
     }
 
     /** One survey at a time and its responses. */
@@ -71,7 +75,7 @@ public final class Surveyor0 extends PipeListProtocol {
         @Override
         public boolean trySend(Message message) {
             end(false);
-            responses.clear();
+            dropResponses();
             id = ids.next();
             collecting = true;
             running.put(id, this);
@@ -90,7 +94,14 @@ public final class Surveyor0 extends PipeListProtocol {
             if (responses.size() < Math.max(1, socket.option(SocketOption.RECV_BUFFER))) {
                 responses.add(m);
                 socket.receiveStateChanged(this);
+            } else {
+                Messages.discard(m);
             }
+        }
+
+        private void dropResponses() {
+            Messages.discardAll(responses);
+            responses.clear();
         }
 
         void end(boolean timedOut) {
@@ -121,6 +132,7 @@ public final class Surveyor0 extends PipeListProtocol {
         @Override
         public void close() {
             end(false);
+            dropResponses();
         }
     }
 }
