@@ -67,11 +67,11 @@ class ProxyProtocolListenerTest {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    /** The SP header and one message in one write: a listener that closes at the first bytes fails no later write. */
     private static void sendPair(OutputStream out, String text) throws IOException {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        out.write(new byte[] {0, 'S', 'P', 0, 0, 0x10, 0, 0});
-        out.write(ByteBuffer.allocate(8).putLong(body.length).array());
-        out.write(body);
+        out.write(ByteBuffer.allocate(16 + body.length).put(new byte[] {0, 'S', 'P', 0, 0, 0x10, 0, 0})
+                .putLong(body.length).put(body).array());
         out.flush();
     }
 
