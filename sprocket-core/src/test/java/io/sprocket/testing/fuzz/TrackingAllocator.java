@@ -64,6 +64,15 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
         return handedOut.stream().filter(b -> b.refCnt() != 0).count();
     }
 
+    /**
+     * Bytes of capacity of the buffers handed out and not released, composites left out (their components are
+     * counted): what a pipeline holds, including the whole of a read buffer a slice keeps alive.
+     */
+    public long heldCapacity() {
+        return handedOut.stream().filter(b -> b.refCnt() != 0 && !(b instanceof CompositeByteBuf))
+                .mapToLong(ByteBuf::capacity).sum();
+    }
+
     /** Releases what is still held (after a failed check, so that the next input starts clean). */
     public void releaseAll() {
         for (ByteBuf b : handedOut) {
