@@ -97,7 +97,9 @@ RATE=$(awk '/^stat::average_exec_per_sec/ {print $NF}' "$RUN/log.txt" | tail -1)
 COV=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$LAST")
 FT=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$LAST")
 CORP=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$LAST")
-echo "$SIMPLE#$METHOD: ${SECONDS_TOTAL} s, ${EXECS:-?} execs, ${RATE:-?} execs/s, cov ${COV:-?}, ft ${FT:-?}, corpus ${CORP:-?}, exit $rc"
+# what libFuzzer wrote as a finding this run (crash-, timeout-, oom-, leak-, slow-unit- files)
+FOUND=$(find "$ARTIFACTS" -maxdepth 1 -type f -newer "$RUN/.start" | wc -l)
+echo "$SIMPLE#$METHOD: ${SECONDS_TOTAL} s, ${EXECS:-?} execs, ${RATE:-?} execs/s, cov ${COV:-?}, ft ${FT:-?}, corpus ${CORP:-?}, findings $FOUND, exit $rc"
 if [ $rc -ne 0 ]; then
     log "finding (or failure): see ${RUN#"$ROOT"/}/log.txt; new files in ${ARTIFACTS#"$ROOT"/}:"
     find "$ARTIFACTS" -maxdepth 1 -type f -newer "$RUN/.start" -printf '  %f\n' >&2 || true

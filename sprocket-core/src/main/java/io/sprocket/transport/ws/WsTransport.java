@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.sprocket.Option;
 import io.sprocket.SocketOption;
@@ -17,6 +16,7 @@ import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.transport.tls.TlsChannels;
 import io.sprocket.transport.ws.http.EmptyTargetFix;
 import io.sprocket.transport.ws.http.HttpConnection;
+import io.sprocket.transport.ws.http.CompactAggregator;
 import io.sprocket.transport.ws.http.RequestAggregator;
 import io.sprocket.ws.ProxyConfig;
 import io.sprocket.ws.WsOptions;
@@ -74,7 +74,7 @@ public final class WsTransport extends NettyTransport {
         p.addLast("http", server ? new HttpServerCodec(new HttpDecoderConfig().setUseRfc9112TransferEncoding(true))
                 : new HttpClientCodec());
         p.addLast("http-agg", server ? new RequestAggregator(WsUpgrade.HTTP_MAX)
-                : new HttpObjectAggregator(WsUpgrade.HTTP_MAX));
+                : new CompactAggregator(WsUpgrade.HTTP_MAX));
     }
 
     @Override

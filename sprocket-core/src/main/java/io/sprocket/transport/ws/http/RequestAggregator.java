@@ -8,20 +8,19 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The listener's request aggregator: Netty's, except that it never answers on its own while
- * {@link HttpConnection} is answering an earlier request, so pipelined answers stay in order. A request whose
- * body is over the limit goes on, without its body, as a request that failed to decode with
+ * The listener's request aggregator: Netty's (as a {@link CompactAggregator}), except that it never answers on
+ * its own while {@link HttpConnection} is answering an earlier request, so pipelined answers stay in order. A
+ * request whose body is over the limit goes on, without its body, as a request that failed to decode with
  * {@link TooLong}, and the connection answers it 413 (and closes) in its turn; {@code 100 Continue} is sent only
  * when no earlier request is being answered (the client then sends its body after its own short wait).
  */
-public final class RequestAggregator extends HttpObjectAggregator {
+public final class RequestAggregator extends CompactAggregator {
     /** Why a request came without its body: the body is larger than this aggregator takes. */
     public static final class TooLong extends TooLongFrameException {
         TooLong(int max) {

@@ -6,6 +6,8 @@
  * ({@code ws:http-handler}, {@code ws:http-root} through {@link io.sprocket.transport.ws.http.FolderFiles},
  * files streamed by {@link io.sprocket.transport.ws.http.FileSender}) off the event loop;
  * {@link io.sprocket.transport.ws.http.RequestAggregator} and
- * {@link io.sprocket.transport.ws.http.EmptyTargetFix} prepare requests. Not exported by module io.sprocket.
+ * {@link io.sprocket.transport.ws.http.EmptyTargetFix} prepare requests (the base of the first,
+ * {@link io.sprocket.transport.ws.http.CompactAggregator}, also aggregates a ws dialer's answers). Not exported
+ * by module io.sprocket.
  */
 package io.sprocket.transport.ws.http;
