@@ -12,10 +12,13 @@
 # --out FILE   the report to write into (default docs/benchmarks.md; the run replaces its own section)
 # --no-write   print the table only
 #
-# Rows besides the three above show what each start-up step buys, in the same run: bin/sprocket without its
-# class-data sharing archive (SPROCKET_CDS=off) and without it and with Netty's JFR events on (the CLI before
-# both steps). The java is bin/sprocket's (JAVA, JAVA_HOME or the PATH). Sprocket is built if its jar is missing
-# or older than the sources. Wall time is noisy on a busy machine; CPU time much less so.
+# Rows besides the three above show what each start-up step buys, in the same run. "sprocket" is bin/sprocket as
+# a user runs it: with JAVA and JAVA_HOME unset it runs on the JDK 24+ of the build's AOT cache when one is
+# installed (then a floor row on that JDK too). The other rows choose the java of JAVA, JAVA_HOME or the PATH
+# (JAVA=...: its class-data sharing archive), then undo one step each: the one-shot JIT thresholds
+# (CompileThresholdScaling=1), the archive (SPROCKET_CDS=off), and Netty's JFR events (the CLI before all steps).
+# Sprocket is built if its jar is missing or older than the sources. Wall time is noisy on a busy machine; CPU
+# time much less so.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -54,17 +57,39 @@ if [ "${major%%.*}" -ge 24 ]; then
     floor_flags="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags"
 fi
 
+# the JDK of the build's AOT cache, as bin/sprocket finds it when JAVA and JAVA_HOME are unset (empty: none)
+aot_java=
+if [ -z "${JAVA:-}" ] && [ -z "${JAVA_HOME:-}" ]; then
+    for cache in "$ROOT"/sprocket-cli/target/sprocket-cli-all-*.aot; do
+        [ -f "$cache" ] || continue
+        want=${cache##*/sprocket-cli-all-}
+        want=${want%.aot}
+        for rel in "${SPROCKET_JDKS:-/usr/lib/jvm}"/*/release; do
+            if grep -qx "JAVA_RUNTIME_VERSION=\"$want\"" "$rel" 2>/dev/null; then aot_java=$(dirname "$rel")/bin/java; break 2; fi
+        done
+    done
+fi
+
 port=$(free_port)
 url=tcp://127.0.0.1:$port
-# names and commands of the rows, in the order of the table
-names=("sprocket" "sprocket, no CDS archive" "sprocket, no archive, Netty JFR on (before)" "nngcat" "JVM floor (hello world)")
+req="$ROOT/bin/sprocket --req --dial $url --data ping -A"
+# names and commands of the rows, in the order of the table (the JVM floor last: the ratios divide by it)
+names=("sprocket" "sprocket, JAVA=$java (CDS archive)" "sprocket, JAVA=$java, JIT thresholds 1x (before)"
+    "sprocket, JAVA=$java, no CDS archive" "sprocket, JAVA=$java, no archive, Netty JFR on (before all)" "nngcat")
 cmds=(
-    "$ROOT/bin/sprocket --req --dial $url --data ping -A"
-    "env SPROCKET_CDS=off $ROOT/bin/sprocket --req --dial $url --data ping -A"
-    "env SPROCKET_CDS=off SPROCKET_JAVA_OPTS=-Dio.netty.jfr.enabled=true $ROOT/bin/sprocket --req --dial $url --data ping -A"
+    "$req"
+    "env JAVA=$java $req"
+    "env JAVA=$java SPROCKET_JAVA_OPTS=-XX:CompileThresholdScaling=1 $req"
+    "env JAVA=$java SPROCKET_CDS=off $req"
+    "env JAVA=$java SPROCKET_CDS=off SPROCKET_JAVA_OPTS=-Dio.netty.jfr.enabled=true $req"
     "nngcat --req --dial $url --data ping -A"
-    "$java $floor_flags -cp $WORK/hello Hello"
 )
+if [ -n "$aot_java" ]; then
+    names+=("JVM floor (hello world) on $aot_java")
+    cmds+=("$aot_java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags -cp $WORK/hello Hello")
+fi
+names+=("JVM floor (hello world)")
+cmds+=("$java $floor_flags -cp $WORK/hello Hello")
 n=${#names[@]}
 
 nngcat --rep --listen "$url" --data pong >/dev/null 2>&1 &
@@ -116,13 +141,16 @@ if [ "$WRITE" = 1 ]; then
     section="$WORK/section.md"
     {
         section_header "CLI start: one request, medians of $REPS interleaved runs" "$COMMAND" "$LOAD_BEFORE" "$LOAD_AFTER"
-        echo "| java of bin/sprocket | $("$java" -version 2>&1 | head -n 2 | tail -n 1) |"
+        echo "| java of bin/sprocket | ${aot_java:-$java} ($("${aot_java:-$java}" -version 2>&1 | head -n 2 | tail -n 1))$([ -n "$aot_java" ] && echo ", with the build's AOT cache") |"
+        echo "| java of the JAVA= rows and the floor | $java ($("$java" -version 2>&1 | head -n 2 | tail -n 1)) |"
         echo "| floor flags | \`$floor_flags\` |"
         echo
         echo "Each row runs once per round, rounds alternate rows; wall from the shell's clock, CPU = user + system"
         echo "time of the process (all its threads) from /usr/bin/time, RSS its maximum resident set. The goal (issue"
-        echo "14) is wall <= 2x the floor on a quiet machine. \`SPROCKET_CDS=off\` runs bin/sprocket without its"
-        echo "class-data sharing archive; \`-Dio.netty.jfr.enabled=true\` undoes the CLI's default (false)."
+        echo "14) is wall <= 2x the floor on a quiet machine. \`JAVA=\` makes bin/sprocket run that java (with its"
+        echo "class-data sharing archive, not the JDK 24+ AOT cache); \`CompileThresholdScaling=1\` undoes its one-shot"
+        echo "JIT thresholds (20); \`SPROCKET_CDS=off\` runs it without the archive; \`-Dio.netty.jfr.enabled=true\` undoes"
+        echo "the CLI's default (false)."
         echo
         cat "$table"
     } >"$section"

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/sprocket} and its class-data sharing archive: one made by this JVM is used; one that does not fit
- * (missing, foreign: not an archive of this JVM, without its size record, truncated) is not, silently. The launcher runs in a copy of the repository's layout whose jar is a manifest pointing at
+ * (missing, foreign: not an archive of this JVM, without its size record, truncated) is not, silently; an AOT cache
+ * runs the command on the installed JDK of its version, only when neither JAVA nor JAVA_HOME chooses the JVM. The
+ * launcher runs in a copy of the repository's layout whose jar is a manifest pointing at
  * the test class path (the shaded jar is made after the tests); each run must print what a run without an archive
  * prints and nothing on stderr (the CLI's output is compared byte for byte).
  */
@@ -68,6 +71,12 @@ class LauncherTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of("env", "JAVA=" + java));
         command.addAll(List.of(environment));
+        return launchWith(command);
+    }
+
+    /** Runs bin/sprocket --version after the {@code env} command ENV and returns what it printed. */
+    private String launchWith(List<String> env) {
+        List<String> command = new ArrayList<>(env);
         command.addAll(List.of(root.resolve("bin/sprocket").toString(), "--version"));
         try (PeerProcess p = PeerProcess.run("bin/sprocket --version", command)) {
             assertThat(p.awaitExit(T)).as(p.describe()).isZero();
@@ -114,5 +123,42 @@ class LauncherTest {
         Files.delete(archive);
         Files.write(archive, Arrays.copyOf(whole, whole.length / 2));
         assertThat(launch()).as("a truncated archive").isEqualTo(expected);
+    }
+
+    @Test
+    void anAotCacheRunsOnTheJdkOfItsVersionOnlyWhenNoJavaIsChosen() throws IOException {
+        String expected = launch();
+        // a fake JDK of the cache's runtime version in SPROCKET_JDKS: its java records its arguments and runs this
+        // JVM (JDK 17 knows neither option of the cache) without them
+        Path jdks = root.resolve("jdks");
+        Path fakeJava = Files.createDirectories(jdks.resolve("fake/bin")).resolve("java");
+        Files.writeString(jdks.resolve("fake/release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"99.0.1+fake\"\n");
+        Path args = root.resolve("args.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(fakeJava, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >'" + args + "'\n"
+                + "a=(); for x in \"$@\"; do case $x in -XX:AOTCache=*|-Xlog:aot=off) ;; *) a+=(\"$x\") ;; esac; done\n"
+                + "exec '" + java + "' \"${a[@]}\"\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cache = root.resolve("sprocket-cli/target/sprocket-cli-all-99.0.1+fake.aot");
+        Files.write(cache, new byte[4096]);
+        Files.writeString(Path.of(cache + ".size"), "4096");
+        List<String> noJava = List.of("env", "-u", "JAVA", "-u", "JAVA_HOME", "SPROCKET_JDKS=" + jdks);
+
+        assertThat(launch("SPROCKET_JDKS=" + jdks)).as("JAVA chooses the JVM").isEqualTo(expected);
+        assertThat(args).as("the fake JDK did not run").doesNotExist();
+
+        assertThat(launchWith(noJava)).isEqualTo(expected);
+        assertThat(Files.readAllLines(args)).as("the fake JDK ran with the cache")
+                .contains("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-XX:CompileThresholdScaling=20");
+        Files.delete(args);
+
+        List<String> cdsOff = new ArrayList<>(noJava);
+        cdsOff.add("SPROCKET_CDS=off");
+        launchWith(cdsOff);
+        assertThat(args).as("SPROCKET_CDS=off: not the cache's JDK").doesNotExist();
+
+        Files.writeString(Path.of(cache + ".size"), "4095");
+        launchWith(noJava);
+        assertThat(args).as("a cache of another size than recorded: not used").doesNotExist();
     }
 }
