@@ -291,9 +291,11 @@ final class WsFrameDecoder extends ByteStreamDecoder {
     /** Copies what is there of the current control frame's payload to {@code dst} at {@code at}, unmasking it. */
     private int copy(ByteBuf in, byte[] dst, int at) {
         int n = Math.min(remaining, in.readableBytes());
-        in.readBytes(dst, at, n);
         if (masked) {
-            WsMask.apply(dst, at, dst, at, n, maskKey, done);
+            WsMask.unmask(in, in.readerIndex(), dst, at, n, maskKey, done);
+            in.skipBytes(n);
+        } else {
+            in.readBytes(dst, at, n);
         }
         done += n;
         remaining -= n;

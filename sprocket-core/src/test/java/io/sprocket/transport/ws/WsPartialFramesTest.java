@@ -155,6 +155,53 @@ class WsPartialFramesTest {
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
+    /**
+     * The mask position carries on across reads cut at every offset (odd ones: the one-pass unmasking reads eight
+     * bytes at a time from wherever the cut left it), across odd-length fragments, and whether the first part is
+     * kept as its read buffer (a tight pooled direct buffer), copied into a small array (a roomy one), or read from
+     * heap or composite memory: the same message every time, every read released.
+     */
+    @Test
+    void maskedFramesCutAtOddOffsetsUnmaskAcrossReads() {
+        Random r = new Random(5);
+        byte[] body = new byte[4001];
+        r.nextBytes(body);
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        w.writeBytes(RawWs.frame(false, 2, Arrays.copyOfRange(body, 0, 7), true));
+        w.writeBytes(RawWs.frame(false, 0, Arrays.copyOfRange(body, 7, 20), true));
+        w.writeBytes(RawWs.frame(true, 0, Arrays.copyOfRange(body, 20, body.length), true));
+        byte[] fragmented = w.toByteArray();
+        byte[] single = RawWs.frame(true, 2, body, true);
+        for (byte[] wire : List.of(single, fragmented)) {
+            for (String kind : new String[] {"tight", "roomy", "heap", "composite"}) {
+                for (int cut = 1; cut < 60; cut += 2) {
+                    Sink sink = new Sink();
+                    EmbeddedChannel ch = new EmbeddedChannel(new WsFrameDecoder(false, 0, 0), sink);
+                    List<ByteBuf> reads = new ArrayList<>();
+                    for (int[] part : new int[][] {{0, cut}, {cut, cut + 1001}, {cut + 1001, wire.length}}) {
+                        int n = part[1] - part[0];
+                        ByteBuf read = switch (kind) {
+                            case "tight" -> ch.alloc().directBuffer(n, n);
+                            case "roomy" -> ch.alloc().directBuffer(4 * n + 64);
+                            case "heap" -> Unpooled.buffer(n);
+                            default -> Unpooled.compositeBuffer().addComponent(true, Unpooled.directBuffer(n))
+                                    .clear();
+                        };
+                        read.writeBytes(wire, part[0], n);
+                        reads.add(read);
+                        ch.writeInbound(read);
+                    }
+                    String what = kind + " cut " + cut + (wire == single ? " single" : " fragmented");
+                    assertThat(sink.errors).as(what).isEmpty();
+                    assertThat(sink.messages).as(what).singleElement()
+                            .satisfies(m -> assertThat(bytes(m)).isEqualTo(body));
+                    assertThat(reads).as(what).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+                    assertThat(ch.finishAndReleaseAll()).isFalse();
+                }
+            }
+        }
+    }
+
     /** Invalid UTF-8 in the first bytes of a long text frame closes with 1007 before the rest arrives. */
     @Test
     void invalidTextFailsFastOnTheFirstBytes() {
