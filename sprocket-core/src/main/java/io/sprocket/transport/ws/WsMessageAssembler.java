@@ -81,12 +81,12 @@ final class WsMessageAssembler {
     /**
      * A message's first frame (opcode 1 or 2) was checked: its payload comes next.
      *
-     * @param length the frame's payload length; when {@code fin}, the message's
+     * @param length the message's payload length if known (one frame, or all its frames' heads seen), else 0
      */
-    void begin(int opcode, boolean compressed, boolean fin, long length) {
+    void begin(int opcode, boolean compressed, long length) {
         deflated = compressed ? opcode : 0;
         utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
-        partial.expect(fin ? length : 0); // one frame: its length is the message's
+        partial.expect(length);
         inMessage = true;
     }
 
