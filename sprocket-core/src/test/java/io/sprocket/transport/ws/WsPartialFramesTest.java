@@ -202,7 +202,7 @@ class WsPartialFramesTest {
         }
     }
 
-    /** {@link WsFrameDecoder#fragmentedLength} of the frames {@code parts} back to back (the first one's head is 8 bytes). */
+    /** {@link WsFrameDecoder#fragmentedLength} of the frames {@code parts} back to back (the first head: 8 bytes). */
     private static long fragmentedLength(boolean client, long frameMax, long max, byte[]... parts) {
         ByteArrayOutputStream w = new ByteArrayOutputStream();
         for (byte[] p : parts) {
