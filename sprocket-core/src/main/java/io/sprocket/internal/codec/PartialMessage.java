@@ -37,8 +37,9 @@ import java.util.concurrent.TimeUnit;
  *     straight in as it comes. So a large message that straddles two reads (the common case when messages
  *     stream back to back) is copied once, as before, unless less than half of it came first in a small piece
  *     of a large read.
- * <li>WebSocket pieces remember their mask key and its phase and are unmasked in the final copy; bytes that
- *     must be checked as they arrive (text: UTF-8, to fail fast) are always copied, unmasked and checked then.
+ * <li>WebSocket pieces remember their mask key and its phase and are unmasked in the final copy, in the same
+ *     pass ({@link Unmask}); bytes that must be checked as they arrive (text: UTF-8, to fail fast) are always
+ *     copied, unmasked and checked then.
  * </ul>
  * The bytes held count against the socket's {@link PartialBudget} ({@code recv-partial-max}): over it, the
  * connection keeps what it read but pauses reading ({@link ReadPause#BUDGET}) until there is room. A message
@@ -49,10 +50,13 @@ import java.util.concurrent.TimeUnit;
  * call on errors, when the connection goes inactive and when they leave the pipeline.
  */
 public final class PartialMessage implements PartialBudget.Waiter {
-    /** Unmasks {@code len} bytes of {@code b} at {@code at} in place (WebSocket); {@code phase} as in RFC 6455. */
+    /**
+     * Copies {@code len} bytes of {@code src} from {@code index} (its indexes do not move) to {@code dst} at
+     * {@code at}, unmasked with {@code key} (WebSocket), in one pass; {@code phase} as in RFC 6455.
+     */
     @FunctionalInterface
     public interface Unmask {
-        void apply(byte[] b, int at, int len, int key, int phase);
+        void copy(ByteBuf src, int index, byte[] dst, int at, int len, int key, int phase);
     }
 
     /** Checks bytes as they arrive: false rejects the message (WebSocket text: UTF-8). */
@@ -173,10 +177,7 @@ public final class PartialMessage implements PartialBudget.Waiter {
         }
         if (whole != null) {
             int at = (int) held;
-            in.readBytes(whole, at, n);
-            if (key != 0) {
-                unmask.apply(whole, at, n, key, phase);
-            }
+            read(in, whole, at, n, key, phase);
             held += n;
             countIn(n);
             return check == null || check.accept(whole, at, at + n);
@@ -188,10 +189,7 @@ public final class PartialMessage implements PartialBudget.Waiter {
             byte[] t = tail;
             int at = lens[count - 1];
             int k = Math.min(t.length - at, left);
-            in.readBytes(t, at, k);
-            if (key != 0) {
-                unmask.apply(t, at, k, key, phase);
-            }
+            read(in, t, at, k, key, phase);
             lens[count - 1] = at + k;
             if (at + k == t.length) {
                 tail = null; // full
@@ -281,13 +279,19 @@ public final class PartialMessage implements PartialBudget.Waiter {
         } else if (m.length != total) {
             throw new IllegalStateException("a message of " + total + " bytes, " + m.length + " expected");
         }
-        int at = (int) held;
-        in.readBytes(m, at, n);
-        if (key != 0) {
-            unmask.apply(m, at, n, key, phase);
-        }
+        read(in, m, (int) held, n, key, phase);
         clear();
         return m;
+    }
+
+    /** Reads {@code n} bytes of {@code in} into {@code dst} at {@code at}, unmasked if {@code key} is not 0. */
+    private void read(ByteBuf in, byte[] dst, int at, int n, int key, int phase) {
+        if (key == 0) {
+            in.readBytes(dst, at, n);
+        } else {
+            unmask.copy(in, in.readerIndex(), dst, at, n, key, phase);
+            in.skipBytes(n);
+        }
     }
 
     /** Copies (unmasking) the pieces into {@code m} from its start and releases them; the bytes stay counted. */
@@ -296,11 +300,12 @@ public final class PartialMessage implements PartialBudget.Waiter {
         for (int i = 0; i < count; i++) {
             int len = lens[i];
             if (bufs[i] instanceof ByteBuf b) {
-                b.getBytes(offs[i], m, at, len);
-                b.release();
                 if (keys[i] != 0) {
-                    unmask.apply(m, at, len, keys[i], phases[i]);
+                    unmask.copy(b, offs[i], m, at, len, keys[i], phases[i]);
+                } else {
+                    b.getBytes(offs[i], m, at, len);
                 }
+                b.release();
             } else {
                 System.arraycopy((byte[]) bufs[i], 0, m, at, len);
             }

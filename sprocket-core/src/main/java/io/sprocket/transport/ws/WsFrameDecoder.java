@@ -206,10 +206,46 @@ final class WsFrameDecoder extends ByteStreamDecoder {
             state = State.CONTROL;
         } else {
             if (opcode != 0) {
-                message.begin(opcode, compressed, fin, length);
+                message.begin(opcode, compressed, fin ? length
+                        : fragmentedLength(in, in.readerIndex(), length, client, frameMax, max));
             }
             state = State.DATA;
         }
+    }
+
+    /**
+     * The length of a fragmented message whose first frame's payload ({@code first} bytes) starts at {@code from}
+     * in {@code in}, when the heads of all its frames are there too, back to back: continuations with the
+     * masking this side expects, no RSV bits, each within {@code frameMax} and all within {@code max} (0 = no
+     * limit). Otherwise 0: not known (a control frame between fragments, a frame not here yet, anything the
+     * decoder will refuse). Knowing it, the assembler copies the fragments straight into the message's array
+     * rather than holding them apart first (a 64 KiB SP message with its header is two frames at the default
+     * {@code ws:txframe-max}).
+     */
+    static long fragmentedLength(ByteBuf in, int from, long first, boolean client, long frameMax, long max) {
+        long total = first;
+        long at = from + first;
+        long end = in.writerIndex();
+        for (int frames = 0; frames < 64 && at + 2 <= end; frames++) {
+            int b0 = in.getUnsignedByte((int) at);
+            int b1 = in.getUnsignedByte((int) at + 1);
+            int headLength = headerLength(b1);
+            if ((b0 & 0x7f) != 0 || ((b1 & 0x80) != 0) == client || at + headLength > end) {
+                return 0;
+            }
+            int len7 = b1 & 0x7f;
+            long length = len7 == 126 ? in.getUnsignedShort((int) at + 2) : len7 == 127 ? in.getLong((int) at + 2)
+                    : len7;
+            total += length;
+            if (length < 0 || frameMax > 0 && length > frameMax || max > 0 && total > max || total > MAX_ARRAY) {
+                return 0;
+            }
+            if ((b0 & 0x80) != 0) {
+                return total;
+            }
+            at += headLength + length;
+        }
+        return 0;
     }
 
     /** Passes what is there of a data frame's payload to the assembler, unmasked by it. */
@@ -291,9 +327,11 @@ final class WsFrameDecoder extends ByteStreamDecoder {
     /** Copies what is there of the current control frame's payload to {@code dst} at {@code at}, unmasking it. */
     private int copy(ByteBuf in, byte[] dst, int at) {
         int n = Math.min(remaining, in.readableBytes());
-        in.readBytes(dst, at, n);
         if (masked) {
-            WsMask.apply(dst, at, dst, at, n, maskKey, done);
+            WsMask.unmask(in, in.readerIndex(), dst, at, n, maskKey, done);
+            in.skipBytes(n);
+        } else {
+            in.readBytes(dst, at, n);
         }
         done += n;
         remaining -= n;

@@ -9,7 +9,8 @@ import io.sprocket.internal.transport.PartialLimits;
 /**
  * The message half of the WebSocket frame decoder: takes the data frames' payloads that {@link WsFrameDecoder}
  * has checked and unmasks, and makes them into {@link Message}s. A message that is one frame all in the current
- * read is copied straight from the socket buffer into its array and unmasked there, one copy per byte. Any other
+ * read is copied straight from the socket buffer into its array, unmasked in that copy ({@link WsMask#unmask}: one
+ * pass over each byte). Any other
  * message (a frame split across reads, a fragmented message) is held as it arrives by a {@link PartialMessage},
  * the accumulator the SP stream decoder uses too: the memory it takes is about the bytes the peer has sent, and
  * it is copied into its array once complete, unmasked in that copy. Text (with {@code ws:recv-text}) is checked
@@ -50,13 +51,8 @@ final class WsMessageAssembler {
         this.messageMax = messageMax;
         this.inflater = inflater;
         this.violation = violation;
-        this.partial = new PartialMessage(limits.budget(), limits.progressTimeout(), WsMessageAssembler::unmask,
+        this.partial = new PartialMessage(limits.budget(), limits.progressTimeout(), WsMask::unmask,
                 (ctx, why, budget) -> violation.violation(ctx, budget ? 1013 : 1008, why.getMessage()));
-    }
-
-    /** {@link PartialMessage}'s unmasking: {@link WsMask} in place. */
-    private static void unmask(byte[] b, int at, int len, int key, int phase) {
-        WsMask.apply(b, at, b, at, len, key, phase);
     }
 
     /** Whether permessage-deflate was agreed (RSV1 may mark a message compressed). */
@@ -85,12 +81,12 @@ final class WsMessageAssembler {
     /**
      * A message's first frame (opcode 1 or 2) was checked: its payload comes next.
      *
-     * @param length the frame's payload length; when {@code fin}, the message's
+     * @param length the message's payload length if known (one frame, or all its frames' heads seen), else 0
      */
-    void begin(int opcode, boolean compressed, boolean fin, long length) {
+    void begin(int opcode, boolean compressed, long length) {
         deflated = compressed ? opcode : 0;
         utf8 = opcode == 1 && !compressed ? new Utf8Validator() : null;
-        partial.expect(fin ? length : 0); // one frame: its length is the message's
+        partial.expect(length);
         inMessage = true;
     }
 
@@ -105,9 +101,11 @@ final class WsMessageAssembler {
             byte[] m;
             if (partial.size() == 0 && phase == 0) {
                 m = new byte[n];
-                in.readBytes(m);
                 if (key != 0) {
-                    WsMask.apply(m, 0, m, 0, n, key, 0);
+                    WsMask.unmask(in, in.readerIndex(), m, 0, n, key, 0);
+                    in.skipBytes(n);
+                } else {
+                    in.readBytes(m);
                 }
             } else {
                 m = partial.finish(in, n, key, phase);

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Frames are encoded here, straight from the message's arrays ({@link BatchingEncoder} batches them):
  * <ul>
  *   <li>consecutive small frames go into one pooled buffer, so a batch of tiny messages costs one buffer;</li>
- *   <li>a dialer masks through a small heap array ({@link WsMask}), then copies that into the frame buffer;</li>
+ *   <li>a dialer masks while it copies, straight into the frame buffer ({@link WsMask#mask}: one pass);</li>
  *   <li>a listener sends a large payload as a wrapped slice of the body after its frame header, never copied.</li>
  * </ul>
  * Control frames (close, ping, pong) still go through {@link WsFrameEncoder}. With permessage-deflate agreed, a
@@ -23,16 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * the same way, RSV1 set on its first frame.
  */
 final class WsMessageEncoder extends BatchingEncoder {
-    /** Size of the heap array a dialer masks into. */
-    private static final int SCRATCH = 8192;
-
     private final int txFrameMax;
     private final boolean mask;
     /** The opcode of a {@link Message}'s first frame: 2 (binary), or 1 (text) with {@code ws:send-text}. */
     private final int dataOpcode;
     /** permessage-deflate's compressor when the extension was agreed (and this side may compress), else null. */
     private final WsDeflater deflater;
-    private final byte[] scratch;
 
     /**
      * @param txFrameMax largest payload of an outgoing frame
@@ -44,7 +40,6 @@ final class WsMessageEncoder extends BatchingEncoder {
         this.txFrameMax = txFrameMax;
         this.mask = mask;
         this.dataOpcode = text ? 0x1 : 0x2;
-        this.scratch = mask ? new byte[SCRATCH] : null;
         this.deflater = deflater;
     }
 
@@ -130,15 +125,11 @@ final class WsMessageEncoder extends BatchingEncoder {
      * Copies {@code len} bytes into {@code out}, masked with {@code key} (0: unmasked) as if they started at
      * offset {@code j} of the frame's payload; returns the new payload offset.
      */
-    private int put(ByteBuf out, byte[] src, int from, int len, int key, int j) {
+    private static int put(ByteBuf out, byte[] src, int from, int len, int key, int j) {
         if (key == 0) {
             out.writeBytes(src, from, len);
-            return j + len;
-        }
-        for (int p = 0; p < len; p += SCRATCH) { // masked in a heap array, then copied in one go
-            int n = Math.min(SCRATCH, len - p);
-            WsMask.apply(src, from + p, scratch, 0, n, key, j + p);
-            out.writeBytes(scratch, 0, n);
+        } else {
+            WsMask.mask(src, from, out, len, key, j);
         }
         return j + len;
     }

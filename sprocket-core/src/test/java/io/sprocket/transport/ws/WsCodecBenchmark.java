@@ -29,7 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The per-message cost of the WebSocket frame codec, on one thread, without sockets: a batch of {@value #BATCH}
  * PAIR1 messages encoded as a dialer (masked) or a listener does it, and the same frames decoded from the bytes
- * of one read. Reported per message.
+ * of one read, or from reads of {@value #READ} bytes (so larger frames straddle reads and are assembled).
+ * Reported per message.
  *
  * <pre>scripts/bench-jmh.sh WsCodec</pre>
  */
@@ -41,8 +42,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
 public class WsCodecBenchmark {
     static final int BATCH = 1000;
+    /** The size of the reads {@link #decodeMaskedReads} cuts the frames into. */
+    static final int READ = 16 * 1024;
 
-    @Param({"64", "65536"})
+    @Param({"64", "4096", "65536"})
     int size;
 
     private final long[] sink = new long[1];
@@ -51,6 +54,7 @@ public class WsCodecBenchmark {
     private EmbeddedChannel decoder;
     private WriteBatch batch;
     private ByteBuf wire;
+    private ByteBuf[] reads;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -71,6 +75,11 @@ public class WsCodecBenchmark {
             b.release();
         }
         enc.finishAndReleaseAll();
+        reads = new ByteBuf[(wire.readableBytes() + READ - 1) / READ];
+        for (int i = 0; i < reads.length; i++) {
+            int n = Math.min(READ, wire.readableBytes() - i * READ);
+            reads[i] = Unpooled.directBuffer(READ, READ).writeBytes(wire, i * READ, n);
+        }
         decoder = new EmbeddedChannel(new WsFrameDecoder(false, 0, 0), new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -85,6 +94,9 @@ public class WsCodecBenchmark {
         unmasked.finishAndReleaseAll();
         decoder.finishAndReleaseAll();
         wire.release();
+        for (ByteBuf r : reads) {
+            r.release();
+        }
     }
 
     /** A dialer's frames: masked. */
@@ -108,6 +120,16 @@ public class WsCodecBenchmark {
     @OperationsPerInvocation(BATCH)
     public long decodeMasked() {
         decoder.writeInbound(wire.retainedDuplicate());
+        return sink[0];
+    }
+
+    /** A listener decoding masked frames that arrived in reads of {@value #READ} bytes. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long decodeMaskedReads() {
+        for (ByteBuf r : reads) {
+            decoder.writeInbound(r.retainedDuplicate());
+        }
         return sink[0];
     }
 

@@ -63,7 +63,7 @@ class WsMessageAssemblerTest {
         Arrays.fill(body, (byte) 'x');
         body[2999] = 'y';
         byte[] wire = masked(body);
-        assembler.begin(2, false, true, body.length);
+        assembler.begin(2, false, body.length);
         assertThat(assembler.inMessage()).isTrue();
         take(wire, 0, 7, false);
         take(wire, 7, 1000, false);
@@ -80,13 +80,13 @@ class WsMessageAssemblerTest {
     @Test
     void textIsCheckedAcrossPiecesAndBadUtf8Is1007() {
         byte[] good = "gr\u00fc\u00dfe".getBytes(StandardCharsets.UTF_8);
-        assembler.begin(1, false, true, good.length);
+        assembler.begin(1, false, good.length);
         take(masked(good), 0, 3, false); // cuts the two-byte 'ü'
         take(masked(good), 3, good.length, true);
         assertThat(((Message) tail.messages.get(0)).bodyString()).isEqualTo("gr\u00fc\u00dfe");
 
         byte[] bad = {'o', 'k', (byte) 0xc3, 'x', 'y'}; // 0xc3 must be followed by a continuation byte
-        assembler.begin(1, false, false, 0);
+        assembler.begin(1, false, 0);
         take(masked(bad), 0, 4, false);
         assertThat(violations).containsExactly("1007 a text message that is not valid UTF-8");
         assembler.discard();

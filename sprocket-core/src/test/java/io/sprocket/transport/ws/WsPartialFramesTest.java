@@ -155,6 +155,124 @@ class WsPartialFramesTest {
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
+    /**
+     * The mask position carries on across reads cut at every offset (odd ones: the one-pass unmasking reads eight
+     * bytes at a time from wherever the cut left it), across odd-length fragments, and whether the first part is
+     * kept as its read buffer (a tight pooled direct buffer), copied into a small array (a roomy one), or read from
+     * heap or composite memory: the same message every time, every read released.
+     */
+    @Test
+    void maskedFramesCutAtOddOffsetsUnmaskAcrossReads() {
+        Random r = new Random(5);
+        byte[] body = new byte[4001];
+        r.nextBytes(body);
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        w.writeBytes(RawWs.frame(false, 2, Arrays.copyOfRange(body, 0, 7), true));
+        w.writeBytes(RawWs.frame(false, 0, Arrays.copyOfRange(body, 7, 20), true));
+        w.writeBytes(RawWs.frame(true, 0, Arrays.copyOfRange(body, 20, body.length), true));
+        byte[] fragmented = w.toByteArray();
+        byte[] single = RawWs.frame(true, 2, body, true);
+        for (byte[] wire : List.of(single, fragmented)) {
+            for (String kind : new String[] {"tight", "roomy", "heap", "composite"}) {
+                for (int cut = 1; cut < 60; cut += 2) {
+                    Sink sink = new Sink();
+                    EmbeddedChannel ch = new EmbeddedChannel(new WsFrameDecoder(false, 0, 0), sink);
+                    List<ByteBuf> reads = new ArrayList<>();
+                    for (int[] part : new int[][] {{0, cut}, {cut, cut + 1001}, {cut + 1001, wire.length}}) {
+                        int n = part[1] - part[0];
+                        ByteBuf read = switch (kind) {
+                            case "tight" -> ch.alloc().directBuffer(n, n);
+                            case "roomy" -> ch.alloc().directBuffer(4 * n + 64);
+                            case "heap" -> Unpooled.buffer(n);
+                            default -> Unpooled.compositeBuffer().addComponent(true, Unpooled.directBuffer(n))
+                                    .clear();
+                        };
+                        read.writeBytes(wire, part[0], n);
+                        reads.add(read);
+                        ch.writeInbound(read);
+                    }
+                    String what = kind + " cut " + cut + (wire == single ? " single" : " fragmented");
+                    assertThat(sink.errors).as(what).isEmpty();
+                    assertThat(sink.messages).as(what).singleElement()
+                            .satisfies(m -> assertThat(bytes(m)).isEqualTo(body));
+                    assertThat(reads).as(what).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+                    assertThat(ch.finishAndReleaseAll()).isFalse();
+                }
+            }
+        }
+    }
+
+    /** {@link WsFrameDecoder#fragmentedLength} of the frames {@code parts} back to back (the first head: 8 bytes). */
+    private static long fragmentedLength(boolean client, long frameMax, long max, byte[]... parts) {
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            w.writeBytes(p);
+        }
+        ByteBuf in = Unpooled.wrappedBuffer(w.toByteArray());
+        try {
+            return WsFrameDecoder.fragmentedLength(in, 8, 1000, client, frameMax, max);
+        } finally {
+            in.release();
+        }
+    }
+
+    /**
+     * A fragmented message's length is known when its first frame is read only if every frame's head is in the
+     * same read, back to back, and nothing in them is one the decoder will refuse.
+     */
+    @Test
+    void aFragmentedMessagesLengthIsKnownOnlyWhenAllItsHeadsAreThere() {
+        byte[] first = RawWs.frame(false, 2, new byte[1000], true);
+        byte[] middle = RawWs.frame(false, 0, new byte[300], true);
+        byte[] last = RawWs.frame(true, 0, new byte[5], true);
+        assertThat(fragmentedLength(false, 0, 0, first, last)).isEqualTo(1005);
+        assertThat(fragmentedLength(false, 0, 0, first, middle, last)).isEqualTo(1305);
+        assertThat(fragmentedLength(false, 300, 1305, first, middle, last)).isEqualTo(1305);
+        assertThat(fragmentedLength(false, 0, 0, first)).as("no more heads").isZero();
+        assertThat(fragmentedLength(false, 0, 0, first, Arrays.copyOf(middle, 3))).as("a head cut").isZero();
+        assertThat(fragmentedLength(false, 0, 0, first, RawWs.frame(true, 9, new byte[2], true), last))
+                .as("a ping between").isZero();
+        assertThat(fragmentedLength(false, 0, 0, first, RawWs.frame(true, 0, new byte[5], false)))
+                .as("unmasked to a listener").isZero();
+        assertThat(fragmentedLength(true, 0, 0, first, last)).as("masked to a dialer").isZero();
+        assertThat(fragmentedLength(false, 0, 0, first, RawWs.frame(0xc0, new byte[5], true)))
+                .as("RSV1 on a continuation").isZero();
+        assertThat(fragmentedLength(false, 299, 0, first, middle, last)).as("over ws:rxframe-max").isZero();
+        assertThat(fragmentedLength(false, 0, 1304, first, middle, last)).as("over recv-size-max").isZero();
+    }
+
+    /**
+     * A 64 KiB body with its SP header is two frames at the default ws:txframe-max: both in one large read, or
+     * cut anywhere, they make the same message.
+     */
+    @Test
+    void aSixtyFourKibMessageInTwoFramesAssemblesInOneReadOrCut() {
+        Random r = new Random(6);
+        byte[] body = new byte[65540];
+        r.nextBytes(body);
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        w.writeBytes(RawWs.frame(false, 2, Arrays.copyOf(body, 65536), true));
+        w.writeBytes(RawWs.frame(true, 0, Arrays.copyOfRange(body, 65536, body.length), true));
+        byte[] wire = w.toByteArray();
+        for (int cut : new int[] {wire.length, 1, 14, 30_001, 65_549, 65_550, wire.length - 1}) {
+            Sink sink = new Sink();
+            EmbeddedChannel ch = new EmbeddedChannel(new WsFrameDecoder(false, 0, 0), sink);
+            List<ByteBuf> reads = new ArrayList<>();
+            for (int[] part : new int[][] {{0, cut}, {cut, wire.length}}) {
+                if (part[1] > part[0]) {
+                    ByteBuf read = ch.alloc().directBuffer(256 * 1024).writeBytes(wire, part[0], part[1] - part[0]);
+                    reads.add(read);
+                    ch.writeInbound(read);
+                }
+            }
+            assertThat(sink.errors).as("cut %d", cut).isEmpty();
+            assertThat(sink.messages).as("cut %d", cut).singleElement()
+                    .satisfies(m -> assertThat(bytes(m)).isEqualTo(body));
+            assertThat(reads).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+            assertThat(ch.finishAndReleaseAll()).isFalse();
+        }
+    }
+
     /** Invalid UTF-8 in the first bytes of a long text frame closes with 1007 before the rest arrives. */
     @Test
     void invalidTextFailsFastOnTheFirstBytes() {
