@@ -15,6 +15,8 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     final RealContext ctx;
     /** What to send; null for a receive. */
     final Message message;
+    /** Whether its completion may run on the I/O thread that completes it (complete-on-io-thread). */
+    final boolean inline;
     /** The context's receive epoch when a receive began (a new request cancels it). */
     long epoch;
     /** Its timeout, if it has one. */
@@ -31,6 +33,7 @@ final class AsyncOp<T> extends CompletableFuture<T> {
         this.waiters = waiters;
         this.ctx = ctx;
         this.message = message;
+        this.inline = ctx.completesOnIoThread();
     }
 
     boolean isSend() {

@@ -39,10 +39,13 @@ final class SocketCore implements ProtocolSocket {
     private final PipeCountWaiters pipeCountWaiters;
     private final RealSocket socket;
     private final SocketCounters counters = new SocketCounters();
+    private final SlowCompletionWarning slowWarning;
     private volatile boolean closed;
 
     SocketCore(RealSocket socket, SocketProtocol proto, boolean raw, SocketOptions options) {
         this.socket = socket;
+        this.slowWarning = new SlowCompletionWarning(socket);
+        lock.warnsWith(slowWarning);
         this.proto = proto;
         this.raw = raw;
         this.options = options;
@@ -66,6 +69,11 @@ final class SocketCore implements ProtocolSocket {
 
     SocketErrors errors() {
         return errors;
+    }
+
+    /** Its warning about slow callbacks on I/O threads. */
+    SlowCompletionWarning slowWarning() {
+        return slowWarning;
     }
 
     /** The socket's traffic totals. */
