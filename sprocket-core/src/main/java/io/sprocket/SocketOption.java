@@ -48,6 +48,17 @@ public final class SocketOption {
     /** Messages the socket holds for the application before it stops reading from peers (0 to 8192). Default 128. */
     public static final Option<Integer> RECV_BUFFER = count("recv-buffer", 128);
     /**
+     * Bytes (headers and bodies) of the messages the socket holds for the application before it stops reading from
+     * peers, a bound beside {@link #RECV_BUFFER}'s count: reading pauses at whichever is reached first and resumes
+     * once the application has taken the queue down to half of both. One message always fits, whatever its size
+     * (up to {@link #RECV_SIZE_MAX}), so the queue holds at most this plus one message. 0 means no byte bound (the
+     * count only, as NNG). Default 1 MiB, as the send side's queue per pipe: 128 queued 64 KiB bodies would hold
+     * 8 MiB, more than a small young generation's survivor space, so they would be promoted and copied by the
+     * collector. Sprocket's own.
+     */
+    public static final Option<Long> RECV_BUFFER_BYTES = Option.of("recv-buffer-bytes", Long.class,
+            1024L * 1024, v -> v >= 0, "0 (count only) or more");
+    /**
      * Where the futures of {@code sendAsync} and {@code receiveAsync} complete when an I/O thread completes the
      * operation (a message arrived, a pipe had room). {@code false} (the default): on a {@code sprocket-callback}
      * thread, one hand-off away, so callbacks may do anything. {@code true}: on the I/O thread itself, so the

@@ -50,7 +50,8 @@ final class SocketCore implements ProtocolSocket {
         this.raw = raw;
         this.options = options;
         this.errors = new SocketErrors(proto.protocol());
-        this.inbound = new InboundQueue(lock, proto, SocketOption.RECV_BUFFER.defaultValue());
+        this.inbound = new InboundQueue(lock, proto, SocketOption.RECV_BUFFER.defaultValue(),
+                SocketOption.RECV_BUFFER_BYTES.defaultValue());
         this.pipes = new PipeSet(lock, proto, inbound);
         proto.init(this);
         this.contexts = new ContextRegistry(lock, new RealContext(socket, this, proto.defaultContext(), true));
@@ -90,6 +91,8 @@ final class SocketCore implements ProtocolSocket {
         try {
             out.add(Stat.level("rx_queue", Stat.Unit.MESSAGES, "messages received and waiting for the "
                     + "application (recv-buffer is the limit)", inbound.size()));
+            out.add(Stat.level("rx_queue_bytes", Stat.Unit.BYTES, "bytes of the messages received and waiting for"
+                    + " the application (recv-buffer-bytes is the limit)", inbound.bytes()));
             proto.stats(out::add);
             for (PipeImpl p : pipes.snapshot()) {
                 held.put(p, InboundQueue.held(p));
@@ -128,6 +131,8 @@ final class SocketCore implements ProtocolSocket {
     private void changed(Option<?> option) {
         if (option == SocketOption.RECV_BUFFER) {
             inbound.setCapacity(options.get(SocketOption.RECV_BUFFER));
+        } else if (option == SocketOption.RECV_BUFFER_BYTES) {
+            inbound.setByteCapacity(options.get(SocketOption.RECV_BUFFER_BYTES));
         }
     }
 
