@@ -59,12 +59,13 @@ public final class SocketOption {
     public static final Option<Long> RECV_BUFFER_BYTES = Option.of("recv-buffer-bytes", Long.class,
             1024L * 1024, v -> v >= 0, "0 (count only) or more");
     /**
-     * Where the futures of {@code sendAsync} and {@code receiveAsync} complete when an I/O thread completes the
-     * operation (a message arrived, a pipe had room). {@code false} (the default): on a {@code sprocket-callback}
+     * Where the futures of {@code sendAsync} and {@code receiveAsync} (and so the signals of
+     * {@link Socket#messages()}) complete when an I/O thread completes the operation (a message arrived, a pipe had
+     * room). {@code false} (the default): on a {@code sprocket-callback}
      * thread, one hand-off away, so callbacks may do anything. {@code true}: on the I/O thread itself, so the
      * dependent stages attached without an executor ({@code thenAccept}, {@code whenComplete}...) run there with no
-     * thread hand-off: fewer context switches and less latency per operation (a REQ/REP round trip of contexts goes
-     * from about 4 to about 1 context switch per request per side), as NNG's callbacks run on its own threads.
+     * thread hand-off: fewer context switches and less latency per operation, as NNG's callbacks run on its own
+     * threads.
      * <b>Such a callback must not block</b> (no blocking {@code send}/{@code receive}, no I/O, no locks held long):
      * while it runs, every connection served by that I/O thread waits. A callback that runs longer than 100 ms is
      * logged at WARN (logger {@code io.sprocket.internal.core.SlowCompletionWarning}), once per socket. Calling
