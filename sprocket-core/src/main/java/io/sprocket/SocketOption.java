@@ -54,8 +54,9 @@ public final class SocketOption {
      * (up to {@link #RECV_SIZE_MAX}), so the queue holds at most this plus one message. 0 means no byte bound (the
      * count only, as NNG). Default 1 MiB, as the send side's queue per pipe: 128 queued 64 KiB bodies would hold
      * 8 MiB, more than a small young generation's survivor space, so they would be promoted and copied by the
-     * collector. It bounds the socket's receive queue (PAIR, PULL, BUS, REQ, REP, RESPONDENT); SUB and SURVEYOR
-     * keep a queue per context, bounded by {@link #RECV_BUFFER} alone, and drop rather than stop reading. Sprocket's
+     * collector. It bounds the socket's receive queue (PAIR, PULL, BUS, REP, RESPONDENT and the raw sockets);
+     * REQ holds one reply per context, and SUB and SURVEYOR keep a queue per context, bounded by
+     * {@link #RECV_BUFFER} alone, that drops rather than stops reading. Sprocket's
      * own.
      */
     public static final Option<Long> RECV_BUFFER_BYTES = Option.of("recv-buffer-bytes", Long.class,
