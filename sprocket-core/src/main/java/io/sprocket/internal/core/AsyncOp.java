@@ -29,11 +29,11 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     AsyncOp<?> ctxPrev;
     AsyncOp<?> ctxNext;
 
-    AsyncOp(AsyncWaiters waiters, RealContext ctx, Message message) {
+    AsyncOp(AsyncWaiters waiters, RealContext ctx, Message message, boolean inline) {
         this.waiters = waiters;
         this.ctx = ctx;
         this.message = message;
-        this.inline = ctx.completesOnIoThread();
+        this.inline = inline;
     }
 
     boolean isSend() {

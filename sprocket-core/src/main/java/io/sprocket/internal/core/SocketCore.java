@@ -253,11 +253,11 @@ final class SocketCore implements ProtocolSocket {
 
     CompletableFuture<Void> sendAsync(RealContext ctx, Message message, long timeout) {
         Objects.requireNonNull(message, "message == null");
-        return startAsync(new AsyncOp<>(waiters, ctx, message), timeout);
+        return startAsync(new AsyncOp<>(waiters, ctx, message, ctx.completesOnIoThread()), timeout);
     }
 
     CompletableFuture<Message> receiveAsync(RealContext ctx, long timeout) {
-        return startAsync(new AsyncOp<>(waiters, ctx, null), timeout);
+        return startAsync(new AsyncOp<>(waiters, ctx, null, ctx.completesOnIoThread()), timeout);
     }
 
     /** Tries an async send or receive at once; if it cannot complete yet, it waits in {@link AsyncWaiters}. */
