@@ -215,7 +215,8 @@ SECTION="$WORK/section.md"
     echo
     echo "The REP socket serves with N contexts (asynchronous receive, then send the request back); the REQ"
     echo "socket runs N contexts, each sending a request and awaiting its reply, $(reqrep_count 1) requests in all for"
-    echo "N = 1, $(reqrep_count 16) otherwise."
+    echo "N = 1, $(reqrep_count 16) otherwise. Sprocket's callbacks run on its I/O threads (\`complete-on-io-thread\`),"
+    echo "as NNG's run on its own threads."
     echo
     printf '| contexts |'; for pair in $PAIRS; do printf ' %s |' "$(label "$pair")"; done; echo " Sprocket / NNG |"
     printf '|---:|'; for pair in $PAIRS; do printf -- '---:|'; done; echo '---:|'

@@ -23,7 +23,8 @@ public interface Context extends Messaging {
     Socket socket();
 
     /**
-     * Sets {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} for this context.
+     * Sets {@link SocketOption#RECV_TIMEOUT}, {@link SocketOption#SEND_TIMEOUT} or
+     * {@link SocketOption#COMPLETE_ON_IO_THREAD} for this context (a new context starts with the socket's values).
      *
      * @param <T> the value type
      * @param option the key
@@ -33,7 +34,8 @@ public interface Context extends Messaging {
     <T> Context setOption(Option<T> option, T value);
 
     /**
-     * {@return this context's value of an option} Its own timeouts, else the socket's value.
+     * {@return this context's value of an option} Its own timeouts and completion mode, else the socket's
+     * value.
      *
      * @param <T> the value type
      * @param option the key
@@ -41,8 +43,8 @@ public interface Context extends Messaging {
     <T> T getOption(Option<T> option);
 
     /**
-     * Sets this context's {@link SocketOption#RECV_TIMEOUT} or {@link SocketOption#SEND_TIMEOUT} back to the
-     * socket's.
+     * Sets this context's {@link SocketOption#RECV_TIMEOUT}, {@link SocketOption#SEND_TIMEOUT} or
+     * {@link SocketOption#COMPLETE_ON_IO_THREAD} back to the socket's.
      *
      * @param option the key
      * @return this context

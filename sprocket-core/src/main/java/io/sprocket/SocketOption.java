@@ -12,7 +12,8 @@ import java.time.Duration;
  * }</pre>
  *
  * <h2>Where a key applies</h2>
- * Socket options (timeouts, buffers, {@link #RECV_PARTIAL_MAX}, the protocol keys) are set on the socket.
+ * Socket options (timeouts, buffers, {@link #RECV_PARTIAL_MAX}, {@link #COMPLETE_ON_IO_THREAD}, the protocol keys)
+ * are set on the socket; a {@link Context} may have its own timeouts and {@link #COMPLETE_ON_IO_THREAD}.
  * Endpoint options ({@link #RECV_SIZE_MAX}, reconnect times, {@link #HANDSHAKE_TIMEOUT},
  * {@link #RECV_PROGRESS_TIMEOUT}, {@link #WRITE_TIMEOUT}; the listener limits {@link #LISTEN_CONN_MAX},
  * {@link #LISTEN_CONN_PER_IP_MAX}, {@link #HANDSHAKE_MAX}; {@link #PROXY_PROTOCOL}; the TCP flags for transports
@@ -46,6 +47,38 @@ public final class SocketOption {
     public static final Option<Integer> SEND_BUFFER = count("send-buffer", 128);
     /** Messages the socket holds for the application before it stops reading from peers (0 to 8192). Default 128. */
     public static final Option<Integer> RECV_BUFFER = count("recv-buffer", 128);
+    /**
+     * Bytes (headers and bodies) of the messages the socket holds for the application before it stops reading from
+     * peers, a bound beside {@link #RECV_BUFFER}'s count: reading pauses at whichever is reached first and resumes
+     * once the application has taken the queue down to half of both. One message always fits, whatever its size
+     * (up to {@link #RECV_SIZE_MAX}), so the queue holds at most this plus one message. 0 means no byte bound (the
+     * count only, as NNG). Default 1 MiB, as the send side's queue per pipe: 128 queued 64 KiB bodies would hold
+     * 8 MiB, more than a small young generation's survivor space, so they would be promoted and copied by the
+     * collector. It bounds the socket's receive queue (PAIR, PULL, BUS, REP, RESPONDENT and the raw sockets);
+     * REQ holds one reply per context, and SUB and SURVEYOR keep a queue per context, bounded by
+     * {@link #RECV_BUFFER} alone, that drops rather than stops reading. Sprocket's
+     * own.
+     */
+    public static final Option<Long> RECV_BUFFER_BYTES = Option.of("recv-buffer-bytes", Long.class,
+            1024L * 1024, v -> v >= 0, "0 (count only) or more");
+    /**
+     * Where the futures of {@code sendAsync} and {@code receiveAsync} (and so the signals of
+     * {@link Socket#messages()}) complete when an I/O thread completes the operation (a message arrived, a pipe had
+     * room). {@code false} (the default): on a {@code sprocket-callback}
+     * thread, one hand-off away, so callbacks may do anything. {@code true}: on the I/O thread itself, so the
+     * dependent stages attached without an executor ({@code thenAccept}, {@code whenComplete}...) run there with no
+     * thread hand-off: fewer context switches and less latency per operation, as NNG's callbacks run on its own
+     * threads.
+     * <b>Such a callback must not block</b> (no blocking {@code send}/{@code receive}, no I/O, no locks held long):
+     * while it runs, every connection served by that I/O thread waits. A callback that runs longer than 100 ms is
+     * logged at WARN (logger {@code io.sprocket.internal.core.SlowCompletionWarning}), once per socket. Calling
+     * {@code sendAsync}/{@code receiveAsync} from such a callback is fine; hand anything slow to an executor
+     * ({@code whenCompleteAsync(fn, executor)}). Operations completed on an application thread run their stages
+     * there whatever this says; timeouts still complete on a callback thread. Applies to operations started after it
+     * is set; a socket and a context option (a new {@link Context} takes the socket's value). Sprocket's own: NNG
+     * and nanomsg have no futures.
+     */
+    public static final Option<Boolean> COMPLETE_ON_IO_THREAD = Option.bool("complete-on-io-thread", false);
     /**
      * First reconnect delay of a dialer. The delay is a random time up to the current interval, which doubles
      * after each failure up to {@link #RECONNECT_TIME_MAX}. Default 100 ms (nanomsg's; NNG uses 1 s).

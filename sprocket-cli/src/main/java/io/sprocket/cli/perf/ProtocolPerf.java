@@ -35,7 +35,9 @@ import java.util.List;
  * {@code receiveAsync} / {@code sendAsync}, until it has answered {@code count} requests. The {@code req} role
  * dials with K REQ sockets (default 1) and runs N contexts spread over them, each sending a request of
  * {@code msg-size} bytes and awaiting its reply, {@code count} requests in all; it prints requests per second
- * and the average round trip. {@code both} (the default) runs both roles in this process.
+ * and the average round trip. {@code both} (the default) runs both roles in this process. Both sockets set
+ * {@link io.sprocket.SocketOption#COMPLETE_ON_IO_THREAD}: the callbacks (which only start the next async step) run
+ * on the I/O threads, as NNG's run on its own threads, with no hand-off to a callback thread per step.
  *
  * <p>This class reads the command line; {@link FanOutPerf} and {@link ReqRepPerf} run the two benchmarks.
  */

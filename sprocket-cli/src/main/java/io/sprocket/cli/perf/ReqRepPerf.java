@@ -20,7 +20,8 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code sprocket perf reqrep_ctx} (see {@link ProtocolPerf} for the command line and output): a REP socket
- * serving with N contexts, and REQ sockets running N contexts of asynchronous round trips.
+ * serving with N contexts, and REQ sockets running N contexts of asynchronous round trips. The callbacks never
+ * block (they start the next step), so both sides complete on the I/O threads ({@code complete-on-io-thread}).
  */
 final class ReqRepPerf {
     private ReqRepPerf() {
@@ -35,6 +36,7 @@ final class ReqRepPerf {
             if (!role.equals("req")) {
                 rep = Socket.open(Protocol.REP0);
                 rep.setOption(SocketOption.RECV_SIZE_MAX, 0L);
+                rep.setOption(SocketOption.COMPLETE_ON_IO_THREAD, true);
                 PerfMain.listen(rep, url);
                 server = new Server(count);
                 for (int i = 0; i < n; i++) {
@@ -46,6 +48,7 @@ final class ReqRepPerf {
                     Socket req = Socket.open(Protocol.REQ0);
                     reqs.add(req);
                     req.setOption(SocketOption.RECV_SIZE_MAX, 0L);
+                    req.setOption(SocketOption.COMPLETE_ON_IO_THREAD, true);
                     PerfMain.dial(req, url);
                 }
                 requests(reqs, n, size, count, out);

@@ -16,6 +16,8 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     final RealContext ctx;
     /** What to send; null for a receive. */
     final Message message;
+    /** Whether its completion may run on the I/O thread that completes it (complete-on-io-thread). */
+    final boolean inline;
     /** The context's receive epoch when a receive began (a new request cancels it). */
     long epoch;
     /** Its timeout, if it has one. */
@@ -30,10 +32,11 @@ final class AsyncOp<T> extends CompletableFuture<T> {
     AsyncOp<?> ctxPrev;
     AsyncOp<?> ctxNext;
 
-    AsyncOp(AsyncWaiters waiters, RealContext ctx, Message message) {
+    AsyncOp(AsyncWaiters waiters, RealContext ctx, Message message, boolean inline) {
         this.waiters = waiters;
         this.ctx = ctx;
         this.message = message;
+        this.inline = inline;
     }
 
     boolean isSend() {

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 /**
  * The socket's waiting asynchronous operations: queued oldest first per kind and per context, timed out by the
  * timer thread, retried when the lock's flags say something changed ({@link SocketLock.Servicer}), failed when
- * their context or socket closes. Completions are deferred until the lock is released. Guarded by the socket
+ * their context or socket closes. Completions are deferred until the lock is released (on the releasing I/O
+ * thread for an operation started with {@link io.sprocket.SocketOption#COMPLETE_ON_IO_THREAD}). Guarded by the socket
  * lock.
  */
 final class AsyncWaiters implements SocketLock.Servicer {
@@ -46,10 +47,10 @@ final class AsyncWaiters implements SocketLock.Servicer {
             if (op.queued) {
                 dequeue(op);
                 if (op.isSend() && op.ctx.pctx.sendTimedOut(op.message)) {
-                    lock.defer(() -> op.finish(null));
+                    lock.defer(() -> op.finish(null), op.inline);
                 } else {
                     SprocketException e = errors.timedOut(op.isSend() ? "send" : "receive");
-                    lock.defer(() -> op.fail(e));
+                    lock.defer(() -> op.fail(e), op.inline);
                 }
             }
         } finally {
@@ -128,7 +129,7 @@ final class AsyncWaiters implements SocketLock.Servicer {
         if (op.ctx.pctx.receiveEpoch() != op.epoch) {
             dequeue(op);
             SprocketException e = errors.canceled();
-            lock.defer(() -> op.fail(e));
+            lock.defer(() -> op.fail(e), op.inline);
             return;
         }
         Message m;
@@ -136,12 +137,12 @@ final class AsyncWaiters implements SocketLock.Servicer {
             m = op.ctx.pctx.tryReceive();
         } catch (SprocketException e) {
             dequeue(op);
-            lock.defer(() -> op.fail(e));
+            lock.defer(() -> op.fail(e), op.inline);
             return;
         }
         if (m != null) {
             dequeue(op);
-            lock.defer(() -> op.finish(m));
+            lock.defer(() -> op.finish(m), op.inline);
             inbound.tookMessage();
         }
     }
@@ -158,12 +159,12 @@ final class AsyncWaiters implements SocketLock.Servicer {
                 sent = op.ctx.pctx.trySend(op.message);
             } catch (SprocketException e) {
                 dequeue(op);
-                lock.defer(() -> op.fail(e));
+                lock.defer(() -> op.fail(e), op.inline);
                 continue;
             }
             if (sent) {
                 dequeue(op);
-                lock.defer(() -> op.finish(null));
+                lock.defer(() -> op.finish(null), op.inline);
             } else if (op.ctx == own) {
                 break; // keep the socket's own sends in order
             }
@@ -186,7 +187,7 @@ final class AsyncWaiters implements SocketLock.Servicer {
             for (AsyncOp<?> op; (op = list.head()) != null;) {
                 dequeue(op);
                 AsyncOp<?> failed = op;
-                lock.defer(() -> failed.fail(e));
+                lock.defer(() -> failed.fail(e), failed.inline);
             }
         }
     }

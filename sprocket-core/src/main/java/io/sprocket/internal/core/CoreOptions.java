@@ -11,7 +11,8 @@ import java.util.Set;
 final class CoreOptions {
     /** Keys of the socket itself: set on the socket only. */
     static final Set<Option<?>> SOCKET = Set.of(SocketOption.RECV_TIMEOUT, SocketOption.SEND_TIMEOUT,
-            SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER, SocketOption.RECV_PARTIAL_MAX);
+            SocketOption.SEND_BUFFER, SocketOption.RECV_BUFFER, SocketOption.RECV_BUFFER_BYTES, SocketOption.RECV_PARTIAL_MAX,
+            SocketOption.COMPLETE_ON_IO_THREAD);
     /** Keys every endpoint reads, whatever its transport (the socket's value is the default). */
     static final Set<Option<?>> ENDPOINT = Set.of(SocketOption.RECV_SIZE_MAX, SocketOption.RECONNECT_TIME_MIN,
             SocketOption.RECONNECT_TIME_MAX, SocketOption.HANDSHAKE_TIMEOUT, SocketOption.RECV_PROGRESS_TIMEOUT,

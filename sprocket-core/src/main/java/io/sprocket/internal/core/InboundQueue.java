@@ -7,11 +7,12 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The socket's bounded receive queue and the receive backpressure on its pipes. Messages read from a pipe go to
- * the protocol in order; one the protocol cannot take (the queue is full) is held by its pipe with all that
- * follow, and the pipe stops reading. Once the application has taken the queue down to half (hysteresis, so a
- * full queue does not toggle reading per message), paused pipes hand over what they hold, oldest pipe first,
- * and read again. Guarded by the socket lock.
+ * The socket's bounded receive queue and the receive backpressure on its pipes. The queue is full at
+ * {@code recv-buffer} messages or at {@code recv-buffer-bytes} bytes (one message always fits, whatever its size).
+ * Messages read from a pipe go to the protocol in order; one the protocol cannot take (the queue is full) is held
+ * by its pipe with all that follow, and the pipe stops reading. Once the application has taken the queue down to
+ * half of both bounds (hysteresis, so a full queue does not toggle reading per message), paused pipes hand over
+ * what they hold, oldest pipe first, and read again. Guarded by the socket lock.
  */
 final class InboundQueue {
     /**
@@ -27,26 +28,36 @@ final class InboundQueue {
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private final ArrayDeque<PipeImpl> paused = new ArrayDeque<>();
     private int capacity;
+    /** {@code recv-buffer-bytes}; 0: no byte bound. */
+    private long byteCapacity;
+    /** Bytes of the queued messages (header and body). */
+    private long queuedBytes;
 
-    InboundQueue(SocketLock lock, SocketProtocol proto, int capacity) {
+    InboundQueue(SocketLock lock, SocketProtocol proto, int capacity, long byteCapacity) {
         this.lock = lock;
         this.proto = proto;
         this.capacity = Math.max(1, capacity);
+        this.byteCapacity = byteCapacity;
     }
 
     /** Adds a message for the application; false if the queue is full. */
     boolean offer(Message m) {
-        if (queue.size() >= capacity) {
-            return false;
+        if (queue.size() >= capacity || byteCapacity > 0 && queuedBytes >= byteCapacity) {
+            return false; // (an empty queue has 0 bytes: one message always fits)
         }
         queue.add(m);
+        queuedBytes += m.size();
         lock.raise(SocketLock.QUEUE);
         return true;
     }
 
     /** The next message for the application, or null. */
     Message poll() {
-        return queue.poll();
+        Message m = queue.poll();
+        if (m != null) {
+            queuedBytes -= m.size();
+        }
+        return m;
     }
 
     boolean isEmpty() {
@@ -56,6 +67,11 @@ final class InboundQueue {
     /** Messages waiting for the application (a level for the stats). */
     int size() {
         return queue.size();
+    }
+
+    /** Bytes of the messages waiting for the application (a level for the stats). */
+    long bytes() {
+        return queuedBytes;
     }
 
     /** Messages {@code p} read that the protocol could not take yet (a level for the stats). */
@@ -88,7 +104,8 @@ final class InboundQueue {
 
     /** After a message was taken: wake the next receiver and let paused pipes deliver again. */
     void tookMessage() {
-        if (!paused.isEmpty() && queue.size() <= capacity / 2) {
+        if (!paused.isEmpty() && queue.size() <= capacity / 2
+                && (byteCapacity == 0 || queuedBytes <= byteCapacity / 2)) {
             resumePaused();
         }
         if (!queue.isEmpty()) {
@@ -99,6 +116,12 @@ final class InboundQueue {
     /** {@code recv-buffer} changed. */
     void setCapacity(int n) {
         capacity = Math.max(1, n);
+        resumePaused();
+    }
+
+    /** {@code recv-buffer-bytes} changed. */
+    void setByteCapacity(long bytes) {
+        byteCapacity = bytes;
         resumePaused();
     }
 
@@ -129,5 +152,6 @@ final class InboundQueue {
     void clear() {
         Messages.discardAll(queue);
         queue.clear();
+        queuedBytes = 0;
     }
 }

@@ -23,6 +23,7 @@ final class RealContext implements Context {
     private final boolean isDefault;
     private volatile Duration recvTimeout;
     private volatile Duration sendTimeout;
+    private volatile boolean completeOnIoThread;
     private volatile boolean closed; // set under the socket lock
     /** Its waiting async operations, oldest first (socket lock). */
     final OpList recvOps = new OpList(OpList.CONTEXT);
@@ -37,6 +38,7 @@ final class RealContext implements Context {
         if (!isDefault) {
             recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
             sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
+            completeOnIoThread = core.option(SocketOption.COMPLETE_ON_IO_THREAD);
         }
     }
 
@@ -65,6 +67,11 @@ final class RealContext implements Context {
 
     void clearReceiveChanged() {
         receiveChanged = false;
+    }
+
+    /** Whether its async operations complete on the I/O thread that completes them (complete-on-io-thread). */
+    boolean completesOnIoThread() {
+        return isDefault ? core.option(SocketOption.COMPLETE_ON_IO_THREAD) : completeOnIoThread;
     }
 
     private long timeout(Option<Duration> option) {
@@ -134,6 +141,8 @@ final class RealContext implements Context {
             recvTimeout = (Duration) value;
         } else if (option == SocketOption.SEND_TIMEOUT) {
             sendTimeout = (Duration) value;
+        } else if (option == SocketOption.COMPLETE_ON_IO_THREAD) {
+            completeOnIoThread = (Boolean) value;
         } else {
             throw notContextOption(option);
         }
@@ -147,6 +156,8 @@ final class RealContext implements Context {
             recvTimeout = core.option(SocketOption.RECV_TIMEOUT);
         } else if (option == SocketOption.SEND_TIMEOUT) {
             sendTimeout = core.option(SocketOption.SEND_TIMEOUT);
+        } else if (option == SocketOption.COMPLETE_ON_IO_THREAD) {
+            completeOnIoThread = core.option(SocketOption.COMPLETE_ON_IO_THREAD);
         } else {
             throw notContextOption(option);
         }
@@ -154,8 +165,8 @@ final class RealContext implements Context {
     }
 
     private static IllegalArgumentException notContextOption(Option<?> option) {
-        return new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout and"
-                + " send-timeout, other options are the socket's");
+        return new IllegalArgumentException(option + " is not a context option; contexts take recv-timeout,"
+                + " send-timeout and complete-on-io-thread, other options are the socket's");
     }
 
     @Override
@@ -165,6 +176,9 @@ final class RealContext implements Context {
         }
         if (!isDefault && option == SocketOption.SEND_TIMEOUT) {
             return option.type().cast(sendTimeout);
+        }
+        if (!isDefault && option == SocketOption.COMPLETE_ON_IO_THREAD) {
+            return option.type().cast(completeOnIoThread);
         }
         return socket.getOption(option);
     }

@@ -40,15 +40,19 @@ final class SocketCore implements ProtocolSocket {
     private final PipeCountWaiters pipeCountWaiters;
     private final RealSocket socket;
     private final SocketCounters counters = new SocketCounters();
+    private final SlowCompletionWarning slowWarning;
     private volatile boolean closed;
 
     SocketCore(RealSocket socket, SocketProtocol proto, boolean raw, SocketOptions options) {
         this.socket = socket;
+        this.slowWarning = new SlowCompletionWarning(socket);
+        lock.warnsWith(slowWarning);
         this.proto = proto;
         this.raw = raw;
         this.options = options;
         this.errors = new SocketErrors(proto.protocol());
-        this.inbound = new InboundQueue(lock, proto, SocketOption.RECV_BUFFER.defaultValue());
+        this.inbound = new InboundQueue(lock, proto, SocketOption.RECV_BUFFER.defaultValue(),
+                SocketOption.RECV_BUFFER_BYTES.defaultValue());
         this.pipes = new PipeSet(lock, proto, inbound);
         proto.init(this);
         this.contexts = new ContextRegistry(lock, new RealContext(socket, this, proto.defaultContext(), true));
@@ -69,6 +73,11 @@ final class SocketCore implements ProtocolSocket {
         return errors;
     }
 
+    /** Its warning about slow callbacks on I/O threads. */
+    SlowCompletionWarning slowWarning() {
+        return slowWarning;
+    }
+
     /** The socket's traffic totals. */
     SocketCounters counters() {
         return counters;
@@ -83,6 +92,8 @@ final class SocketCore implements ProtocolSocket {
         try {
             out.add(Stat.level("rx_queue", Stat.Unit.MESSAGES, "messages received and waiting for the "
                     + "application (recv-buffer is the limit)", inbound.size()));
+            out.add(Stat.level("rx_queue_bytes", Stat.Unit.BYTES, "bytes of the messages received and waiting for"
+                    + " the application (recv-buffer-bytes is the limit)", inbound.bytes()));
             proto.stats(out::add);
             for (PipeImpl p : pipes.snapshot()) {
                 held.put(p, InboundQueue.held(p));
@@ -121,6 +132,8 @@ final class SocketCore implements ProtocolSocket {
     private void changed(Option<?> option) {
         if (option == SocketOption.RECV_BUFFER) {
             inbound.setCapacity(options.get(SocketOption.RECV_BUFFER));
+        } else if (option == SocketOption.RECV_BUFFER_BYTES) {
+            inbound.setByteCapacity(options.get(SocketOption.RECV_BUFFER_BYTES));
         }
     }
 
@@ -241,7 +254,7 @@ final class SocketCore implements ProtocolSocket {
 
     CompletableFuture<Void> sendAsync(RealContext ctx, Message message, long timeout) {
         Objects.requireNonNull(message, "message == null");
-        return startAsync(new AsyncOp<>(waiters, ctx, message), timeout);
+        return startAsync(new AsyncOp<>(waiters, ctx, message, ctx.completesOnIoThread()), timeout);
     }
 
     CompletableFuture<Message> receiveAsync(RealContext ctx, long timeout) {
@@ -250,7 +263,7 @@ final class SocketCore implements ProtocolSocket {
 
     /** An async receive; {@code lease}: its message is handed over as received (else a GC-owned copy). */
     CompletableFuture<Message> receiveAsync(RealContext ctx, long timeout, boolean lease) {
-        AsyncOp<Message> op = new AsyncOp<>(waiters, ctx, null);
+        AsyncOp<Message> op = new AsyncOp<>(waiters, ctx, null, ctx.completesOnIoThread());
         op.lease = lease;
         return startAsync(op, timeout);
     }

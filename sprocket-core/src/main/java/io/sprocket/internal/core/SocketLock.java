@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting asynchronous operations served, round after round while a round completes some and flags are set
  * again, so a chain of wake-ups (a completion that makes another operation ready) is served to its end before
  * {@code unlock()} returns. A round that completes nothing ends it: a protocol that signals without progress
- * cannot spin. The futures' completions, deferred under the lock, run after it is released. All waiting is on
- * this lock's conditions, so virtual threads never pin.
+ * cannot spin. The futures' completions, deferred under the lock, run after it is released (where:
+ * {@link CoreExecutors#complete}). All waiting is on this lock's conditions, so virtual threads never pin.
  */
 final class SocketLock {
     /** Something may let blocked sends progress (a pipe came, or room in one, or the protocol said so). */
@@ -34,12 +34,19 @@ final class SocketLock {
     private final Condition sendable = lock.newCondition();
     private final Condition receivable = lock.newCondition();
     private Servicer servicer;
+    private SlowCompletionWarning slowWarning = new SlowCompletionWarning("socket");
     private int changes;
     private List<Runnable> deferred;
+    private List<Runnable> deferredInline;
 
     /** Sets who serves the waiting operations; once, before the lock is first used. */
     void servicedBy(Servicer s) {
         this.servicer = s;
+    }
+
+    /** Sets who reports a slow completion on an I/O thread; once, before the lock is first used. */
+    void warnsWith(SlowCompletionWarning w) {
+        this.slowWarning = w;
     }
 
     void lock() {
@@ -74,6 +81,21 @@ final class SocketLock {
         deferred.add(r);
     }
 
+    /**
+     * Runs {@code r}, a future's completion, after the lock is released; {@code inline}: on the releasing thread
+     * even if it is an I/O thread ({@link io.sprocket.SocketOption#COMPLETE_ON_IO_THREAD}).
+     */
+    void defer(Runnable r, boolean inline) {
+        if (!inline) {
+            defer(r);
+            return;
+        }
+        if (deferredInline == null) {
+            deferredInline = new ArrayList<>(4);
+        }
+        deferredInline.add(r);
+    }
+
     /** Wakes and serves whoever the changes made under the lock concern, releases it, runs the completions. */
     void unlock() {
         for (int c; (c = changes) != 0;) {
@@ -85,11 +107,23 @@ final class SocketLock {
             }
         }
         List<Runnable> d = deferred;
+        List<Runnable> inline = deferredInline;
         deferred = null;
+        deferredInline = null;
         lock.unlock();
-        if (d != null) {
-            CoreExecutors.complete(d);
+        if (d == null && inline == null) {
+            return;
         }
+        if (inline != null && lock.isHeldByCurrentThread()) {
+            // a nested unlock: user code must not run under the lock, so these hop like the others
+            if (d == null) {
+                d = inline;
+            } else {
+                d.addAll(inline);
+            }
+            inline = null;
+        }
+        CoreExecutors.complete(d, inline, slowWarning);
     }
 
     private void signal(int c) {

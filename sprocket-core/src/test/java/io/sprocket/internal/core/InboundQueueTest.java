@@ -77,7 +77,7 @@ class InboundQueueTest {
 
     @Test
     void orderIsKeptThroughHoldingAndResuming() {
-        queue = new InboundQueue(lock, proto, 4);
+        queue = new InboundQueue(lock, proto, 4, 0);
         PipeImpl p = pipe();
         queue.deliver(p, messages("m", 0, 10));
         assertThat(reading(0)).as("paused").isFalse();
@@ -93,7 +93,7 @@ class InboundQueueTest {
 
     @Test
     void pausedPipesResumeOnlyOnceTheQueueIsDownToHalf() {
-        queue = new InboundQueue(lock, proto, 4);
+        queue = new InboundQueue(lock, proto, 4, 0);
         PipeImpl a = pipe();
         PipeImpl b = pipe();
         queue.deliver(a, messages("a", 0, 5));    // a0-a3 queued, a4 held
@@ -112,7 +112,7 @@ class InboundQueueTest {
 
     @Test
     void aGrowingCapacityResumesPausedPipes() {
-        queue = new InboundQueue(lock, proto, 2);
+        queue = new InboundQueue(lock, proto, 2, 0);
         PipeImpl p = pipe();
         queue.deliver(p, messages("m", 0, 6));
         assertThat(reading(0)).isFalse();
@@ -123,7 +123,7 @@ class InboundQueueTest {
 
     @Test
     void aClosingPipeDeliversNothingMore() {
-        queue = new InboundQueue(lock, proto, 2);
+        queue = new InboundQueue(lock, proto, 2, 0);
         PipeImpl p = pipe();
         List<Message> batch = messages("m", 0, 1);
         batch.add(Message.of("close"));           // the protocol closes the pipe here
@@ -137,5 +137,66 @@ class InboundQueueTest {
         q.markClosing();
         queue.forget(q);                          // it left the socket: what it held is dropped
         assertThat(takeAll()).containsExactly("q0", "q1");
+    }
+    private static List<Message> sized(int count, int bytes) {
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] body = new byte[bytes];
+            body[0] = (byte) i;
+            out.add(Message.of(body));
+        }
+        return out;
+    }
+
+    @Test
+    void readingPausesAtTheByteBoundAndResumesAtHalfOfIt() {
+        queue = new InboundQueue(lock, proto, 128, 1000);
+        PipeImpl p = pipe();
+        queue.deliver(p, sized(8, 300));    // 300, 600, 900 < 1000: a fourth fits, then full at 1200
+        assertThat(queue.size()).isEqualTo(4);
+        assertThat(queue.bytes()).isEqualTo(1200);
+        assertThat(InboundQueue.held(p)).isEqualTo(4);
+        assertThat(reading(0)).as("paused by bytes, far below 128 messages").isFalse();
+        queue.poll();
+        queue.tookMessage();                      // 900 bytes left: over half
+        assertThat(reading(0)).isFalse();
+        queue.poll();
+        queue.tookMessage();                      // 600: still over 500
+        assertThat(reading(0)).isFalse();
+        queue.poll();
+        queue.tookMessage();                      // 300: the held ones are handed over up to the bound
+        assertThat(queue.size()).isEqualTo(4);
+        assertThat(InboundQueue.held(p)).isEqualTo(1);
+        assertThat(reading(0)).isFalse();
+        assertThat(takeAll()).hasSize(5);
+        assertThat(queue.bytes()).isZero();
+        assertThat(reading(0)).isTrue();
+    }
+
+    @Test
+    void oneMessageOverTheByteBoundAlwaysFits() {
+        queue = new InboundQueue(lock, proto, 128, 100);
+        PipeImpl p = pipe();
+        queue.deliver(p, sized(2, 5000));
+        assertThat(queue.size()).isEqualTo(1);
+        assertThat(queue.bytes()).isEqualTo(5000);
+        assertThat(reading(0)).isFalse();
+        assertThat(takeAll()).hasSize(2);
+        assertThat(reading(0)).isTrue();
+    }
+
+    @Test
+    void zeroBytesMeansTheCountOnlyAndChangingTheBoundResumes() {
+        queue = new InboundQueue(lock, proto, 4, 0);
+        PipeImpl p = pipe();
+        queue.deliver(p, sized(6, 100_000));
+        assertThat(queue.size()).isEqualTo(4);    // 400 kB: no byte bound
+        queue.setByteCapacity(50_000);            // now over it: nothing more enters
+        queue.setCapacity(8);
+        assertThat(queue.size()).isEqualTo(4);
+        assertThat(reading(0)).isFalse();
+        queue.setByteCapacity(0);                 // count only again: the rest comes in
+        assertThat(queue.size()).isEqualTo(6);
+        assertThat(reading(0)).isTrue();
     }
 }

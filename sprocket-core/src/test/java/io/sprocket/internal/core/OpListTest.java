@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class OpListTest {
 
     private static AsyncOp<Void> op() {
-        return new AsyncOp<>(null, null, Message.of("x"));
+        return new AsyncOp<>(null, null, Message.of("x"), false);
     }
 
     private static List<AsyncOp<?>> items(OpList list) {
