@@ -57,14 +57,16 @@ if [ "${major%%.*}" -ge 24 ]; then
     floor_flags="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags"
 fi
 
-# the JDK of the build's AOT cache, as bin/sprocket finds it when JAVA and JAVA_HOME are unset (empty: none)
+# the JDK of the build's AOT cache, as bin/sprocket finds it with SPROCKET_JDKS set and JAVA and JAVA_HOME unset
+# (empty: none); its row runs bin/sprocket with SPROCKET_JDKS (opt-in: JDK 25 waits ~300 ms for epoll threads at exit)
 aot_java=
+jdks=${SPROCKET_JDKS:-/usr/lib/jvm}
 if [ -z "${JAVA:-}" ] && [ -z "${JAVA_HOME:-}" ]; then
     for cache in "$ROOT"/sprocket-cli/target/sprocket-cli-all-*.aot; do
         [ -f "$cache" ] || continue
         want=${cache##*/sprocket-cli-all-}
         want=${want%.aot}
-        for rel in "${SPROCKET_JDKS:-/usr/lib/jvm}"/*/release; do
+        for rel in "$jdks"/*/release; do
             if grep -qx "JAVA_RUNTIME_VERSION=\"$want\"" "$rel" 2>/dev/null; then aot_java=$(dirname "$rel")/bin/java; break 2; fi
         done
     done
@@ -85,6 +87,8 @@ cmds=(
     "nngcat --req --dial $url --data ping -A"
 )
 if [ -n "$aot_java" ]; then
+    names+=("sprocket, SPROCKET_JDKS=$jdks (JDK of the AOT cache)")
+    cmds+=("env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks $req")
     names+=("JVM floor (hello world) on $aot_java")
     cmds+=("$aot_java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags -cp $WORK/hello Hello")
 fi
