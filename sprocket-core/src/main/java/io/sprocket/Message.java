@@ -1,6 +1,5 @@
 package io.sprocket;
 
-import io.sprocket.spi.Messages;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -39,28 +38,19 @@ public final class Message {
     private final Pipe pipe;
     /** The body when it is a buffer without an accessible array (position 0, limit length), else null. */
     private final ByteBuffer buffer;
-    /** Gives a leased body's memory back (idempotent), or null: set only by the core (see {@link Messages}). */
+    /** Gives a leased body's memory back (idempotent), or null: set only by the core ({@code io.sprocket.spi.Messages}). */
     private final Runnable release;
     private byte[] bodyCache;
 
-    static {
-        Messages.install(new Messages.Access() {
-            @Override
-            public Message leased(ByteBuffer body, Runnable release) {
-                ByteBuffer b = body.slice().order(ByteOrder.BIG_ENDIAN);
-                return new Message(EMPTY, null, 0, b.remaining(), null, b, release);
-            }
-
-            @Override
-            public Runnable release(Message m) {
-                return m.release;
-            }
-
-            @Override
-            public ByteBuffer buffer(Message m) {
-                return m.buffer;
-            }
-        });
+    /**
+     * A message whose body is leased transport memory, given back by {@code release}: made only by the core,
+     * through {@code io.sprocket.spi.Messages}, which reaches this method and the {@code release} and
+     * {@code buffer} fields with a private lookup (so that this API package does not depend on the core's).
+     */
+    @SuppressWarnings("unused")
+    private static Message leased(ByteBuffer body, Runnable release) {
+        ByteBuffer b = body.slice().order(ByteOrder.BIG_ENDIAN);
+        return new Message(EMPTY, null, 0, b.remaining(), null, b, release);
     }
 
     private Message(byte[] header, byte[] data, int offset, int length, Pipe pipe) {

@@ -1,6 +1,10 @@
 package io.sprocket.spi;
 
 import io.sprocket.Message;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,37 +14,29 @@ import java.nio.ByteBuffer;
  * holds the last of them discards it. Not for applications: they see leases as {@link io.sprocket.MessageLease}.
  */
 public final class Messages {
-    /** What {@link Message} lets the core do (installed by {@link Message} when it loads). */
-    public interface Access {
-        /** A message whose body is {@code body} (not copied), given back by {@code release} (idempotent). */
-        Message leased(ByteBuffer body, Runnable release);
+    private static final MethodHandle LEASED;
+    private static final VarHandle RELEASE;
+    private static final VarHandle BUFFER;
 
-        /** The release of {@code m}'s leased body, or null. */
-        Runnable release(Message m);
-
-        /** The body of {@code m} when it is a buffer without an array, else null. */
-        ByteBuffer buffer(Message m);
+    static {
+        // Message's private factory and fields, reached with a private lookup (same module) rather than by an
+        // install call from Message, which would make the API package depend on this one (a package cycle).
+        try {
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Message.class, MethodHandles.lookup());
+            LEASED = l.findStatic(Message.class, "leased",
+                    MethodType.methodType(Message.class, ByteBuffer.class, Runnable.class));
+            RELEASE = l.findVarHandle(Message.class, "release", Runnable.class);
+            BUFFER = l.findVarHandle(Message.class, "buffer", ByteBuffer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
-
-    private static volatile Access access;
 
     private Messages() {
     }
 
-    /** Called once by {@link Message}; later calls are ignored. */
-    public static synchronized void install(Access a) {
-        if (access == null) {
-            access = a;
-        }
-    }
-
-    private static Access access() {
-        Access a = access;
-        if (a == null) {
-            Message.empty(); // loads Message, which installs its access
-            a = access;
-        }
-        return a;
+    private static Runnable releaseOf(Message m) {
+        return (Runnable) RELEASE.get(m);
     }
 
     /**
@@ -51,17 +47,23 @@ public final class Messages {
      * @return the message
      */
     public static Message leased(ByteBuffer body, Runnable release) {
-        return access().leased(body, release);
+        try {
+            return (Message) LEASED.invokeExact(body, release);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@return whether {@code m}'s body is leased memory that must be given back} */
     public static boolean isLeased(Message m) {
-        return m != null && access().release(m) != null;
+        return m != null && releaseOf(m) != null;
     }
 
     /** {@return the body of {@code m} when it is a buffer without an accessible array (direct), else null} */
     public static ByteBuffer directBody(Message m) {
-        return access().buffer(m);
+        return (ByteBuffer) BUFFER.get(m);
     }
 
     /**
@@ -71,7 +73,7 @@ public final class Messages {
      */
     public static void discard(Message m) {
         if (m != null) {
-            Runnable r = access().release(m);
+            Runnable r = releaseOf(m);
             if (r != null) {
                 r.run();
             }
@@ -90,7 +92,7 @@ public final class Messages {
      * the lease given back; otherwise {@code m} itself.
      */
     public static Message owned(Message m) {
-        Runnable r = access().release(m);
+        Runnable r = releaseOf(m);
         if (r == null) {
             return m;
         }

@@ -43,11 +43,19 @@ public final class Linger {
             ch.close();
             return;
         }
+        lingerThenClose(ch, maxMs, ch::close);
+    }
+
+    /**
+     * Lingers on {@code ch} (see {@link #start}), then runs {@code close} once: when the peer ends its stream or
+     * after {@code maxMs}, whichever comes first. Runs on the event loop.
+     */
+    public static void lingerThenClose(Channel ch, long maxMs, Runnable close) {
         boolean[] done = new boolean[1]; // both callbacks run on the event loop
         Runnable closeOnce = () -> {
             if (!done[0]) {
                 done[0] = true;
-                ch.close();
+                close.run();
             }
         };
         ch.eventLoop().schedule(closeOnce, maxMs, TimeUnit.MILLISECONDS);

@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.sprocket.internal.transport.Linger;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sits in front of the {@code SslHandler} and lets the alert of a failed handshake reach the peer. The peer may
@@ -34,15 +33,7 @@ final class TlsAlertLinger extends ChannelOutboundHandlerAdapter {
             return;
         }
         lingering = promise;
-        boolean[] done = new boolean[1]; // both callbacks run on the event loop
-        Runnable closeOnce = () -> {
-            if (!done[0]) {
-                done[0] = true;
-                ctx.close(promise);
-            }
-        };
-        ctx.executor().schedule(closeOnce, LINGER_MS, TimeUnit.MILLISECONDS);
-        Linger.start(ctx.channel(), closeOnce);
+        Linger.lingerThenClose(ctx.channel(), LINGER_MS, () -> ctx.close(promise));
     }
 
     private static boolean handshakeFailed(ChannelHandlerContext ctx) {
