@@ -58,19 +58,21 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -s
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 export SPROCKET_JAVA_OPTS="-Xms64m -Xmx64m -XX:+AlwaysPreTouch -Dchurn-case-$$"
 
-# The NNG peer's protocol flags for a Sprocket protocol: the other end, sending where it must.
+# The NNG peer's protocol flags for a Sprocket protocol: the other end, sending where it must; -Q (print what is
+# received, quoted) only where the peer receives: nngcat refuses a format option on PUB and PUSH ("Protocol does
+# not support --format options") and exits.
 peer_args() {
     case $1 in
-        req) echo "--rep --data pong" ;;
-        rep) echo "--req --data ping --interval 1" ;;
-        pub) echo "--sub --subscribe ''" ;;
+        req) echo "--rep --data pong -Q" ;;
+        rep) echo "--req --data ping --interval 1 -Q" ;;
+        pub) echo "--sub --subscribe '' -Q" ;;
         sub) echo "--pub --data x --interval 1" ;;
-        push) echo "--pull" ;;
+        push) echo "--pull -Q" ;;
         pull) echo "--push --data x --interval 1" ;;
-        surveyor) echo "--respondent --data pong" ;;
-        respondent) echo "--surveyor --data q" ;;   # one survey per start: nngcat --interval on a surveyor is flaky
-        pair1) echo "--pair1 --data x" ;;
-        bus) echo "--bus --data x --interval 1" ;;
+        surveyor) echo "--respondent --data pong -Q" ;;
+        respondent) echo "--surveyor --data q -Q" ;;   # one survey per start: nngcat --interval on a surveyor is flaky
+        pair1) echo "--pair1 --data x -Q" ;;
+        bus) echo "--bus --data x --interval 1 -Q" ;;
     esac
 }
 
@@ -85,7 +87,7 @@ start_peer() {
     else
         [[ $how == dial ]] && where=(--connect "$url") || where=(--bind "$url")
     fi
-    eval "exec $tool $(peer_args "$proto") -Q" '"${where[@]}" "${tlsargs[@]}"' >>"$C/peer.out" 2>>"$C/peer.err" &
+    eval "exec $tool $(peer_args "$proto")" '"${where[@]}" "${tlsargs[@]}"' >>"$C/peer.out" 2>>"$C/peer.err" &
     peer_pid=$!
     echo $peer_pid >>"$C/peer.pids"
 }
