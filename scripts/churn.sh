@@ -70,7 +70,10 @@ peer_args() {
         push) echo "--pull -Q" ;;
         pull) echo "--push --data x --interval 1" ;;
         surveyor) echo "--respondent --data pong -Q" ;;
-        respondent) echo "--surveyor --data q -Q" ;;   # one survey per start: nngcat --interval on a surveyor is flaky
+        # --interval 1: without it nngcat surveys once and exits when the survey time (1 s) ends, so the peer was
+        # gone for half of each period (and for the rest of a swap case). REAL-PARTS.md reports --interval on a
+        # surveyor as sometimes dying at once; 40 starts here (listening and dialing --async) did not.
+        respondent) echo "--surveyor --data q --interval 1 -Q" ;;
         pair1) echo "--pair1 --data x -Q" ;;
         bus) echo "--bus --data x --interval 1 -Q" ;;
     esac
