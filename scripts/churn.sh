@@ -61,27 +61,31 @@ export SPROCKET_JAVA_OPTS="-Xms64m -Xmx64m -XX:+AlwaysPreTouch -Dchurn-case-$$"
 # The NNG peer's protocol flags for a Sprocket protocol: the other end, sending where it must; -Q (print what is
 # received, quoted) only where the peer receives: nngcat refuses a format option on PUB and PUSH ("Protocol does
 # not support --format options") and exits.
+# $2: nngcat's --interval in seconds (default 1). nngcat times each round from its send: a send that waited for a
+# peer (a Sprocket side restarting) longer than the interval ends it with "Cannot set recv timeout: Invalid
+# argument" (the time left is negative), so the swap mode's peer, which outlives many restarts, uses 3.
 peer_args() {
+    local i=${2:-1}
     case $1 in
         req) echo "--rep --data pong -Q" ;;
-        rep) echo "--req --data ping --interval 1 -Q" ;;
+        rep) echo "--req --data ping --interval $i -Q" ;;
         pub) echo "--sub --subscribe '' -Q" ;;
-        sub) echo "--pub --data x --interval 1" ;;
+        sub) echo "--pub --data x --interval $i" ;;
         push) echo "--pull -Q" ;;
-        pull) echo "--push --data x --interval 1" ;;
+        pull) echo "--push --data x --interval $i" ;;
         surveyor) echo "--respondent --data pong -Q" ;;
         # --interval 1: without it nngcat surveys once and exits when the survey time (1 s) ends, so the peer was
         # gone for half of each period (and for the rest of a swap case). REAL-PARTS.md reports --interval on a
         # surveyor as sometimes dying at once; 40 starts here (listening and dialing --async) did not.
-        respondent) echo "--surveyor --data q --interval 1 -Q" ;;
+        respondent) echo "--surveyor --data q --interval $i -Q" ;;
         pair1) echo "--pair1 --data x -Q" ;;
-        bus) echo "--bus --data x --interval 1 -Q" ;;
+        bus) echo "--bus --data x --interval $i -Q" ;;
     esac
 }
 
-# start_peer PROTO dial|listen URL: the NNG peer in the background; sets peer_pid.
+# start_peer PROTO dial|listen URL [INTERVAL]: the NNG peer in the background; sets peer_pid.
 start_peer() {
-    local proto=$1 how=$2 url=$3 tool=nngcat tlsargs=() where
+    local proto=$1 how=$2 url=$3 interval=${4:-1} tool=nngcat tlsargs=() where
     [[ $proto == bus ]] && tool=nanocat
     if [[ $tool == nngcat ]]; then
         [[ $how == dial ]] && where=(--dial "$url" --async) || where=(--listen "$url")
@@ -90,7 +94,7 @@ start_peer() {
     else
         [[ $how == dial ]] && where=(--connect "$url") || where=(--bind "$url")
     fi
-    eval "exec $tool $(peer_args "$proto")" '"${where[@]}" "${tlsargs[@]}"' >>"$C/peer.out" 2>>"$C/peer.err" &
+    eval "exec $tool $(peer_args "$proto" "$interval")" '"${where[@]}" "${tlsargs[@]}"' >>"$C/peer.out" 2>>"$C/peer.err" &
     peer_pid=$!
     echo $peer_pid >>"$C/peer.pids"
 }
@@ -116,7 +120,7 @@ run_case() {
         restarts=0
         if [[ $mode == swap ]]; then
             [[ $transport == tls ]] && tlsflags=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
-            start_peer "$proto" dial "$url"
+            start_peer "$proto" dial "$url" 3
             persistent=$peer_pid
             firsts=()
             end=$(( $(date +%s) + SECONDS_PER_CASE ))
