@@ -182,11 +182,16 @@ final class WsClientHandshake extends TimedHandshake {
      * A failure before the upgrade is the dial's result: a {@link SprocketException} (e.g. the TLS handshake's) as
      * it is; the HTTP aggregator's report of a connection closed in the middle of the answer as
      * CONNECTION_RESET, and any other error of the HTTP codec as PROTOCOL_ERROR, each fired on as a
-     * {@link SprocketException} (never Netty's own exception) and closing the connection.
+     * {@link SprocketException} (never Netty's own exception) and closing the connection. Once the answer has
+     * failed the dial, the HTTP codec's reports on what follows it (e.g. a second answer cut short by the close)
+     * are dropped: the dial has its one error already.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!done && !(cause instanceof SprocketException)) {
+        if (done && !(cause instanceof SprocketException)) {
+            return;
+        }
+        if (!(cause instanceof SprocketException)) {
             if (cause instanceof PrematureChannelClosureException) {
                 fail(ctx, ErrorCode.CONNECTION_RESET, "the connection closed in the middle of the upgrade answer");
             } else {
