@@ -13,7 +13,9 @@
 # target's selector byte in front), where `mvn verify` replays it (regression mode) until it is fixed; the script
 # then exits non-zero. Environment: FUZZ_JVM_OPTS (default -Xmx512m), FUZZ_ARGS (more libFuzzer flags),
 # FUZZ_NO_BUILD=1 (use the test classes and class path compiled by an earlier run), FUZZ_SEED (--ci only: libFuzzer's
-# -seed, default 1 so CI runs are repeatable; 0 = random).
+# -seed, default 1 so CI runs are repeatable; 0 = random), FUZZ_TIMEOUT (seconds one input may take before libFuzzer
+# calls it a hang, default 5; a niced run on a busy machine can be starved that long: use 60 there). Stop a run only
+# by its time: a killed Jazzer JVM leaves a false "fuzz target exited" crash file in the Inputs directory.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -90,7 +92,7 @@ set +e
 (cd "$RUN" && java ${FUZZ_JVM_OPTS:--Xmx512m} $(fork_jvm_args) -cp "$CP" com.code_intelligence.jazzer.Jazzer \
     --target_class="$CLASS" --target_method="$METHOD" \
     --instrumentation_includes='io.sprocket.**:io.netty.handler.codec.**' \
-    -max_total_time="$SECONDS_TOTAL" -timeout=5 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+    -max_total_time="$SECONDS_TOTAL" -timeout="${FUZZ_TIMEOUT:-5}" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$ARTIFACTS" ${FUZZ_ARGS:-} "${DIRS[@]}") >"$RUN/log.txt" 2>&1
 rc=$?
 set -e
