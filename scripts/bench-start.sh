@@ -14,9 +14,11 @@
 #
 # Rows besides the three above show what each start-up step buys, in the same run. "sprocket" is bin/sprocket as
 # a user runs it: with JAVA and JAVA_HOME unset it runs on the JDK 24+ of the build's AOT cache when one is
-# installed (then a floor row on that JDK too). The other rows choose the java of JAVA, JAVA_HOME or the PATH
-# (JAVA=...: its class-data sharing archive), then undo one step each: the one-shot JIT thresholds
-# (CompileThresholdScaling=1), the archive (SPROCKET_CDS=off), and Netty's JFR events (the CLI before all steps).
+# installed in SPROCKET_JDKS (default /usr/lib/jvm; then a floor row on that JDK too, and rows undoing the I/O
+# threads' end before exit and the epoll library unpacked beside the jar). The other rows choose the java of JAVA,
+# JAVA_HOME or the PATH (JAVA=...: its class-data sharing archive), then undo one step each: the I/O threads' end,
+# the unpacked epoll library (java.library.path pointed elsewhere), the one-shot JIT thresholds
+# (CompileThresholdScaling=1), the archive (SPROCKET_CDS=off), and Netty's JFR events (the CLI before the first steps).
 # Sprocket is built if its jar is missing or older than the sources. Wall time is noisy on a busy machine; CPU
 # time much less so.
 set -euo pipefail
@@ -57,11 +59,11 @@ if [ "${major%%.*}" -ge 24 ]; then
     floor_flags="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags"
 fi
 
-# the JDK of the build's AOT cache, as bin/sprocket finds it with SPROCKET_JDKS set and JAVA and JAVA_HOME unset
-# (empty: none); its row runs bin/sprocket with SPROCKET_JDKS (opt-in: JDK 25 waits ~300 ms for epoll threads at exit)
+# the JDK of the build's AOT cache, as bin/sprocket finds it in SPROCKET_JDKS (default /usr/lib/jvm, empty: not
+# looked for) with JAVA and JAVA_HOME unset (empty: none)
 aot_java=
-jdks=${SPROCKET_JDKS:-/usr/lib/jvm}
-if [ -z "${JAVA:-}" ] && [ -z "${JAVA_HOME:-}" ]; then
+jdks=${SPROCKET_JDKS-/usr/lib/jvm}
+if [ -z "${JAVA:-}" ] && [ -z "${JAVA_HOME:-}" ] && [ -n "$jdks" ]; then
     for cache in "$ROOT"/sprocket-cli/target/sprocket-cli-all-*.aot; do
         [ -f "$cache" ] || continue
         want=${cache##*/sprocket-cli-all-}
@@ -76,19 +78,29 @@ port=$(free_port)
 url=tcp://127.0.0.1:$port
 req="$ROOT/bin/sprocket --req --dial $url --data ping -A"
 # names and commands of the rows, in the order of the table (the JVM floor last: the ratios divide by it)
-names=("sprocket" "sprocket, JAVA=$java (CDS archive)" "sprocket, JAVA=$java, JIT thresholds 1x (before)"
-    "sprocket, JAVA=$java, no CDS archive" "sprocket, JAVA=$java, no archive, Netty JFR on (before all)" "nngcat")
+# SPROCKET_JAVA_OPTS of the rows that undo one step: the I/O threads left running at exit, the epoll library
+# copied out of the jar (java.library.path elsewhere: bin/sprocket then does not set it)
+keep_io="-Dsprocket.ioThreads.stopAtExit=false"
+copy_lib="-Djava.library.path=/nonexistent"
+names=("sprocket" "sprocket, JAVA=$java (CDS archive)" "sprocket, JAVA=$java, I/O threads left at exit (before)"
+    "sprocket, JAVA=$java, epoll library copied from the jar (before)"
+    "sprocket, JAVA=$java, JIT thresholds 1x (before)"
+    "sprocket, JAVA=$java, no CDS archive" "sprocket, JAVA=$java, no archive, Netty JFR on (first steps undone)" "nngcat")
 cmds=(
     "$req"
     "env JAVA=$java $req"
+    "env JAVA=$java SPROCKET_JAVA_OPTS=$keep_io $req"
+    "env JAVA=$java SPROCKET_JAVA_OPTS=$copy_lib $req"
     "env JAVA=$java SPROCKET_JAVA_OPTS=-XX:CompileThresholdScaling=1 $req"
     "env JAVA=$java SPROCKET_CDS=off $req"
     "env JAVA=$java SPROCKET_CDS=off SPROCKET_JAVA_OPTS=-Dio.netty.jfr.enabled=true $req"
     "nngcat --req --dial $url --data ping -A"
 )
 if [ -n "$aot_java" ]; then
-    names+=("sprocket, SPROCKET_JDKS=$jdks (JDK of the AOT cache)")
-    cmds+=("env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks $req")
+    names+=("sprocket on the AOT cache's JDK, I/O threads left at exit (before)"
+        "sprocket on the AOT cache's JDK, epoll library copied from the jar (before)")
+    cmds+=("env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks SPROCKET_JAVA_OPTS=$keep_io $req"
+        "env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks SPROCKET_JAVA_OPTS=$copy_lib $req")
     names+=("JVM floor (hello world) on $aot_java")
     cmds+=("$aot_java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags -cp $WORK/hello Hello")
 fi
@@ -152,9 +164,11 @@ if [ "$WRITE" = 1 ]; then
         echo "Each row runs once per round, rounds alternate rows; wall from the shell's clock, CPU = user + system"
         echo "time of the process (all its threads) from /usr/bin/time, RSS its maximum resident set. The goal (issue"
         echo "14) is wall <= 2x the floor on a quiet machine. \`JAVA=\` makes bin/sprocket run that java (with its"
-        echo "class-data sharing archive, not the JDK 24+ AOT cache); \`CompileThresholdScaling=1\` undoes its one-shot"
-        echo "JIT thresholds (20); \`SPROCKET_CDS=off\` runs it without the archive; \`-Dio.netty.jfr.enabled=true\` undoes"
-        echo "the CLI's default (false)."
+        echo "class-data sharing archive, not the JDK 24+ AOT cache). Each \"(before)\" row undoes one step:"
+        echo "\`$keep_io\` leaves the I/O threads in epoll_wait at exit (JDK 22+ then waits up to"
+        echo "300 ms), \`$copy_lib\` makes Netty copy its epoll library out of the jar to /tmp,"
+        echo "\`CompileThresholdScaling=1\` undoes the one-shot JIT thresholds (20), \`SPROCKET_CDS=off\` runs without"
+        echo "the archive, \`-Dio.netty.jfr.enabled=true\` undoes the CLI's default (false)."
         echo
         cat "$table"
     } >"$section"

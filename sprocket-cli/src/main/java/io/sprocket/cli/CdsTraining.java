@@ -27,7 +27,9 @@ public final class CdsTraining {
      * @param args ignored
      */
     public static void main(String[] args) {
-        System.setProperty("io.netty.jfr.enabled", "false"); // as Main does: the archive should hold what Main loads
+        // as Main does for the nngcat mode: the archive should hold what Main loads (with the exit hook's classes)
+        System.setProperty("io.netty.jfr.enabled", "false");
+        System.setProperty("sprocket.ioThreads.stopAtExit", "true");
         try {
             int status = exchange();
             if (status != 0) {

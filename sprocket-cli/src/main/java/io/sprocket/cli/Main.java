@@ -13,6 +13,7 @@ import java.util.Arrays;
  */
 public final class Main {
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
+    private static final String STOP_AT_EXIT = "sprocket.ioThreads.stopAtExit";
 
     private Main() {
     }
@@ -40,9 +41,21 @@ public final class Main {
         } else if (args.length > 0 && args[0].equals("demo")) {
             status = DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         } else {
+            stopIoThreadsAtExit();
             status = NngCat.run(args, System.in, new FileOutputStream(FileDescriptor.out),
                     new FileOutputStream(FileDescriptor.err));
         }
         System.exit(status);
+    }
+
+    /**
+     * The nngcat mode is over in a few hundred milliseconds: its I/O threads end in a shutdown hook, at once,
+     * because JDK 22+ waits up to 300 ms at exit for threads in native code such as an idle event loop in
+     * epoll_wait (docs/benchmarks.md, CLI start). The socket is closed by then. Unless set on the command line.
+     */
+    private static void stopIoThreadsAtExit() {
+        if (System.getProperty(STOP_AT_EXIT) == null) {
+            System.setProperty(STOP_AT_EXIT, "true");
+        }
     }
 }

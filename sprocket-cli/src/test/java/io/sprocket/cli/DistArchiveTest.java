@@ -18,12 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CLI distribution archive the package phase made ({@code target/sprocket-<version>.tar.gz}), unpacked as a
  * user would: its {@code bin/sprocket} prints the version (with the class-data sharing archive in {@code lib/}
- * used, when the build made one) and runs a one-shot REQ/REP between two of its processes. Tagged {@code dist}:
+ * used, when the build made one) and runs a one-shot REQ/REP between two of its processes (the epoll library
+ * loaded from {@code lib/native}). Tagged {@code dist}:
  * it runs in the {@code dist-archive} execution of the verify phase, after the archive exists.
  */
 @Tag("dist")
 class DistArchiveTest {
     private static final Duration T = PeerProcess.MAX_WAIT;
+    private static final String NATIVE_LOADER = "io.netty.util.internal.NativeLibraryLoader";
 
     @TempDir
     Path dir;
@@ -54,6 +56,7 @@ class DistArchiveTest {
         assertThat(home.resolve("lib/sprocket-cli-all.jar")).isRegularFile();
         assertThat(home.resolve("README.md")).isRegularFile();
         assertThat(home.resolve("LICENSE")).content().contains("Apache License");
+        assertThat(home.resolve("lib/native/libnetty_transport_native_epoll_x86_64.so")).isRegularFile();
         boolean cds;
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
             cds = lib.anyMatch(p -> p.getFileName().toString().endsWith(".jsa"));
@@ -76,10 +79,14 @@ class DistArchiveTest {
         try (PeerProcess rep = PeerProcess.run("rep", sprocket(home, "--rep", "--listen", url, "-D", "pong",
                 "-C", "1", "-A"))) {
             Await.until("the rep process listens", T, () -> Files.exists(dir.resolve("rep.sock")) || !rep.isAlive());
-            try (PeerProcess req = PeerProcess.run("req", sprocket(home, "--req", "--dial", url, "-D", "ping",
-                    "-C", "1", "-A"))) {
+            List<String> request = sprocket(home, "--req", "--dial", url, "-D", "ping", "-C", "1", "-A");
+            request.add(2, "SPROCKET_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log." + NATIVE_LOADER + "=debug");
+            try (PeerProcess req = PeerProcess.run("req", request)) {
                 assertThat(req.awaitExit(T)).as(req.describe()).isZero();
                 assertThat(req.stdout().strip()).isEqualTo("pong");
+                // from lib/native, by name (a copy out of the jar would be loaded by its temporary path)
+                assertThat(req.stderr()).as("the epoll library loaded from lib/native")
+                        .contains("Successfully loaded the library netty_transport_native_epoll_x86_64");
             }
             assertThat(rep.awaitExit(T)).as(rep.describe()).isZero();
             assertThat(rep.stdout().strip()).isEqualTo("ping");

@@ -143,13 +143,18 @@ class LauncherTest {
         Files.write(cache, new byte[4096]);
         Files.writeString(Path.of(cache + ".size"), "4096");
         List<String> noJava = List.of("env", "-u", "JAVA", "-u", "JAVA_HOME", "SPROCKET_JDKS=" + jdks);
+        // the epoll library unpacked at package: its directory goes on java.library.path (a bad one: Netty then
+        // copies its own out of the jar, as without it)
+        Path nativeDir = Files.createDirectories(root.resolve("sprocket-cli/target/native"));
+        Files.write(nativeDir.resolve("libnetty_transport_native_epoll_x86_64.so"), new byte[16]);
 
         assertThat(launch("SPROCKET_JDKS=" + jdks)).as("JAVA chooses the JVM").isEqualTo(expected);
         assertThat(args).as("the fake JDK did not run").doesNotExist();
 
         assertThat(launchWith(noJava)).isEqualTo(expected);
         assertThat(Files.readAllLines(args)).as("the fake JDK ran with the cache")
-                .contains("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-XX:CompileThresholdScaling=20");
+                .contains("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-XX:CompileThresholdScaling=20",
+                        "-Djava.library.path=" + nativeDir);
         Files.delete(args);
 
         List<String> cdsOff = new ArrayList<>(noJava);

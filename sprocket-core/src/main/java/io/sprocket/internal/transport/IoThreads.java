@@ -25,6 +25,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +34,22 @@ import org.slf4j.LoggerFactory;
  * network, using epoll on Linux when the native library loads (about 30 % faster for small messages) and NIO
  * otherwise, and one small group for inproc. {@code -Dsprocket.transport=nio} forces NIO; {@code
  * -Dsprocket.ioThreads=N} sets the thread count (default: the number of cores, at least 2).
+ *
+ * <p>{@code -Dsprocket.ioThreads.stopAtExit=true} (read when a group is made; the CLI's nngcat mode sets it) ends
+ * both groups in a shutdown hook, at once (no quiet period, at most {@link #STOP_AT_EXIT_MS} ms): JDK 22+ waits up
+ * to 300 ms at exit for threads in native code (JDK-8314243: {@code -XX:UserThreadWaitAttemptsAtExit}), and an
+ * idle I/O thread sits in {@code epoll_wait}. Off by default: an application's own shutdown hook may still close
+ * its sockets and send on them.
  */
 public final class IoThreads {
     private static final Logger log = LoggerFactory.getLogger(IoThreads.class);
     private static final boolean EPOLL =
             !"nio".equalsIgnoreCase(System.getProperty("sprocket.transport")) && Epoll.isAvailable();
+    /** How long the shutdown hook of {@code sprocket.ioThreads.stopAtExit} waits for the I/O threads to end. */
+    static final long STOP_AT_EXIT_MS = 200;
     private static volatile EventLoopGroup network;
     private static volatile EventLoopGroup local;
+    private static boolean stopHookAdded; // guarded by IoThreads.class
 
     private IoThreads() {
     }
@@ -80,6 +90,7 @@ public final class IoThreads {
                     g = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("sprocket-io", true), f);
                     log.debug("sprocket I/O: {} threads, {}", n, EPOLL ? "epoll" : "nio");
                     network = g;
+                    stopAtExitIfAsked();
                 }
             }
         }
@@ -96,10 +107,47 @@ public final class IoThreads {
                     g = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sprocket-inproc", true),
                             LocalIoHandler.newFactory());
                     local = g;
+                    stopAtExitIfAsked();
                 }
             }
         }
         return g;
+    }
+
+    /** With {@code sprocket.ioThreads.stopAtExit}, adds (once) the shutdown hook that ends both groups. */
+    private static void stopAtExitIfAsked() {
+        if (!stopHookAdded && Boolean.getBoolean("sprocket.ioThreads.stopAtExit")) {
+            stopHookAdded = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(IoThreads::stopNow, "sprocket-io-stop"));
+        }
+    }
+
+    /**
+     * Ends both groups without a quiet period and waits up to {@link #STOP_AT_EXIT_MS} ms for their threads (their
+     * open channels are closed). For a JVM about to exit: a later socket would find no I/O threads.
+     */
+    static void stopNow() {
+        EventLoopGroup[] groups;
+        synchronized (IoThreads.class) {
+            groups = new EventLoopGroup[] {network, local};
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_AT_EXIT_MS);
+        for (EventLoopGroup g : groups) {
+            if (g != null) {
+                g.shutdownGracefully(0, STOP_AT_EXIT_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+        boolean ended = true;
+        for (EventLoopGroup g : groups) {
+            try {
+                ended &= g == null || g.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.debug("sprocket I/O threads stopped at exit: {}", ended ? "ended" : "still running");
     }
 
     public static Class<? extends Channel> tcpChannel() {
