@@ -1,6 +1,7 @@
 package io.sprocket;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A read-only view of one connection between this socket and a peer, as seen on received messages. A pipe
@@ -38,4 +39,13 @@ public interface Pipe {
      * or the peer sent a WebSocket close frame), even while the connection itself lingers}
      */
     boolean isOpen();
+
+    /**
+     * {@return a future that completes when the connection itself has closed} That is after {@link #isOpen()}
+     * turned false and after any closing exchange (a WebSocket close handshake, the linger that lets a last
+     * frame reach the peer): what a process that is about to exit waits for, so that its peers get the close
+     * frame rather than a reset. Never completes exceptionally. It completes on an I/O thread: chain blocking work
+     * with the {@code ...Async} methods.
+     */
+    CompletableFuture<Void> closeFuture();
 }

@@ -100,4 +100,22 @@ class StreamAndEventsTest {
             assertThat(events).hasSize(2);
         }
     }
+
+    @Test
+    void closeFutureCompletesOnceTheConnectionHasClosedNotWhenThePipeLeaves() throws Exception {
+        try (Socket rep = Socket.open(Protocol.REP0); Socket req = Socket.open(Protocol.REQ0)) {
+            CompletableFuture<Pipe> added = new CompletableFuture<>();
+            rep.addPipeListener(added::complete);
+            Listener l = rep.listen("ws://127.0.0.1:0/close");
+            req.dial("ws://127.0.0.1:" + l.port() + "/close");
+            Pipe pipe = added.get(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> closed = pipe.closeFuture();
+            assertThat(pipe.isOpen()).isTrue();
+            assertThat(closed).as("the connection is up").isNotDone();
+            req.close(); // the peer's close frame: the pipe leaves at once, the connection after the handshake
+            closed.get(10, TimeUnit.SECONDS);
+            assertThat(pipe.isOpen()).isFalse();
+            assertThat(pipe.closeFuture()).as("asked after the close").isDone();
+        }
+    }
 }

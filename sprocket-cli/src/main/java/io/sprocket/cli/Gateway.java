@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -393,14 +396,15 @@ final class Gateway implements AutoCloseable {
         bridges.forEach(b -> open.addAll(b.browsers()));
         log.info("closing: {} browser connection(s) get 1001 (going away)", open.size());
         closeSockets();
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        while (open.stream().anyMatch(Pipe::isOpen) && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        // the connections themselves, not only the pipes (isOpen is false once closing began): the close frames
+        // must be written before the process exits, or browsers see 1006 instead of 1001
+        try {
+            CompletableFuture.allOf(open.stream().map(Pipe::closeFuture).toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("closing: browser connections still open after {} ms", CLOSE_WAIT.toMillis());
         }
         closed.complete(null);
     }

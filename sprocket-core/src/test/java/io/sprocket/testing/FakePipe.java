@@ -134,6 +134,12 @@ public final class FakePipe implements ProtocolPipe {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> closeFuture() {
+        return closed ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : new java.util.concurrent.CompletableFuture<>();
+    }
+
+    @Override
     public String toString() {
         return "fake pipe " + id;
     }

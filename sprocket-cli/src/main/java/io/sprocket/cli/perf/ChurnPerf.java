@@ -39,10 +39,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * sprocket perf churn --proto P --role dial|listen [--seconds N] [--warmup S] [--size B] [--rate R]
- *                     [--cert F --key F] [--insecure] &lt;url&gt;
+ *                     [--timeout-ms T] [--cert F --key F] [--insecure] &lt;url&gt;
  * </pre>
- * Requesters (REQ, SURVEYOR) use a receive timeout of 1 s, so a lost request is an error counted as
- * {@code TIMED_OUT}; senders use a send timeout of 1 s; a dialer retries every 50-100 ms (reconnect-time-min 100 ms,
+ * Requesters (REQ, SURVEYOR) use a receive timeout of 1 s ({@code --timeout-ms}), so a lost request is an error
+ * counted as {@code TIMED_OUT}; senders use a send timeout of 1 s (the same option); a dialer retries every 50-100 ms (reconnect-time-min 100 ms,
  * reconnect-time-max 0: no backoff, as NNG's dialer with {@code NNG_OPT_RECONNMAXT} 0), so the time to a new pipe
  * measures the peer's restart and Sprocket's reconnect, not a backoff interval.
  * Progress goes to stderr every 10 s; the first pipe is reported on stdout as {@code first-pipe-ms N}, counted
@@ -51,15 +51,15 @@ import java.util.stream.Stream;
  */
 final class ChurnPerf {
     static final String USAGE = "usage: sprocket perf churn --proto P --role dial|listen [--seconds N] [--warmup S]"
-            + " [--size B] [--rate R] [--cert F --key F] [--insecure] <url>";
+            + " [--size B] [--rate R] [--timeout-ms T] [--cert F --key F] [--insecure] <url>";
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final long PROGRESS_NS = 10_000_000_000L;
 
     private final Protocol protocol;
     private final Socket socket;
     private final int size;
     private final long pauseNs;
+    private final Duration timeout;
     private final long startNs = System.nanoTime();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -68,8 +68,9 @@ final class ChurnPerf {
     private final Map<ErrorCode, AtomicLong> errors = Collections.synchronizedMap(new EnumMap<>(ErrorCode.class));
     private final Gaps gaps = new Gaps();
 
-    private ChurnPerf(Protocol protocol, Socket socket, int size, int rate) {
+    private ChurnPerf(Protocol protocol, Socket socket, int size, int rate, Duration timeout) {
         this.protocol = protocol;
+        this.timeout = timeout;
         this.socket = socket;
         this.size = size;
         this.pauseNs = rate > 0 ? 1_000_000_000L / rate : 0;
@@ -82,7 +83,7 @@ final class ChurnPerf {
     /** Runs {@code args} ("churn" among them); returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> o = new HashMap<>(Map.of("--seconds", "600", "--size", "64", "--rate", "100",
-                "--warmup", "60"));
+                "--warmup", "60", "--timeout-ms", "1000"));
         List<String> positional = new ArrayList<>();
         boolean insecure = false;
         for (int i = 0; i < args.length; i++) {
@@ -101,17 +102,19 @@ final class ChurnPerf {
         long warmup;
         int size;
         int rate;
+        long timeoutMs;
         try {
             seconds = Long.parseLong(o.get("--seconds"));
             warmup = Long.parseLong(o.get("--warmup"));
             size = Integer.parseInt(o.get("--size"));
             rate = Integer.parseInt(o.get("--rate"));
+            timeoutMs = Long.parseLong(o.get("--timeout-ms"));
         } catch (NumberFormatException e) {
-            err.println("sprocket perf: churn: --seconds, --warmup, --size and --rate take whole numbers");
+            err.println("sprocket perf: churn: --seconds, --warmup, --size, --rate and --timeout-ms take whole numbers");
             return 2;
         }
         if (protocol == null || !(role.equals("dial") || role.equals("listen")) || positional.size() != 1
-                || seconds < 1 || warmup < 0 || size < 0 || rate < 0
+                || seconds < 1 || warmup < 0 || size < 0 || rate < 0 || timeoutMs < 1
                 || o.containsKey("--cert") != o.containsKey("--key")) {
             err.println(USAGE);
             err.println("  --proto one of req rep pub sub push pull surveyor respondent pair1 bus; "
@@ -125,7 +128,7 @@ final class ChurnPerf {
         long warm = Math.min(warmup, seconds / 2);
         return PerfMain.reporting(out, err, () -> {
             try (Socket s = Socket.open(protocol)) {
-                ChurnPerf churn = new ChurnPerf(protocol, s, size, rate);
+                ChurnPerf churn = new ChurnPerf(protocol, s, size, rate, Duration.ofMillis(timeoutMs));
                 churn.soak(url, dial, tls, secs, warm, out, err);
             }
         });
@@ -159,10 +162,10 @@ final class ChurnPerf {
         socket.setOption(SocketOption.RECONNECT_TIME_MIN, Duration.ofMillis(100));
         socket.setOption(SocketOption.RECONNECT_TIME_MAX, Duration.ZERO); // no backoff: a peer back is found at once
         if (protocol != Protocol.PUB0 && protocol != Protocol.PUSH0) {
-            socket.setOption(SocketOption.RECV_TIMEOUT, TIMEOUT);
+            socket.setOption(SocketOption.RECV_TIMEOUT, timeout);
         }
         if (protocol != Protocol.SUB0 && protocol != Protocol.PULL0) {
-            socket.setOption(SocketOption.SEND_TIMEOUT, TIMEOUT);
+            socket.setOption(SocketOption.SEND_TIMEOUT, timeout);
         }
         if (protocol == Protocol.SUB0) {
             socket.subscribe(new byte[0]);

@@ -32,8 +32,10 @@ class ChurnSmokeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Integer> driver = CompletableFuture.supplyAsync(() -> ChurnPerf.run(
+                // a 5 s request timeout: no request may be lost (REQ resends on the next pipe), but restarting
+                // nngcat on a loaded CI box can take over the 1 s of churn.sh's quiet runs
                 new String[] {"churn", "--proto", "req", "--role", "dial", "--seconds", "10", "--warmup", "1",
-                    "--rate", "50", url},
+                    "--rate", "50", "--timeout-ms", "5000", url},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
         for (int i = 0; i <= KILLS; i++) {
             PeerProcess rep = PeerProcess.start("nngcat", "--rep", "--listen", url, "--data", "pong", "-Q");

@@ -11,6 +11,7 @@ import io.sprocket.internal.transport.ReadPause;
 import io.sprocket.spi.ProtocolPipe;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -115,6 +116,18 @@ final class PipeImpl implements ProtocolPipe {
     public boolean isOpen() {
         Channel c = channel;
         return !closing && c != null && c.isActive();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Channel c = channel;
+        if (c == null || c.closeFuture().isDone()) {
+            f.complete(null);
+        } else {
+            c.closeFuture().addListener(x -> f.complete(null));
+        }
+        return f;
     }
 
     // ---- the socket's view (socket lock) ----
