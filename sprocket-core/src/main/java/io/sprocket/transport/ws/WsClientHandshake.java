@@ -3,6 +3,7 @@ package io.sprocket.transport.ws;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -172,6 +173,15 @@ final class WsClientHandshake extends TimedHandshake {
         }
         done = true;
         disarm();
+        // what follows the answer is not decoded: pipelined answers behind it were parsed (and allocated for, ~4 KB
+        // each) until the close; with the codec gone the rest of the read reaches this handler as bytes, dropped
+        ChannelPipeline p = ctx.pipeline();
+        if (p.get("http-agg") != null) {
+            p.remove("http-agg");
+        }
+        if (p.get("http") != null) {
+            p.remove("http");
+        }
         SprocketException e = new SprocketException(code, "cannot connect to " + url + ": " + why);
         result.completeExceptionally(e);
         ctx.fireExceptionCaught(e);
