@@ -10,10 +10,10 @@ import java.util.function.Predicate;
 /**
  * A pipe's send queue: any thread adds messages without touching Netty, and one task on the event loop writes
  * everything queued as one {@link WriteBatch} with a single flush (a message queued on the event loop itself is
- * written by that thread as soon as it releases the socket lock, with no task). Two batches are swapped, so a flush allocates
- * nothing. Its own lock is held only to add a message or to swap the batch out. Full at {@code send-buffer}
- * messages, or at {@link #QUEUE_BYTES} bytes (one message always fits); when it was found full, {@code onRoom}
- * runs on the event loop once a flush made room.
+ * written by that thread as soon as it releases the socket lock, with no task). Two batches are swapped, so a
+ * flush allocates nothing. Its own lock is held only to add a message or to swap the batch out. Full at
+ * {@code send-buffer} messages, or at {@link #QUEUE_BYTES} bytes (one message always fits); when it was found
+ * full, {@code onRoom} runs on the event loop once a flush made room.
  */
 final class SendQueue {
     /** Bytes a pipe may queue before it counts as full (at least one message always fits). */
@@ -30,7 +30,17 @@ final class SendQueue {
     private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
-    private final Runnable flushTask = this::flush;
+    /**
+     * Whether a flush task has run (event loop only): the pipeline is then complete. Until then a send made on the
+     * event loop is a task too, because it may come from inside a handler that is still changing the pipeline (the
+     * ws handshake's handler joins the pipe before it is done with the pipeline: writing from there at once made
+     * every ws and wss case of AddressFamilySchemesTest lose its first message).
+     */
+    private boolean settled;
+    private final Runnable flushTask = () -> {
+        settled = true;
+        flush();
+    };
     private volatile boolean wantWritable;
     private volatile ChannelHandlerContext ctx;
 
@@ -103,7 +113,7 @@ final class SendQueue {
         }
         if (schedule) {
             EventExecutor loop = c.executor();
-            if (!loop.inEventLoop() || !flushAfterRelease.test(flushTask)) {
+            if (!loop.inEventLoop() || !settled || !flushAfterRelease.test(flushTask)) {
                 loop.execute(flushTask);
             }
         }
