@@ -6,7 +6,8 @@
 #   TRANSPORT  tcp (default) or ipc
 #   IMPLS      what to run (default "nn sp spzc"): nn = nnperf (PAIR0), nng = nngperf, sp = `sprocket perf`,
 #              spzc = `sprocket perf --zero-copy`, spio = `sprocket perf --io-thread`,
-#              spzcio = both options (options apply to both sides)
+#              spzcio = both options (options apply to both sides), spold = `$SP_BEFORE perf` (another build's
+#              bin/sprocket, e.g. of the commit before a change: `git worktree add` it and package it)
 # Needs target/perf-bin/nnperf and nngperf (scripts/bench.sh builds them, or
 # `make -C scripts/peers-extra OUT=target/perf-bin`) and a packaged bin/sprocket.
 set -u
@@ -25,6 +26,7 @@ run() { # impl
     nng) L=("$BIN/nngperf" local_$KIND); R=("$BIN/nngperf" remote_$KIND) ;;
     sp) L=("$SP" perf local_$KIND); R=("$SP" perf remote_$KIND) ;;
     spzc) L=("$SP" perf --zero-copy local_$KIND); R=("$SP" perf --zero-copy remote_$KIND) ;;
+    spold) L=("$SP_BEFORE" perf local_$KIND); R=("$SP_BEFORE" perf remote_$KIND) ;;
     spio) L=("$SP" perf --io-thread local_$KIND); R=("$SP" perf --io-thread remote_$KIND) ;;
     spzcio) L=("$SP" perf --zero-copy --io-thread local_$KIND); R=("$SP" perf --zero-copy --io-thread remote_$KIND) ;;
   esac
