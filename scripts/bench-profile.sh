@@ -2,7 +2,7 @@
 # Flame graphs of a `bin/sprocket perf` pair: runs the listener and the dialer of one throughput or latency run,
 # attaches async-profiler 4.1 to both JVMs after a warm-up (`jcmd <pid> JVMTI.agent_load`, only to the two pids
 # this script started), profiles for a while, and writes one HTML flame graph per side:
-# docs/profiles/<name>-listener.html and docs/profiles/<name>-dialer.html.
+# docs/profiles/<name>-listener.html and docs/profiles/<name>-dialer.html (or .collapsed, --format).
 #
 #   scripts/bench-profile.sh [options] thr|lat tcp|ipc|ws SIZE
 #
@@ -14,6 +14,8 @@
 #               the pair is stopped once the profiles are written)
 # --name NAME   file name stem (default KIND-TRANSPORT-SIZE-EVENT)
 # --out DIR     where the HTML goes (default docs/profiles)
+# --perf OPTS   options of `sprocket perf` for both sides, e.g. --perf "--io-thread --zero-copy"
+# --format F    html (default: a flame graph) or collapsed (one line per stack with its sample count, for grep/awk)
 # --quick       warm 1 s, profile 1 s: proves the kit works; its graphs are not worth keeping
 #
 # thr: the dialer sends (remote_thr), the listener receives (local_thr); lat: the dialer times round trips
@@ -27,8 +29,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/common.sh
 . "$ROOT/scripts/lib/common.sh"
-EVENT=cpu INTERVAL=100us WARM=4 DURATION=5 COUNT= NAME= OUTDIR="$ROOT/docs/profiles"
+EVENT=cpu INTERVAL=100us WARM=4 DURATION=5 COUNT= NAME= OUTDIR="$ROOT/docs/profiles" FORMAT=html
 ARGS=()
+PERF_OPTS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --event) EVENT=$2; shift ;;
@@ -38,6 +41,8 @@ while [ $# -gt 0 ]; do
         --count) COUNT=$2; shift ;;
         --name) NAME=$2; shift ;;
         --out) OUTDIR=$2; shift ;;
+        --format) FORMAT=$2; shift ;;
+        --perf) read -ra PERF_OPTS <<<"$2"; shift ;;
         --quick) WARM=1; DURATION=1 ;;
         -h|--help) print_help "$0"; exit 0 ;;
         -*) echo "bench-profile.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -48,6 +53,7 @@ done
 if [ ${#ARGS[@]} -ne 3 ]; then echo "bench-profile.sh: need KIND TRANSPORT SIZE (try --help)" >&2; exit 2; fi
 KIND=${ARGS[0]} TRANSPORT=${ARGS[1]} SIZE=${ARGS[2]}
 case $KIND in thr|lat) ;; *) echo "bench-profile.sh: KIND is thr or lat, not $KIND" >&2; exit 2 ;; esac
+case $FORMAT in html|collapsed) ;; *) echo "bench-profile.sh: --format is html or collapsed, not $FORMAT" >&2; exit 2 ;; esac
 NAME=${NAME:-$KIND-$TRANSPORT-$SIZE-$EVENT}
 # enough work to outlast warm-up + profiling at any plausible rate; the pair is stopped when the graphs exist
 if [ -z "$COUNT" ]; then
@@ -83,11 +89,11 @@ mkdir -p "$OUTDIR"
 agent() { jcmd "$1" JVMTI.agent_load "$AP_LIB" "\"$2\"" >"$WORK/jcmd.$1" 2>&1 || { cat "$WORK/jcmd.$1" >&2; return 1; }; }
 
 log "$KIND $TRANSPORT $SIZE B, $COUNT messages: listener and dialer starting (bin/sprocket execs java: \$! is the JVM)"
-SPROCKET_JAVA_OPTS="${SPROCKET_JAVA_OPTS:-} ${LOPTS:-}" "$ROOT/bin/sprocket" perf "local_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/listener.out" 2>&1 &
+SPROCKET_JAVA_OPTS="${SPROCKET_JAVA_OPTS:-} ${LOPTS:-}" "$ROOT/bin/sprocket" perf ${PERF_OPTS[@]+"${PERF_OPTS[@]}"} "local_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/listener.out" 2>&1 &
 LPID=$!
 PIDS+=("$LPID")
 await_listener "$LPID" "$WHERE"
-SPROCKET_JAVA_OPTS="${SPROCKET_JAVA_OPTS:-} ${DOPTS:-}" "$ROOT/bin/sprocket" perf "remote_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/dialer.out" 2>&1 &
+SPROCKET_JAVA_OPTS="${SPROCKET_JAVA_OPTS:-} ${DOPTS:-}" "$ROOT/bin/sprocket" perf ${PERF_OPTS[@]+"${PERF_OPTS[@]}"} "remote_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/dialer.out" 2>&1 &
 DPID=$!
 PIDS+=("$DPID")
 log "warm-up ${WARM}s (listener pid $LPID, dialer pid $DPID)..."
@@ -101,13 +107,13 @@ agent "$LPID" "$opts,threads"
 agent "$DPID" "$opts,threads"
 log "profiling ${DURATION}s ($opts)..."
 sleep "$DURATION"
-agent "$LPID" "stop,file=$OUTDIR/$NAME-listener.html"
-agent "$DPID" "stop,file=$OUTDIR/$NAME-dialer.html"
+agent "$LPID" "stop,file=$OUTDIR/$NAME-listener.$FORMAT"
+agent "$DPID" "stop,file=$OUTDIR/$NAME-dialer.$FORMAT"
 for p in "$LPID" "$DPID"; do kill "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
 PIDS=()
 for side in listener dialer; do
-    f="$OUTDIR/$NAME-$side.html"
+    f="$OUTDIR/$NAME-$side.$FORMAT"
     if [ -s "$f" ]; then echo "${f#"$ROOT"/}"; else log "bench-profile.sh: no flame graph at $f"; cat "$WORK/$side.out" >&2; exit 1; fi
 done
 log "load average at the end: $(load_average) (a busy machine inflates scheduler and GC frames)"

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code sprocket perf}: the throughput and latency tool of NNG ({@code perf/perf.c}), with the same command line,
@@ -19,8 +20,8 @@ import java.util.Locale;
  * Sprocket, NNG or (with {@code --pair0}) nanomsg.
  *
  * <pre>
- * sprocket perf [--pair0] [--zero-copy] local_lat  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;round-trips&gt;   echoes each message back
- * sprocket perf [--pair0] [--zero-copy] remote_lat &lt;connect-url&gt; &lt;msg-size&gt; &lt;round-trips&gt;   prints "average latency: X [us]"
+ * sprocket perf [--pair0] [--zero-copy] [--io-thread] local_lat  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;round-trips&gt;   echoes each message back
+ * sprocket perf [--pair0] [--zero-copy] [--io-thread] remote_lat &lt;connect-url&gt; &lt;msg-size&gt; &lt;round-trips&gt;   prints "average latency: X [us]"
  * sprocket perf [--pair0] [--zero-copy] local_thr  &lt;listen-url&gt;  &lt;msg-size&gt; &lt;count&gt;         prints "throughput: N [msg/s]"
  * sprocket perf [--pair0] [--zero-copy] remote_thr &lt;connect-url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
@@ -29,6 +30,12 @@ import java.util.Locale;
  * {@code local_lat} echo sends a copy of it), the sending side sends a direct-buffer body made once
  * ({@code Message.of(ByteBuffer)}, written without a copy). Off by default: the default measures what
  * {@code receive()} applications get.
+ * {@code --io-thread} (Sprocket's own; latency modes, either side; the throughput modes ignore it): the round trips
+ * run on the I/O thread, as an application written with {@code receiveAsync} and
+ * {@link SocketOption#COMPLETE_ON_IO_THREAD} runs them: each receive completes there and its callback sends the
+ * echo ({@code local_lat}) or the next message ({@code remote_lat}) at once, with no thread hand-off per round
+ * trip ({@link IoThreadLatency}). Off by default: the default measures blocking {@code send}/{@code receive}, as
+ * nngperf does.
  * The protocol benchmarks {@code pub_fanout} and {@code reqrep_ctx} are in {@link ProtocolPerf}; the churn soak's
  * driver {@code churn} is {@link ChurnPerf}.
  *
@@ -47,8 +54,8 @@ import java.util.Locale;
 public final class PerfMain {
 
     static final String USAGE =
-            "usage: sprocket perf [--pair0] [--zero-copy] local_lat|remote_lat|local_thr|remote_thr <url> <msg-size>"
-                    + " <count>\n"
+            "usage: sprocket perf [--pair0] [--zero-copy] [--io-thread] local_lat|remote_lat|local_thr|remote_thr <url>"
+                    + " <msg-size> <count>\n"
                     + ProtocolPerf.USAGE.replace("usage:", "      ") + "\n"
                     + ChurnPerf.USAGE.replace("usage:", "      ");
 
@@ -85,12 +92,15 @@ public final class PerfMain {
         }
         boolean pair0 = false;
         boolean zc = false;
+        boolean ioThread = false;
         int i = 0;
         for (; i < args.length && args[i].startsWith("--"); i++) {
             if (args[i].equals("--pair0")) {
                 pair0 = true;
             } else if (args[i].equals("--zero-copy")) {
                 zc = true;
+            } else if (args[i].equals("--io-thread")) {
+                ioThread = true;
             } else {
                 err.println("sprocket perf: unknown option " + args[i]);
                 return 2;
@@ -124,19 +134,29 @@ public final class PerfMain {
         int msgSize = size;
         long msgCount = count;
         boolean zeroCopy = zc;
+        boolean onIoThread = ioThread;
         return reporting(out, err, () -> {
             try (Socket s = Socket.open(protocol)) {
                 s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
                 s.setOption(SocketOption.SEND_BUFFER, QUEUE_DEPTH);
                 s.setOption(SocketOption.RECV_BUFFER, QUEUE_DEPTH);
                 s.setOption(SocketOption.RECV_ZERO_COPY, zeroCopy);
+                s.setOption(SocketOption.COMPLETE_ON_IO_THREAD, onIoThread);
                 Io io = new Io(s, zeroCopy);
                 switch (mode) {
                     case "local_lat":
-                        localLatency(io, url, msgSize, msgCount);
+                        if (onIoThread) {
+                            IoThreadLatency.echo(io, url, msgSize, msgCount);
+                        } else {
+                            localLatency(io, url, msgSize, msgCount);
+                        }
                         break;
                     case "remote_lat":
-                        remoteLatency(io, url, msgSize, msgCount, out);
+                        if (onIoThread) {
+                            IoThreadLatency.time(io, url, msgSize, msgCount, out);
+                        } else {
+                            remoteLatency(io, url, msgSize, msgCount, out);
+                        }
                         break;
                     case "local_thr":
                         localThroughput(io, url, msgSize, msgCount, out);
@@ -171,7 +191,7 @@ public final class PerfMain {
      * One side's way of receiving and of making the message it sends: plain ({@code receive()}, array bodies) or
      * zero-copy (leases, a direct body).
      */
-    private record Io(Socket s, boolean zeroCopy) {
+    record Io(Socket s, boolean zeroCopy) {
         /** Receives one message and checks its size ({@code size} < 0: any); the message if {@code keep}. */
         Message receive(int size, boolean keep) {
             if (!zeroCopy) {
@@ -191,6 +211,26 @@ public final class PerfMain {
             }
         }
 
+        /** As {@link #receive}, asynchronously. */
+        CompletableFuture<Message> receiveAsync(int size, boolean keep) {
+            if (!zeroCopy) {
+                return s.receiveAsync().thenApply(m -> {
+                    if (size >= 0) {
+                        checkSize(m.bodyLength(), size);
+                    }
+                    return m;
+                });
+            }
+            return s.receiveLeaseAsync().thenApply(lease -> {
+                try (MessageLease m = lease) {
+                    if (size >= 0) {
+                        checkSize(m.bodyLength(), size);
+                    }
+                    return keep ? m.copy() : null;
+                }
+            });
+        }
+
         /** The message to send: {@code size} bytes, an array or (zero-copy) a direct buffer. */
         Message filled(int size) {
             byte[] body = PerfMain.filled(size);
@@ -203,10 +243,14 @@ public final class PerfMain {
         Socket s = io.s();
         listen(s, url);
         for (long n = 0; n < count; n++) {
-            Message m = io.receive(size, true);
-            send(s, m.headerLength() == 0 ? m : m.withHeader(new byte[0]), "send");
+            send(s, echoOf(io.receive(size, true)), "send");
         }
         sleep(100);
+    }
+
+    /** What the echo sends back for {@code m}: its body (PAIR1 puts its own hop count in front). */
+    static Message echoOf(Message m) {
+        return m.headerLength() == 0 ? m : m.withHeader(new byte[0]);
     }
 
     /** Dials, then times {@code count} round trips and prints the one-way latency. */
@@ -220,7 +264,12 @@ public final class PerfMain {
             send(s, m, "send");
             io.receive(-1, false);
         }
-        double total = (System.nanoTime() - t0) / 1e9;
+        printLatency(out, System.nanoTime() - t0, size, count);
+    }
+
+    /** Prints nngperf's latency lines for {@code count} round trips that took {@code nanos}. */
+    static void printLatency(PrintStream out, long nanos, int size, long count) {
+        double total = nanos / 1e9;
         out.print(String.format(Locale.ROOT,
                 "total time: %.3f [s]\nmessage size: %d [B]\nround trip count: %d\naverage latency: %.3f [us]\n",
                 total, size, count, total * 1e6 / (count * 2)));
@@ -308,7 +357,7 @@ public final class PerfMain {
         }
     }
 
-    private static void checkSize(int got, int size) {
+    static void checkSize(int got, int size) {
         if (got != size) {
             throw new Failure("wrong message size: got " + got + " bytes, expected " + size);
         }

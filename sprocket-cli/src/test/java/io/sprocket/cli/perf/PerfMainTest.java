@@ -78,6 +78,25 @@ class PerfMainTest {
     }
 
     @Test
+    void ioThreadLatency() throws Exception { // round trips driven by callbacks on the I/O thread, each side
+        for (String opt : new String[] {"--io-thread", "--zero-copy --io-thread"}) {
+            String url = "tcp://127.0.0.1:" + Ports.free();
+            Run[] runs = pair(opt, "local_lat", "remote_lat", url, "8192", "300");
+            Matcher m = LATENCY.matcher(runs[1].out);
+            assertThat(m.matches()).as("remote_lat %s output:\n%s", opt, runs[1].out).isTrue();
+            assertThat(m.group(1)).isEqualTo("8192");
+            assertThat(m.group(2)).isEqualTo("300");
+        }
+        // either side alone: the other blocks as nngperf does
+        String url = "tcp://127.0.0.1:" + Ports.free();
+        CompletableFuture<Run> listener = CompletableFuture.supplyAsync(
+                () -> run("--io-thread", "local_lat", url, "64", "200"));
+        Run dialer = run("remote_lat", url, "64", "200");
+        assertThat(listener.get(30, TimeUnit.SECONDS).status).isZero();
+        assertThat(LATENCY.matcher(dialer.out).matches()).as("remote_lat output:\n%s", dialer.out).isTrue();
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("local_thr", "tcp://127.0.0.1:1").status).isEqualTo(2);
         assertThat(run("--bogus", "local_thr", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
@@ -109,8 +128,9 @@ class PerfMainTest {
         return new Run[] {l, dialer};
     }
 
-    private static String[] args(String option, String... rest) {
-        return option == null ? rest : Stream.concat(Stream.of(option), Stream.of(rest)).toArray(String[]::new);
+    private static String[] args(String options, String... rest) {
+        return options == null ? rest
+                : Stream.concat(Stream.of(options.split(" ")), Stream.of(rest)).toArray(String[]::new);
     }
 
     private static Run run(String... args) {

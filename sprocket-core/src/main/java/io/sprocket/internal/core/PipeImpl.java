@@ -52,7 +52,8 @@ final class PipeImpl implements ProtocolPipe {
         this.transport = transport;
         this.endpoint = endpoint;
         this.counters = new PipeCounters(core == null ? null : core.counters());
-        this.sendQueue = new SendQueue(sendBuffer, () -> core.pipeWritable(this), counters);
+        this.sendQueue = new SendQueue(sendBuffer, () -> core.pipeWritable(this), counters,
+                core == null ? r -> false : core::flushAfterRelease);
         int i;
         do {
             i = NEXT_ID.incrementAndGet() & 0x7fffffff;

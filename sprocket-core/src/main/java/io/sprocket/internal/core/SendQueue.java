@@ -1,16 +1,19 @@
 package io.sprocket.internal.core;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
 import io.sprocket.Message;
 import io.sprocket.internal.transport.WriteBatch;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * A pipe's send queue: any thread adds messages without touching Netty, and one task on the event loop writes
- * everything queued as one {@link WriteBatch} with a single flush. Two batches are swapped, so a flush allocates
- * nothing. Its own lock is held only to add a message or to swap the batch out. Full at {@code send-buffer}
- * messages, or at {@link #QUEUE_BYTES} bytes (one message always fits); when it was found full, {@code onRoom}
- * runs on the event loop once a flush made room.
+ * everything queued as one {@link WriteBatch} with a single flush (a message queued on the event loop itself is
+ * written by that thread as soon as it releases the socket lock, with no task). Two batches are swapped, so a
+ * flush allocates nothing. Its own lock is held only to add a message or to swap the batch out. Full at
+ * {@code send-buffer} messages, or at {@link #QUEUE_BYTES} bytes (one message always fits); when it was found
+ * full, {@code onRoom} runs on the event loop once a flush made room.
  */
 final class SendQueue {
     /** Bytes a pipe may queue before it counts as full (at least one message always fits). */
@@ -18,6 +21,8 @@ final class SendQueue {
 
     private final int capacity;
     private final Runnable onRoom;
+    /** Takes the flush to run right after the socket lock is released on this thread; false if it cannot. */
+    private final Predicate<Runnable> flushAfterRelease;
     private final PipeCounters counters;
     private final ReentrantLock queueLock = new ReentrantLock();
     private WriteBatch queue = new WriteBatch();
@@ -25,7 +30,17 @@ final class SendQueue {
     private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
-    private final Runnable flushTask = this::flush;
+    /**
+     * Whether a flush task has run (event loop only): the pipeline is then complete. Until then a send made on the
+     * event loop is a task too, because it may come from inside a handler that is still changing the pipeline (the
+     * ws handshake's handler joins the pipe before it is done with the pipeline: writing from there at once made
+     * every ws and wss case of AddressFamilySchemesTest lose its first message).
+     */
+    private boolean settled;
+    private final Runnable flushTask = () -> {
+        settled = true;
+        flush();
+    };
     private volatile boolean wantWritable;
     private volatile ChannelHandlerContext ctx;
 
@@ -35,9 +50,19 @@ final class SendQueue {
      * @param counters counts what each flush writes
      */
     SendQueue(int sendBuffer, Runnable onRoom, PipeCounters counters) {
+        this(sendBuffer, onRoom, counters, r -> false);
+    }
+
+    /**
+     * @param flushAfterRelease for a message queued on the channel's own event loop: takes the flush to run on
+     *     this thread once the socket lock is released (the write goes out with no task in between); false sends
+     *     it the usual way, as a task of the event loop
+     */
+    SendQueue(int sendBuffer, Runnable onRoom, PipeCounters counters, Predicate<Runnable> flushAfterRelease) {
         this.capacity = Math.max(1, sendBuffer);
         this.onRoom = onRoom;
         this.counters = counters;
+        this.flushAfterRelease = flushAfterRelease;
     }
 
     /** Messages queued and not yet handed to the channel (a level for the stats; any thread). */
@@ -87,7 +112,10 @@ final class SendQueue {
             queueLock.unlock();
         }
         if (schedule) {
-            c.executor().execute(flushTask);
+            EventExecutor loop = c.executor();
+            if (!loop.inEventLoop() || !settled || !flushAfterRelease.test(flushTask)) {
+                loop.execute(flushTask);
+            }
         }
         return true;
     }

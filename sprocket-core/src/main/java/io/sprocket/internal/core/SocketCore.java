@@ -276,7 +276,8 @@ final class SocketCore implements ProtocolSocket {
         try {
             checkOpen(op.ctx);
             if (op.isSend()) {
-                if (pctx.trySend(op.message)) {
+                // behind the context's waiting sends: room that came before they were served is theirs
+                if (op.ctx.sendOps.isEmpty() && pctx.trySend(op.message)) {
                     op.finish(null);
                     return op;
                 }
@@ -404,6 +405,14 @@ final class SocketCore implements ProtocolSocket {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A pipe's flush of what its event loop just queued, run by that thread once it releases the socket lock
+     * ({@link SocketLock#runAfterRelease}); false if this thread does not hold the lock.
+     */
+    boolean flushAfterRelease(Runnable flush) {
+        return lock.runAfterRelease(flush);
     }
 
     /** A batch of messages read from {@code p}, in order. */

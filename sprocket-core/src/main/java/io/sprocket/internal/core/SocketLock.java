@@ -38,6 +38,7 @@ final class SocketLock {
     private int changes;
     private List<Runnable> deferred;
     private List<Runnable> deferredInline;
+    private List<Runnable> afterRelease;
 
     /** Sets who serves the waiting operations; once, before the lock is first used. */
     void servicedBy(Servicer s) {
@@ -96,6 +97,22 @@ final class SocketLock {
         deferredInline.add(r);
     }
 
+    /**
+     * Runs {@code r} on this thread once it has released the lock (its outermost hold), before the completions:
+     * for work that must not run under the lock but should not wait for another thread either (an event loop's
+     * write of what it just queued). False, and nothing kept, if this thread does not hold the lock.
+     */
+    boolean runAfterRelease(Runnable r) {
+        if (!lock.isHeldByCurrentThread()) {
+            return false;
+        }
+        if (afterRelease == null) {
+            afterRelease = new ArrayList<>(2);
+        }
+        afterRelease.add(r);
+        return true;
+    }
+
     /** Wakes and serves whoever the changes made under the lock concern, releases it, runs the completions. */
     void unlock() {
         for (int c; (c = changes) != 0;) {
@@ -108,9 +125,38 @@ final class SocketLock {
         }
         List<Runnable> d = deferred;
         List<Runnable> inline = deferredInline;
+        List<Runnable> after = null;
+        if (lock.getHoldCount() == 1) { // a nested unlock leaves them to the outermost one
+            after = afterRelease;
+            afterRelease = null;
+        }
         deferred = null;
         deferredInline = null;
         lock.unlock();
+        if (after != null) {
+            runAll(after, d, inline);
+            return;
+        }
+        complete(d, inline);
+    }
+
+    /** Runs the after-release work, then (even if some of it threw) the completions. */
+    private void runAll(List<Runnable> after, List<Runnable> d, List<Runnable> inline) {
+        RuntimeException failed = null;
+        for (int i = 0, n = after.size(); i < n; i++) {
+            try {
+                after.get(i).run();
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        complete(d, inline);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private void complete(List<Runnable> d, List<Runnable> inline) {
         if (d == null && inline == null) {
             return;
         }

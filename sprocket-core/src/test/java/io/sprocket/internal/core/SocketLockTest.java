@@ -1,6 +1,7 @@
 package io.sprocket.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.testkit.Await;
 import java.util.ArrayList;
@@ -74,6 +75,38 @@ class SocketLockTest {
         lock.defer(() -> heldThen.add(lockedByMe(lock)));
         lock.unlock();
         assertThat(heldThen).containsExactly(false); // ran on this (application) thread, after unlocking
+    }
+
+    @Test
+    void afterReleaseWorkRunsOnceTheOutermostHoldIsReleasedBeforeTheCompletions() {
+        SocketLock lock = new SocketLock();
+        lock.servicedBy(changes -> false);
+        List<String> ran = new ArrayList<>();
+        assertThat(lock.runAfterRelease(() -> ran.add("not held"))).isFalse();
+        lock.lock();
+        lock.lock(); // nested
+        assertThat(lock.runAfterRelease(() -> ran.add("flush held=" + lockedByMe(lock)))).isTrue();
+        lock.unlock();
+        assertThat(ran).isEmpty(); // the outer hold is still there
+        lock.defer(() -> ran.add("completion"));
+        lock.unlock();
+        assertThat(ran).containsExactly("flush held=false", "completion");
+    }
+
+    @Test
+    void afterReleaseWorkThatThrowsSkipsNeitherTheRestNorTheCompletions() {
+        SocketLock lock = new SocketLock();
+        lock.servicedBy(changes -> false);
+        List<String> ran = new ArrayList<>();
+        lock.lock();
+        lock.runAfterRelease(() -> {
+            throw new IllegalStateException("boom");
+        });
+        lock.runAfterRelease(() -> ran.add("second"));
+        lock.defer(() -> ran.add("completion"));
+        assertThatThrownBy(lock::unlock).hasMessage("boom");
+        assertThat(ran).containsExactly("second", "completion");
+        assertThat(lockedByMe(lock)).isFalse();
     }
 
     @Test
