@@ -1,6 +1,7 @@
 package io.sprocket.internal.core;
 
 import io.sprocket.Message;
+import io.sprocket.Stat;
 import io.sprocket.spi.Messages;
 import io.sprocket.spi.SocketProtocol;
 import java.util.ArrayDeque;
@@ -75,6 +76,14 @@ final class InboundQueue {
     }
 
     /** Messages {@code p} read that the protocol could not take yet (a level for the stats). */
+    /** Adds the queue's depth in messages and bytes ({@code rx_queue}, {@code rx_queue_bytes}) to {@code out}. */
+    void stats(List<Stat> out) {
+        out.add(Stat.level("rx_queue", Stat.Unit.MESSAGES, "messages received and waiting for the "
+                + "application (recv-buffer is the limit)", size()));
+        out.add(Stat.level("rx_queue_bytes", Stat.Unit.BYTES, "bytes of the messages received and waiting for"
+                + " the application (recv-buffer-bytes is the limit)", bytes()));
+    }
+
     static int held(PipeImpl p) {
         return p.held.messages.size();
     }

@@ -53,7 +53,7 @@ final class PipeImpl implements ProtocolPipe {
         this.endpoint = endpoint;
         this.counters = new PipeCounters(core == null ? null : core.counters());
         this.sendQueue = new SendQueue(sendBuffer, () -> core.pipeWritable(this), counters,
-                core == null ? r -> false : core::flushAfterRelease);
+                core == null ? r -> false : core.lock()::runAfterRelease);
         int i;
         do {
             i = NEXT_ID.incrementAndGet() & 0x7fffffff;

@@ -90,10 +90,7 @@ final class SocketCore implements ProtocolSocket {
     void lockedStats(List<Stat> out, Map<PipeImpl, Integer> held) {
         lock.lock();
         try {
-            out.add(Stat.level("rx_queue", Stat.Unit.MESSAGES, "messages received and waiting for the "
-                    + "application (recv-buffer is the limit)", inbound.size()));
-            out.add(Stat.level("rx_queue_bytes", Stat.Unit.BYTES, "bytes of the messages received and waiting for"
-                    + " the application (recv-buffer-bytes is the limit)", inbound.bytes()));
+            inbound.stats(out);
             proto.stats(out::add);
             for (PipeImpl p : pipes.snapshot()) {
                 held.put(p, InboundQueue.held(p));
@@ -348,30 +345,26 @@ final class SocketCore implements ProtocolSocket {
     // ---------------------------------------------------------------- pipes (I/O threads)
 
     AutoCloseable addPipeListener(PipeListener listener) {
-        lock.lock();
-        try {
-            return pipes.addListener(listener);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> pipes.addListener(listener));
     }
 
     /** How many pipes the socket has (joined: the peer's protocol checked). */
     int pipeCount() {
-        lock.lock();
-        try {
-            return pipes.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(pipes::size);
     }
 
     /** A future completed once the socket has {@code count} pipes; failed with CLOSED if it closes first. */
     CompletableFuture<Void> awaitPipes(int count) {
-        lock.lock();
-        try {
+        return locked(() -> {
             checkOpen(null);
             return pipeCountWaiters.await(count, pipes.size());
+        });
+    }
+
+    private <T> T locked(Supplier<T> body) {
+        lock.lock();
+        try {
+            return body.get();
         } finally {
             lock.unlock();
         }
@@ -407,12 +400,9 @@ final class SocketCore implements ProtocolSocket {
         }
     }
 
-    /**
-     * A pipe's flush of what its event loop just queued, run by that thread once it releases the socket lock
-     * ({@link SocketLock#runAfterRelease}); false if this thread does not hold the lock.
-     */
-    boolean flushAfterRelease(Runnable flush) {
-        return lock.runAfterRelease(flush);
+    /** The socket's lock (a pipe's event loop hands it the flush of what it queued: {@code runAfterRelease}). */
+    SocketLock lock() {
+        return lock;
     }
 
     /** A batch of messages read from {@code p}, in order. */
