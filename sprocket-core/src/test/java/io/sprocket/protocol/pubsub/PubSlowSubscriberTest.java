@@ -172,15 +172,25 @@ class PubSlowSubscriberTest {
                 assertThat(failed).as("a send timed out").isPositive();
                 assertThat(Duration.ofNanos(took)).as("after the send timeout")
                         .isGreaterThanOrEqualTo(timeout.minusMillis(20)).isLessThan(timeout.plus(WAIT));
-                CompletableFuture<Void> async = pub.sendAsync(numbered(failed));
-                assertThatThrownBy(async::join).isInstanceOf(CompletionException.class)
-                        .hasCauseInstanceOf(SprocketException.class)
-                        .satisfies(e -> assertThat(((SprocketException) e.getCause()).code())
-                                .isEqualTo(ErrorCode.TIMED_OUT));
+                // the async form times out the same way; the message that timed out is sent again, and room can
+                // still appear before it (the kernel taking more of what was queued, later on a loaded box), so
+                // send until one times out: each either reaches every subscriber or none
+                int asyncFailed = -1;
+                for (int i = failed; i < COUNT && asyncFailed < 0; i++) {
+                    CompletableFuture<Void> async = pub.sendAsync(numbered(i));
+                    try {
+                        async.join();
+                    } catch (CompletionException e) {
+                        assertThat(e).hasCauseInstanceOf(SprocketException.class);
+                        assertThat(((SprocketException) e.getCause()).code()).isEqualTo(ErrorCode.TIMED_OUT);
+                        asyncFailed = i;
+                    }
+                }
+                assertThat(asyncFailed).as("an async send timed out").isGreaterThanOrEqualTo(failed);
                 stuck.close();
                 Await.until("the stuck subscriber is gone", WAIT, () -> pub.subscriberCount() == 1);
                 pub.send(numbered(-7));
-                for (int i = 0; i < failed; i++) {
+                for (int i = 0; i < asyncFailed; i++) {
                     assertThat(seqOf(fast.receive())).isEqualTo(i);
                 }
                 assertThat(seqOf(fast.receive())).as("the timed-out sends went to no one").isEqualTo(-7);
