@@ -46,7 +46,7 @@ final class FanOutPerf {
                 pipes.awaitAtMost(0, LEAVE_WAIT_MS);
                 return;
             }
-            Subscribers subs = new Subscribers(n, url, size, count);
+            Subscribers subs = new Subscribers(n, url, size, count, window > 0 ? FIRST_WAIT : QUIET);
             subs.start();
             if (pub != null) {
                 publish(pub, pipes, n, size, count, subs, window, out);
@@ -88,6 +88,7 @@ final class FanOutPerf {
         private final String url;
         private final int size;
         private final long count;
+        private final Duration quiet;
         private final List<Socket> sockets = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicLongArray received;
@@ -96,11 +97,13 @@ final class FanOutPerf {
         private volatile String failure;
         private final AtomicInteger done = new AtomicInteger();
 
-        Subscribers(int n, String url, int size, long count) {
+        /** {@code quiet}: how long a subscriber waits for its next message before it is done. */
+        Subscribers(int n, String url, int size, long count, Duration quiet) {
             this.n = n;
             this.url = url;
             this.size = size;
             this.count = count;
+            this.quiet = quiet;
             received = new AtomicLongArray(n);
             first = new long[n];
             last = new long[n];
@@ -143,7 +146,7 @@ final class FanOutPerf {
                     }
                     if (got++ == 0) {
                         first[k] = now;
-                        wait = QUIET;
+                        wait = quiet;
                     }
                     last[k] = now;
                     received.setRelease(k, got);
