@@ -75,7 +75,7 @@ static void await_slowest(long target) {
 	if (target <= 0) return;
 	for (int k = 0; k < n_subs; k++)
 		while (__atomic_load_n(&subs[k].received, __ATOMIC_ACQUIRE) < target && !__atomic_load_n(&subs_done, __ATOMIC_ACQUIRE))
-			{ struct timespec ts = {0, 20000}; nanosleep(&ts, NULL); } /* as Sprocket's parkNanos(20 us) */
+			{ struct timespec ts = {0, 200000}; nanosleep(&ts, NULL); } /* as Sprocket's parkNanos(200 us) */
 }
 
 static void publish(nng_socket pub) {

@@ -166,4 +166,36 @@ class LauncherTest {
         launchWith(noJava);
         assertThat(args).as("a cache of another size than recorded: not used").doesNotExist();
     }
+
+    @Test
+    void perfPubFanoutGetsALargerYoungGenerationUnlessTheOptionsSizeTheHeap() throws IOException {
+        // a fake JDK 17 whose java records its arguments and exits
+        Path jdk = root.resolve("jdk17");
+        Path fakeJava = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"17.0.99+fake\"\n");
+        Path args = root.resolve("args.txt");
+        Files.writeString(fakeJava, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >'" + args + "'\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String fanOut = "perf pub_fanout --subscribers 1000 tcp://127.0.0.1:1 64 1";
+
+        assertThat(javaArgs(fakeJava, args, "", fanOut)).contains("-XX:+UseSerialGC", "-Xmn128m")
+                .doesNotContain("-Xmn16m");
+        assertThat(javaArgs(fakeJava, args, "", "perf local_thr tcp://127.0.0.1:1 64 1")).contains("-Xmn16m")
+                .doesNotContain("-Xmn128m");
+        assertThat(javaArgs(fakeJava, args, "", "--version")).contains("-Xmn16m").doesNotContain("-Xmn128m");
+        assertThat(javaArgs(fakeJava, args, "-Xmx64m", fanOut)).as("a heap size in SPROCKET_JAVA_OPTS")
+                .contains("-Xmx64m").doesNotContain("-Xmn128m", "-Xmn16m");
+    }
+
+    /** The arguments bin/sprocket gives the fake {@code java} for the command line {@code cli}. */
+    private List<String> javaArgs(Path java, Path args, String javaOpts, String cli) throws IOException {
+        Files.deleteIfExists(args);
+        List<String> command = new ArrayList<>(List.of("env", "JAVA=" + java, "SPROCKET_JAVA_OPTS=" + javaOpts,
+                root.resolve("bin/sprocket").toString()));
+        command.addAll(Arrays.asList(cli.split(" ")));
+        try (PeerProcess p = PeerProcess.run("bin/sprocket " + cli, command)) {
+            assertThat(p.awaitExit(T)).as(p.describe()).isZero();
+        }
+        return Files.readAllLines(args);
+    }
 }

@@ -28,7 +28,9 @@ import java.util.List;
  * per second from the first reception to the last. {@code both} (the default) runs both roles in this process;
  * there, with {@code --window W} (W &gt; 0), the publisher does not run more than W messages ahead of the slowest
  * subscriber (it reads their counts), so with W below the queue depth of 128 nothing is dropped and the rate is
- * what the subscribers sustain. Without a window, PUB's overload behaviour is measured: it drops.
+ * what the subscribers sustain; a subscriber then waits up to 30 s for each message, not 1 s (a subscriber that
+ * stalled 1 s on a busy machine would otherwise end, and with it the pacing). Without a window, PUB's overload
+ * behaviour is measured: it drops.
  *
  * <h2>reqrep_ctx</h2>
  * The {@code rep} role listens on one REP socket and serves with N contexts, each echoing requests with

@@ -46,10 +46,12 @@ public final class Sub0 extends SocketProtocol {
             dflt.offer(m);
             kept = true;
         }
-        for (Ctx c : contexts) {
-            if (c.matches(m)) {
-                c.offer(m);
-                kept = true;
+        if (!contexts.isEmpty()) { // no iterator per message without contexts (C1 allocates it)
+            for (Ctx c : contexts) {
+                if (c.matches(m)) {
+                    c.offer(m);
+                    kept = true;
+                }
             }
         }
         if (!kept) {
