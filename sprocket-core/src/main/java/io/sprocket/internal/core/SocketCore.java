@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Supplier;
 
 /**
  * The socket's engine: every call into the protocol state machine runs here, under the socket's one
@@ -87,16 +88,14 @@ final class SocketCore implements ProtocolSocket {
      * {@code out}, and the messages each pipe holds back (receive backpressure) to {@code held}.
      */
     void lockedStats(List<Stat> out, Map<PipeImpl, Integer> held) {
-        lock.lock();
-        try {
+        locked(() -> {
             inbound.stats(out);
             proto.stats(out::add);
             for (PipeImpl p : pipes.snapshot()) {
                 held.put(p, InboundQueue.held(p));
             }
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     boolean isClosed() {
@@ -187,7 +186,7 @@ final class SocketCore implements ProtocolSocket {
         Objects.requireNonNull(message, "message == null");
         lock.lock();
         try {
-            await(ctx, lock.sendable(), timeout, "send", TRY_SEND, SEND_TIMED_OUT, message, 0);
+            await(ctx, lock.sendable(), timeout, "send", Attempt.TRY_SEND, Attempt.SEND_TIMED_OUT, message, 0);
         } finally {
             lock.unlock();
         }
@@ -196,7 +195,7 @@ final class SocketCore implements ProtocolSocket {
     Message receive(RealContext ctx, long timeout) {
         lock.lock();
         try {
-            Message m = await(ctx, lock.receivable(), timeout, "receive", receiveAttempt, NONE, null,
+            Message m = await(ctx, lock.receivable(), timeout, "receive", receiveAttempt, Attempt.NONE, null,
                     ctx.pctx.receiveEpoch());
             inbound.tookMessage();
             return m;
@@ -205,20 +204,6 @@ final class SocketCore implements ProtocolSocket {
         }
     }
 
-    /**
-     * One try of a blocking send or receive (or what it does when it times out): its result, or null. Given the
-     * message and the receive epoch instead of capturing them, so that a send or receive that waits allocates no
-     * lambda (C1 does not eliminate them: one per wait was a fifth of the bytes a SUB allocated per delivery).
-     */
-    @FunctionalInterface
-    private interface Attempt<T> {
-        T get(RealContext ctx, Message message, long epoch);
-    }
-
-    private static final Attempt<Boolean> TRY_SEND = (c, m, epoch) -> c.pctx.trySend(m) ? Boolean.TRUE : null;
-    private static final Attempt<Boolean> SEND_TIMED_OUT =
-            (c, m, epoch) -> c.pctx.sendTimedOut(m) ? Boolean.TRUE : null;
-    private static final Attempt<Message> NONE = (c, m, epoch) -> null;
     private final Attempt<Message> receiveAttempt = this::tryReceive;
 
     /** A receive's try: a queued message, or null; throws if it was canceled since it started (epoch moved on). */
@@ -400,15 +385,13 @@ final class SocketCore implements ProtocolSocket {
     }
 
     void pipeClosed(PipeImpl p) {
-        lock.lock();
-        try {
+        locked(() -> {
             pipes.remove(p);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
-    void pipeWritable(PipeImpl p) {
+    void pipeWritable(PipeImpl p) { // not through locked(): a hot path, no lambda
         lock.lock();
         try {
             pipes.writable(p);
