@@ -49,6 +49,8 @@ final class ProxyTunnel extends TimedHandshake {
     private final Consumer<Channel> afterTunnel;
     private State state = State.CONNECTING;
     private ByteBuf head;
+    /** Where the search for the head's end goes on at the next read: each byte is looked at once, not per read. */
+    private int searchFrom;
 
     /**
      * @param target the {@code host:port} to CONNECT to (IPv6 literal in brackets)
@@ -101,8 +103,9 @@ final class ProxyTunnel extends TimedHandshake {
         } finally {
             in.release();
         }
-        int end = endOfHead(head);
+        int end = endOfHead(head, searchFrom);
         if (end < 0) {
+            searchFrom = Math.max(head.readerIndex(), head.writerIndex() - 3); // a match may straddle two reads
             if (head.readableBytes() > HEAD_MAX) {
                 fail(ctx, ErrorCode.PROTOCOL_ERROR, "the proxy's answer head is longer than " + HEAD_MAX + " bytes");
             }
@@ -129,10 +132,14 @@ final class ProxyTunnel extends TimedHandshake {
         }
     }
 
-    /** Index (relative to the reader index) just after the blank line ending the head, or -1. */
-    private static int endOfHead(ByteBuf b) {
+    /**
+     * Index (relative to the reader index) just after the blank line ending the head, or -1; the search starts at
+     * {@code start} (what earlier reads searched is not searched again: a head sent a byte per read would
+     * otherwise cost its length squared).
+     */
+    static int endOfHead(ByteBuf b, int start) {
         int from = b.readerIndex();
-        for (int i = from; i + 3 < b.writerIndex(); i++) {
+        for (int i = Math.max(from, start); i + 3 < b.writerIndex(); i++) {
             if (b.getByte(i) == '\r' && b.getByte(i + 1) == '\n' && b.getByte(i + 2) == '\r'
                     && b.getByte(i + 3) == '\n') {
                 return i + 4 - from;
