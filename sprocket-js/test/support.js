@@ -117,7 +117,9 @@ export class Peer {
     const add = (d) => { this.output += d.toString(); };
     this.proc.stdout.on('data', add);
     this.proc.stderr.on('data', add);
-    this.done = new Promise((resolve) => this.proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last of stdout is read, and a peer that printed its
+    // answer just before exiting was then reported as having exited without printing it
+    this.done = new Promise((resolve) => this.proc.on('close', (code, signal) => {
       this.exited = true;
       this.code = code ?? signal;
       resolve();
