@@ -136,6 +136,9 @@ for (const scheme of ['ws', 'wss']) {
             if (sc.peerGot) {
               await peer.waitFor(sc.peerGot);
             }
+          } catch (e) {
+            e.message += `\n${peer.name} printed: ${peer.output || '(nothing)'}${peer.exited ? `; exited (${peer.code})` : ''}`;
+            throw e;
           } finally {
             await chromium.evaluate(`finish('${url}')`).catch(() => {});
             await peer.stop();

@@ -1,7 +1,8 @@
 // Test support: real peer processes, free ports, waiting on states with deadlines (no fixed sleeps).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,10 +42,16 @@ export function tool(t, name) {
   return undefined;
 }
 
-/** A port nobody listens on now. */
+/**
+ * A port nobody listens on now, and that no other test process of this run has been given.
+ *
+ * `npm test` runs two test files at once (--test-concurrency=2), each in its own process, and bind(0) hands any
+ * process any free port: a port one file got and released could go to the other file's next peer, and the first
+ * file's "is it listening yet" probe then saw the other peer (a CI run saw a page dial a java pull0 listener and
+ * reach someone else's). So every port handed out is claimed in a directory shared by the processes of one run
+ * (named after the test runner, the parent process), with an exclusive create: never twice in one run.
+ */
 export async function freePort() {
-  // Never the same port twice in one test process: tests run concurrently, and a port handed out before may
-  // still be in use by a peer that is stopping (its test would then close the wrong page socket by its URL).
   for (;;) {
     const port = await new Promise((resolve, reject) => {
       const srv = net.createServer();
@@ -54,15 +61,51 @@ export async function freePort() {
         srv.close(() => resolve(p));
       });
     });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
+    if (claim(port)) {
       return port;
     }
   }
 }
 
-/** The ports {@link freePort} has returned. */
-const handedOut = new Set();
+/** Where the ports handed out in this run are claimed: one empty file per port. */
+const PORTS = path.join(os.tmpdir(), `sprocket-js-ports-${process.ppid}`);
+
+/** Claims a port for this run; false if a test process of this run has had it already. */
+function claim(port) {
+  if (!existsSync(PORTS)) {
+    removeStaleClaims();
+    mkdirSync(PORTS, { recursive: true });
+  }
+  try {
+    closeSync(openSync(path.join(PORTS, String(port)), 'wx'));
+    return true;
+  } catch (e) {
+    if (e.code === 'EEXIST') {
+      return false;
+    }
+    throw e;
+  }
+}
+
+/** Removes the claim directories of earlier runs whose runner has exited. */
+function removeStaleClaims() {
+  for (const name of readdirSync(os.tmpdir())) {
+    const m = /^sprocket-js-ports-(\d+)$/.exec(name);
+    if (m && Number(m[1]) !== process.ppid && !alive(Number(m[1]))) {
+      rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Whether a process exists. */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
 
 /**
  * Waits until `probe()` returns a truthy value (or a promise of one), trying every few milliseconds; an error
