@@ -30,17 +30,7 @@ final class SendQueue {
     private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
-    /**
-     * Whether a flush task has run (event loop only): the pipeline is then complete. Until then a send made on the
-     * event loop is a task too, because it may come from inside a handler that is still changing the pipeline (the
-     * ws handshake's handler joins the pipe before it is done with the pipeline: writing from there at once made
-     * every ws and wss case of AddressFamilySchemesTest lose its first message).
-     */
-    private boolean settled;
-    private final Runnable flushTask = () -> {
-        settled = true;
-        flush();
-    };
+    private final Runnable flushTask = this::flush;
     private volatile boolean wantWritable;
     private volatile ChannelHandlerContext ctx;
 
@@ -113,7 +103,7 @@ final class SendQueue {
         }
         if (schedule) {
             EventExecutor loop = c.executor();
-            if (!loop.inEventLoop() || !settled || !flushAfterRelease.test(flushTask)) {
+            if (!loop.inEventLoop() || !flushAfterRelease.test(flushTask)) {
                 loop.execute(flushTask);
             }
         }

@@ -2,6 +2,7 @@ package io.sprocket.transport.ws;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.CombinedChannelDuplexHandler;
 import io.sprocket.Option;
 import io.sprocket.internal.transport.Addresses;
 import io.sprocket.internal.transport.EndpointConfig;
@@ -39,6 +40,9 @@ final class WsUpgrade {
                 : ws.sendFrameMax(), client, deflate == null ? null : deflate.deflater(client,
                 ws.deflateThreshold()), ws.sendText()));
         p.remove(hs.handler());
+        // what the pipe sends from its first moment (a send made while it joins, on this thread) must not meet the
+        // HTTP encoder: only the decoder stays until the pipe is ready, for the bytes read after the HTTP head
+        ((CombinedChannelDuplexHandler<?, ?>) p.get("http")).removeOutboundHandler();
         addPipe.run();
         p.context("ws-msg").fireUserEventTriggered(new PeerReady(s.self().peerId(),
                 Addresses.remote(hs.channel()), Addresses.withProxy(hs.channel(), properties))); // "127.0.0.1:port", as tcp says it
