@@ -11,8 +11,10 @@
 #              run under ~10 minutes; each transport list is its own section of the report. ws listeners take
 #              path / (nanomsg's no path, which its dialers send as /), so every pair sends the same request line
 # --pairs P    which dialer>listener pairs to run (nng = nngperf, nn = nnperf, sp = Sprocket as bin/sprocket runs
-#              it (C1 only), spj = Sprocket with the JVM's full tiered JIT, SPROCKET_JIT=full); default the
-#              five without spj
+#              it (C1 only), spj = Sprocket with the JVM's full tiered JIT, SPROCKET_JIT=full; the opt-in modes
+#              of `sprocket perf`: spio = --io-thread (round trips on the I/O thread), spzc = --zero-copy (pooled
+#              receive, direct send), spzcio = both); default the five without spj and the opt-in modes. The
+#              issue-14 bars take the best Sprocket pair of the run (any sp* that runs against itself)
 # --out FILE   the report to write into (default docs/benchmarks.md): the run replaces the section of the same
 #              transports and keeps the others (scripts/lib/report.sh)
 #
@@ -77,6 +79,10 @@ command_for() {
         nn) CMD=("$BIN/nnperf") ;;
         sp) CMD=("${SPROCKET[@]}" perf) ;;
         spj) CMD=(env SPROCKET_JIT=full "${SPROCKET[@]}" perf) ;;
+        spio) CMD=("${SPROCKET[@]}" perf --io-thread) ;;
+        spzc) CMD=("${SPROCKET[@]}" perf --zero-copy) ;;
+        spzcio) CMD=("${SPROCKET[@]}" perf --zero-copy --io-thread) ;;
+        *) log "bench.sh: unknown implementation $1"; exit 2 ;;
     esac
 }
 
@@ -149,7 +155,31 @@ LOAD_AFTER=$(load_average)
 
 # ---- the report --------------------------------------------------------------------------------------------
 times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
-name() { case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
+name() {
+    case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;;
+        spio) echo "Sprocket (I/O thread)" ;; spzc) echo "Sprocket (zero-copy)" ;; spzcio) echo "Sprocket (zero-copy + I/O thread)" ;; esac
+}
+# best TRANSPORT KIND SIZE: the best Sprocket→Sprocket pair of the run for that cell (highest msg/s, lowest µs),
+# as "VALUE PAIR"; empty if none measured
+best() {
+    local pair v bestv= bestp=
+    for pair in $PAIRS; do
+        [[ "${pair%>*}" == sp* && "${pair%>*}" = "${pair#*>}" ]] || continue
+        v=$(cell "$1" "$2" "$3" "$pair")
+        [ -n "$v" ] || continue
+        if [ -z "$bestv" ] || awk -v a="$v" -v b="$bestv" -v k="$2" 'BEGIN {exit !(k == "thr" ? a > b : a < b)}'; then
+            bestv=$v; bestp=$pair
+        fi
+    done
+    [ -n "$bestv" ] && echo "$bestv $bestp"
+}
+# goal DESCRIPTION TRANSPORT KIND SIZE OP LIMIT: an issue-14 bar, the best Sprocket pair against nanomsg→nanomsg
+goal() {
+    local b nn r
+    b=$(best "$2" "$3" "$4"); nn=$(cell "$2" "$3" "$4" 'nn>nn')
+    r=$(ratio "${b% *}" "$nn")
+    bar "$1 (best: $([ -n "$b" ] && label "${b#* }" || echo none))" "$r" "$5" "$6"
+}
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 
 # chart_file TRANSPORT KIND: a chart's path relative to the report's folder, unique to this run's section (a run of
@@ -204,6 +234,14 @@ SECTION="$WORK/section.md"
         bar "Sprocket→Sprocket ws 64 KiB throughput ≥ 1.5× NNG→NNG" \
             "$(ratio "$(cell ws thr 65536 'sp>sp')" "$(cell ws thr 65536 'nng>nng')")" ">=" 1.5
     fi
+    # issue 14's goals, each against nanomsg in this run, with the best Sprocket mode measured
+    for transport in $TRANSPORTS; do
+        if [ "$transport" != ws ]; then
+            goal "$transport 64 KiB throughput ≥ 1.0× nanomsg→nanomsg" "$transport" thr 65536 ">=" 1
+            goal "$transport 64 B latency ≤ 1.0× nanomsg→nanomsg" "$transport" lat 64 "<=" 1
+        fi
+        goal "$transport 64 KiB latency ≤ 1.2× nanomsg→nanomsg" "$transport" lat 65536 "<=" 1.2
+    done
     for transport in $TRANSPORTS; do
         for kind in thr lat; do
             echo
