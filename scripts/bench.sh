@@ -48,9 +48,14 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-# Messages per throughput run and round trips per latency run: each run lasts about 0.5-2 s.
-thr_count() { case $1 in 64) echo 300000 ;; 1024) echo 200000 ;; 65536) echo 20000 ;; *) echo $((400000000 / ($1 + 1024))) ;; esac; }
-lat_count() { case $1 in 65536) echo 5000 ;; *) echo 20000 ;; esac; }
+# Messages per throughput run and round trips per latency run: each run lasts about 2-5 s for the C peers, so that
+# a JVM's warm-up (class loading, C1 compiling the hot path, the pools' first chunks) is a small part of a
+# Sprocket run. Counts of 300,000 / 200,000 / 20,000 and 5,000 round trips at 64 KiB (runs of 0.3-1 s) were
+# used until 2026-12-07; in them the warm-up decided the cell: tcp 64 KiB latency of `perf --io-thread
+# --zero-copy` was 105-108 us at 5,000 round trips and 71-74 us at 50,000, nanomsg's 42-86 us at both
+# (docs/benchmarks.md, "Hand-run: the cell lengths").
+thr_count() { case $1 in 64) echo 1000000 ;; 1024) echo 500000 ;; 65536) echo 100000 ;; *) echo $((2000000000 / ($1 + 1024))) ;; esac; }
+lat_count() { echo 20000; }
 
 # ---- the C peers --------------------------------------------------------------------------------------------
 PEERS_SRC=${SPROCKET_PEERS:-$ROOT/scripts/peers-extra}
@@ -207,7 +212,7 @@ SECTION="$WORK/section.md"
     echo "Each side is a separate process on loopback: \`nngperf\` (libnng, PAIR v1), \`nnperf\` (libnanomsg, PAIR v0)"
     echo "and \`sprocket perf\` (PAIR v1). \`A→B\` means A dials and B listens: in throughput runs A sends $(thr_count 64)"
     echo "(64 B), $(thr_count 1024) (1 KiB) or $(thr_count 65536) (64 KiB) messages and B reports msg/s; in latency runs A times $(lat_count 64)"
-    echo "($(lat_count 65536) for 64 KiB) round trips against B's echo and reports half the average round trip."
+    echo "round trips against B's echo and reports half the average round trip (runs of 2-5 s for the C peers)."
     echo "Ratios compare medians from this run; a Sprocket run includes JVM warm-up. \`bin/sprocket\` runs \`perf\` with"
     echo "C1 only (\`-XX:TieredStopAtLevel=1\`) and the serial collector with a 16 MiB young generation, as it runs every"
     echo "short-lived command; a \`Sprocket (C2)\` column, when"
