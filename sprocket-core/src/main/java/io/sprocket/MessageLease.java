@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
  * and every body on other transports or without the option are ordinary arrays, and closing their lease does
  * nothing. Either way the body must not be used after {@code close()}: leased memory goes back to the pool and is
  * reused, and reading it then gives other data without an error. Keep what must outlive the lease with
- * {@link #copy()}.
+ * {@link #copy()}. To send the message on without copying it (an echo, a forward), pass the lease to
+ * {@link Messaging#send(MessageLease)}, which takes it: the body is given back once written.
  *
  * <p>A lease that is never closed does not break its socket (it holds no queue room and no lock), but it pins its
  * memory, and a read buffer may hold several messages, so one forgotten lease can pin a whole read (up to 256 KiB).

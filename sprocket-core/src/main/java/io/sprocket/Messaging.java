@@ -83,6 +83,29 @@ public interface Messaging extends AutoCloseable {
     CompletableFuture<Void> sendAsync(Message message);
 
     /**
+     * Sends a received message on (an echo, a forward) without copying its body, waiting up to the send timeout,
+     * and takes the lease: its memory goes back once the message has been written or dropped, so do not use the
+     * lease after this call (closing it then does nothing). On PAIR and PUSH sockets a leased body
+     * ({@link MessageLease#isZeroCopy()}) goes to the connection as it is; the other protocols, which may send one
+     * message to several peers or keep it to send again, send a copy and close the lease at once. A send that
+     * fails (timeout, closed socket) has given the lease back too.
+     *
+     * @param lease a lease from {@link #receiveLease()} or {@link #receiveLeaseAsync()}, not closed
+     * @throws IllegalStateException if the lease was closed or sent already
+     */
+    void send(MessageLease lease);
+
+    /**
+     * {@link #send(MessageLease)} asynchronously: the future fails as {@link #sendAsync(Message)}'s would; the lease
+     * is taken either way.
+     *
+     * @param lease a lease from {@link #receiveLease()} or {@link #receiveLeaseAsync()}, not closed
+     * @return a future completed when the protocol accepted the message
+     * @throws IllegalStateException if the lease was closed or sent already
+     */
+    CompletableFuture<Void> sendAsync(MessageLease lease);
+
+    /**
      * Receives asynchronously; cancelling the future withdraws the receive.
      *
      * @return a future completed with the message

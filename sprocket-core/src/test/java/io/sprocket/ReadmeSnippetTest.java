@@ -110,13 +110,14 @@ class ReadmeSnippetTest {
     }
 
     /** The zero-copy example: compiled, not run. */
-    private static void zeroCopy(Socket sub, Socket pub, ByteBuffer direct) {
+    private static void zeroCopy(Socket sub, Socket pub, Socket pair, ByteBuffer direct) {
         // README block begins
         sub.setOption(SocketOption.RECV_ZERO_COPY, true);              // before dial/listen: endpoints read it at start
         try (MessageLease m = sub.receiveLease()) {                    // the body is the read buffer, until close()
             consume(m.body());
         }
         pub.send(Message.of(direct));                                  // a direct ByteBuffer: written without a copy
+        pair.send(pair.receiveLease());                                // an echo: the leased body goes back, no copy
         // README block ends
     }
 

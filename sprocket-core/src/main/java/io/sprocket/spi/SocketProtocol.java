@@ -65,6 +65,16 @@ public abstract class SocketProtocol {
         throw cannotSend();
     }
 
+    /**
+     * Whether every message {@link #trySend} (or a context's) accepts goes to exactly one pipe's send queue, and one
+     * it refuses stays the caller's: then a leased body ({@code send(MessageLease)}) may be sent as it is, and the
+     * queue gives it back once written or dropped. False (the default) for protocols that may send a message to
+     * several pipes, keep it to send again or drop it themselves: they get a copy.
+     */
+    public boolean sendsToOnePipe() {
+        return false;
+    }
+
     /** Tries to receive; null means wait. The default takes from the socket's receive queue. */
     public Message tryReceive() {
         return socket.pollReceived();

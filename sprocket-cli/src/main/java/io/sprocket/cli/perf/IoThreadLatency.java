@@ -1,6 +1,7 @@
 package io.sprocket.cli.perf;
 
 import io.sprocket.Message;
+import io.sprocket.MessageLease;
 import io.sprocket.SocketOption;
 import io.sprocket.SprocketException;
 import io.sprocket.cli.perf.PerfMain.Failure;
@@ -70,7 +71,7 @@ final class IoThreadLatency {
      */
     private void receiveMore() {
         while (!done.isDone()) {
-            CompletableFuture<Message> f = io.receiveAsync(size, echo);
+            CompletableFuture<?> f = echo && io.zeroCopy() ? io.s().receiveLeaseAsync() : io.receiveAsync(size, echo);
             if (!f.isDone()) {
                 f.whenComplete((m, e) -> {
                     if (took(m, e)) {
@@ -85,15 +86,25 @@ final class IoThreadLatency {
         }
     }
 
-    /** One message arrived (or the receive failed): answers it; whether to receive again. */
-    private boolean took(Message m, Throwable e) {
+    /**
+     * One message (or, echoing zero-copy, a lease) arrived, or the receive failed: answers it; whether to receive
+     * again.
+     */
+    private boolean took(Object m, Throwable e) {
         if (e != null) {
             done.completeExceptionally(e);
             return false;
         }
         received++;
-        if (echo) {
-            send(PerfMain.echoOf(m));
+        if (m instanceof MessageLease lease) {
+            try {
+                watch(io.s().sendAsync(Io.echoable(lease, size))); // the lease itself: no copy of the body
+            } catch (RuntimeException failed) {
+                done.completeExceptionally(failed);
+                return false;
+            }
+        } else if (echo) {
+            send(PerfMain.echoOf((Message) m));
         } else if (received < count) {
             send(next);
         }
@@ -105,7 +116,12 @@ final class IoThreadLatency {
     }
 
     private void send(Message m) {
-        io.s().sendAsync(m).whenComplete((v, e) -> {
+        watch(io.s().sendAsync(m));
+    }
+
+    /** Ends the run with the failure of {@code sent}, if it fails. */
+    private void watch(CompletableFuture<Void> sent) {
+        sent.whenComplete((v, e) -> {
             if (e != null) {
                 done.completeExceptionally(failure("send", e));
             }

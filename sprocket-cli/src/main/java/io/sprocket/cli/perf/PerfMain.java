@@ -231,6 +231,37 @@ public final class PerfMain {
             });
         }
 
+        /**
+         * Receives one message of {@code size} bytes and sends it back: plain, a copy with the header dropped
+         * ({@link #echoOf}); zero-copy, the lease itself ({@code send(MessageLease)}: no copy of the body).
+         */
+        void echo(int size) {
+            if (!zeroCopy) {
+                PerfMain.send(s, echoOf(receive(size, true)), "send");
+                return;
+            }
+            MessageLease m;
+            try {
+                m = s.receiveLease();
+            } catch (SprocketException e) {
+                throw new Failure("recv: " + e.getMessage());
+            }
+            try {
+                s.send(echoable(m, size));
+            } catch (SprocketException e) {
+                throw new Failure("send: " + e.getMessage());
+            }
+        }
+
+        /** {@code m}, checked to be {@code size} bytes (closed if not), to be sent back as it is. */
+        static MessageLease echoable(MessageLease m, int size) {
+            if (m.bodyLength() != size) {
+                m.close();
+                checkSize(m.bodyLength(), size);
+            }
+            return m;
+        }
+
         /** The message to send: {@code size} bytes, an array or (zero-copy) a direct buffer. */
         Message filled(int size) {
             byte[] body = PerfMain.filled(size);
@@ -243,7 +274,7 @@ public final class PerfMain {
         Socket s = io.s();
         listen(s, url);
         for (long n = 0; n < count; n++) {
-            send(s, echoOf(io.receive(size, true)), "send");
+            io.echo(size);
         }
         sleep(100);
     }

@@ -6,10 +6,19 @@ import io.sprocket.Pipe;
 import io.sprocket.spi.Messages;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A received message handed to the application as a {@link MessageLease}: closing it discards the message. */
 final class Lease implements MessageLease {
+    /**
+     * Whether any lease has been sent on in this JVM: until one has, no send queue can hold a leased body, and the
+     * queues skip looking for one.
+     */
+    static volatile boolean everSent;
+
     private final Message message;
+    /** Whether the lease was closed or sent on: it no longer owns the body. */
+    private final AtomicBoolean done = new AtomicBoolean();
 
     Lease(Message message) {
         this.message = message;
@@ -52,7 +61,33 @@ final class Lease implements MessageLease {
 
     @Override
     public void close() {
-        Messages.discard(message);
+        if (done.compareAndSet(false, true)) {
+            Messages.discard(message);
+        }
+    }
+
+    /**
+     * The message to send for {@code lease}, which this takes: the leased message itself when {@code asItIs} and
+     * its body is leased memory (whoever drops or writes it gives the memory back), else a GC-owned copy (the
+     * lease closed here). Throws if the lease was closed or sent already.
+     */
+    static Message take(MessageLease lease, boolean asItIs) {
+        if (lease instanceof Lease l) {
+            if (!l.done.compareAndSet(false, true)) {
+                throw new IllegalStateException("this lease was closed or sent already: send a lease once, before"
+                        + " closing it");
+            }
+            if (asItIs && Messages.isLeased(l.message)) {
+                everSent = true;
+                return l.message;
+            }
+            Message copy = l.copy();
+            Messages.discard(l.message);
+            return copy;
+        }
+        try (lease) { // another implementation of MessageLease: its copy, then it is closed
+            return lease.copy();
+        }
     }
 
     @Override

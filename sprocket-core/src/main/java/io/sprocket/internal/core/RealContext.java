@@ -85,6 +85,35 @@ final class RealContext implements Context {
     }
 
     @Override
+    public void send(MessageLease lease) {
+        Message m = Lease.take(lease, core.sendsToOnePipe());
+        try {
+            send(m);
+        } catch (RuntimeException e) {
+            Messages.discard(m); // not accepted: no queue holds it
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(MessageLease lease) {
+        Message m = Lease.take(lease, core.sendsToOnePipe());
+        CompletableFuture<Void> f;
+        try {
+            f = sendAsync(m);
+        } catch (RuntimeException e) {
+            Messages.discard(m);
+            throw e;
+        }
+        f.whenComplete((v, e) -> {
+            if (e != null) {
+                Messages.discard(m); // failed, timed out or cancelled: no queue holds it
+            }
+        });
+        return f;
+    }
+
+    @Override
     public Message receive() {
         return Messages.owned(core.receive(this, timeout(SocketOption.RECV_TIMEOUT)));
     }

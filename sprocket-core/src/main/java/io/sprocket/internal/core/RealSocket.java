@@ -217,6 +217,16 @@ public final class RealSocket implements Socket {
     }
 
     @Override
+    public void send(MessageLease lease) {
+        core.defaultContext().send(lease);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAsync(MessageLease lease) {
+        return core.defaultContext().sendAsync(lease);
+    }
+
+    @Override
     public Message receive(Duration timeout) {
         return core.defaultContext().receive(timeout);
     }

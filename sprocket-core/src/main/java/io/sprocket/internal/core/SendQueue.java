@@ -4,6 +4,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.sprocket.Message;
 import io.sprocket.internal.transport.WriteBatch;
+import io.sprocket.spi.Messages;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -30,6 +33,8 @@ final class SendQueue {
     private volatile int queued;          // messages waiting in the queue
     private volatile long queuedBytes;
     private boolean flushScheduled;       // guarded by queueLock
+    /** The messages in {@code queue} whose body is leased memory (send(MessageLease)), or null: guarded by queueLock. */
+    private List<Message> leased;
     private final Runnable flushTask = this::flush;
     private volatile boolean wantWritable;
     private volatile ChannelHandlerContext ctx;
@@ -91,9 +96,13 @@ final class SendQueue {
             return false;
         }
         boolean schedule;
+        boolean lease = isLeased(m);
         queueLock.lock();
         try {
             queue.add(m);
+            if (lease) {
+                track(m);
+            }
             queued++;
             queuedBytes = queue.bytes();
             schedule = !flushScheduled;
@@ -115,13 +124,17 @@ final class SendQueue {
         if (ctx == null) {
             return false;
         }
+        boolean lease = isLeased(m);
         queueLock.lock();
         try {
             if (queue.isEmpty()) {
                 return false; // everything queued is already being written
             }
-            queue.removeFirst();
+            drop(queue.removeFirst());
             queue.add(m);
+            if (lease) {
+                track(m);
+            }
             queuedBytes = queue.bytes();
             return true;
         } finally {
@@ -136,6 +149,7 @@ final class SendQueue {
     void flush() {
         ChannelHandlerContext c = ctx;
         WriteBatch batch;
+        List<Message> leases;
         queueLock.lock();
         try {
             flushScheduled = false;
@@ -145,6 +159,8 @@ final class SendQueue {
             batch = queue;
             queue = spare != null ? spare : new WriteBatch(); // a flush may re-enter from a writability event
             spare = null;
+            leases = leased;
+            leased = null;
             queued = 0; // handed to Netty now; its outbound buffer is bounded by the writability check
             queuedBytes = 0;
         } finally {
@@ -152,7 +168,10 @@ final class SendQueue {
         }
         int n = batch.size();
         long bytes = batch.bytes();
-        c.write(batch, c.voidPromise()); // the encoder consumes it within write()
+        // the encoder consumes the batch within write(); leased bodies are given back once Netty is done with
+        // the batch (its promise goes with the batch's last buffer): written, or failed as the channel closed
+        c.write(batch, leases == null ? c.voidPromise()
+                : c.newPromise().addListener(f -> Messages.discardAll(leases)));
         c.flush();
         counters.tx.add(n, bytes);
         batch.clear();
@@ -168,13 +187,37 @@ final class SendQueue {
         }
     }
 
-    /** The channel closed: what is queued is dropped. */
+    /** The channel closed: what is queued is dropped (leased bodies given back). */
     void clear() {
         queueLock.lock();
         try {
+            if (leased != null) {
+                Messages.discardAll(leased);
+                leased = null;
+            }
             queue.clear();
         } finally {
             queueLock.unlock();
+        }
+    }
+
+    /** Whether {@code m}'s body is leased memory (none can be until a lease was sent: then no check is made). */
+    private static boolean isLeased(Message m) {
+        return Lease.everSent && Messages.isLeased(m);
+    }
+
+    /** Notes a leased message added to the queue (guarded by queueLock). */
+    private void track(Message m) {
+        if (leased == null) {
+            leased = new ArrayList<>();
+        }
+        leased.add(m);
+    }
+
+    /** A message taken out of the queue unsent (guarded by queueLock): a leased body is given back. */
+    private void drop(Message m) {
+        if (leased != null && leased.removeIf(l -> l == m)) {
+            Messages.discard(m);
         }
     }
 }

@@ -65,6 +65,10 @@ final class SocketCore implements ProtocolSocket {
         return proto.protocol();
     }
 
+    boolean sendsToOnePipe() { // whether a leased body may be sent as it is (SocketProtocol#sendsToOnePipe)
+        return proto.sendsToOnePipe();
+    }
+
     RealContext defaultContext() {
         return contexts.defaultContext();
     }

@@ -36,6 +36,12 @@ abstract class SinglePeer extends SocketProtocol {
         return peer != null && peer.send(outgoing(message));
     }
 
+    /** One pipe per message, and a refused one stays the caller's: a leased body goes out as it is. */
+    @Override
+    public boolean sendsToOnePipe() {
+        return true;
+    }
+
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
         Message m = accept(pipe, message);

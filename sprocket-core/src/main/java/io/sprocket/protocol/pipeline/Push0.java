@@ -22,6 +22,12 @@ public final class Push0 extends PipeListProtocol {
         return p != null && p.send(message);
     }
 
+    /** One pipe per message, and a refused one stays the caller's: a leased body goes out as it is. */
+    @Override
+    public boolean sendsToOnePipe() {
+        return true;
+    }
+
     @Override
     public boolean received(ProtocolPipe pipe, Message message) {
         Messages.discard(message); // a PUSH receives nothing

@@ -16,6 +16,7 @@ import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.PeerReady;
 import io.sprocket.internal.transport.SpUrl;
 import io.sprocket.internal.transport.WriteBatch;
+import io.sprocket.spi.Messages;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +111,11 @@ public final class InprocTransport extends NettyTransport {
         }
 
         private static Object wireForm(Object msg) {
+            if (msg instanceof Message leased && Messages.isLeased(leased)) {
+                // a leased body (send(MessageLease)) is given back when this write's promise completes, at once
+                // here, while the receiver would still hold the object: it crosses as a GC-owned copy
+                msg = Messages.owned(leased);
+            }
             if (msg instanceof Message m && m.headerLength() > 0) {
                 byte[] joined = new byte[(int) m.size()];
                 System.arraycopy(m.header(), 0, joined, 0, m.headerLength());
