@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.internal.codec.PooledBody;
+import io.sprocket.testing.LeaseCounts;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
@@ -24,21 +25,16 @@ class SendLeaseTest {
     private static final Duration T = Duration.ofSeconds(10);
     private static final int SIZE = 6000;
 
-    private long outstanding;
-    private long made;
-    private long collected;
+    private LeaseCounts before;
 
     @BeforeEach
     void counts() {
-        outstanding = PooledBody.outstanding();
-        made = PooledBody.made();
-        collected = PooledBody.collected();
+        before = LeaseCounts.now();
     }
 
     @AfterEach
     void everyLeaseGivenBack() {
-        Await.until("every leased body given back", () -> PooledBody.outstanding() == outstanding);
-        assertThat(PooledBody.collected()).as("leases released by the cleaner").isEqualTo(collected);
+        before.awaitAllGivenBack(true);
     }
 
     private static Socket zeroCopy(Protocol p) {
@@ -82,7 +78,7 @@ class SendLeaseTest {
                 assertThat(peer.receive().body()).as("echo %d", i).isEqualTo(body(i));
             }
             assertThat(zeroCopy).as("leases that were the read buffer").isPositive();
-            assertThat(PooledBody.made()).isGreaterThan(made);
+            before.assertSomeLeased();
         }
     }
 
@@ -106,7 +102,7 @@ class SendLeaseTest {
                 assertThat(in.receive().body()).as("message %d", i).isEqualTo(body(i));
             }
             Await.until("sender done", () -> !sender.isAlive());
-            assertThat(PooledBody.made()).isGreaterThan(made);
+            before.assertSomeLeased();
         }
     }
 
@@ -155,7 +151,7 @@ class SendLeaseTest {
             b.send(body(7));
             MessageLease m = a.receiveLease();
             assertThat(m.isZeroCopy()).isTrue();
-            long before = PooledBody.outstanding();
+            long held = PooledBody.outstanding();
             Await.until("the subscription reached the publisher", () -> {
                 pub.send(Message.of("probe"));
                 try {
@@ -165,7 +161,7 @@ class SendLeaseTest {
                 }
             });
             pub.send(m); // a copy is sent; the lease is given back at once
-            assertThat(PooledBody.outstanding()).isEqualTo(before - 1);
+            assertThat(PooledBody.outstanding()).isEqualTo(held - 1);
             assertThat(sub.receive().body()).isEqualTo(body(7));
         }
     }

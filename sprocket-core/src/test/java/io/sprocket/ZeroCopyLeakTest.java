@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sprocket.internal.codec.PooledBody;
+import io.sprocket.testing.LeaseCounts;
 import io.sprocket.testing.PipeCount;
 import io.sprocket.testing.Sockets;
 import io.sprocket.testkit.Await;
@@ -26,28 +27,21 @@ class ZeroCopyLeakTest {
     private static final Duration T = Duration.ofSeconds(10);
     private static final int SIZE = 6000;
 
-    private long outstanding;
-    private long made;
-    private long collected;
+    private LeaseCounts before;
     private boolean forgets;
 
     @BeforeEach
     void counts() {
-        outstanding = PooledBody.outstanding();
-        made = PooledBody.made();
-        collected = PooledBody.collected();
+        before = LeaseCounts.now();
     }
 
     @AfterEach
     void everyLeaseGivenBack() {
-        Await.until("every leased body given back", () -> PooledBody.outstanding() == outstanding);
-        if (!forgets) { // given back by the core, not found by the garbage collector
-            assertThat(PooledBody.collected()).as("leases released by the cleaner").isEqualTo(collected);
-        }
+        before.awaitAllGivenBack(!forgets); // forgotten on purpose: found by the garbage collector
     }
 
     private void someLeased() {
-        assertThat(PooledBody.made()).as("leased bodies made").isGreaterThan(made);
+        before.assertSomeLeased();
     }
 
     private static Socket zeroCopy(Protocol p) {
@@ -96,10 +90,10 @@ class ZeroCopyLeakTest {
             assertThat(m.bodyLength()).isEqualTo(SIZE);
             assertThat(m.pipe()).isNotNull();
             Message copy = m.copy();
-            assertThat(PooledBody.outstanding()).isEqualTo(outstanding + 1);
+            assertThat(PooledBody.outstanding()).isEqualTo(before.outstanding + 1);
             m.close();
             m.close();
-            assertThat(PooledBody.outstanding()).isEqualTo(outstanding);
+            assertThat(PooledBody.outstanding()).isEqualTo(before.outstanding);
             assertThat(copy.body()).isEqualTo(body("one"));
             assertThat(copy.pipe()).isEqualTo(m.pipe());
         }
@@ -117,7 +111,7 @@ class ZeroCopyLeakTest {
             assertThat(m.copy().body()).isEqualTo(body("one"));
             m.close();
         }
-        assertThat(PooledBody.made()).isEqualTo(made);
+        assertThat(PooledBody.made()).isEqualTo(before.made);
     }
 
     @Test
@@ -163,7 +157,7 @@ class ZeroCopyLeakTest {
                 pub.send(body(i % 2 == 0 ? "a" + i : "b" + i));
             }
             pub.send(body("a-last"));
-            Await.until("the last message queued", () -> PooledBody.made() - made >= 3);
+            Await.until("the last message queued", () -> PooledBody.made() - before.made >= 3);
             sub.unsubscribe("b".getBytes(StandardCharsets.US_ASCII)); // queued "b" messages are dropped
             String first = start(sub.receive(), 2);
             assertThat(first).startsWith("a");
@@ -195,7 +189,7 @@ class ZeroCopyLeakTest {
             assertThat(resp.receive().bodyString()).isEqualTo("survey");
             assertThatThrownBy(surveyor::receive).isInstanceOf(SprocketException.class); // the survey is over
             resp.send(body("late"));                                                    // dropped as stale
-            Await.until("the late response read", () -> PooledBody.made() > made);
+            Await.until("the late response read", () -> PooledBody.made() > before.made);
             surveyor.send(Message.of("again"));
             assertThat(resp.receive().bodyString()).isEqualTo("again");
             resp.send(body("in time"));
@@ -235,7 +229,7 @@ class ZeroCopyLeakTest {
             for (int i = 0; i < 4; i++) {
                 push.send(body("queued"));
             }
-            Await.until("messages leased and queued", () -> PooledBody.outstanding() - outstanding >= 2);
+            Await.until("messages leased and queued", () -> PooledBody.outstanding() - before.outstanding >= 2);
             pull.close();
         }
     }
@@ -248,9 +242,9 @@ class ZeroCopyLeakTest {
             for (int i = 0; i < 8; i++) {
                 push.send(body("m" + i));
             }
-            Await.until("one queued and more held", () -> PooledBody.outstanding() - outstanding >= 2);
+            Await.until("one queued and more held", () -> PooledBody.outstanding() - before.outstanding >= 2);
             d.close(); // the pipe leaves with what it holds
-            Await.until("held messages given back", () -> PooledBody.outstanding() - outstanding <= 1);
+            Await.until("held messages given back", () -> PooledBody.outstanding() - before.outstanding <= 1);
             assertThat(start(pull.receive(), 2)).isEqualTo("m0");
         }
     }
@@ -270,9 +264,9 @@ class ZeroCopyLeakTest {
             someLeased();
             Await.until("the forgotten lease collected", () -> {
                 System.gc();
-                return PooledBody.outstanding() == outstanding;
+                return PooledBody.outstanding() == before.outstanding;
             });
-            assertThat(PooledBody.collected()).isEqualTo(collected + 1);
+            assertThat(PooledBody.collected()).isEqualTo(before.collected + 1);
         }
     }
 
