@@ -22,15 +22,19 @@ from xml.sax.saxutils import escape
 
 COLOURS = {"Sprocket": "#e8590c", "NNG": "#1c7ed6", "nanomsg": "#2f9e44", "JeroMQ": "#7048e8"}
 LIGHT = {"Sprocket": "#ffc078", "NNG": "#74c0fc", "nanomsg": "#8ce99a", "JeroMQ": "#b197fc"}
+# further variants of one implementation (a chart with several Sprocket modes), after its LIGHT tint
+VARIANT_TINTS = {"Sprocket": ["#a61e4d", "#fab005", "#862e9c"], "NNG": ["#1864ab"], "nanomsg": ["#2b8a3e"]}
 PALETTE = ["#f08c00", "#0c8599", "#c2255c", "#5c940d", "#495057", "#9c36b5"]
 
 
 def colour(series, order):
     if series in COLOURS:
         return COLOURS[series]
-    for name, light in LIGHT.items():   # a variant, e.g. "Sprocket (C2)": a light tint of its implementation's
-        if series.startswith(name + " ("):
-            return light
+    for name, light in LIGHT.items():   # a variant, e.g. "Sprocket (C2)": a tint of its implementation's, one
+        if series.startswith(name + " ("):  # per variant in order
+            variants = [s for s in order if s.startswith(name + " (")]
+            tints = [light] + VARIANT_TINTS.get(name, [])
+            return tints[variants.index(series) % len(tints)]
     others = [s for s in order if s not in COLOURS and not any(s.startswith(n + " (") for n in LIGHT)]
     return PALETTE[others.index(series) % len(PALETTE)]
 
@@ -84,9 +88,18 @@ def render(rows, title, ylabel, xlabel="", log=False, width=760, height=420):
             return top + ph - ph * (math.log10(max(v, lo)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
         return top + ph - ph * v / hi
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    # the legend, in rows that fit the width: (x, row) per series; rows past the first make the picture taller
+    legend, lx, row = [], left, 0
+    for s in series:
+        w = 28 + 7 * len(s)
+        if lx > left and lx + w > width - right:
+            lx, row = left, row + 1
+        legend.append((s, lx, row))
+        lx += w
+    full = height + 18 * row
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{full}" '
+           f'viewBox="0 0 {width} {full}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{full}" fill="#ffffff"/>',
            f'<text x="{width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">{escape(title)}</text>']
     for t in ticks:
         ty = y(t)
@@ -114,11 +127,10 @@ def render(rows, title, ylabel, xlabel="", log=False, width=760, height=420):
         out.append(f'<text x="{cx:.1f}" y="{top + ph + 18}" text-anchor="middle">{escape(g)}</text>')
     if xlabel:
         out.append(f'<text x="{left + pw / 2}" y="{top + ph + 38}" text-anchor="middle" fill="#495057">{escape(xlabel)}</text>')
-    lx = left
-    for s in series:
-        out.append(f'<rect x="{lx}" y="{height - 22}" width="12" height="12" fill="{colour(s, series)}"/>')
-        out.append(f'<text x="{lx + 16}" y="{height - 12}">{escape(s)}</text>')
-        lx += 28 + 7 * len(s)
+    for s, lx, row in legend:
+        ly = height - 22 + 18 * row
+        out.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour(s, series)}"/>')
+        out.append(f'<text x="{lx + 16}" y="{ly + 10}">{escape(s)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
