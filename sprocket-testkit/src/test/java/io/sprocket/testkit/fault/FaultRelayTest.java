@@ -181,7 +181,16 @@ class FaultRelayTest {
 
     @Test
     void aTargetThatIsDownIsARefusal() throws IOException {
-        try (FaultRelay nowhere = FaultRelay.start(new InetSocketAddress("127.0.0.1", closedPort()));
+        // a bound socket that does not listen holds its port: connecting to it is refused, and no listener (the
+        // relay's own, bound next) can take the port meanwhile, as one could after a bind-and-close
+        try (Socket held = new Socket()) {
+            held.bind(new InetSocketAddress("127.0.0.1", 0));
+            refusedThrough(held.getLocalPort());
+        }
+    }
+
+    private static void refusedThrough(int port) throws IOException {
+        try (FaultRelay nowhere = FaultRelay.start(new InetSocketAddress("127.0.0.1", port));
              Socket c = new Socket("127.0.0.1", nowhere.port())) {
             c.setSoTimeout(DEADLINE_MS);
             assertReset(c);
@@ -222,11 +231,5 @@ class FaultRelayTest {
     private static void assertReset(Socket s) {
         assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketException.class)
                 .hasMessageContaining("reset");
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
