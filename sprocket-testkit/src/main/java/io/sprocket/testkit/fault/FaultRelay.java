@@ -225,13 +225,13 @@ public final class FaultRelay implements AutoCloseable {
     }
 
     private static void reset(SocketChannel c) {
+        lingerZero(c);
+        closeQuietly(c);
+    }
+
+    private static void lingerZero(SocketChannel c) {
         try {
             c.setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException ignored) {
-            // already closed
-        }
-        try {
-            c.close();
         } catch (IOException ignored) {
             // already closed
         }
@@ -334,17 +334,27 @@ public final class FaultRelay implements AutoCloseable {
             }
         }
 
+        /**
+         * Closes both sides once: the first caller decides how. A cut sets SO_LINGER 0 on both channels before it
+         * closes either, since closing one wakes a pump, whose own (orderly) close would otherwise reach the other
+         * channel first and send a FIN instead of the RST.
+         */
         void close(boolean rst) {
             lock.lock();
             try {
+                if (dead) {
+                    return;
+                }
                 dead = true;
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
             if (rst) {
-                reset(a);
-                reset(b);
+                lingerZero(a);
+                lingerZero(b);
+                closeQuietly(a);
+                closeQuietly(b);
             } else {
                 closeQuietly(a);
                 closeQuietly(b);

@@ -129,6 +129,40 @@ class FaultRelayTest {
     }
 
     @Test
+    void cutResetsEverySideOfManyLinks() throws IOException {
+        // closing one side wakes that link's pump, which must not close the other side in order (a FIN) first
+        int n = 30;
+        Socket[] as = new Socket[n];
+        Socket[] bs = new Socket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                as[i] = new Socket("127.0.0.1", relay.port());
+                as[i].setSoTimeout(DEADLINE_MS);
+                bs[i] = target.accept();
+                bs[i].setSoTimeout(DEADLINE_MS);
+                as[i].getOutputStream().write(1);
+                read(bs[i], 1);
+            }
+            relay.cut();
+            for (int i = 0; i < n; i++) {
+                assertReset(as[i]);
+                assertReset(bs[i]);
+            }
+        } finally {
+            for (int i = 0; i < n; i++) {
+                closeQuietly(as[i]);
+                closeQuietly(bs[i]);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket s) throws IOException {
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Test
     void cutAfterForwardsUpToTheMarkThenResets() throws Exception {
         relay.cutAfter(Direction.A2B, 50_000);
         AtomicReference<IOException> writeFailed = new AtomicReference<>();
