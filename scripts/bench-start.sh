@@ -14,8 +14,8 @@
 #
 # Rows besides the three above show what each start-up step buys, in the same run. "sprocket" is bin/sprocket as
 # a user runs it: with JAVA and JAVA_HOME unset it runs on the JDK 24+ of the build's AOT cache when one is
-# installed in SPROCKET_JDKS (default /usr/lib/jvm; then a floor row on that JDK too, and rows undoing the I/O
-# threads' end before exit and the epoll library unpacked beside the jar). The other rows choose the java of JAVA,
+# installed in SPROCKET_JDKS (default /usr/lib/jvm; then a floor row on that JDK too, and rows undoing the warm-up
+# thread, the I/O threads' end before exit and the epoll library unpacked beside the jar). The other rows choose the java of JAVA,
 # JAVA_HOME or the PATH (JAVA=...: its class-data sharing archive), then undo one step each: the I/O threads' end,
 # the unpacked epoll library (java.library.path pointed elsewhere), the one-shot JIT thresholds
 # (CompileThresholdScaling=1), the archive (SPROCKET_CDS=off), and Netty's JFR events (the CLI before the first steps).
@@ -81,6 +81,7 @@ req="$ROOT/bin/sprocket --req --dial $url --data ping -A"
 # SPROCKET_JAVA_OPTS of the rows that undo one step: the I/O threads left running at exit, the epoll library
 # copied out of the jar (java.library.path elsewhere: bin/sprocket then does not set it)
 keep_io="-Dsprocket.ioThreads.stopAtExit=false"
+no_warm="-Dsprocket.cli.warm=false"
 copy_lib="-Djava.library.path=/nonexistent"
 names=("sprocket" "sprocket, JAVA=$java (CDS archive)" "sprocket, JAVA=$java, I/O threads left at exit (before)"
     "sprocket, JAVA=$java, epoll library copied from the jar (before)"
@@ -97,9 +98,11 @@ cmds=(
     "nngcat --req --dial $url --data ping -A"
 )
 if [ -n "$aot_java" ]; then
-    names+=("sprocket on the AOT cache's JDK, I/O threads left at exit (before)"
+    names+=("sprocket on the AOT cache's JDK, no warm-up thread (before)"
+        "sprocket on the AOT cache's JDK, I/O threads left at exit (before)"
         "sprocket on the AOT cache's JDK, epoll library copied from the jar (before)")
-    cmds+=("env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks SPROCKET_JAVA_OPTS=$keep_io $req"
+    cmds+=("env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks SPROCKET_JAVA_OPTS=$no_warm $req"
+        "env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks SPROCKET_JAVA_OPTS=$keep_io $req"
         "env -u JAVA -u JAVA_HOME SPROCKET_JDKS=$jdks SPROCKET_JAVA_OPTS=$copy_lib $req")
     names+=("JVM floor (hello world) on $aot_java")
     cmds+=("$aot_java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $floor_flags -cp $WORK/hello Hello")
@@ -165,6 +168,7 @@ if [ "$WRITE" = 1 ]; then
         echo "time of the process (all its threads) from /usr/bin/time, RSS its maximum resident set. The goal (issue"
         echo "14) is wall <= 2x the floor on a quiet machine. \`JAVA=\` makes bin/sprocket run that java (with its"
         echo "class-data sharing archive, not the JDK 24+ AOT cache). Each \"(before)\" row undoes one step:"
+        echo "\`$no_warm\` leaves the epoll library and Netty's annotation proxies to the main thread,"
         echo "\`$keep_io\` leaves the I/O threads in epoll_wait at exit (JDK 22+ then waits up to"
         echo "300 ms), \`$copy_lib\` makes Netty copy its epoll library out of the jar to /tmp,"
         echo "\`CompileThresholdScaling=1\` undoes the one-shot JIT thresholds (20), \`SPROCKET_CDS=off\` runs without"

@@ -30,6 +30,7 @@ public final class CdsTraining {
         // as Main does for the nngcat mode: the archive should hold what Main loads (with the exit hook's classes)
         System.setProperty("io.netty.jfr.enabled", "false");
         System.setProperty("sprocket.ioThreads.stopAtExit", "true");
+        Main.warmInBackground();
         try {
             int status = exchange();
             if (status != 0) {

@@ -3,6 +3,7 @@ package io.sprocket.cli;
 import io.sprocket.cli.perf.PerfMain;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.lang.annotation.Annotation;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Arrays;
 public final class Main {
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
     private static final String STOP_AT_EXIT = "sprocket.ioThreads.stopAtExit";
+    private static final String WARM = "sprocket.cli.warm";
 
     private Main() {
     }
@@ -42,10 +44,53 @@ public final class Main {
             status = DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         } else {
             stopIoThreadsAtExit();
+            warmInBackground();
             status = NngCat.run(args, System.in, new FileOutputStream(FileDescriptor.out),
                     new FileOutputStream(FileDescriptor.err));
         }
         System.exit(status);
+    }
+
+    /**
+     * A one-shot command spends most of its start in class initialisers, one after another on the main thread,
+     * while the second core idles (docs/benchmarks.md, CLI start). {@link Warm} runs the I/O side's slowest ones
+     * on a daemon thread at once, beside the command line and the socket's own. Whichever thread comes second to
+     * a class waits for its initialiser to end, so nothing runs twice. {@code -Dsprocket.cli.warm=false} turns it
+     * off.
+     */
+    static void warmInBackground() {
+        if (Boolean.parseBoolean(System.getProperty(WARM, "true"))) {
+            Thread t = new Thread(new Warm(), "sprocket-warm");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /**
+     * The warm-up: Netty's epoll library (loading it, ~30 ms) and the two annotations Netty reads from every
+     * handler as it joins a pipeline ({@code @Sharable}, {@code @Skip}), whose first read spins a proxy class (~15
+     * ms; class-data archives hold no proxies); the annotations are cached per class, so the I/O thread then
+     * finds them read. By name: the CLI does not compile against Netty. Best effort: what fails here fails again,
+     * and is reported, where the command needs it.
+     */
+    private static final class Warm implements Runnable {
+        @Override
+        public void run() {
+            ClassLoader loader = Main.class.getClassLoader();
+            try {
+                Class.forName("io.netty.channel.epoll.Epoll", true, loader);
+                Class<? extends Annotation> skip = Class.forName("io.netty.channel.ChannelHandlerMask$Skip", false,
+                        loader).asSubclass(Annotation.class);
+                Class<? extends Annotation> sharable = Class.forName("io.netty.channel.ChannelHandler$Sharable",
+                        false, loader).asSubclass(Annotation.class);
+                Class<?> ctx = Class.forName("io.netty.channel.ChannelHandlerContext", false, loader);
+                Class.forName("io.netty.channel.ChannelInboundHandlerAdapter", false, loader)
+                        .getMethod("channelRead", ctx, Object.class).isAnnotationPresent(skip);
+                Class.forName("io.netty.channel.ChannelInitializer", false, loader).isAnnotationPresent(sharable);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // a warm-up only
+            }
+        }
     }
 
     /**
