@@ -86,6 +86,9 @@ public final class Main {
                 Class<?> ctx = Class.forName("io.netty.channel.ChannelHandlerContext", false, loader);
                 Class.forName("io.netty.channel.ChannelInboundHandlerAdapter", false, loader)
                         .getMethod("channelRead", ctx, Object.class).isAnnotationPresent(skip);
+                // also @Deprecated: its proxy is spun when this method's annotations are read
+                Class.forName("io.netty.channel.ChannelHandlerAdapter", false, loader)
+                        .getMethod("exceptionCaught", ctx, Throwable.class).isAnnotationPresent(skip);
                 Class.forName("io.netty.channel.ChannelInitializer", false, loader).isAnnotationPresent(sharable);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // a warm-up only
