@@ -31,7 +31,8 @@ import io.sprocket.internal.transport.PartialLimits;
  *
  * <p>With {@code recv-zero-copy}, a payload of {@link #LEASE_MIN} bytes or more that is all in the current read
  * is not copied: the message's body is a retained slice of the read buffer ({@link PooledBody}), given back when
- * the application closes its lease or the core drops the message.
+ * the application closes its lease or the core drops the message. On a plain stream (tcp, ipc) the decoder also
+ * sizes the channel's reads so that such payloads land whole in one read ({@link FrameReads}).
  */
 public final class SpFrameDecoder extends ByteStreamDecoder {
     /** Java arrays cannot be larger; bigger messages are refused whatever the limit. */
@@ -51,6 +52,9 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
     private int typeSeen;
     private int want; // payload length of the message being held (PAYLOAD)
     private final LeaseLeaks leases; // recv-zero-copy: where forgotten leases are reported; null: copy every body
+    private final FrameReads reads; // recv-zero-copy on a stream: sizes the channel's reads; null: not sized
+    private ByteBuf reading; // the buffer being parsed (compared, never used)
+    private boolean sized; // whether the buffers parsed come straight from the channel's reads
 
     /**
      * @param typeByte whether each frame starts with the ipc message-type byte
@@ -69,7 +73,21 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
      *     current read stays there, leased to the application (forgotten leases reported here); null: copy
      */
     public SpFrameDecoder(boolean typeByte, long maxSize, PartialLimits limits, LeaseLeaks leases) {
+        this(typeByte, maxSize, limits, leases, null);
+    }
+
+    /**
+     * @param typeByte whether each frame starts with the ipc message-type byte
+     * @param maxSize largest payload accepted; 0 = unlimited
+     * @param limits the budget of bytes held in partial messages and the progress timeout
+     * @param leases {@code recv-zero-copy}: as above; null: copy
+     * @param reads with {@code leases}: the channel's read sizes, set so that large payloads arrive whole in one
+     *     read ({@link FrameReads}); null: the reads are not sized
+     */
+    public SpFrameDecoder(boolean typeByte, long maxSize, PartialLimits limits, LeaseLeaks leases,
+            FrameReads reads) {
         this.leases = leases;
+        this.reads = leases == null ? null : reads;
         this.typeByte = typeByte;
         this.maxSize = maxSize;
         this.prefixLength = typeByte ? 9 : 8;
@@ -84,8 +102,17 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
 
     @Override
     protected boolean step(ChannelHandlerContext ctx, ByteBuf in) {
+        if (in != reading) { // the first step in this buffer
+            reading = in;
+            sized = reads != null && reads.made(in);
+        }
         if (state == State.PREFIX) {
             return readPrefix(ctx, in);
+        }
+        if (partial.size() == 0 && leasable(in, want)) { // the last read ended with this payload's prefix
+            partial.expect(0);
+            lease(ctx, in, want);
+            return true;
         }
         int need = want - (int) partial.size();
         if (in.readableBytes() >= need) {
@@ -104,6 +131,29 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
     @Override
     protected void readDone(ChannelHandlerContext ctx) {
         partial.readDone(ctx, state == State.PAYLOAD || prefixHave > 0);
+        if (sized) {
+            reads.next(nextRead());
+        }
+        reading = null;
+        sized = false;
+    }
+
+    /**
+     * The size of the next read while a large payload is under way: its rest and the next prefix, and as many
+     * more frames of the same length as fit in {@link FrameReads#MAX} (streams of one message size are common), so
+     * that the read ends where a frame's prefix ends and each payload in it is whole; 0 (the channel's own size)
+     * otherwise.
+     */
+    private int nextRead() {
+        if (state != State.PAYLOAD || want < LEASE_MIN) {
+            return 0;
+        }
+        long first = want - partial.size() + prefixLength;
+        long frame = (long) want + prefixLength;
+        if (first > FrameReads.MAX) {
+            return 0;
+        }
+        return (int) (first + (FrameReads.MAX - first) / frame * frame);
     }
 
     /** Reads prefix bytes; returns false once the stream has been found corrupt. */
@@ -144,10 +194,8 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
         }
         prefixHave = 0;
         prefix = 0;
-        if (leases != null && len >= LEASE_MIN && in.readableBytes() >= len && in.isDirect()
-                && in.nioBufferCount() == 1) { // recv-zero-copy: the payload stays in the read buffer
-            state = State.PREFIX;
-            ctx.fireChannelRead(PooledBody.message(in.readRetainedSlice((int) len), leases));
+        if (leasable(in, len)) {
+            lease(ctx, in, (int) len);
         } else if (in.readableBytes() >= len) { // all there: straight into its array
             byte[] payload = new byte[(int) len];
             in.readBytes(payload);
@@ -158,6 +206,18 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
             state = State.PAYLOAD;
         }
         return true;
+    }
+
+    /** Whether a payload of {@code len} bytes, all in {@code in}, stays there (recv-zero-copy). */
+    private boolean leasable(ByteBuf in, long len) {
+        return leases != null && len >= LEASE_MIN && in.readableBytes() >= len && in.isDirect()
+                && in.nioBufferCount() == 1;
+    }
+
+    /** Passes on the next {@code len} bytes of {@code in} as a leased body: a retained slice of the read buffer. */
+    private void lease(ChannelHandlerContext ctx, ByteBuf in, int len) {
+        state = State.PREFIX;
+        ctx.fireChannelRead(PooledBody.message(in.readRetainedSlice(len), leases));
     }
 
     private void emit(ChannelHandlerContext ctx, byte[] payload) {

@@ -18,8 +18,10 @@ public final class StreamFraming {
      */
     public static void install(ChannelPipeline p, EndpointConfig s, boolean ipc) {
         p.addLast("sp-handshake", new SpHandshakeHandler(s.self(), s.handshakeTimeout()));
-        p.addLast("sp-decoder", new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial(),
-                s.recvZeroCopy() ? s.leaseLeaks() : null));
+        p.addLast("sp-decoder", s.recvZeroCopy() // leases large payloads, from reads sized to hold them whole
+                ? new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial(), s.leaseLeaks(),
+                        FrameReads.install(p.channel()))
+                : new SpFrameDecoder(ipc, s.recvMaxSize(), s.partial()));
         p.addLast("sp-encoder", new SpFrameEncoder(ipc));
     }
 }
