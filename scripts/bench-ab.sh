@@ -3,7 +3,7 @@
 # machine's drift hits both alike: prints the medians and the median of the per-pair ratio B/A with its range.
 # For "did this change cost anything" on a noisy box; the same-run tables against NNG and nanomsg are bench.sh's.
 #
-#   scripts/bench-ab.sh [--reps N] DIR_A DIR_B TRANSPORT SIZE COUNT thr|lat
+#   scripts/bench-ab.sh [--reps N] [--perf OPTS] DIR_A DIR_B TRANSPORT SIZE COUNT thr|lat
 #
 # DIR_A, DIR_B   checkouts with a built jar (bin/sprocket); e.g. `git worktree add /tmp/before <rev>` and
 #                `mvn -q -DskipTests package` there
@@ -11,14 +11,17 @@
 # COUNT          messages (thr) or round trips (lat); pick one that lasts seconds (tcp 64 B: 3000000), else the
 #                JIT's warm-up dominates and pairs scatter by +-20 %
 # --reps N       pairs (default 8)
+# --perf OPTS    options of `sprocket perf` for both sides of both builds, e.g. --perf "--zero-copy"
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck source=lib/common.sh
 . "$ROOT/scripts/lib/common.sh"
 REPS=8
+PERF_OPTS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --reps) REPS=$2; shift 2 ;;
+        --perf) read -r -a PERF_OPTS <<<"$2"; shift 2 ;;
         -h | --help) print_help "$0"; exit 0 ;;
         *) break ;;
     esac
@@ -36,10 +39,10 @@ run() { # run DIR: one local/remote pair of `sprocket perf`, prints msg/s (thr) 
         ipc) url=ipc://$WORK/ab$port.ipc ;;
         *) log "bench-ab.sh: unknown transport $T"; exit 2 ;;
     esac
-    "$bin" perf "local_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/local" 2>&1 &
+    "$bin" perf ${PERF_OPTS[@]+"${PERF_OPTS[@]}"} "local_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/local" 2>&1 &
     PIDS=($!)
     if [ "$T" = ipc ]; then await_listener "${PIDS[0]}" "$WORK/ab$port.ipc"; else await_listener "${PIDS[0]}" "$port"; fi
-    "$bin" perf "remote_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/remote" 2>&1
+    "$bin" perf ${PERF_OPTS[@]+"${PERF_OPTS[@]}"} "remote_$KIND" "$url" "$SIZE" "$COUNT" >"$WORK/remote" 2>&1
     wait "${PIDS[0]}"
     PIDS=()
     if [ "$KIND" = thr ]; then awk '/^throughput:/ {print $2; exit}' "$WORK/local"
