@@ -135,7 +135,8 @@ public final class SocketOption {
      * 4 KiB or more that arrives within one read stays in that read buffer (pooled direct memory) and is leased to
      * the application: take it with {@link Messaging#receiveLease()} and close the lease when done (see
      * {@link MessageLease}). {@link Messaging#receive()} still returns GC-owned messages (it copies and releases at
-     * once), so turning this on never changes what {@code receive} gives. Smaller bodies, bodies that straddle
+     * once), so turning this on never changes what {@code receive} gives. On tcp and ipc the reads are then sized
+     * so that large bodies arrive whole where the peer's writes keep up. Smaller bodies, bodies that still straddle
      * reads, and the ws, wss and inproc transports are unaffected (their leases wrap an ordinary message). An
      * endpoint option (the socket's value is its endpoints' default), read when an endpoint starts. Sprocket's own.
      */
