@@ -39,6 +39,14 @@ public abstract class NettyTransport implements Transport {
         return false;
     }
 
+    /**
+     * The kernel send buffer (SO_SNDBUF) this transport asks for on each of its channels, 0 for the system's
+     * default. The kernel may cap it (Linux: at twice {@code net.core.wmem_max}).
+     */
+    protected int sendBufferBytes() {
+        return 0;
+    }
+
     /** The TCP flags if {@link #overTcp()}, plus the transport's own keys ({@link #ownOptions}). */
     @Override
     public final Set<Option<?>> options(Kind kind) {
@@ -100,6 +108,9 @@ public abstract class NettyTransport implements Transport {
         if (overTcp()) {
             TcpSettings.of(config.options()).apply(b);
         }
+        if (sendBufferBytes() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes());
+        }
         ChannelFuture f = b.bind(address);
         f.await();
         if (!f.isSuccess()) {
@@ -122,6 +133,9 @@ public abstract class NettyTransport implements Transport {
                 .handler(initializer(config, pipeInit, null, null, null));
         if (overTcp()) {
             TcpSettings.of(config.options()).apply(b);
+        }
+        if (sendBufferBytes() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, sendBufferBytes());
         }
         return NettyFutures.connected(b.connect(address), url);
     }
