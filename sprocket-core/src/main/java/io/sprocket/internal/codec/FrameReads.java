@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
+import io.sprocket.internal.transport.NettyTransport;
 
 /**
  * Read buffers sized by the frame decoder ({@code recv-zero-copy} on a stream): while a large message is under
@@ -22,8 +23,8 @@ import io.netty.util.UncheckedBooleanSupplier;
  * {@link #MAX}, the largest read buffer the transport uses anyway, so no peer makes it allocate more than before.
  */
 public final class FrameReads implements RecvByteBufAllocator {
-    /** The largest read sized for a frame (the adaptive allocator's own maximum). */
-    public static final int MAX = 256 * 1024;
+    /** The largest read sized for a frame: the largest the channel's own allocator makes. */
+    public static final int MAX = NettyTransport.READ_MAX;
 
     private final RecvByteBufAllocator delegate;
     private int next; // bytes the next read should take, 0: the delegate's guess

@@ -29,7 +29,9 @@ public abstract class NettyTransport implements Transport {
     /** Outbound bytes Netty may buffer per connection before the pipe stops draining its queue. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     /** Reads grow up to 256 KiB at a time: fewer reads and fewer partial frames for large messages. */
-    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
+    /** The largest read buffer of a channel (its reads' sizes adapt from 512 bytes to this, starting at 16 KiB). */
+    public static final int READ_MAX = 256 * 1024;
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(512, 16 * 1024, READ_MAX);
 
     /** Adds this transport's handlers (framing, handshake) to a new channel. */
     protected abstract void initChannel(Channel ch, EndpointConfig config, boolean server);

@@ -12,6 +12,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sprocket.Message;
 import io.sprocket.internal.transport.LeaseLeaks;
+import io.sprocket.internal.transport.NettyTransport;
 import io.sprocket.internal.transport.PartialLimits;
 import io.sprocket.spi.Messages;
 import java.io.ByteArrayOutputStream;
@@ -82,7 +83,7 @@ class FrameReadsTest {
     /** The decoder with frame-sized reads, behind {@code before} (if not null). */
     private static EmbeddedChannel channel(boolean ipc, ChannelHandler before) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024));
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, 16 * 1024, NettyTransport.READ_MAX));
         FrameReads reads = FrameReads.install(ch);
         if (before != null) {
             ch.pipeline().addLast(before);
