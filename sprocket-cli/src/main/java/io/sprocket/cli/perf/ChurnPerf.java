@@ -67,6 +67,10 @@ final class ChurnPerf {
     private final AtomicLong replies = new AtomicLong();
     private final Map<ErrorCode, AtomicLong> errors = Collections.synchronizedMap(new EnumMap<>(ErrorCode.class));
     private final Gaps gaps = new Gaps();
+    private final Hiccups hiccups = new Hiccups();
+    /** What each counted error looked like (the first {@link #INCIDENTS_MAX}), for the JSON line. */
+    private final List<String> incidents = Collections.synchronizedList(new ArrayList<>());
+    private static final int INCIDENTS_MAX = 20;
 
     private ChurnPerf(Protocol protocol, Socket socket, int size, int rate, Duration timeout) {
         this.protocol = protocol;
@@ -174,6 +178,7 @@ final class ChurnPerf {
             socket.setOption(SocketOption.SURVEY_TIME, Duration.ofMillis(500));
         }
         socket.addPipeListener(gaps);
+        hiccups.start();
         var endpoint = dial ? socket.dialer(url) : socket.listener(url);
         if (tls != null) {
             endpoint.setOption(TlsOptions.CONFIG, tls);
@@ -227,17 +232,23 @@ final class ChurnPerf {
 
     /** One unit of this protocol's work: a request and its reply, a survey, a message sent or received. */
     private void step(Message body) {
+        long opStart = System.nanoTime();
+        String op = "send";
         try {
             switch (protocol) {
                 case REQ0 -> {
                     socket.send(body);
                     requests.incrementAndGet();
+                    op = "receive";
+                    opStart = System.nanoTime();
                     socket.receive();
                     replies.incrementAndGet();
                 }
                 case SURVEYOR0 -> {
                     socket.send(body);
                     requests.incrementAndGet();
+                    op = "receive";
+                    opStart = System.nanoTime();
                     collectResponses();
                 }
                 case REP0, RESPONDENT0 -> {
@@ -258,9 +269,24 @@ final class ChurnPerf {
         } catch (SprocketException e) {
             if (!(e.code() == ErrorCode.TIMED_OUT && receivesOnlyWhenAsked())) {
                 errors.computeIfAbsent(e.code(), c -> new AtomicLong()).incrementAndGet();
+                incident(e.code(), op, opStart);
             }
         }
         pace();
+    }
+
+    /**
+     * Notes how a counted error came about: when (seconds into the run), which call, how long it waited, the pipes
+     * then, the last pipe event, and the longest stall of the whole process (a thread that sleeps 10 ms at a time
+     * and measures how late it wakes: a GC pause or a machine that did not run this process) in the 5 s before.
+     */
+    private void incident(ErrorCode code, String op, long opStart) {
+        long now = System.nanoTime();
+        if (incidents.size() < INCIDENTS_MAX) {
+            incidents.add(String.format(Locale.ROOT, "%s in %s at %.1f s after %d ms; %s; stall max %d ms in 5 s",
+                    code, op, (now - startNs) / 1e9, (now - opStart) / 1_000_000, gaps.describe(now),
+                    hiccups.maxSince(now - 5_000_000_000L)));
+        }
     }
 
     /** Whether a receive timeout is normal here: a replier or receiver waiting while its peer is down or quiet. */
@@ -315,6 +341,12 @@ final class ChurnPerf {
                 protocol.wireName(), (System.nanoTime() - startNs) / 1e9, sent.get(), received.get(), requests.get(),
                 replies.get(), errs, gaps.added.get(), gaps.removed.get(), gaps.count(), gaps.maxMs(),
                 gaps.p99Ms(), gaps.over(1000)));
+        b.append(",\"stall_max_ms\":").append(hiccups.maxSince(startNs));
+        synchronized (incidents) {
+            StringJoiner inc = new StringJoiner(",", "[", "]");
+            incidents.forEach(i -> inc.add("\"" + i + "\""));
+            b.append(",\"incidents\":").append(inc);
+        }
         if (start != null) {
             b.append(",\"fd_start\":").append(start[0]).append(",\"rss_kb_start\":").append(start[1]);
         }
@@ -354,6 +386,8 @@ final class ChurnPerf {
         private long lostAt;
         private long firstAt;
         private long startedAt;
+        private long lastEventAt;
+        private boolean lastWasAdd;
 
         synchronized void started() {
             startedAt = System.nanoTime();
@@ -363,6 +397,8 @@ final class ChurnPerf {
         public synchronized void pipeAdded(Pipe pipe) {
             added.incrementAndGet();
             long now = System.nanoTime();
+            lastEventAt = now;
+            lastWasAdd = true;
             if (firstAt == 0) {
                 firstAt = now;
             }
@@ -375,9 +411,17 @@ final class ChurnPerf {
         @Override
         public synchronized void pipeRemoved(Pipe pipe) {
             removed.incrementAndGet();
+            lastEventAt = System.nanoTime();
+            lastWasAdd = false;
             if (--live == 0) {
-                lostAt = System.nanoTime();
+                lostAt = lastEventAt;
             }
+        }
+
+        /** The pipes now and the last pipe event, for an incident. */
+        synchronized String describe(long now) {
+            return live + " pipe(s), last " + (lastEventAt == 0 ? "event: none"
+                    : (lastWasAdd ? "added " : "removed ") + (now - lastEventAt) / 1_000_000 + " ms before");
         }
 
         synchronized long firstMs() {
@@ -403,6 +447,45 @@ final class ChurnPerf {
 
         synchronized long over(long ms) {
             return gapsMs.stream().filter(g -> g > ms).count();
+        }
+    }
+
+    /**
+     * The process's stalls: a daemon thread sleeps 10 ms at a time and records how much later than asked it woke,
+     * per second of the run (the worst in each), so an error can be set beside what the machine did then.
+     */
+    private final class Hiccups {
+        private final long[] worstPerSecond = new long[1 << 16];
+
+        void start() {
+            Thread t = new Thread(this::run, "churn-stalls");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void run() {
+            while (true) {
+                long before = System.nanoTime();
+                LockSupport.parkNanos(10_000_000L);
+                long now = System.nanoTime();
+                long lateMs = (now - before - 10_000_000L) / 1_000_000;
+                int sec = (int) ((now - startNs) / 1_000_000_000L);
+                if (sec < worstPerSecond.length) {
+                    synchronized (this) {
+                        worstPerSecond[sec] = Math.max(worstPerSecond[sec], lateMs);
+                    }
+                }
+            }
+        }
+
+        /** The longest stall from {@code fromNs} (a {@link System#nanoTime()}) to now, in milliseconds. */
+        synchronized long maxSince(long fromNs) {
+            int from = (int) Math.max(0, (fromNs - startNs) / 1_000_000_000L);
+            long max = 0;
+            for (int i = from; i < worstPerSecond.length; i++) {
+                max = Math.max(max, worstPerSecond[i]);
+            }
+            return max;
         }
     }
 }
