@@ -5,6 +5,7 @@
 #
 #   scripts/churn.sh [--minutes M | --seconds S] [--protos "req rep ..."] [--transports "tcp ipc ws tls"]
 #                    [--modes "dial listen swap"] [--period SEC] [--jobs N] [--out FILE]
+#                    [--swap-peer nngchurn|nngcat]
 #
 # Modes (the Sprocket side's role):
 #   dial    Sprocket dials and stays up; the NNG peer listens and is killed/restarted every period.
@@ -16,7 +17,12 @@
 # the end. Pass rules (printed per case): no gap over 1 s (so every restart got a new pipe within 1 s), REQ and
 # SURVEYOR with no errors (REQ's receive timeout is 1 s), fds at the end within 5 % (at least 1) of the start, RSS
 # within 5 %. In swap each restart's first pipe must come within 1 s of the listener starting, and the NNG peer
-# must still be running at the end. Results: one JSON line per case in --out (default target/churn/results.jsonl)
+# must still be running at the end. The swap mode's NNG dialer is nngchurn (scripts/peers-extra/nngchurn.c, over the
+# same libnng as nngcat, built here into target/perf-bin: needs gcc and libnng-dev), which retries every 0-100 ms
+# (NNG_OPT_RECONNMINT = NNG_OPT_RECONNMAXT = 100 ms); --swap-peer nngcat uses nngcat, whose dialer keeps NNG's
+# default back-off (it has no option for it), so its first pipe can come over 1 s after the listener is up
+# whatever the listener does. BUS's swap peer is nanocat either way (nanomsg retries every 100 ms).
+# Results: one JSON line per case in --out (default target/churn/results.jsonl)
 # and a Markdown table on stdout. Defaults: 10 minutes per case, every protocol, transport and mode, one case at a
 # time; --jobs N runs N cases at once (each side is light: 100 messages/s), so the full matrix of 114 cases takes
 # 114 x 10 / N minutes. Progress (each case as it starts) goes to stderr.
@@ -24,7 +30,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/common.sh
 . "$ROOT/scripts/lib/common.sh"
-SECONDS_PER_CASE=600 PERIOD=2 JOBS=1 OUT=$ROOT/target/churn/results.jsonl
+SECONDS_PER_CASE=600 PERIOD=2 JOBS=1 OUT=$ROOT/target/churn/results.jsonl SWAP_PEER=nngchurn
 PROTOS="req rep pub sub push pull surveyor respondent pair1 bus" TRANSPORTS="tcp ipc ws tls" MODES="dial listen swap"
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -36,6 +42,7 @@ while [[ $# -gt 0 ]]; do
         --period) PERIOD=$2; shift 2 ;;
         --jobs) JOBS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
+        --swap-peer) SWAP_PEER=$2; shift 2 ;;
         -h|--help) print_help "$0"; exit 0 ;;
         *) log "churn.sh: unknown argument $1 (try --help)"; exit 2 ;;
     esac
@@ -44,6 +51,13 @@ for tool in nngcat nanocat openssl python3; do
     command -v $tool >/dev/null || { log "churn.sh: $tool is missing (apt-get install nng-utils nanomsg-utils openssl python3)"; exit 2; }
 done
 build_sprocket
+NNGCHURN=$ROOT/target/perf-bin/nngchurn
+if [[ $MODES == *swap* && $SWAP_PEER == nngchurn ]] \
+        && { [[ ! -x $NNGCHURN ]] || [[ $ROOT/scripts/peers-extra/nngchurn.c -nt $NNGCHURN ]]; }; then
+    mkdir -p "$(dirname "$NNGCHURN")"
+    gcc -O2 -Wall -o "$NNGCHURN" "$ROOT/scripts/peers-extra/nngchurn.c" -lnng >&2 \
+        || { log "churn.sh: cannot build nngchurn (need gcc and libnng-dev; or --swap-peer nngcat)"; exit 2; }
+fi
 
 WORK=$(mktemp -d /tmp/churn.XXXXXX)
 mkdir -p "$(dirname "$OUT")"
@@ -83,10 +97,27 @@ peer_args() {
     esac
 }
 
-# start_peer PROTO dial|listen URL [INTERVAL]: the NNG peer in the background; sets peer_pid.
+# The NNG side's protocol name for a Sprocket protocol.
+nng_proto() {
+    case $1 in
+        req) echo rep ;; rep) echo req ;; pub) echo sub ;; sub) echo pub ;; push) echo pull ;; pull) echo push ;;
+        surveyor) echo respondent ;; respondent) echo surveyor ;; *) echo "$1" ;;
+    esac
+}
+
+# start_peer PROTO dial|listen URL [INTERVAL]: the NNG peer in the background; sets peer_pid. INTERVAL "swap": the
+# swap mode's persistent dialer (nngchurn, or nngcat with an interval of 3 s: see peer_args).
 start_peer() {
     local proto=$1 how=$2 url=$3 interval=${4:-1} tool=nngcat tlsargs=() where
     [[ $proto == bus ]] && tool=nanocat
+    if [[ $tool == nngcat && $how == dial && $interval == swap && $SWAP_PEER == nngchurn ]]; then
+        [[ $url == tls+tcp* ]] && tlsargs=(--insecure)
+        exec "$NNGCHURN" "$(nng_proto "$proto")" "$url" "${tlsargs[@]}" >>"$C/peer.out" 2>>"$C/peer.err" &
+        peer_pid=$!
+        echo $peer_pid >>"$C/peer.pids"
+        return
+    fi
+    [[ $interval == swap ]] && interval=3
     if [[ $tool == nngcat ]]; then
         [[ $how == dial ]] && where=(--dial "$url" --async) || where=(--listen "$url")
         [[ $url == tls+tcp* && $how == listen ]] && tlsargs=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
@@ -120,7 +151,7 @@ run_case() {
         restarts=0
         if [[ $mode == swap ]]; then
             [[ $transport == tls ]] && tlsflags=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
-            start_peer "$proto" dial "$url" 3
+            start_peer "$proto" dial "$url" swap
             persistent=$peer_pid
             firsts=()
             end=$(( $(date +%s) + SECONDS_PER_CASE ))
@@ -140,15 +171,19 @@ run_case() {
             kill -9 $persistent 2>/dev/null; wait $persistent 2>/dev/null
             peer_pid=
             lines=$(wc -l <"$C/peer.out")
-            python3 - "$OUT" "$mode" "$proto" "$transport" "$restarts" "$alive" "$lines" "${firsts[@]}" <<'PY' >"$C/row"
+            local swap_peer=$SWAP_PEER
+            [[ $proto == bus ]] && swap_peer=nanocat
+            python3 - "$OUT" "$mode" "$proto" "$transport" "$restarts" "$alive" "$lines" "$swap_peer" "${firsts[@]}" <<'PY' >"$C/row"
 import json, sys
-out, mode, proto, transport, restarts, alive, lines, *firsts = sys.argv[1:]
+out, mode, proto, transport, restarts, alive, lines, swap_peer, *firsts = sys.argv[1:]
 got = [int(f) for f in firsts if f]
 missing = len(firsts) - len(got)
 late = sum(1 for f in got if f > 1000)
 ok = missing == 0 and late == 0 and alive == "yes"
 r = {"mode": mode, "proto": proto, "transport": transport, "restarts": int(restarts), "first_pipe_max_ms": max(got or [0]),
-     "no_pipe": missing, "first_pipe_over_1s": late, "peer_alive": alive, "peer_lines": int(lines), "pass": ok}
+     "no_pipe": missing, "first_pipe_over_1s": late, "peer_alive": alive, "peer_lines": int(lines),
+     "swap_peer": swap_peer, "first_pipe_p99_ms": sorted(got)[max(0, -(-len(got) * 99 // 100) - 1)] if got else 0,
+     "pass": ok}
 open(out, "a").write(json.dumps(r) + "\n")
 print(f"| {mode} | {proto} | {transport} | {restarts} | - | {max(got or [0])} (first pipe) | {late} (+{missing} none) | - | peer printed {lines} | - | - | - | {'PASS' if ok else 'FAIL'} |", flush=True)
 sys.exit(0 if ok else 1)
