@@ -243,9 +243,10 @@ PY
 }
 
 cases=()
+# transports inner: cases that run at once mix them (not every TLS case together)
 for mode in $MODES; do
-  for transport in $TRANSPORTS; do
-    for proto in $PROTOS; do
+  for proto in $PROTOS; do
+    for transport in $TRANSPORTS; do
         [[ $proto == bus && $transport == tls ]] && continue   # nanomsg has no TLS
         cases+=("$mode $transport $proto")
     done

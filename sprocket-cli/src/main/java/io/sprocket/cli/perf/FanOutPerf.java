@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -24,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code sprocket perf pub_fanout} (see {@link ProtocolPerf} for the command line and output): a PUB socket, N SUB
- * sockets each received on its own thread, in one process or two.
+ * sockets each received on its own thread (or, {@code async}, by a chain of {@code receiveAsync} callbacks on its I/O
+ * thread), in one process or two.
  */
 final class FanOutPerf {
     /**
@@ -37,7 +41,7 @@ final class FanOutPerf {
     private FanOutPerf() {
     }
 
-    static void run(String role, int n, int window, String url, int size, long count,
+    static void run(String role, int n, int window, boolean async, String url, int size, long count,
             PrintStream out) {
         Socket pub = null;
         PipeCounter pipes = new PipeCounter();
@@ -53,7 +57,7 @@ final class FanOutPerf {
                 pipes.awaitAtMost(0, LEAVE_WAIT_MS);
                 return;
             }
-            Subscribers subs = new Subscribers(n, url, size, count, window > 0 ? FIRST_WAIT : QUIET);
+            Subscribers subs = new Subscribers(n, url, size, count, window > 0 ? FIRST_WAIT : QUIET, async);
             subs.start();
             if (pub != null) {
                 publish(pub, pipes, n, size, count, subs, window, out);
@@ -89,7 +93,7 @@ final class FanOutPerf {
         out.flush();
     }
 
-    /** N SUB sockets, each received on its own thread. */
+    /** N SUB sockets, each received on its own thread or by a chain of async receives. */
     private static final class Subscribers {
         private final int n;
         private final String url;
@@ -103,9 +107,16 @@ final class FanOutPerf {
         private final long[] last;
         private volatile String failure;
         private final AtomicInteger done = new AtomicInteger();
+        private final boolean async;
+        private final CountDownLatch finished;
 
-        /** {@code quiet}: how long a subscriber waits for its next message before it is done. */
-        Subscribers(int n, String url, int size, long count, Duration quiet) {
+        /**
+         * {@code quiet}: how long a subscriber waits for its next message before it is done; {@code async}: async
+         * receives on the I/O threads instead of a thread each.
+         */
+        Subscribers(int n, String url, int size, long count, Duration quiet, boolean async) {
+            this.async = async;
+            this.finished = new CountDownLatch(n);
             this.n = n;
             this.url = url;
             this.size = size;
@@ -124,6 +135,10 @@ final class FanOutPerf {
                     s.setOption(SocketOption.RECV_BUFFER, PerfMain.QUEUE_DEPTH);
                     s.setOption(SocketOption.RECV_SIZE_MAX, 0L);
                     s.subscribe(new byte[0]);
+                    if (async) {
+                        s.setOption(SocketOption.COMPLETE_ON_IO_THREAD, true);
+                        s.setOption(SocketOption.RECV_TIMEOUT, FIRST_WAIT);
+                    }
                     PerfMain.dial(s, url);
                 }
             } catch (RuntimeException e) {
@@ -132,6 +147,10 @@ final class FanOutPerf {
             }
             for (int i = 0; i < n; i++) {
                 int k = i;
+                if (async) {
+                    pump(k);
+                    continue;
+                }
                 Thread t = new Thread(() -> receiveAll(k), "sub-" + k);
                 t.setDaemon(true);
                 threads.add(t);
@@ -162,6 +181,61 @@ final class FanOutPerf {
                 // a timeout ends this subscriber: the rest was dropped
             }
             done.incrementAndGet();
+            finished.countDown();
+        }
+
+        /**
+         * Receives for subscriber {@code k} with async receives until it is done: those already complete are taken
+         * in a loop here, the first that is not continues in its callback (on the socket's I/O thread).
+         */
+        private void pump(int k) {
+            Socket s = sockets.get(k);
+            while (true) {
+                CompletableFuture<Message> f = s.receiveAsync();
+                if (!f.isDone()) {
+                    f.whenComplete((m, e) -> {
+                        if (took(k, s, m, e)) {
+                            pump(k);
+                        }
+                    });
+                    return;
+                }
+                Message m = null;
+                Throwable e = null;
+                try {
+                    m = f.join();
+                } catch (CompletionException x) {
+                    e = x.getCause();
+                }
+                if (!took(k, s, m, e)) {
+                    return;
+                }
+            }
+        }
+
+        /** Counts one async receive's message; false (and this subscriber done) when it ends. */
+        private boolean took(int k, Socket s, Message m, Throwable e) {
+            long got = received.get(k);
+            boolean more = false;
+            if (e == null) {
+                long now = System.nanoTime();
+                if (m.bodyLength() != size) {
+                    failure = "wrong message size: got " + m.bodyLength() + " bytes, expected " + size;
+                } else {
+                    if (got++ == 0) {
+                        first[k] = now;
+                        s.setOption(SocketOption.RECV_TIMEOUT, quiet);
+                    }
+                    last[k] = now;
+                    received.setRelease(k, got);
+                    more = got < count;
+                }
+            } // else a timeout ends this subscriber: the rest was dropped
+            if (!more) {
+                done.incrementAndGet();
+                finished.countDown();
+            }
+            return more;
         }
 
         /** Waits until every subscriber has received {@code target} messages (or one has stopped). */
@@ -178,9 +252,7 @@ final class FanOutPerf {
 
         void finish(PrintStream out) {
             try {
-                for (Thread t : threads) {
-                    t.join();
-                }
+                finished.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Failure("interrupted");

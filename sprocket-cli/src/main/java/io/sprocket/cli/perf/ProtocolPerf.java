@@ -13,7 +13,8 @@ import java.util.List;
  * (scripts/peers-extra), so either side can be Sprocket or NNG.
  *
  * <pre>
- * sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
+ * sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] [--receive threads|async]
+ *                          &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
  * sprocket perf reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] &lt;url&gt; &lt;msg-size&gt; &lt;count&gt;
  * </pre>
  *
@@ -30,7 +31,9 @@ import java.util.List;
  * subscriber (it reads their counts), so with W below the queue depth of 128 nothing is dropped and the rate is
  * what the subscribers sustain; a subscriber then waits up to 30 s for each message, not 1 s (a subscriber that
  * stalled 1 s on a busy machine would otherwise end, and with it the pacing). Without a window, PUB's overload
- * behaviour is measured: it drops.
+ * behaviour is measured: it drops. {@code --receive async}: no thread per subscriber; each SUB socket receives
+ * with a chain of {@code receiveAsync} whose callbacks run on its I/O thread ({@code complete-on-io-thread}), the
+ * way a server with thousands of subscribers would be written, with no thread woken per message.
  *
  * <h2>reqrep_ctx</h2>
  * The {@code rep} role listens on one REP socket and serves with N contexts, each echoing requests with
@@ -46,7 +49,7 @@ import java.util.List;
 final class ProtocolPerf {
 
     static final String USAGE = "usage: sprocket perf pub_fanout [--role both|pub|sub] [--subscribers N] [--window W] "
-            + "<url> <msg-size> <count>\n"
+            + "[--receive threads|async] <url> <msg-size> <count>\n"
             + "       sprocket perf reqrep_ctx [--role both|rep|req] [--contexts N] [--clients K] <url> "
             + "<msg-size> <count>";
 
@@ -71,6 +74,7 @@ final class ProtocolPerf {
         int contexts = 16;
         int clients = 1;
         int window = 0;
+        String receive = "threads";
         List<String> positional = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -89,6 +93,7 @@ final class ProtocolPerf {
                     case "--contexts" -> contexts = Integer.parseInt(v);
                     case "--clients" -> clients = Integer.parseInt(v);
                     case "--window" -> window = Integer.parseInt(v);
+                    case "--receive" -> receive = v;
                     default -> {
                         err.println("sprocket perf: unknown option " + a);
                         return 2;
@@ -119,10 +124,11 @@ final class ProtocolPerf {
         boolean fanout = mode.equals("pub_fanout");
         List<String> roles = fanout ? List.of("both", "pub", "sub") : List.of("both", "rep", "req");
         if (size < 0 || count < 1 || subscribers < 1 || contexts < 1 || clients < 1 || clients > contexts
-                || window < 0 || window > 0 && !role.equals("both") || !roles.contains(role)) {
+                || window < 0 || window > 0 && !role.equals("both") || !roles.contains(role)
+                || !(receive.equals("threads") || receive.equals("async"))) {
             err.println("sprocket perf: msg-size must be 0 or more, count, --subscribers and --contexts 1 or more,"
-                    + " --clients 1 to --contexts, --window 0 or more (with --role both), --role one of "
-                    + String.join("|", roles));
+                    + " --clients 1 to --contexts, --window 0 or more (with --role both), --receive threads or async,"
+                    + " --role one of " + String.join("|", roles));
             return 2;
         }
         String r = role;
@@ -130,9 +136,10 @@ final class ProtocolPerf {
         int ctxs = contexts;
         int k = clients;
         int w = window;
+        boolean async = receive.equals("async");
         return PerfMain.reporting(out, err, () -> {
             if (fanout) {
-                FanOutPerf.run(r, subs, w, url, size, count, out);
+                FanOutPerf.run(r, subs, w, async, url, size, count, out);
             } else {
                 ReqRepPerf.run(r, ctxs, k, url, size, count, out);
             }
