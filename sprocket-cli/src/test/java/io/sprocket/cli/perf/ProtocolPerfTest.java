@@ -65,6 +65,17 @@ class ProtocolPerfTest {
     }
 
     @Test
+    void pubFanoutWithAsyncReceivesDeliversEverything() throws Exception {
+        Run r = run("pub_fanout", "--subscribers", "6", "--window", "32", "--receive", "async", url(), "16", "3000");
+        assertThat(r.status).as("stderr: %s", r.err).isZero();
+        Matcher m = FANOUT.matcher(r.out);
+        assertThat(m.matches()).as("output:\n%s", r.out).isTrue();
+        assertThat(m.group(4)).isEqualTo("18000");
+        assertThat(m.group(5)).isEqualTo("0");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("sub-"));
+    }
+
+    @Test
     void pubFanoutSplitIntoPublisherAndSubscribers() throws Exception {
         String url = url();
         CompletableFuture<Run> pub = CompletableFuture.supplyAsync(
@@ -113,6 +124,7 @@ class ProtocolPerfTest {
         assertThat(run("pub_fanout", "--role", "rep", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
         assertThat(run("pub_fanout", "--role", "pub", "--window", "8", "tcp://127.0.0.1:1", "1", "1").status)
                 .isEqualTo(2);
+        assertThat(run("pub_fanout", "--receive", "fibers", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
         assertThat(run("reqrep_ctx", "--contexts", "x", "tcp://127.0.0.1:1", "1", "1").status).isEqualTo(2);
         assertThat(run("reqrep_ctx", "--clients", "3", "--contexts", "2", "tcp://127.0.0.1:1", "1", "1").status)
                 .isEqualTo(2);
