@@ -78,10 +78,11 @@ command_for() {
         nng) CMD=("$BIN/nngproto") ;;
         sp) CMD=("${SPROCKET[@]}" perf) ;;
         spj) CMD=(env SPROCKET_JIT=full "${SPROCKET[@]}" perf) ;;
+        spa) CMD=("${SPROCKET[@]}" perf) ;;   # paced fan-out only: measure_both adds --receive async
     esac
 }
 
-name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; esac; }
+name() { case $1 in nng) echo NNG ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;; spa) echo "Sprocket (async receive)" ;; esac; }
 label() { echo "$(name "${1%>*}")→$(name "${1#*>}")"; }
 
 RUN_NO=0
@@ -119,6 +120,7 @@ measure_both() {
     RUN_NO=$((RUN_NO + 1))
     out="$WORK/$RUN_NO.both"
     command_for "$impl"
+    [ "$impl" = spa ] && set -- "$@" --receive async
     timeout -k 3 "$RUN_TIMEOUT" "${CMD[@]}" pub_fanout "$@" "tcp://127.0.0.1:$(free_port)" "$size" "$count" >"$out" 2>&1 || rc=$?
     if [ "$rc" -ne 0 ]; then
         log "  FAILED (pub_fanout $* $impl, exit $rc): $(tr '\n' ' ' <"$out" | cut -c1-300)"
@@ -138,8 +140,11 @@ START=$(date +%s)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(load_average)
 IMPLS=$(for pair in $PAIRS; do echo "${pair%>*}" "${pair#*>}"; done | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
+# the paced fan-out also runs Sprocket's subscribers as async receives on the I/O threads (no thread each)
+PACED_IMPLS=$IMPLS
+[[ " $IMPLS " == *" sp "* ]] && PACED_IMPLS="$IMPLS spa"
 for rep in $(seq 1 "$REPS"); do
-    for impl in $IMPLS; do
+    for impl in $PACED_IMPLS; do
         measure_both "$impl" "$FANOUT_SIZE" "$(paced_count "$impl")" --subscribers "$SUBSCRIBERS" --window "$FANOUT_WINDOW"
         d=$(field "$DOUT" '/^fan-out throughput: .* \[deliveries\/s\]$/' 3)
         x=$(field "$DOUT" '/^dropped: /' 2)
@@ -184,14 +189,15 @@ SECTION="$WORK/section.md"
     echo "### PUB fan-out, paced: $SUBSCRIBERS SUB sockets, $FANOUT_SIZE B messages, one process"
     echo
     echo "One process per implementation (\`pub_fanout --role both --window $FANOUT_WINDOW\`): the PUB socket and $SUBSCRIBERS SUB"
-    echo "sockets, one receiving thread each, over tcp loopback. The publisher stays at most $FANOUT_WINDOW messages ahead of"
+    echo "sockets, one receiving thread each (\"async receive\": none; \`--receive async\`, each SUB socket received by a"
+    echo "chain of \`receiveAsync\` whose callbacks run on its I/O thread), over tcp loopback. The publisher stays at most $FANOUT_WINDOW messages ahead of"
     echo "the slowest subscriber (it reads their counts; below the queue depth of 128, so nothing should drop) and"
     echo "publishes $(paced_count nng) (NNG) or $(paced_count sp) (Sprocket) messages: the rate the subscribers sustain."
     echo
     echo "| implementation | deliveries/s | dropped | vs NNG |"
     echo "|---|---:|---:|---:|"
     base=$(median "${RES[paced,nng,thr]:-}")
-    for impl in $IMPLS; do
+    for impl in $PACED_IMPLS; do
         t=$(median "${RES[paced,$impl,thr]:-}")
         echo "| $(name "$impl") | $(fmt "$t") | $(fmt "$(median "${RES[paced,$impl,drop]:-}")") | $(times "$t" "$base") |"
     done
@@ -232,7 +238,7 @@ SECTION="$WORK/section.md"
     echo
     echo "| benchmark | pair | values |"
     echo "|---|---|---|"
-    for impl in $IMPLS; do
+    for impl in $PACED_IMPLS; do
         echo "| paced fan-out deliveries/s | $(name "$impl") | ${RES[paced,$impl,thr]:-} |"
         echo "| paced fan-out dropped | $(name "$impl") | ${RES[paced,$impl,drop]:-} |"
     done
