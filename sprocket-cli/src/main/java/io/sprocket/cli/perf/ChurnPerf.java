@@ -47,13 +47,18 @@ import java.util.stream.Stream;
  * measures the peer's restart and Sprocket's reconnect, not a backoff interval.
  * Progress goes to stderr every 10 s; the first pipe is reported on stdout as {@code first-pipe-ms N}, counted
  * from the moment the listener or dialer started (the script's measure when it is this process that restarts);
- * {@code ready} is printed once the endpoint has started.
+ * {@code ready} is printed once the endpoint has started. Sending and receiving (and so the counts) start at the
+ * first pipe (waited for up to 60 s): the soak is about restarts, not about how long the script takes to start the
+ * first peer. Each counted error is described in the JSON line's {@code incidents}, with the process's longest
+ * stall ({@code stall_max_ms}: a GC pause or a machine that did not run it).
  */
 final class ChurnPerf {
     static final String USAGE = "usage: sprocket perf churn --proto P --role dial|listen [--seconds N] [--warmup S]"
             + " [--size B] [--rate R] [--timeout-ms T] [--cert F --key F] [--insecure] <url>";
 
     private static final long PROGRESS_NS = 10_000_000_000L;
+    /** How long the run waits for its first pipe before it starts counting anyway. */
+    private static final long FIRST_PIPE_WAIT_NS = 60_000_000_000L;
 
     private final Protocol protocol;
     private final Socket socket;
@@ -191,6 +196,13 @@ final class ChurnPerf {
         gaps.started();
         out.println("ready");
         out.flush();
+        // The counts start at the first pipe: the churn is about restarts, and the first connection waits for the
+        // script to start the peer (and, over TLS, for a cold JVM's first handshake, which took over 1 s on a busy
+        // machine: a send timed out before there had ever been a peer, and was counted as a REQ error).
+        if (gaps.awaitFirst(FIRST_PIPE_WAIT_NS)) {
+            out.println("first-pipe-ms " + gaps.firstMs());
+            out.flush();
+        }
         long endNs = startNs + seconds * 1_000_000_000L;
         long warmNs = startNs + warmup * 1_000_000_000L;
         Thread receiver = null;
@@ -210,10 +222,6 @@ final class ChurnPerf {
             if (System.nanoTime() >= nextProgress) {
                 nextProgress += PROGRESS_NS;
                 err.println("churn: " + summary(startSample, null, false));
-            }
-            if (gaps.first.get() == 0 && gaps.added.get() > 0 && gaps.first.compareAndSet(0, 1)) {
-                out.println("first-pipe-ms " + gaps.firstMs());
-                out.flush();
             }
         }
         if (receiver != null) {
@@ -341,6 +349,7 @@ final class ChurnPerf {
                 protocol.wireName(), (System.nanoTime() - startNs) / 1e9, sent.get(), received.get(), requests.get(),
                 replies.get(), errs, gaps.added.get(), gaps.removed.get(), gaps.count(), gaps.maxMs(),
                 gaps.p99Ms(), gaps.over(1000)));
+        b.append(",\"first_pipe_ms\":").append(gaps.firstMs());
         b.append(",\"stall_max_ms\":").append(hiccups.maxSince(startNs));
         synchronized (incidents) {
             StringJoiner inc = new StringJoiner(",", "[", "]");
@@ -380,7 +389,6 @@ final class ChurnPerf {
     private final class Gaps implements PipeListener {
         final AtomicInteger added = new AtomicInteger();
         final AtomicInteger removed = new AtomicInteger();
-        final AtomicInteger first = new AtomicInteger();
         private final List<Long> gapsMs = new ArrayList<>();
         private int live;
         private long lostAt;
@@ -401,6 +409,7 @@ final class ChurnPerf {
             lastWasAdd = true;
             if (firstAt == 0) {
                 firstAt = now;
+                notifyAll();
             }
             if (live++ == 0 && lostAt != 0) {
                 gapsMs.add((now - lostAt) / 1_000_000);
@@ -424,7 +433,24 @@ final class ChurnPerf {
                     : (lastWasAdd ? "added " : "removed ") + (now - lastEventAt) / 1_000_000 + " ms before");
         }
 
+        /** Waits up to {@code ns} for the first pipe; whether it came. */
+        synchronized boolean awaitFirst(long ns) {
+            long deadline = System.nanoTime() + ns;
+            try {
+                for (long left = ns; firstAt == 0 && left > 0; left = deadline - System.nanoTime()) {
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return firstAt != 0;
+        }
+
+        /** Milliseconds from the endpoint's start to the first pipe; -1 before it. */
         synchronized long firstMs() {
+            if (firstAt == 0) {
+                return -1;
+            }
             return (firstAt - Math.max(startedAt, startNs)) / 1_000_000;
         }
 
