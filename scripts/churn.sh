@@ -5,7 +5,7 @@
 #
 #   scripts/churn.sh [--minutes M | --seconds S] [--protos "req rep ..."] [--transports "tcp ipc ws tls"]
 #                    [--modes "dial listen swap"] [--period SEC] [--jobs N] [--out FILE]
-#                    [--swap-peer nngchurn|nngcat]
+#                    [--swap-peer nngchurn|nngcat] [--side sprocket|nng]
 #
 # Modes (the Sprocket side's role):
 #   dial    Sprocket dials and stays up; the NNG peer listens and is killed/restarted every period.
@@ -22,6 +22,8 @@
 # (NNG_OPT_RECONNMINT = NNG_OPT_RECONNMAXT = 100 ms); --swap-peer nngcat uses nngcat, whose dialer keeps NNG's
 # default back-off (it has no option for it), so its first pipe can come over 1 s after the listener is up
 # whatever the listener does. BUS's swap peer is nanocat either way (nanomsg retries every 100 ms).
+# --side nng: NNG's figures for comparison: the soaked side is nngchurn (libnng 1.5.2, the same soak and JSON line
+# as perf churn) instead of Sprocket; dial mode only, no BUS (nanomsg).
 # Results: one JSON line per case in --out (default target/churn/results.jsonl)
 # and a Markdown table on stdout. Defaults: 10 minutes per case, every protocol, transport and mode, one case at a
 # time; --jobs N runs N cases at once (each side is light: 100 messages/s), so the full matrix of 114 cases takes
@@ -30,7 +32,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/common.sh
 . "$ROOT/scripts/lib/common.sh"
-SECONDS_PER_CASE=600 PERIOD=2 JOBS=1 OUT=$ROOT/target/churn/results.jsonl SWAP_PEER=nngchurn
+SECONDS_PER_CASE=600 PERIOD=2 JOBS=1 OUT=$ROOT/target/churn/results.jsonl SWAP_PEER=nngchurn SIDE=sprocket
 PROTOS="req rep pub sub push pull surveyor respondent pair1 bus" TRANSPORTS="tcp ipc ws tls" MODES="dial listen swap"
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
         --jobs) JOBS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --swap-peer) SWAP_PEER=$2; shift 2 ;;
+        --side) SIDE=$2; shift 2 ;;
         -h|--help) print_help "$0"; exit 0 ;;
         *) log "churn.sh: unknown argument $1 (try --help)"; exit 2 ;;
     esac
@@ -52,10 +55,13 @@ for tool in nngcat nanocat openssl python3; do
 done
 build_sprocket
 NNGCHURN=$ROOT/target/perf-bin/nngchurn
-if [[ $MODES == *swap* && $SWAP_PEER == nngchurn ]] \
+if [[ $SIDE == nng && $MODES != dial ]]; then
+    log "churn.sh: --side nng runs the dial mode only (--modes dial)"; exit 2
+fi
+if { [[ $MODES == *swap* && $SWAP_PEER == nngchurn ]] || [[ $SIDE == nng ]]; } \
         && { [[ ! -x $NNGCHURN ]] || [[ $ROOT/scripts/peers-extra/nngchurn.c -nt $NNGCHURN ]]; }; then
     mkdir -p "$(dirname "$NNGCHURN")"
-    gcc -O2 -Wall -o "$NNGCHURN" "$ROOT/scripts/peers-extra/nngchurn.c" -lnng >&2 \
+    gcc -O2 -Wall -o "$NNGCHURN" "$ROOT/scripts/peers-extra/nngchurn.c" -lnng -lpthread >&2 \
         || { log "churn.sh: cannot build nngchurn (need gcc and libnng-dev; or --swap-peer nngcat)"; exit 2; }
 fi
 
@@ -194,8 +200,14 @@ PY
             [[ $transport == tls && $sp_role == listen ]] && tlsflags=(--cert "$WORK/cert.pem" --key "$WORK/key.pem")
             [[ $transport == tls && $sp_role == dial ]] && tlsflags=(--insecure)
             rm -f "$C/driver.out"
-            "$ROOT/bin/sprocket" perf churn --proto "$proto" --role "$sp_role" --seconds "$SECONDS_PER_CASE" \
-                "${tlsflags[@]}" "$url" >"$C/driver.out" 2>"$C/driver.err" &
+            if [[ $SIDE == nng ]]; then
+                [[ $transport == tls ]] && tlsflags=(--insecure)
+                "$NNGCHURN" "$proto" "$url" --seconds "$SECONDS_PER_CASE" "${tlsflags[@]}" \
+                    >"$C/driver.out" 2>"$C/driver.err" &
+            else
+                "$ROOT/bin/sprocket" perf churn --proto "$proto" --role "$sp_role" --seconds "$SECONDS_PER_CASE" \
+                    "${tlsflags[@]}" "$url" >"$C/driver.out" 2>"$C/driver.err" &
+            fi
             d=$!
             # restarts count from the moment the Sprocket side is up (its JVM may take seconds on a loaded box)
             for _ in $(seq 1 300); do grep -q '^ready' "$C/driver.out" 2>/dev/null && break; sleep 0.1; done
@@ -248,6 +260,7 @@ for mode in $MODES; do
   for proto in $PROTOS; do
     for transport in $TRANSPORTS; do
         [[ $proto == bus && $transport == tls ]] && continue   # nanomsg has no TLS
+        [[ $proto == bus && $SIDE == nng ]] && continue        # nngchurn is NNG's: BUS would be nanomsg's
         cases+=("$mode $transport $proto")
     done
   done
