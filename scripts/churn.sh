@@ -17,8 +17,11 @@
 # the end. Pass rules (printed per case): no gap over 1 s (so every restart got a new pipe within 1 s), REQ and
 # SURVEYOR with no errors (REQ's receive timeout is 1 s), fds at the end within 5 % (at least 1) of the start, RSS
 # within 5 %. In swap each restart's first pipe must come within 1 s of the listener starting, and the NNG peer
-# must still be running at the end. The swap mode's NNG dialer is nngchurn (scripts/peers-extra/nngchurn.c, over the
-# same libnng as nngcat, built here into target/perf-bin: needs gcc and libnng-dev), which retries every 0-100 ms
+# must still be running at the end. A swap-mode listener is started like a one-shot command (SPROCKET_CDS=on: the
+# build's AOT cache on JDK 25, or its class-data sharing archive on JDK 17): half the CPU of a plain JVM start, which
+# matters with several cases restarting a JVM every 2 s on 2 cores. The swap mode's NNG dialer is nngchurn
+# (scripts/peers-extra/nngchurn.c, over the same libnng as nngcat, built here into target/perf-bin: needs gcc and
+# libnng-dev), which retries every 0-100 ms
 # (NNG_OPT_RECONNMINT = NNG_OPT_RECONNMAXT = 100 ms); --swap-peer nngcat uses nngcat, whose dialer keeps NNG's
 # default back-off (it has no option for it), so its first pipe can come over 1 s after the listener is up
 # whatever the listener does. BUS's swap peer is nanocat either way (nanomsg retries every 100 ms).
@@ -163,7 +166,7 @@ run_case() {
             end=$(( $(date +%s) + SECONDS_PER_CASE ))
             while (( $(date +%s) < end )); do
                 rm -f "$C/driver.out"
-                "$ROOT/bin/sprocket" perf churn --proto "$proto" --role listen --seconds 3600 --warmup 0 \
+                SPROCKET_CDS=on "$ROOT/bin/sprocket" perf churn --proto "$proto" --role listen --seconds 3600 --warmup 0 \
                     "${tlsflags[@]}" "$url" >"$C/driver.out" 2>>"$C/driver.err" &
                 d=$!
                 # the first pipe, waited for with a deadline (JVM start plus one second)
