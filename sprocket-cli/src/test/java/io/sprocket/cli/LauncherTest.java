@@ -86,6 +86,15 @@ class LauncherTest {
         }
     }
 
+    /** Runs bin/sprocket perf (a long-running command; its usage error is fine) after the {@code env} command ENV. */
+    private void launchPerf(List<String> env) {
+        List<String> command = new ArrayList<>(env);
+        command.addAll(List.of(root.resolve("bin/sprocket").toString(), "perf"));
+        try (PeerProcess p = PeerProcess.run("bin/sprocket perf", command)) {
+            p.awaitExit(T); // exits 2 (usage): what matters is the JVM the fake JDK recorded
+        }
+    }
+
     /** Writes an archive file of SIZE random bytes and a size record saying RECORDED. */
     private void archive(int size, long recorded) throws IOException {
         byte[] bytes = new byte[size];
@@ -161,6 +170,15 @@ class LauncherTest {
         cdsOff.add("SPROCKET_CDS=off");
         launchWith(cdsOff);
         assertThat(args).as("SPROCKET_CDS=off: not the cache's JDK").doesNotExist();
+
+        launchPerf(noJava);
+        assertThat(args).as("a long-running command (perf): not the cache's JDK").doesNotExist();
+        List<String> cdsOn = new ArrayList<>(noJava);
+        cdsOn.add("SPROCKET_CDS=on");
+        launchPerf(cdsOn);
+        assertThat(Files.readAllLines(args)).as("SPROCKET_CDS=on: perf too runs with the cache")
+                .contains("-XX:AOTCache=" + cache);
+        Files.delete(args);
 
         Files.writeString(Path.of(cache + ".size"), "4095");
         launchWith(noJava);
