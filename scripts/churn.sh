@@ -58,6 +58,8 @@ for tool in nngcat nanocat openssl python3; do
 done
 build_sprocket
 NNGCHURN=$ROOT/target/perf-bin/nngchurn
+[[ $SIDE == sprocket || $SIDE == nng ]] || { log "churn.sh: --side is sprocket or nng, not $SIDE"; exit 2; }
+[[ $SWAP_PEER == nngchurn || $SWAP_PEER == nngcat ]] || { log "churn.sh: --swap-peer is nngchurn or nngcat"; exit 2; }
 if [[ $SIDE == nng && $MODES != dial ]]; then
     log "churn.sh: --side nng runs the dial mode only (--modes dial)"; exit 2
 fi

@@ -6,7 +6,7 @@
  *    reconnect-time-min of 1 s (nngcat has no option for it);
  *  - NNG's figures beside Sprocket's (--seconds N, churn.sh --side nng): the same soak as `sprocket perf churn`
  *    (one socket dialing at 100 messages/s with 1 s send and receive timeouts while the script kills and restarts
- *    its nngcat peer every 2 s), ending with one JSON line of the same fields: requests and replies, messages sent
+ *    its nngcat peer every 2 s), ending with one JSON line with the same counts: requests and replies, messages sent
  *    and received, errors by code, pipes added and removed, the gaps from losing the last pipe to the next pipe,
  *    fds and RSS after the warm-up and at the end.
  *
@@ -33,6 +33,7 @@
 #include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,23 +43,34 @@ static void die(const char *what, int rv) { fprintf(stderr, "nngchurn: %s: %s\n"
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
 
 static int printing = 1; /* swap mode: every received message as a line */
-static long sent, received, requests, replies, timeouts, other_errors;
+static long sent, received, requests, replies, timeouts, bad_state, other_errors;
 
 /* ---- pipes and gaps ----------------------------------------------------------------------------------- */
 #define MAX_GAPS 100000
+#define MAX_LIVE 64
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static int live, added, removed, ngaps;
+static uint32_t live_ids[MAX_LIVE]; /* the pipes that got ADD_POST and no REM_POST yet */
 static double lost_at, gaps[MAX_GAPS];
 
+/* libnng reports REM_POST for a pipe that got ADD_PRE but never ADD_POST (closed in between): only the pipes that
+ * were added count. */
 static void pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg) {
-	(void) p; (void) arg;
+	(void) arg;
+	uint32_t id = nng_pipe_id(p);
 	pthread_mutex_lock(&mu);
 	if (ev == NNG_PIPE_EV_ADD_POST) {
 		added++;
+		if (live < MAX_LIVE) live_ids[live] = id;
 		if (live++ == 0 && lost_at > 0 && ngaps < MAX_GAPS) gaps[ngaps++] = now() - lost_at;
 	} else {
-		removed++;
-		if (--live == 0) lost_at = now();
+		int i = 0, n = live < MAX_LIVE ? live : MAX_LIVE;
+		while (i < n && live_ids[i] != id) i++;
+		if (i < n) {
+			live_ids[i] = live_ids[n - 1];
+			removed++;
+			if (--live == 0) lost_at = now();
+		}
 	}
 	pthread_mutex_unlock(&mu);
 }
@@ -86,9 +98,13 @@ static long rss_kb(void) {
 }
 
 /* ---- one step of each protocol ------------------------------------------------------------------------ */
+/* Counts a failed call; a timeout only where it is not normal (a receiver waiting while its peer is down or quiet,
+ * or a survey's end). */
 static void count_error(int rv, int timeout_normal) {
-	if (rv == NNG_ETIMEDOUT || rv == NNG_ESTATE) {
+	if (rv == NNG_ETIMEDOUT) {
 		if (!timeout_normal) timeouts++;
+	} else if (rv == NNG_ESTATE) {
+		bad_state++;
 	} else if (rv) {
 		other_errors++;
 	}
@@ -118,6 +134,7 @@ static void *pair_receiver(void *arg) {
 	while (running) {
 		int rv;
 		if (recv_one(sock, &rv, NULL)) __atomic_add_fetch(&received, 1, __ATOMIC_RELAXED);
+		else if (rv != NNG_ETIMEDOUT) __atomic_add_fetch(&other_errors, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -129,11 +146,13 @@ static void step(int interval) {
 		if (recv_one(sock, &rv, &m)) {
 			received++;
 			if ((rv = nng_sendmsg(sock, m, 0))) { nng_msg_free(m); count_error(rv, 0); } else sent++;
+		} else {
+			count_error(rv, 1); /* a receive timeout is normal here: the peer is down or quiet */
 		}
-		return; /* a receive timeout is normal here: the peer is down or quiet */
+		return;
 	}
 	if (!strcmp(proto, "sub") || !strcmp(proto, "pull")) {
-		if (recv_one(sock, &rv, NULL)) received++;
+		if (recv_one(sock, &rv, NULL)) received++; else count_error(rv, 1);
 		return;
 	}
 	if (!strcmp(proto, "req")) {
@@ -147,6 +166,7 @@ static void step(int interval) {
 		else {
 			requests++;
 			while (recv_one(sock, &rv, NULL)) replies++;
+			count_error(rv, 1); /* the survey's end is a timeout */
 		}
 	} else { /* pub, push, pair1 */
 		if ((rv = send_str(sock, "x"))) count_error(rv, 0); else sent++;
@@ -233,10 +253,12 @@ int main(int argc, char **argv) {
 	int over = 0;
 	for (int i = 0; i < ngaps; i++) { if (gaps[i] > mx) mx = gaps[i]; if (gaps[i] > 1.0) over++; }
 	if (ngaps) { qsort(gaps, ngaps, sizeof gaps[0], cmp); int k = (ngaps * 99 + 99) / 100 - 1; p99 = gaps[k < ngaps ? k : ngaps - 1]; }
-	char errs[128] = "{}";
-	if (timeouts && other_errors) snprintf(errs, sizeof errs, "{\"TIMED_OUT\":%ld,\"OTHER\":%ld}", timeouts, other_errors);
-	else if (timeouts) snprintf(errs, sizeof errs, "{\"TIMED_OUT\":%ld}", timeouts);
-	else if (other_errors) snprintf(errs, sizeof errs, "{\"OTHER\":%ld}", other_errors);
+	char errs[160] = "{", *e = errs + 1;
+	const char *names[] = {"TIMED_OUT", "BAD_STATE", "OTHER"};
+	long counts[] = {timeouts, bad_state, other_errors};
+	for (int i = 0; i < 3; i++)
+		if (counts[i]) e += sprintf(e, "%s\"%s\":%ld", e > errs + 1 ? "," : "", names[i], counts[i]);
+	strcpy(e, "}");
 	printf("{\"proto\":\"%s\",\"impl\":\"nng %s\",\"elapsed_s\":%.1f,\"sent\":%ld,\"received\":%ld,\"requests\":%ld,"
 	       "\"replies\":%ld,\"errors\":%s,\"pipes_added\":%d,\"pipes_removed\":%d,\"gaps\":%d,\"gap_max_ms\":%ld,"
 	       "\"gap_p99_ms\":%ld,\"gaps_over_1s\":%d,\"fd_start\":%ld,\"rss_kb_start\":%ld,\"fd_end\":%ld,\"rss_kb_end\":%ld,"

@@ -86,12 +86,12 @@ class LauncherTest {
         }
     }
 
-    /** Runs bin/sprocket perf (a long-running command; its usage error is fine) after the {@code env} command ENV. */
+    /** Runs bin/sprocket perf (a long-running command: a usage error, exit 2) after the {@code env} command ENV. */
     private void launchPerf(List<String> env) {
         List<String> command = new ArrayList<>(env);
         command.addAll(List.of(root.resolve("bin/sprocket").toString(), "perf"));
         try (PeerProcess p = PeerProcess.run("bin/sprocket perf", command)) {
-            p.awaitExit(T); // exits 2 (usage): what matters is the JVM the fake JDK recorded
+            assertThat(p.awaitExit(T)).as("perf without a mode: a usage error; " + p.describe()).isEqualTo(2);
         }
     }
 

@@ -203,8 +203,9 @@ final class ChurnPerf {
             out.println("first-pipe-ms " + gaps.firstMs());
             out.flush();
         }
-        long endNs = startNs + seconds * 1_000_000_000L;
-        long warmNs = startNs + warmup * 1_000_000_000L;
+        long countFrom = System.nanoTime(); // the run's seconds and warm-up count from the first pipe
+        long endNs = countFrom + seconds * 1_000_000_000L;
+        long warmNs = countFrom + warmup * 1_000_000_000L;
         Thread receiver = null;
         if (protocol == Protocol.PAIR1 || protocol == Protocol.BUS0) {
             receiver = new Thread(() -> receiveUntil(endNs), "churn-recv");
@@ -212,7 +213,7 @@ final class ChurnPerf {
             receiver.start();
         }
         long[] startSample = null;
-        long nextProgress = startNs + PROGRESS_NS;
+        long nextProgress = countFrom + PROGRESS_NS;
         Message body = Message.of(PerfMain.filled(size));
         while (System.nanoTime() < endNs) {
             if (startSample == null && System.nanoTime() >= warmNs) {
@@ -326,12 +327,14 @@ final class ChurnPerf {
 
     private void receiveUntil(long endNs) {
         while (System.nanoTime() < endNs && !socket.isClosed()) {
+            long opStart = System.nanoTime();
             try {
                 socket.receive();
                 received.incrementAndGet();
             } catch (SprocketException e) {
                 if (e.code() != ErrorCode.TIMED_OUT) {
                     errors.computeIfAbsent(e.code(), c -> new AtomicLong()).incrementAndGet();
+                    incident(e.code(), "receive", opStart);
                 }
             }
         }
@@ -451,7 +454,7 @@ final class ChurnPerf {
             if (firstAt == 0) {
                 return -1;
             }
-            return (firstAt - Math.max(startedAt, startNs)) / 1_000_000;
+            return Math.max(0, (firstAt - Math.max(startedAt, startNs)) / 1_000_000);
         }
 
         synchronized int count() {

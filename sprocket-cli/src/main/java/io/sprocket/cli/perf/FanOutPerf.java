@@ -179,9 +179,9 @@ final class FanOutPerf {
                 }
             } catch (SprocketException e) {
                 // a timeout ends this subscriber: the rest was dropped
+            } finally {
+                done.incrementAndGet();
             }
-            done.incrementAndGet();
-            finished.countDown();
         }
 
         /**
@@ -194,8 +194,13 @@ final class FanOutPerf {
                 CompletableFuture<Message> f = s.receiveAsync();
                 if (!f.isDone()) {
                     f.whenComplete((m, e) -> {
-                        if (took(k, s, m, e)) {
-                            pump(k);
+                        try {
+                            if (took(k, s, m, e)) {
+                                pump(k);
+                            }
+                        } catch (RuntimeException x) { // on an I/O thread: nobody else would see it
+                            failure = "subscriber " + k + " failed: " + x;
+                            finished.countDown();
                         }
                     });
                     return;
@@ -252,7 +257,13 @@ final class FanOutPerf {
 
         void finish(PrintStream out) {
             try {
-                finished.await();
+                if (async) {
+                    finished.await(); // each subscriber counts down once, when done or failed
+                } else {
+                    for (Thread t : threads) {
+                        t.join();
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Failure("interrupted");
