@@ -73,9 +73,12 @@ fi
 WORK=$(mktemp -d /tmp/churn.XXXXXX)
 mkdir -p "$(dirname "$OUT")"
 peer_pid=
+# Each case's peer.pid holds the pid of its peer while it runs, and nothing once the case has killed and reaped it:
+# a pid kept after that may belong to another process by now (the kernel reuses them; a list of every peer ever
+# started here once killed other soaks' peers at exit).
 cleanup() {
-    cat "$WORK"/case-*/peer.pids 2>/dev/null | xargs -r kill -9 2>/dev/null
-    pkill -9 -f "churn-case-$$" 2>/dev/null
+    cat "$WORK"/case-*/peer.pid 2>/dev/null | xargs -r kill -9 2>/dev/null
+    pkill -9 -f "churn-case-$$( |\$)" 2>/dev/null
     [[ -n ${CHURN_KEEP:-} ]] && echo "churn.sh: kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -125,7 +128,7 @@ start_peer() {
         [[ $url == tls+tcp* ]] && tlsargs=(--insecure)
         exec "$NNGCHURN" "$(nng_proto "$proto")" "$url" "${tlsargs[@]}" >>"$C/peer.out" 2>>"$C/peer.err" &
         peer_pid=$!
-        echo $peer_pid >>"$C/peer.pids"
+        echo $peer_pid >"$C/peer.pid"
         return
     fi
     [[ $interval == swap ]] && interval=3
@@ -138,7 +141,7 @@ start_peer() {
     fi
     eval "exec $tool $(peer_args "$proto" "$interval")" '"${where[@]}" "${tlsargs[@]}"' >>"$C/peer.out" 2>>"$C/peer.err" &
     peer_pid=$!
-    echo $peer_pid >>"$C/peer.pids"
+    echo $peer_pid >"$C/peer.pid"
 }
 
 url_for() { # url_for TRANSPORT PROTO
@@ -179,7 +182,7 @@ run_case() {
                 firsts+=("$(awk '/first-pipe-ms/{print $2}' "$C/driver.out")")
             done
             alive=no; kill -0 $persistent 2>/dev/null && alive=yes
-            kill -9 $persistent 2>/dev/null; wait $persistent 2>/dev/null
+            kill -9 $persistent 2>/dev/null; wait $persistent 2>/dev/null; : >"$C/peer.pid"
             peer_pid=
             lines=$(wc -l <"$C/peer.out")
             local swap_peer=$SWAP_PEER
@@ -219,7 +222,7 @@ PY
             while kill -0 $d 2>/dev/null; do
                 start_peer "$proto" "$nng_role" "$url"
                 sleep "$PERIOD"
-                kill -9 $peer_pid 2>/dev/null; wait $peer_pid 2>/dev/null
+                kill -9 $peer_pid 2>/dev/null; wait $peer_pid 2>/dev/null; : >"$C/peer.pid"
                 restarts=$((restarts + 1))
             done
             peer_pid=
