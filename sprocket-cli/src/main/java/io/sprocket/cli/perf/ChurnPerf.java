@@ -4,8 +4,6 @@ import io.sprocket.Dialer;
 import io.sprocket.ErrorCode;
 import io.sprocket.Listener;
 import io.sprocket.Message;
-import io.sprocket.Pipe;
-import io.sprocket.PipeListener;
 import io.sprocket.Protocol;
 import io.sprocket.Socket;
 import io.sprocket.SocketOption;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -71,8 +68,8 @@ final class ChurnPerf {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong replies = new AtomicLong();
     private final Map<ErrorCode, AtomicLong> errors = Collections.synchronizedMap(new EnumMap<>(ErrorCode.class));
-    private final Gaps gaps = new Gaps();
-    private final Hiccups hiccups = new Hiccups();
+    private final ChurnGaps gaps = new ChurnGaps(startNs);
+    private final ProcessStalls hiccups = new ProcessStalls(startNs);
     /** What each counted error looked like (the first {@link #INCIDENTS_MAX}), for the JSON line. */
     private final List<String> incidents = Collections.synchronizedList(new ArrayList<>());
     private static final int INCIDENTS_MAX = 20;
@@ -382,139 +379,6 @@ final class ChurnPerf {
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
         } catch (IOException | NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /**
-     * Pipes added and removed, and each gap: from the moment the last pipe went away to the next pipe. Pipe
-     * events come from I/O threads, so the state is guarded by this object's monitor (a few events a second).
-     */
-    private final class Gaps implements PipeListener {
-        final AtomicInteger added = new AtomicInteger();
-        final AtomicInteger removed = new AtomicInteger();
-        private final List<Long> gapsMs = new ArrayList<>();
-        private int live;
-        private long lostAt;
-        private long firstAt;
-        private long startedAt;
-        private long lastEventAt;
-        private boolean lastWasAdd;
-
-        synchronized void started() {
-            startedAt = System.nanoTime();
-        }
-
-        @Override
-        public synchronized void pipeAdded(Pipe pipe) {
-            added.incrementAndGet();
-            long now = System.nanoTime();
-            lastEventAt = now;
-            lastWasAdd = true;
-            if (firstAt == 0) {
-                firstAt = now;
-                notifyAll();
-            }
-            if (live++ == 0 && lostAt != 0) {
-                gapsMs.add((now - lostAt) / 1_000_000);
-                lostAt = 0;
-            }
-        }
-
-        @Override
-        public synchronized void pipeRemoved(Pipe pipe) {
-            removed.incrementAndGet();
-            lastEventAt = System.nanoTime();
-            lastWasAdd = false;
-            if (--live == 0) {
-                lostAt = lastEventAt;
-            }
-        }
-
-        /** The pipes now and the last pipe event, for an incident. */
-        synchronized String describe(long now) {
-            return live + " pipe(s), last " + (lastEventAt == 0 ? "event: none"
-                    : (lastWasAdd ? "added " : "removed ") + (now - lastEventAt) / 1_000_000 + " ms before");
-        }
-
-        /** Waits up to {@code ns} for the first pipe; whether it came. */
-        synchronized boolean awaitFirst(long ns) {
-            long deadline = System.nanoTime() + ns;
-            try {
-                for (long left = ns; firstAt == 0 && left > 0; left = deadline - System.nanoTime()) {
-                    wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return firstAt != 0;
-        }
-
-        /** Milliseconds from the endpoint's start to the first pipe; -1 before it. */
-        synchronized long firstMs() {
-            if (firstAt == 0) {
-                return -1;
-            }
-            return Math.max(0, (firstAt - Math.max(startedAt, startNs)) / 1_000_000);
-        }
-
-        synchronized int count() {
-            return gapsMs.size();
-        }
-
-        synchronized long maxMs() {
-            return gapsMs.stream().mapToLong(Long::longValue).max().orElse(0);
-        }
-
-        synchronized long p99Ms() {
-            if (gapsMs.isEmpty()) {
-                return 0;
-            }
-            List<Long> sorted = new ArrayList<>(gapsMs);
-            Collections.sort(sorted);
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
-        }
-
-        synchronized long over(long ms) {
-            return gapsMs.stream().filter(g -> g > ms).count();
-        }
-    }
-
-    /**
-     * The process's stalls: a daemon thread sleeps 10 ms at a time and records how much later than asked it woke,
-     * per second of the run (the worst in each), so an error can be set beside what the machine did then.
-     */
-    private final class Hiccups {
-        private final long[] worstPerSecond = new long[1 << 16];
-
-        void start() {
-            Thread t = new Thread(this::run, "churn-stalls");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void run() {
-            while (true) {
-                long before = System.nanoTime();
-                LockSupport.parkNanos(10_000_000L);
-                long now = System.nanoTime();
-                long lateMs = (now - before - 10_000_000L) / 1_000_000;
-                int sec = (int) ((now - startNs) / 1_000_000_000L);
-                if (sec < worstPerSecond.length) {
-                    synchronized (this) {
-                        worstPerSecond[sec] = Math.max(worstPerSecond[sec], lateMs);
-                    }
-                }
-            }
-        }
-
-        /** The longest stall from {@code fromNs} (a {@link System#nanoTime()}) to now, in milliseconds. */
-        synchronized long maxSince(long fromNs) {
-            int from = (int) Math.max(0, (fromNs - startNs) / 1_000_000_000L);
-            long max = 0;
-            for (int i = from; i < worstPerSecond.length; i++) {
-                max = Math.max(max, worstPerSecond[i]);
-            }
-            return max;
         }
     }
 }
