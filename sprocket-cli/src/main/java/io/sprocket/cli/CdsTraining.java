@@ -12,8 +12,8 @@ import java.time.Duration;
 /**
  * The training run of the CLI's class-data sharing archive (not a user command): the build runs it once in a JVM
  * started with {@code -XX:ArchiveClassesAtExit}, so the classes a one-shot command loads (option parsing, a REP
- * listener and a REQ dialer over tcp, the output format, Netty's event loop and allocator) are archived, and
- * {@code bin/sprocket} maps them instead of loading and verifying them from the jar at every start.
+ * listener and a REQ dialer over tcp and over ws, the output format, Netty's event loop and allocator) are
+ * archived, and {@code bin/sprocket} maps them instead of loading and verifying them from the jar at every start.
  */
 public final class CdsTraining {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -42,12 +42,18 @@ public final class CdsTraining {
         System.exit(0);
     }
 
+    /** The REQ/REP exchange over tcp, then over ws (a ws listener's first upgrade was the slow part of its start). */
     private static int exchange() throws IOException, InterruptedException {
+        int status = exchange("tcp://127.0.0.1:%d");
+        return status != 0 ? status : exchange("ws://127.0.0.1:%d/training");
+    }
+
+    private static int exchange(String urlFormat) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        String url = "tcp://127.0.0.1:" + port;
+        String url = String.format(urlFormat, port);
         Thread rep = new Thread(() -> cat("--rep", "--listen", url, "--data", "pong", "--count", "1", "-A"),
                 "cds-training-rep");
         rep.setDaemon(true);
