@@ -78,7 +78,7 @@ peer_pid=
 # started here once killed other soaks' peers at exit).
 cleanup() {
     cat "$WORK"/case-*/peer.pid 2>/dev/null | xargs -r kill -9 2>/dev/null
-    pkill -9 -f "churn-case-$$( |\$)" 2>/dev/null
+    pkill -9 -f "churn-case-$$"'( |$)' 2>/dev/null
     [[ -n ${CHURN_KEEP:-} ]] && echo "churn.sh: kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
