@@ -32,6 +32,9 @@ public enum Protocol {
     /** Bus: each message goes to every directly connected peer. */
     BUS0(0x70, 0x70, "bus");
 
+    /** {@code values()} copies its array at every call; lookups read this one. */
+    private static final Protocol[] ALL = values();
+
     private final int id;
     private final int peerId;
     private final String wireName;
@@ -75,7 +78,7 @@ public enum Protocol {
      * @return the protocol, or empty
      */
     public static Optional<Protocol> byName(String name) {
-        for (Protocol p : values()) {
+        for (Protocol p : ALL) {
             if (p.nngName().equalsIgnoreCase(name) || p.wireName.equalsIgnoreCase(name)) {
                 return Optional.of(p);
             }
@@ -89,7 +92,7 @@ public enum Protocol {
      * @param id the identifier
      */
     public static Protocol byId(int id) {
-        for (Protocol p : values()) {
+        for (Protocol p : ALL) {
             if (p.id == id) {
                 return p;
             }

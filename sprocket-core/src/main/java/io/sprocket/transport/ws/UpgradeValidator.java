@@ -2,7 +2,6 @@ package io.sprocket.transport.ws;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -182,6 +181,9 @@ final class UpgradeValidator {
      * addresses.
      */
     private static boolean sameHost(String h, String expected) {
+        if (h.equalsIgnoreCase(expected)) {
+            return true;
+        }
         if (!isIpLiteral(expected)) {
             return h.equalsIgnoreCase(expected);
         }
@@ -195,7 +197,17 @@ final class UpgradeValidator {
         }
     }
 
+    /** An IPv6 literal (it has a colon) or only digits and dots (an IPv4 literal, or a malformed one). */
     private static boolean isIpLiteral(String s) {
-        return s.indexOf(':') >= 0 || (!s.isEmpty() && s.toLowerCase(Locale.ROOT).matches("[0-9.]+"));
+        if (s.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 }

@@ -31,11 +31,36 @@ final class WsHandshakes {
 
     /** The {@code Sec-WebSocket-Accept} for {@code key}: base64(SHA-1(key + GUID)). */
     static String accept(String key) {
+        byte[] d = sha1().digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(d);
+    }
+
+    /**
+     * A fresh SHA-1 digest, cloned from one looked up once: {@code MessageDigest.getInstance} searches the
+     * security providers at every call, which cost more than the hash itself at thousands of upgrades a second.
+     */
+    private static MessageDigest sha1() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-1", e);
+            return (MessageDigest) Sha1.PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException no) {
+                throw new IllegalStateException("no SHA-1", no);
+            }
+        }
+    }
+
+    /** The digest {@link #sha1} clones, made on first use. */
+    private static final class Sha1 {
+        static final MessageDigest PROTOTYPE;
+
+        static {
+            try {
+                PROTOTYPE = MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no SHA-1", e);
+            }
         }
     }
 
