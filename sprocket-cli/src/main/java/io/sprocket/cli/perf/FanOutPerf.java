@@ -298,17 +298,25 @@ final class FanOutPerf {
     /** Counts a socket's pipes and lets a thread wait for a number of them. */
     private static final class PipeCounter implements PipeListener {
         private int pipes;
+        /** What a waiting thread waits for: it is woken only once that holds, not at every pipe. */
+        private java.util.function.BooleanSupplier awaited;
 
         @Override
         public synchronized void pipeAdded(Pipe pipe) {
             pipes++;
-            notifyAll();
+            wakeIfDone();
         }
 
         @Override
         public synchronized void pipeRemoved(Pipe pipe) {
             pipes--;
-            notifyAll();
+            wakeIfDone();
+        }
+
+        private void wakeIfDone() {
+            if (awaited != null && awaited.getAsBoolean()) {
+                notifyAll();
+            }
         }
 
         synchronized int count() {
@@ -325,6 +333,7 @@ final class FanOutPerf {
 
         private synchronized boolean await(java.util.function.BooleanSupplier done, long ms) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+            awaited = done;
             try {
                 while (!done.getAsBoolean()) {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -337,6 +346,8 @@ final class FanOutPerf {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Failure("interrupted");
+            } finally {
+                awaited = null;
             }
         }
     }
