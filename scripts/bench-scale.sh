@@ -2,8 +2,10 @@
 # Scale benchmarks of Sprocket (issue 14), written as the section "bench-scale.sh" of docs/benchmarks.md, with the
 # figures in a machine-readable file (docs/data/bench-scale.tsv) and a chart (docs/img/bench-scale-reqrep.svg):
 #   (a) N idle WebSocket connections on one listener (default 10,000): the listener is `sprocket perf pub_fanout
-#       --role pub --subscribers N ws://127.0.0.1:P/ 64 1`; the clients are scripts/lib/scale.py (raw ws SUB
-#       connections from 4 python processes). Recorded: accepts/s (N / first-to-last 101 answer), the time to
+#       --role pub --subscribers N ws://127.0.0.1:P/ 64 1`; the clients are scripts/peers-extra/wsidle.c (raw ws
+#       SUB connections from one C thread with epoll, built here with gcc into target/perf-bin). Recorded: accepts/s
+#       (N / first-to-last 101 answer; and over the second half of the connections, when the listener's JIT has
+#       warmed up), the listener's CPU per accepted connection, the time to
 #       broadcast one 64 B PUB message to all (publish start in the JVM to the last arrival, same clock), the
 #       listener's heap after a full GC (jcmd GC.run, GC.heap_info) and RSS, all with N connections open;
 #   (b) PUB fan-out to 1,000 subscribers and (c) REQ/REP with 1 / 16 / 256 contexts vs NNG: scripts/bench-protocols.sh
@@ -16,6 +18,7 @@
 #                  script works in well under a minute; its figures are not results
 # --reps N         repetitions of the bench-protocols.sh cells (default 3)
 # --connections N  idle ws connections (default 10000; `ulimit -n` is raised to the hard limit, which must exceed N)
+# --inflight K     handshakes the client keeps in flight (default 32)
 # --parts P        which parts to run (default "ws protocols")
 # --out FILE       the report (default docs/benchmarks.md); --data FILE the figures (default docs/data/bench-scale.tsv)
 #
@@ -30,7 +33,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/report.sh
 . "$ROOT/scripts/lib/report.sh"
 COMMAND=$(quote_command scripts/bench-scale.sh "$@")
-REPS=3 CONNECTIONS=10000 SUBSCRIBERS=1000 CONTEXTS="1 16 256" PARTS="ws protocols" COUNT_DIV=1 QUICK=
+REPS=3 CONNECTIONS=10000 INFLIGHT=32 SUBSCRIBERS=1000 CONTEXTS="1 16 256" PARTS="ws protocols" COUNT_DIV=1 QUICK=
 OUT="$ROOT/docs/benchmarks.md" DATA="$ROOT/docs/data/bench-scale.tsv"
 while [ $# -gt 0 ]; do
     # and one repetition (bench_option)
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     if bench_option "$0" "$@"; then shift "$SHIFT"; continue; fi
     case "$1" in
         --connections) CONNECTIONS=$2; shift ;;
+        --inflight) INFLIGHT=$2; shift ;;
         --subscribers) SUBSCRIBERS=$2; shift ;;
         --contexts) CONTEXTS=$2; shift ;;
         --parts) PARTS=$2; shift ;;
@@ -49,6 +53,12 @@ done
 has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 build_sprocket
+BIN="$ROOT/target/perf-bin"
+if has_part ws && { [ ! -x "$BIN/wsidle" ] || [ "$ROOT/scripts/peers-extra/wsidle.c" -nt "$BIN/wsidle" ]; }; then
+    mkdir -p "$BIN"
+    gcc -O2 -Wall -o "$BIN/wsidle" "$ROOT/scripts/peers-extra/wsidle.c" \
+        || { log "bench-scale.sh: cannot build scripts/peers-extra/wsidle.c (need gcc)"; exit 2; }
+fi
 work_dir sprocket-bench-scale
 START=$(date +%s)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
@@ -86,12 +96,16 @@ run_ws() {
     local jpid
     jpid=$(pgrep -P "$lpid" java || true)
     [ -n "$jpid" ] || { log "bench-scale.sh: no JVM under pid $lpid"; cat "$WORK/pub.out" >&2; return 1; }
-    python3 "$ROOT/scripts/lib/scale.py" --port "$port" --connections "$CONNECTIONS" --size 64 --out "$res" \
+    local ticks0
+    ticks0=$(awk '{print $14 + $15}' "/proc/$jpid/stat")   # the listener's CPU (user + system), clock ticks
+    "$BIN/wsidle" --port "$port" --connections "$CONNECTIONS" --inflight "$INFLIGHT" --size 64 --out "$res" \
         --ready "$WORK/ready" --release "$WORK/release" --timeout 120 &
     local cpid=$!
     PIDS+=("$cpid")
     while [ ! -e "$WORK/ready" ] && kill -0 "$cpid" 2>/dev/null; do sleep 0.2; done
     [ -e "$WORK/ready" ] || { log "bench-scale.sh: the ws clients ended early"; return 1; }
+    local cpu_ticks
+    cpu_ticks=$(( $(awk '{print $14 + $15}' "/proc/$jpid/stat") - ticks0 ))
     log "(a) all clients report; full GC and heap of the listener (pid $jpid) with the connections open..."
     jcmd "$jpid" GC.run >/dev/null
     jcmd "$jpid" GC.heap_info >"$WORK/heap.txt"
@@ -104,26 +118,32 @@ run_ws() {
     PIDS=()
     local start
     start=$(awk '/^publish start: / {print $3}' "$WORK/pub.out")
-    python3 - "$res" "${start:-0}" "${heap:-}" "${rss:-}" "$CONNECTIONS" >"$WORK/ws.vals" <<'EOF'
+    python3 - "$res" "${start:-0}" "${heap:-}" "${rss:-}" "$CONNECTIONS" "$cpu_ticks" "$(getconf CLK_TCK)" \
+        >"$WORK/ws.vals" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 start, heap, rss, n = int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 span = (r["last_101"] - r["first_101"]) / 1e9
 accepts = (r["connections"] - 1) / span if span > 0 and r["connections"] > 1 else 0
+late = (r["last_101"] - r["middle_101"]) / 1e9
+warm = (r["connections"] // 2) / late if late > 0 else 0
+cpu_us = int(sys.argv[6]) / int(sys.argv[7]) * 1e6 / r["connections"] if r["connections"] else 0
 bcast = (r["last_arrival"] - start) / 1e6 if start and r["messages"] else 0
 first = (r["first_arrival"] - start) / 1e6 if start and r["messages"] else 0
 vals = [r["connections"], r["failed"], "%.0f" % accepts, "%.3f" % span, "%.1f" % bcast, "%.1f" % first,
         r["messages"], "%.1f" % (int(heap) / 1024) if heap else "", "%.1f" % (int(rss) / 1024) if rss else "",
-        r["client_connect_cpu_s"], r["processes"], "; ".join(r["failures"])[:200]]
+        r["client_connect_cpu_s"], "%.0f" % warm, "%.0f" % cpu_us, "; ".join(r["failures"])[:200]]
 print("\x1f".join(str(v) for v in vals))  # not a tab: read would merge empty fields
 EOF
-    local conns failed accepts span bcast first msgs heapm rssm ccpu procs why
-    IFS=$'\x1f' read -r conns failed accepts span bcast first msgs heapm rssm ccpu procs why <"$WORK/ws.vals"
+    local conns failed accepts span bcast first msgs heapm rssm ccpu warm cpu_us why
+    IFS=$'\x1f' read -r conns failed accepts span bcast first msgs heapm rssm ccpu warm cpu_us why <"$WORK/ws.vals"
     log "(a) $conns connections ($failed failed), $accepts accepts/s, broadcast ${bcast} ms, heap ${heapm} MiB, RSS ${rssm} MiB"
     [ "$rc" -eq 0 ] || log "bench-scale.sh: a ws process exited with $rc: $(tr '\n' ' ' <"$WORK/pub.out" | cut -c1-300)"
     figure ws_connections "$conns" connections "$CONNECTIONS"
     figure ws_failed "$failed" connections 0
     figure ws_accepts_per_s "$accepts" "accepts/s" ">= 5000"
+    figure ws_accepts_per_s_second_half "$warm" "accepts/s" ""
+    figure ws_listener_cpu_per_accept_us "$cpu_us" "us" ""
     figure ws_broadcast_ms "$bcast" ms ""
     figure ws_messages_arrived "$msgs" messages "$CONNECTIONS"
     figure ws_heap_after_gc_mib "$heapm" MiB "<= 256"
@@ -132,18 +152,23 @@ EOF
         echo "### $CONNECTIONS idle WebSocket connections on one listener"
         echo
         echo "\`sprocket perf pub_fanout --role pub --subscribers $CONNECTIONS ws://127.0.0.1:P/ 64 1\` waits for"
-        echo "$CONNECTIONS pipes and publishes one 64 B message; \`scripts/lib/scale.py\` opens the connections from $procs"
-        echo "python processes (raw WebSocket, subprotocol \`pub.sp.nanomsg.org\`, 8 handshakes in flight each) and"
-        echo "times each 101 answer and each arrival with CLOCK_MONOTONIC, the clock of the JVM's \`System.nanoTime()\`."
-        echo "The last arrival is when a client process read the message: an upper bound of the broadcast, since the"
-        echo "clients read their sockets one by one on the same cores as the listener. Heap: \`jcmd GC.run\` then"
-        echo "\`GC.heap_info\` (used, all generations) with every connection still open."
+        echo "$CONNECTIONS pipes and publishes one 64 B message; \`scripts/peers-extra/wsidle.c\` opens the connections"
+        echo "from one C thread with epoll (raw WebSocket, subprotocol \`pub.sp.nanomsg.org\`, $INFLIGHT handshakes in flight),"
+        echo "and times each 101 answer and each arrival with CLOCK_MONOTONIC, the clock of the JVM's \`System.nanoTime()\`."
+        echo "The listener's JVM starts cold (\`bin/sprocket perf\`: C1 only), so the first connections also pay for"
+        echo "its JIT; the second-half rate is the same run's last $((CONNECTIONS / 2)) answers. The listener's CPU is"
+        echo "its user + system time from the first connection to the last arrival, per connection. The last arrival is"
+        echo "when the client read the message: an upper bound of the broadcast, since the client reads its sockets one"
+        echo "by one on the same cores as the listener. Heap: \`jcmd GC.run\` then \`GC.heap_info\` (used, all"
+        echo "generations) with every connection still open."
         echo
         echo "| figure | value | goal |"
         echo "|---|---:|---|"
         echo "| connections open (failed) | $conns ($failed) | $CONNECTIONS |"
         echo "| accepts/s (first to last 101 answer, ${span} s) | $accepts | ≥ 5000 |"
-        echo "| clients' CPU while connecting (s, $procs processes sharing the cores with the listener) | $ccpu | far below the span × cores |"
+        echo "| accepts/s, second half of the connections | $warm | |"
+        echo "| listener CPU per connection (µs: accept, upgrade, pipe, and its share of the broadcast) | $cpu_us | |"
+        echo "| client's CPU while connecting (s, sharing the cores with the listener) | $ccpu | far below the span × cores |"
         echo "| broadcast: publish start → first / last arrival (ms) | $first / $bcast | |"
         echo "| messages arrived | $msgs | $CONNECTIONS |"
         echo "| listener heap after full GC (MiB) | $heapm | ≤ 256 |"
