@@ -3,6 +3,7 @@ package io.sprocket.internal.core;
 import io.sprocket.spi.ProtocolSocket.Cancellable;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -114,6 +115,43 @@ final class CoreExecutors {
             if (took > SLOW_NANOS) {
                 warning.slow(r.thread, took, false);
             }
+            runAfter(r);
+        }
+    }
+
+    /**
+     * Runs {@code task} on this thread once the inline completions it is running now have all run, and returns
+     * true; false (and nothing kept) if it is running none. For an event loop's writes: what a batch of
+     * completions sends (e.g. the replies to a read's worth of requests) is flushed once per pipe, not once per
+     * message.
+     */
+    static boolean runAfterCompletions(Runnable task) {
+        Running r = RUNNING.get();
+        if (r.depth == 0) {
+            return false;
+        }
+        if (r.after == null) {
+            r.after = new ArrayList<>(4);
+        }
+        r.after.add(task);
+        return true;
+    }
+
+    /** Runs the tasks kept by {@link #runAfterCompletions}, all of them even if some throw (the first is thrown). */
+    private static void runAfter(Running r) {
+        RuntimeException failed = null;
+        for (List<Runnable> after; (after = r.after) != null;) {
+            r.after = null; // a task that completes more runs them as an outermost batch of its own
+            for (int i = 0, n = after.size(); i < n; i++) {
+                try {
+                    after.get(i).run();
+                } catch (RuntimeException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -158,6 +196,8 @@ final class CoreExecutors {
         volatile SlowCompletionWarning warning;
         /** Nesting of inline completions on this thread (its own only). */
         int depth;
+        /** What runs once the outermost inline completions are done ({@link #runAfterCompletions}), or null. */
+        List<Runnable> after;
         boolean registered;
     }
 }

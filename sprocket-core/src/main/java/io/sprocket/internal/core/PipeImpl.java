@@ -52,8 +52,10 @@ final class PipeImpl implements ProtocolPipe {
         this.transport = transport;
         this.endpoint = endpoint;
         this.counters = new PipeCounters(core == null ? null : core.counters());
+        // a write queued on the pipe's event loop goes out when the inline completions running there are done
+        // (one flush for what a batch of them sent), else once this thread releases the socket lock
         this.sendQueue = new SendQueue(sendBuffer, () -> core.pipeWritable(this), counters,
-                core == null ? r -> false : core.lock()::runAfterRelease);
+                core == null ? r -> false : r -> CoreExecutors.runAfterCompletions(r) || core.lock().runAfterRelease(r));
         int i;
         do {
             i = NEXT_ID.incrementAndGet() & 0x7fffffff;
@@ -188,6 +190,11 @@ final class PipeImpl implements ProtocolPipe {
         closing = true;
         Channel c = channel;
         if (c != null) {
+            if (c.eventLoop().inEventLoop()) {
+                // what a completion running here queued waits for the completions to end before its flush
+                // (CoreExecutors.runAfterCompletions): it goes out before the close, as from any other thread
+                sendQueue.flushIfAttached();
+            }
             c.close();
         }
     }

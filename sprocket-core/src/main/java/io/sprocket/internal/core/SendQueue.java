@@ -187,6 +187,13 @@ final class SendQueue {
         }
     }
 
+    /** On the event loop: {@link #flush()} now, if a channel is attached. */
+    void flushIfAttached() {
+        if (ctx != null) {
+            flush();
+        }
+    }
+
     /** The channel closed: what is queued is dropped (leased bodies given back). */
     void clear() {
         queueLock.lock();
