@@ -107,10 +107,14 @@ final class CoreExecutors {
         r.warning = warning;
         r.since = start;
         try {
-            inline.forEach(Runnable::run);
+            for (int i = 0, n = inline.size(); i < n; i++) {
+                r.more = i + 1 < n;
+                inline.get(i).run();
+            }
         } finally {
             r.since = 0;
             r.depth = 0;
+            r.more = false;
             long took = System.nanoTime() - start;
             if (took > SLOW_NANOS) {
                 warning.slow(r.thread, took, false);
@@ -121,13 +125,14 @@ final class CoreExecutors {
 
     /**
      * Runs {@code task} on this thread once the inline completions it is running now have all run, and returns
-     * true; false (and nothing kept) if it is running none. For an event loop's writes: what a batch of
+     * true; false (and nothing kept) if it is running none, or the last of its batch (the task would follow at
+     * once: it had better run now, before the completion goes on). For an event loop's writes: what a batch of
      * completions sends (e.g. the replies to a read's worth of requests) is flushed once per pipe, not once per
      * message.
      */
     static boolean runAfterCompletions(Runnable task) {
         Running r = RUNNING.get();
-        if (r.depth == 0) {
+        if (r.depth == 0 || !r.more && r.after == null) {
             return false;
         }
         if (r.after == null) {
@@ -198,6 +203,8 @@ final class CoreExecutors {
         int depth;
         /** What runs once the outermost inline completions are done ({@link #runAfterCompletions}), or null. */
         List<Runnable> after;
+        /** Whether the outermost batch has completions after the one running now. */
+        boolean more;
         boolean registered;
     }
 }
