@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -190,32 +189,23 @@ final class FanOutPerf {
          */
         private void pump(int k) {
             Socket s = sockets.get(k);
-            while (true) {
-                CompletableFuture<Message> f = s.receiveAsync();
-                if (!f.isDone()) {
-                    f.whenComplete((m, e) -> {
-                        try {
-                            if (took(k, s, m, e)) {
-                                pump(k);
-                            }
-                        } catch (RuntimeException x) { // on an I/O thread: nobody else would see it
-                            failure = "subscriber " + k + " failed: " + x;
-                            finished.countDown();
-                        }
-                    });
-                    return;
+            new AsyncLoop() {
+                @Override
+                CompletableFuture<?> step() {
+                    return s.receiveAsync();
                 }
-                Message m = null;
-                Throwable e = null;
-                try {
-                    m = f.join();
-                } catch (CompletionException x) {
-                    e = x.getCause();
+
+                @Override
+                boolean done(Object result, Throwable error) {
+                    return took(k, s, (Message) result, error);
                 }
-                if (!took(k, s, m, e)) {
-                    return;
+
+                @Override
+                void crashed(RuntimeException x) { // on an I/O thread: nobody else would see it
+                    failure = "subscriber " + k + " failed: " + x;
+                    finished.countDown();
                 }
-            }
+            }.run();
         }
 
         /** Counts one async receive's message; false (and this subscriber done) when it ends. */

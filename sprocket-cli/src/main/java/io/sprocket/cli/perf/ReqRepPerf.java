@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
 /**
  * {@code sprocket perf reqrep_ctx} (see {@link ProtocolPerf} for the command line and output): a REP socket
@@ -61,45 +60,6 @@ final class ReqRepPerf {
             reqs.forEach(Socket::close);
             if (rep != null) {
                 rep.close();
-            }
-        }
-    }
-
-    /**
-     * Runs a loop of asynchronous steps without growing the stack: a step whose future is already complete
-     * continues in this loop, one that is still pending continues in its callback.
-     */
-    private abstract static class AsyncLoop {
-        /** Starts the next step, or returns null when the loop is done. */
-        abstract CompletableFuture<?> step();
-
-        /** Takes the step's result; returns false to stop. */
-        abstract boolean done(Object result, Throwable error);
-
-        final void run() {
-            for (;;) {
-                CompletableFuture<?> f = step();
-                if (f == null) {
-                    return;
-                }
-                if (!f.isDone()) {
-                    f.whenComplete((BiConsumer<Object, Throwable>) (r, e) -> {
-                        if (done(r, e)) {
-                            run();
-                        }
-                    });
-                    return;
-                }
-                Object r = null;
-                Throwable e = null;
-                try {
-                    r = f.join();
-                } catch (RuntimeException x) {
-                    e = x.getCause() != null ? x.getCause() : x;
-                }
-                if (!done(r, e)) {
-                    return;
-                }
             }
         }
     }
