@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * A pipe's send queue: any thread adds messages without touching Netty, and one task on the event loop writes
  * everything queued as one {@link WriteBatch} with a single flush (a message queued on the event loop itself is
- * written by that thread as soon as it releases the socket lock, with no task). Two batches are swapped, so a
+ * written by that thread with no task: once the inline completions it runs are done, so that a batch of them
+ * shares one flush, else as soon as it releases the socket lock). Two batches are swapped, so a
  * flush allocates nothing. Its own lock is held only to add a message or to swap the batch out. Full at
  * {@code send-buffer} messages, or at {@link #QUEUE_BYTES} bytes (one message always fits); when it was found
  * full, {@code onRoom} runs on the event loop once a flush made room.
