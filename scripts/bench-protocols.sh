@@ -58,12 +58,9 @@ FANOUT_COUNT=$((FANOUT_COUNT / COUNT_DIV))
 
 # ---- the C peer ---------------------------------------------------------------------------------------------
 BIN="$ROOT/target/perf-bin"
-mkdir -p "$BIN"
-if [ ! -x "$BIN/nngproto" ] || [ "$ROOT/scripts/peers-extra/nngproto.c" -nt "$BIN/nngproto" ]; then
-    if ! gcc -O2 -Wall -o "$BIN/nngproto" "$ROOT/scripts/peers-extra/nngproto.c" -lnng -lpthread >&2; then
-        log "bench-protocols.sh: cannot build scripts/peers-extra/nngproto.c (need gcc and libnng-dev)"
-        exit 1
-    fi
+if ! build_peer nngproto; then
+    log "bench-protocols.sh: cannot build scripts/peers-extra/nngproto.c (need gcc, make and libnng-dev)"
+    exit 1
 fi
 
 # ---- Sprocket ----------------------------------------------------------------------------------------------

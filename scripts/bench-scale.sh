@@ -54,10 +54,8 @@ has_part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 build_sprocket
 BIN="$ROOT/target/perf-bin"
-if has_part ws && { [ ! -x "$BIN/wsidle" ] || [ "$ROOT/scripts/peers-extra/wsidle.c" -nt "$BIN/wsidle" ]; }; then
-    mkdir -p "$BIN"
-    gcc -O2 -Wall -o "$BIN/wsidle" "$ROOT/scripts/peers-extra/wsidle.c" \
-        || { log "bench-scale.sh: cannot build scripts/peers-extra/wsidle.c (need gcc)"; exit 2; }
+if has_part ws && ! build_peer wsidle; then
+    log "bench-scale.sh: cannot build scripts/peers-extra/wsidle.c (need gcc and make)"; exit 2
 fi
 work_dir sprocket-bench-scale
 START=$(date +%s)

@@ -64,10 +64,8 @@ if [[ $SIDE == nng && $MODES != dial ]]; then
     log "churn.sh: --side nng runs the dial mode only (--modes dial)"; exit 2
 fi
 if { [[ $MODES == *swap* && $SWAP_PEER == nngchurn ]] || [[ $SIDE == nng ]]; } \
-        && { [[ ! -x $NNGCHURN ]] || [[ $ROOT/scripts/peers-extra/nngchurn.c -nt $NNGCHURN ]]; }; then
-    mkdir -p "$(dirname "$NNGCHURN")"
-    gcc -O2 -Wall -o "$NNGCHURN" "$ROOT/scripts/peers-extra/nngchurn.c" -lnng -lpthread >&2 \
-        || { log "churn.sh: cannot build nngchurn (need gcc and libnng-dev; or --swap-peer nngcat)"; exit 2; }
+        && ! build_peer nngchurn; then
+    log "churn.sh: cannot build nngchurn (need gcc, make and libnng-dev; or --swap-peer nngcat)"; exit 2
 fi
 
 WORK=$(mktemp -d /tmp/churn.XXXXXX)

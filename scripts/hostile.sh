@@ -60,10 +60,8 @@ build_sprocket "$SPROCKET_ROOT"
 BIN="$ROOT/target/hostile-bin"
 mkdir -p "$BIN"
 NNGREP=()
-if [ ! -x "$BIN/nngrep" ] || [ "$ROOT/scripts/peers-extra/nngrep.c" -nt "$BIN/nngrep" ]; then
-    gcc -O2 -o "$BIN/nngrep" "$ROOT/scripts/peers-extra/nngrep.c" -lnng -lpthread 2>/dev/null \
-        || log "nngrep not built (gcc and libnng-dev needed): rep-flood runs nngcat only on NNG's side"
-fi
+build_peer nngrep "$BIN" 2>/dev/null \
+    || log "nngrep not built (gcc, make and libnng-dev needed): rep-flood runs nngcat only on NNG's side"
 [ -x "$BIN/nngrep" ] && NNGREP=(--nng-rep "$BIN/nngrep")
 
 work_dir sprocket-hostile

@@ -19,6 +19,13 @@ build_sprocket() {
     fi
 }
 
+# build_peer NAME [DIR]: builds DIR/NAME (default target/perf-bin) from scripts/peers-extra/NAME.c when it is missing
+# or older than its source (scripts/peers-extra/Makefile); fails if it cannot (gcc or a library missing).
+build_peer() {
+    local dir=${2:-$ROOT/target/perf-bin}
+    make -s -C "$ROOT/scripts/peers-extra" OUT="$dir" "$dir/$1" >&2
+}
+
 # work_dir NAME: makes WORK, a temporary folder removed at exit, and PIDS, background processes killed at exit
 # (a script adds a process it starts and empties the list once it has waited for it); Ctrl-C exits with 130.
 work_dir() {
