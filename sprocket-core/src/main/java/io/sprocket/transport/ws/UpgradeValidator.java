@@ -184,11 +184,8 @@ final class UpgradeValidator {
         if (h.equalsIgnoreCase(expected)) {
             return true;
         }
-        if (!isIpLiteral(expected)) {
-            return h.equalsIgnoreCase(expected);
-        }
-        if (!isIpLiteral(h)) {
-            return false;
+        if (!isIpLiteral(expected) || !isIpLiteral(h)) {
+            return false; // different names, or a name against a literal
         }
         try { // literals only: no name lookup happens
             return InetAddress.getByName(h).equals(InetAddress.getByName(expected));

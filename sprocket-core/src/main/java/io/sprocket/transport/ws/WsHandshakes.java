@@ -42,22 +42,18 @@ final class WsHandshakes {
     private static MessageDigest sha1() {
         try {
             return (MessageDigest) Sha1.PROTOTYPE.clone();
-        } catch (CloneNotSupportedException e) {
-            try {
-                return MessageDigest.getInstance("SHA-1");
-            } catch (NoSuchAlgorithmException no) {
-                throw new IllegalStateException("no SHA-1", no);
-            }
+        } catch (CloneNotSupportedException e) { // a provider whose SHA-1 cannot be cloned: look it up each time
+            return Sha1.lookUp();
         }
     }
 
     /** The digest {@link #sha1} clones, made on first use. */
     private static final class Sha1 {
-        static final MessageDigest PROTOTYPE;
+        static final MessageDigest PROTOTYPE = lookUp();
 
-        static {
+        static MessageDigest lookUp() {
             try {
-                PROTOTYPE = MessageDigest.getInstance("SHA-1");
+                return MessageDigest.getInstance("SHA-1");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("no SHA-1", e);
             }
