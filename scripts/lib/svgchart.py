@@ -111,6 +111,7 @@ def render(rows, title, ylabel, xlabel="", log=False, width=760, height=420):
     out.append(f'<text transform="translate(18 {top + ph / 2}) rotate(-90)" text-anchor="middle">{escape(label)}</text>')
     gw = pw / len(groups)
     bw = min(56, gw * 0.8 / len(series))
+    vs = max(7.0, min(11.0, bw / 3))  # value labels ("1.05M": ~3 em) no wider than their bar, so neighbours never touch
     for gi, g in enumerate(groups):
         cx = left + gw * (gi + 0.5)
         x0 = cx - bw * len(series) / 2
@@ -123,7 +124,7 @@ def render(rows, title, ylabel, xlabel="", log=False, width=760, height=420):
             out.append(f'<rect class="bar" data-series="{escape(s)}" data-group="{escape(g)}" data-value="{v}" '
                        f'x="{bx + 1:.1f}" y="{by:.1f}" width="{bw - 2:.1f}" height="{top + ph - by:.1f}" '
                        f'fill="{colour(s, series)}"><title>{escape(s)}, {escape(g)}: {v:g}</title></rect>')
-            out.append(f'<text x="{bx + bw / 2:.1f}" y="{by - 4:.1f}" text-anchor="middle" font-size="11">{short(v)}</text>')
+            out.append(f'<text x="{bx + bw / 2:.1f}" y="{by - 4:.1f}" text-anchor="middle" font-size="{vs:.1f}">{short(v)}</text>')
         out.append(f'<text x="{cx:.1f}" y="{top + ph + 18}" text-anchor="middle">{escape(g)}</text>')
     if xlabel:
         out.append(f'<text x="{left + pw / 2}" y="{top + ph + 38}" text-anchor="middle" fill="#495057">{escape(xlabel)}</text>')
