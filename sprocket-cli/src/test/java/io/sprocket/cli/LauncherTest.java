@@ -187,13 +187,8 @@ class LauncherTest {
 
     @Test
     void perfPubFanoutGetsALargerYoungGenerationUnlessTheOptionsSizeTheHeap() throws IOException {
-        // a fake JDK 17 whose java records its arguments and exits
-        Path jdk = root.resolve("jdk17");
-        Path fakeJava = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"17.0.99+fake\"\n");
         Path args = root.resolve("args.txt");
-        Files.writeString(fakeJava, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >'" + args + "'\n");
-        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path fakeJava = fakeJdk17(args);
         String fanOut = "perf pub_fanout --subscribers 1000 tcp://127.0.0.1:1 64 1";
 
         assertThat(javaArgs(fakeJava, args, "", fanOut)).contains("-XX:+UseSerialGC", "-Xmn128m")
@@ -203,6 +198,32 @@ class LauncherTest {
         assertThat(javaArgs(fakeJava, args, "", "--version")).contains("-Xmn16m").doesNotContain("-Xmn128m");
         assertThat(javaArgs(fakeJava, args, "-Xmx64m", fanOut)).as("a heap size in SPROCKET_JAVA_OPTS")
                 .contains("-Xmx64m").doesNotContain("-Xmn128m", "-Xmn16m");
+    }
+
+    @Test
+    void perfCompilesSoonerAndOneShotCommandsLaterUnlessTheOptionsSetTheThresholds() throws IOException {
+        Path args = root.resolve("args.txt");
+        Path fakeJava = fakeJdk17(args);
+        String perf = "perf local_lat tcp://127.0.0.1:1 64 1";
+
+        assertThat(javaArgs(fakeJava, args, "", perf)).contains("-XX:TieredStopAtLevel=1",
+                "-XX:CompileThresholdScaling=0.1").doesNotContain("-XX:CompileThresholdScaling=20");
+        assertThat(javaArgs(fakeJava, args, "", "--version")).contains("-XX:CompileThresholdScaling=20")
+                .doesNotContain("-XX:CompileThresholdScaling=0.1");
+        assertThat(javaArgs(fakeJava, args, "-XX:CompileThresholdScaling=1", perf)).as("the user's thresholds")
+                .contains("-XX:CompileThresholdScaling=1").doesNotContain("-XX:CompileThresholdScaling=0.1");
+        assertThat(javaArgs(fakeJava, args, "", "device tcp://127.0.0.1:1")).as("device: the full tiered JIT")
+                .noneMatch(a -> a.startsWith("-XX:CompileThresholdScaling") || a.startsWith("-XX:TieredStopAtLevel"));
+    }
+
+    /** A fake JDK 17 whose java writes its arguments to ARGS, a line each, and exits; returns that java. */
+    private Path fakeJdk17(Path args) throws IOException {
+        Path jdk = root.resolve("jdk17");
+        Path fakeJava = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"17\"\nJAVA_RUNTIME_VERSION=\"17.0.99+fake\"\n");
+        Files.writeString(fakeJava, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >'" + args + "'\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return fakeJava;
     }
 
     /** The arguments bin/sprocket gives the fake {@code java} for the command line {@code cli}. */
