@@ -11,10 +11,11 @@
 #              run under ~10 minutes; each transport list is its own section of the report. ws listeners take
 #              path / (nanomsg's no path, which its dialers send as /), so every pair sends the same request line
 # --pairs P    which dialer>listener pairs to run (nng = nngperf, nn = nnperf, sp = Sprocket as bin/sprocket runs
-#              it (C1 only), spj = Sprocket with the JVM's full tiered JIT, SPROCKET_JIT=full; the opt-in modes
-#              of `sprocket perf`: spio = --io-thread (round trips on the I/O thread), spzc = --zero-copy (pooled
-#              receive, direct send), spzcio = both); default the five without spj and the opt-in modes. The
-#              issue-14 bars take the best Sprocket pair of the run (any sp* that runs against itself)
+#              it (C1 only); the opt-in modes of `sprocket perf`: spio = --io-thread (round trips on the I/O
+#              thread), spzc = --zero-copy (pooled receive, direct send), spzcio = both; a j after any of them,
+#              e.g. spj or spzcioj, runs it with the JVM's full tiered JIT, SPROCKET_JIT=full, as a long-running
+#              service runs); default the five without the opt-in modes and j. The issue-14 bars take the best
+#              Sprocket pair of the run (any sp* that runs against itself)
 # --out FILE   the report to write into (default docs/benchmarks.md): the run replaces the section of the same
 #              transports and keeps the others (scripts/lib/report.sh)
 #
@@ -79,14 +80,17 @@ work_dir sprocket-bench
 
 # The command for one implementation: nng (nngperf, PAIR1), nn (nnperf, PAIR0), sp (Sprocket, PAIR1).
 command_for() {
-    case $1 in
+    local impl=$1 jit=()
+    if [[ $impl == sp*j ]]; then # any Sprocket mode, with the JVM's full tiered JIT
+        jit=(env SPROCKET_JIT=full) impl=${impl%j}
+    fi
+    case $impl in
         nng) CMD=("$BIN/nngperf") ;;
         nn) CMD=("$BIN/nnperf") ;;
-        sp) CMD=("${SPROCKET[@]}" perf) ;;
-        spj) CMD=(env SPROCKET_JIT=full "${SPROCKET[@]}" perf) ;;
-        spio) CMD=("${SPROCKET[@]}" perf --io-thread) ;;
-        spzc) CMD=("${SPROCKET[@]}" perf --zero-copy) ;;
-        spzcio) CMD=("${SPROCKET[@]}" perf --zero-copy --io-thread) ;;
+        sp) CMD=("${jit[@]}" "${SPROCKET[@]}" perf) ;;
+        spio) CMD=("${jit[@]}" "${SPROCKET[@]}" perf --io-thread) ;;
+        spzc) CMD=("${jit[@]}" "${SPROCKET[@]}" perf --zero-copy) ;;
+        spzcio) CMD=("${jit[@]}" "${SPROCKET[@]}" perf --zero-copy --io-thread) ;;
         *) log "bench.sh: unknown implementation $1"; exit 2 ;;
     esac
 }
@@ -161,8 +165,11 @@ LOAD_AFTER=$(load_average)
 # ---- the report --------------------------------------------------------------------------------------------
 times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
 name() {
-    case $1 in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo Sprocket ;; spj) echo "Sprocket (C2)" ;;
-        spio) echo "Sprocket (I/O thread)" ;; spzc) echo "Sprocket (zero-copy)" ;; spzcio) echo "Sprocket (zero-copy + I/O thread)" ;; esac
+    local impl=$1 c2=
+    if [[ $impl == sp*j ]]; then c2=C2 impl=${impl%j}; fi
+    case $impl in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo "Sprocket${c2:+ ($c2)}" ;;
+        spio) echo "Sprocket (I/O thread${c2:+, $c2})" ;; spzc) echo "Sprocket (zero-copy${c2:+, $c2})" ;;
+        spzcio) echo "Sprocket (zero-copy + I/O thread${c2:+, $c2})" ;; esac
 }
 # best TRANSPORT KIND SIZE: the best Sprocket→Sprocket pair of the run for that cell (highest msg/s, lowest µs),
 # as "VALUE PAIR"; empty if none measured
@@ -214,9 +221,9 @@ SECTION="$WORK/section.md"
     echo "(64 B), $(thr_count 1024) (1 KiB) or $(thr_count 65536) (64 KiB) messages and B reports msg/s; in latency runs A times $(lat_count 64)"
     echo "round trips against B's echo and reports half the average round trip (runs of 2-5 s for the C peers)."
     echo "Ratios compare medians from this run; a Sprocket run includes JVM warm-up. \`bin/sprocket\` runs \`perf\` with"
-    echo "C1 only (\`-XX:TieredStopAtLevel=1\`) and the serial collector with a 16 MiB young generation, as it runs every"
-    echo "short-lived command; a \`Sprocket (C2)\` column, when"
-    echo "present, is the same jar with the JVM's full tiered JIT (\`SPROCKET_JIT=full\`)."
+    echo "C1 only (\`-XX:TieredStopAtLevel=1\`, compiling at a tenth of the JIT's thresholds) and the serial collector"
+    echo "with a 16 MiB young generation, as it runs every short-lived command; a column marked C2, when present, is"
+    echo "the same jar and mode with the JVM's full tiered JIT (\`SPROCKET_JIT=full\`), as a long-running service runs."
     echo "The chart under each table is drawn from it by \`scripts/lib/svgchart.py\` (the same-implementation pairs)."
     if [[ " $TRANSPORTS " == *" ws "* ]]; then
         echo "ws runs listen on \`ws://127.0.0.1:PORT/\` (nanomsg's listener, which takes no path, on"
