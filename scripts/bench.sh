@@ -165,11 +165,11 @@ LOAD_AFTER=$(load_average)
 # ---- the report --------------------------------------------------------------------------------------------
 times() { if [ -n "$1" ]; then echo "$1×"; else echo "n/a"; fi; }
 name() {
-    local impl=$1 c2=
+    local impl=$1 c2= # no comma in a name: svgchart.py's --columns are comma-separated
     if [[ $impl == sp*j ]]; then c2=C2 impl=${impl%j}; fi
     case $impl in nng) echo NNG ;; nn) echo nanomsg ;; sp) echo "Sprocket${c2:+ ($c2)}" ;;
-        spio) echo "Sprocket (I/O thread${c2:+, $c2})" ;; spzc) echo "Sprocket (zero-copy${c2:+, $c2})" ;;
-        spzcio) echo "Sprocket (zero-copy + I/O thread${c2:+, $c2})" ;; esac
+        spio) echo "Sprocket (I/O thread${c2:+ + $c2})" ;; spzc) echo "Sprocket (zero-copy${c2:+ + $c2})" ;;
+        spzcio) echo "Sprocket (zero-copy + I/O thread${c2:+ + $c2})" ;; esac
 }
 # best TRANSPORT KIND SIZE: the best Sprocket→Sprocket pair of the run for that cell (highest msg/s, lowest µs),
 # as "VALUE PAIR"; empty if none measured
