@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  * {@link Messaging#send(MessageLease)}, which takes it: the body is given back once written.
  *
  * <p>A lease that is never closed does not break its socket (it holds no queue room and no lock), but it pins its
- * memory, and a read buffer may hold several messages, so one forgotten lease can pin a whole read (up to 256 KiB).
+ * memory, and a read buffer may hold several messages, so one forgotten lease can pin a whole read (up to 1 MiB).
  * Such a lease is released when the garbage collector finds it unreachable, and the first such release on each
  * socket is logged as a warning (logger {@code io.sprocket.MessageLease}): close leases, do not rely on that. In
  * particular, do not keep the {@link #body()} buffer and drop the lease: once the lease is unreachable its memory

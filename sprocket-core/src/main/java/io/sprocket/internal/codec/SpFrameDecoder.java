@@ -104,7 +104,7 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
     protected boolean step(ChannelHandlerContext ctx, ByteBuf in) {
         if (in != reading) { // the first step in this buffer
             reading = in;
-            sized = reads != null && reads.made(in);
+            sized = reads != null && reads.started(in);
         }
         if (state == State.PREFIX) {
             return readPrefix(ctx, in);
@@ -140,7 +140,7 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
 
     /**
      * The size of the next read while a large payload is under way: its rest and the next prefix, and as many
-     * more frames of the same length as fit in {@link FrameReads#MAX} (streams of one message size are common), so
+     * more frames of the same length as fit in {@link FrameReads#limit()} (streams of one message size are common), so
      * that the read ends where a frame's prefix ends and each payload in it is whole; 0 (the channel's own size)
      * otherwise.
      */
@@ -150,10 +150,11 @@ public final class SpFrameDecoder extends ByteStreamDecoder {
         }
         long first = want - partial.size() + prefixLength;
         long frame = (long) want + prefixLength;
-        if (first > FrameReads.MAX) {
+        int limit = reads.limit();
+        if (first > limit) {
             return 0;
         }
-        return (int) (first + (FrameReads.MAX - first) / frame * frame);
+        return (int) (first + (limit - first) / frame * frame);
     }
 
     /** Reads prefix bytes; returns false once the stream has been found corrupt. */

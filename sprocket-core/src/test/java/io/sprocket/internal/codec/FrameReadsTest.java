@@ -36,8 +36,13 @@ class FrameReadsTest {
 
     /** The SP stream of {@code COUNT} messages of {@code SIZE} bytes, message i filled with byte i. */
     private static byte[] stream(boolean ipc) {
+        return stream(ipc, COUNT);
+    }
+
+    /** The SP stream of {@code count} messages of {@code SIZE} bytes, message i filled with byte i. */
+    private static byte[] stream(boolean ipc, int count) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < COUNT; i++) {
+        for (int i = 0; i < count; i++) {
             if (ipc) {
                 out.write(1);
             }
@@ -55,6 +60,12 @@ class FrameReadsTest {
      * socket has for a read of the given size. Returns the messages decoded, in order.
      */
     private static List<Message> read(EmbeddedChannel ch, byte[] bytes, IntUnaryOperator available) {
+        return read(ch, bytes, available, new ArrayList<>());
+    }
+
+    /** As above; adds the size of each read's buffer to {@code sizes}. */
+    private static List<Message> read(EmbeddedChannel ch, byte[] bytes, IntUnaryOperator available,
+            List<Integer> sizes) {
         RecvByteBufAllocator.Handle handle = ch.config().getRecvByteBufAllocator().newHandle();
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         List<Message> got = new ArrayList<>();
@@ -62,6 +73,7 @@ class FrameReadsTest {
         while (at < bytes.length) {
             handle.reset(ch.config());
             ByteBuf buf = handle.allocate(alloc);
+            sizes.add(buf.writableBytes());
             int n = Math.min(Math.min(buf.writableBytes(), bytes.length - at),
                     available.applyAsInt(buf.writableBytes()));
             buf.writeBytes(bytes, at, n);
@@ -144,6 +156,27 @@ class FrameReadsTest {
         int[] k = {0};
         int leased = check(read(ch, stream(ipc), want -> ++k[0] % 3 == 0 ? Math.max(1, want / 3) : want));
         assertThat(leased).isBetween(1, COUNT - 1);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @ParameterizedTest(name = "ipc={0}")
+    @ValueSource(booleans = {false, true})
+    void readsThatFillGrowUpToTheMaximumAndAShortReadSetsThemBack(boolean ipc) {
+        EmbeddedChannel ch = channel(ipc);
+        List<Integer> sizes = new ArrayList<>();
+        int[] k = {0};
+        int count = 4 * COUNT;
+        // every byte there, except one short read of a few bytes in the middle of the stream
+        List<Message> got = read(ch, stream(ipc, count), want -> ++k[0] == 12 ? 100 : want, sizes);
+        assertThat(got).hasSize(count);
+        for (int i = 0; i < count; i++) {
+            assertThat(got.get(i).body()).as("message %d", i).hasSize(SIZE).startsWith((byte) i).endsWith((byte) i);
+            Messages.discard(got.get(i));
+        }
+        assertThat(sizes).as("never over the maximum").allMatch(n -> n <= FrameReads.MAX);
+        assertThat(sizes.subList(0, 11)).as("growing while the reads fill").anyMatch(n -> n > FrameReads.BASE);
+        assertThat(sizes.get(12)).as("the read after the short one").isLessThanOrEqualTo(FrameReads.BASE);
+        assertThat(sizes.subList(13, sizes.size())).as("growing again").anyMatch(n -> n > 2 * FrameReads.BASE);
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 }
